@@ -1,0 +1,10 @@
+DROP TABLE audit_head;
+DROP TABLE audit_log;
+DROP FUNCTION IF EXISTS audit_log_append_only() CASCADE;
+DROP TABLE login_lockouts;
+DROP TABLE login_failures;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE organizations;
+DROP TABLE offices;

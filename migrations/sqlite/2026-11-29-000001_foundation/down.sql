@@ -1,0 +1,11 @@
+DROP TRIGGER IF EXISTS audit_log_no_delete;
+DROP TRIGGER IF EXISTS audit_log_no_update;
+DROP TABLE audit_head;
+DROP TABLE audit_log;
+DROP TABLE login_lockouts;
+DROP TABLE login_failures;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE organizations;
+DROP TABLE offices;

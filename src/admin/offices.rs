@@ -1,0 +1,95 @@
+//! Creating and changing offices (administrators).
+
+use crate::admin::check_version;
+use crate::audit::{Action, EntityType};
+use crate::auth::Caller;
+use crate::db::{DbConn, new_id, now, write_tx};
+use crate::domain::office::OfficeFields;
+use crate::error::AppError;
+use crate::store;
+use crate::store::office::{OfficeChanges, OfficeRow};
+
+/// Requested changes; None keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct OfficePatch {
+    /// Code.
+    pub code: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Country.
+    pub country: Option<String>,
+}
+
+/// Creates an office; 409 if the code is taken.
+pub fn create(conn: &mut DbConn, caller: &Caller, fields: OfficeFields) -> Result<OfficeRow, AppError> {
+    write_tx(conn, |c| {
+        if store::office::find_by_code(c, &fields.code)?.is_some() {
+            return Err(AppError::Conflict(format!(
+                "office code {} is already used",
+                fields.code
+            )));
+        }
+        let at = now();
+        let row = OfficeRow {
+            id: new_id(),
+            code: fields.code,
+            name: fields.name,
+            city: fields.city,
+            country: fields.country,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        store::office::insert(c, &row)?;
+        store::audit::append(
+            c,
+            &[caller
+                .event(Action::Create, EntityType::Office, row.id.clone())
+                .in_office(Some(row.id.clone()))],
+        )?;
+        Ok(row)
+    })
+}
+
+/// Changes an office; 412 on a stale version, 409 on a taken code.
+pub fn update(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    if_match: Option<i32>,
+    patch: OfficePatch,
+) -> Result<OfficeRow, AppError> {
+    write_tx(conn, |c| {
+        let current = store::office::find(c, id)?.ok_or(AppError::NotFound)?;
+        check_version(if_match, current.version)?;
+        let fields = OfficeFields::validate(
+            patch.code.as_deref().unwrap_or(&current.code),
+            patch.name.as_deref().unwrap_or(&current.name),
+            patch.city.as_deref().unwrap_or(&current.city),
+            patch.country.as_deref().unwrap_or(&current.country),
+        )
+        .map_err(AppError::Unprocessable)?;
+        if fields.code != current.code && store::office::find_by_code(c, &fields.code)?.is_some() {
+            return Err(AppError::Conflict(format!(
+                "office code {} is already used",
+                fields.code
+            )));
+        }
+        let changes = OfficeChanges {
+            code: Some(fields.code),
+            name: Some(fields.name),
+            city: Some(fields.city),
+            country: Some(fields.country),
+        };
+        let row = store::office::update(c, id, current.version, &changes, now())?;
+        store::audit::append(
+            c,
+            &[caller
+                .event(Action::Update, EntityType::Office, id)
+                .in_office(Some(id.to_string()))],
+        )?;
+        Ok(row)
+    })
+}

@@ -1,0 +1,182 @@
+//! Creating and changing user accounts (administrators). A change of role,
+//! binding, password or a deactivation ends the user's logins at once.
+
+use crate::admin::check_version;
+use crate::audit::{Action, EntityType};
+use crate::auth::{Caller, Role};
+use crate::db::{DbConn, new_id, now, write_tx};
+use crate::domain::user::check_binding;
+use crate::error::{AppError, FieldError};
+use crate::store;
+use crate::store::user::{UserChanges, UserRow};
+
+/// A validated new account (password already hashed).
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Email (normalised).
+    pub email: String,
+    /// Full name (trimmed).
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Office.
+    pub office_id: Option<String>,
+    /// Organisation.
+    pub organization_id: Option<String>,
+    /// Active flag.
+    pub active: bool,
+    /// argon2id hash of the initial password.
+    pub password_hash: String,
+}
+
+/// Requested changes (None keeps; `Some(None)` clears a binding).
+#[derive(Debug, Clone, Default)]
+pub struct UserPatch {
+    /// Email (normalised).
+    pub email: Option<String>,
+    /// Full name (trimmed).
+    pub full_name: Option<String>,
+    /// Role.
+    pub role: Option<Role>,
+    /// Office.
+    pub office_id: Option<Option<String>>,
+    /// Organisation.
+    pub organization_id: Option<Option<String>>,
+    /// Active flag.
+    pub active: Option<bool>,
+    /// New password hash.
+    pub password_hash: Option<String>,
+}
+
+fn check_references(
+    c: &mut DbConn,
+    office_id: Option<&str>,
+    organization_id: Option<&str>,
+) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    if let Some(o) = office_id {
+        if store::office::find(c, o)?.is_none() {
+            errors.push(FieldError::new("office_id", "names no existing office"));
+        }
+    }
+    if let Some(o) = organization_id {
+        if !store::organization::exists(c, o)? {
+            errors.push(FieldError::new(
+                "organization_id",
+                "names no existing organisation",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Unprocessable(errors))
+    }
+}
+
+/// Creates an account; 409 if the email is taken.
+pub fn create(conn: &mut DbConn, caller: &Caller, new: NewUser) -> Result<UserRow, AppError> {
+    let errors = check_binding(new.role, new.office_id.as_deref(), new.organization_id.as_deref());
+    if !errors.is_empty() {
+        return Err(AppError::Unprocessable(errors));
+    }
+    write_tx(conn, |c| {
+        check_references(c, new.office_id.as_deref(), new.organization_id.as_deref())?;
+        if store::user::find_by_email(c, &new.email)?.is_some() {
+            return Err(AppError::Conflict(
+                "an account with this email already exists".into(),
+            ));
+        }
+        let at = now();
+        let row = UserRow {
+            id: new_id(),
+            email: new.email,
+            full_name: new.full_name,
+            role: new.role.as_str().to_string(),
+            office_id: new.office_id,
+            organization_id: new.organization_id,
+            active: new.active,
+            password_hash: new.password_hash,
+            last_login_at: None,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        store::user::insert(c, &row)?;
+        store::audit::append(
+            c,
+            &[caller
+                .event(Action::Create, EntityType::User, row.id.clone())
+                .in_office(row.office_id.clone())],
+        )?;
+        Ok(row)
+    })
+}
+
+/// Changes an account; 412 on a stale version; 409 when it would leave no
+/// active administrator or take an email already used.
+pub fn update(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    if_match: Option<i32>,
+    patch: UserPatch,
+) -> Result<UserRow, AppError> {
+    write_tx(conn, |c| {
+        let current = store::user::find(c, id)?.ok_or(AppError::NotFound)?;
+        check_version(if_match, current.version)?;
+        let current_role =
+            Role::parse(&current.role).ok_or_else(|| AppError::internal("unknown stored role"))?;
+        let role = patch.role.unwrap_or(current_role);
+        let office_id = patch.office_id.clone().unwrap_or(current.office_id.clone());
+        let organization_id = patch
+            .organization_id
+            .clone()
+            .unwrap_or(current.organization_id.clone());
+        let active = patch.active.unwrap_or(current.active);
+        let errors = check_binding(role, office_id.as_deref(), organization_id.as_deref());
+        if !errors.is_empty() {
+            return Err(AppError::Unprocessable(errors));
+        }
+        check_references(c, office_id.as_deref(), organization_id.as_deref())?;
+        if let Some(email) = &patch.email {
+            if email != &current.email && store::user::find_by_email(c, email)?.is_some() {
+                return Err(AppError::Conflict(
+                    "an account with this email already exists".into(),
+                ));
+            }
+        }
+        let loses_admin = current_role == Role::Admin && current.active && (role != Role::Admin || !active);
+        if loses_admin && store::user::count_active_admins(c)? <= 1 {
+            return Err(AppError::Conflict(
+                "this would leave no active administrator".into(),
+            ));
+        }
+        let ends_logins = role != current_role
+            || !active
+            || office_id != current.office_id
+            || organization_id != current.organization_id
+            || patch.password_hash.is_some();
+        let changes = UserChanges {
+            email: patch.email,
+            full_name: patch.full_name,
+            role: patch.role.map(|r| r.as_str().to_string()),
+            office_id: patch.office_id,
+            organization_id: patch.organization_id,
+            active: patch.active,
+            password_hash: patch.password_hash,
+        };
+        let at = now();
+        let row = store::user::update(c, id, current.version, &changes, at)?;
+        if ends_logins {
+            store::session::revoke_all_of_user(c, id, "account_changed", at)?;
+        }
+        store::audit::append(
+            c,
+            &[caller
+                .event(Action::Update, EntityType::User, id)
+                .in_office(row.office_id.clone())],
+        )?;
+        Ok(row)
+    })
+}

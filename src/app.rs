@@ -1,0 +1,47 @@
+//! The actix application: state, extractor configuration, middleware,
+//! routes, API docs and the problem-JSON fallback for everything else.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::{App, Error, HttpResponse, web};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::AppError;
+use crate::http;
+use crate::state::AppState;
+
+/// Builds the application for one worker.
+pub fn build(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::new(state))
+        .app_data(web::PayloadConfig::new(http::json_body::MAX_BODY_BYTES))
+        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .app_data(
+            web::QueryConfig::default().error_handler(|e, _| AppError::field("query", e.to_string()).into()),
+        )
+        .app_data(
+            web::JsonConfig::default()
+                .limit(http::json_body::MAX_BODY_BYTES)
+                .error_handler(|e, _| AppError::BadRequest(e.to_string()).into()),
+        )
+        .wrap(ErrorHandlers::new().default_handler(http::problem::ensure_problem))
+        .wrap(from_fn(http::request_context::request_context))
+        .configure(http::configure)
+        .service(
+            SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", http::openapi::ApiDoc::openapi()),
+        )
+        .service(web::redirect("/api/docs", "/api/docs/"))
+        .default_service(web::to(|| async { HttpResponse::from_error(AppError::NotFound) }))
+}

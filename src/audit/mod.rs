@@ -1,0 +1,204 @@
+//! The audit trail: what is recorded (this module), how entries are chained
+//! (`chain`), and how standalone entries are group-committed (`writer`).
+//! Entries hold ids and actions, never field values.
+
+pub mod chain;
+pub mod writer;
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Role;
+
+pub use writer::AuditWriter;
+
+/// What was done (SPEC §4 Audit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// A record was created.
+    Create,
+    /// Personal data was read.
+    Read,
+    /// A record was changed.
+    Update,
+    /// A subject-access export.
+    Export,
+    /// A migrant was anonymised.
+    Anonymise,
+    /// Two records were merged.
+    Merge,
+    /// A case moved to another office.
+    Transfer,
+    /// A referral changed state.
+    Transition,
+    /// Successful login.
+    Login,
+    /// Failed login.
+    LoginFailed,
+    /// Logout.
+    Logout,
+    /// A request was refused (role lacks the function, throttled, token reuse).
+    Denied,
+}
+
+impl Action {
+    /// The stored code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Read => "read",
+            Action::Update => "update",
+            Action::Export => "export",
+            Action::Anonymise => "anonymise",
+            Action::Merge => "merge",
+            Action::Transfer => "transfer",
+            Action::Transition => "transition",
+            Action::Login => "login",
+            Action::LoginFailed => "login_failed",
+            Action::Logout => "logout",
+            Action::Denied => "denied",
+        }
+    }
+}
+
+/// The kind of record an entry is about: the singular resource name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityType {
+    /// A migrant.
+    Migrant,
+    /// A case.
+    Case,
+    /// A support service.
+    Service,
+    /// A case note.
+    Note,
+    /// A follow-up.
+    FollowUp,
+    /// A referral.
+    Referral,
+    /// A partner organisation.
+    Organization,
+    /// A user account.
+    User,
+    /// An office.
+    Office,
+    /// A consent entry.
+    Consent,
+    /// The audit trail itself.
+    Audit,
+    /// Reports.
+    Report,
+}
+
+impl EntityType {
+    /// Every entity type.
+    pub const ALL: [EntityType; 12] = [
+        EntityType::Migrant,
+        EntityType::Case,
+        EntityType::Service,
+        EntityType::Note,
+        EntityType::FollowUp,
+        EntityType::Referral,
+        EntityType::Organization,
+        EntityType::User,
+        EntityType::Office,
+        EntityType::Consent,
+        EntityType::Audit,
+        EntityType::Report,
+    ];
+
+    /// The stored code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Migrant => "migrant",
+            EntityType::Case => "case",
+            EntityType::Service => "service",
+            EntityType::Note => "note",
+            EntityType::FollowUp => "follow_up",
+            EntityType::Referral => "referral",
+            EntityType::Organization => "organization",
+            EntityType::User => "user",
+            EntityType::Office => "office",
+            EntityType::Consent => "consent",
+            EntityType::Audit => "audit",
+            EntityType::Report => "report",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == code)
+    }
+
+    /// The entity a URL path is about (`/api/v1/offices/…` → office).
+    pub fn from_path(path: &str) -> Option<Self> {
+        let segment = path.trim_start_matches("/api/v1/").split('/').next()?;
+        Some(match segment {
+            "migrants" => EntityType::Migrant,
+            "cases" => EntityType::Case,
+            "services" => EntityType::Service,
+            "follow-ups" => EntityType::FollowUp,
+            "referrals" => EntityType::Referral,
+            "organizations" => EntityType::Organization,
+            "users" | "me" => EntityType::User,
+            "offices" => EntityType::Office,
+            "audit" => EntityType::Audit,
+            "reports" => EntityType::Report,
+            _ => return None,
+        })
+    }
+}
+
+/// One thing to record.
+#[derive(Debug, Clone)]
+pub struct AuditEvent {
+    /// Who (None for an unknown caller, e.g. a failed login for an unknown email).
+    pub actor_id: Option<String>,
+    /// The actor's role at the time.
+    pub role: Option<Role>,
+    /// What.
+    pub action: Action,
+    /// On what kind of record.
+    pub entity_type: Option<EntityType>,
+    /// On which record.
+    pub entity_id: Option<String>,
+    /// The office the record belongs to (scopes a supervisor's view of the trail).
+    pub office_id: Option<String>,
+    /// The HTTP request it happened in.
+    pub request_id: Option<String>,
+}
+
+impl AuditEvent {
+    /// An event about one record.
+    pub fn new(action: Action, entity_type: EntityType, entity_id: impl Into<String>) -> Self {
+        Self {
+            actor_id: None,
+            role: None,
+            action,
+            entity_type: Some(entity_type),
+            entity_id: Some(entity_id.into()),
+            office_id: None,
+            request_id: None,
+        }
+    }
+
+    /// Sets the actor.
+    pub fn by(mut self, actor_id: impl Into<String>, role: Role) -> Self {
+        self.actor_id = Some(actor_id.into());
+        self.role = Some(role);
+        self
+    }
+
+    /// Sets the office.
+    pub fn in_office(mut self, office_id: Option<String>) -> Self {
+        self.office_id = office_id;
+        self
+    }
+
+    /// Sets the request id.
+    pub fn in_request(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+}

@@ -1,0 +1,283 @@
+//! Logins: password check with throttling, token pairs, refresh-token
+//! rotation with reuse detection, logout and password change.
+
+use chrono::Duration;
+use serde::Serialize;
+
+use super::Caller;
+use super::password::check_policy;
+use super::token::{hash_refresh_token, new_refresh_token};
+use crate::audit::{Action, AuditEvent, EntityType};
+use crate::auth::Role;
+use crate::db::{new_id, now, write_tx};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+use crate::store::session::{RefreshTokenRow, SessionRow};
+use crate::store::user::UserChanges;
+
+/// What a successful login or refresh returns.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TokenPair {
+    /// Bearer access token (JWT, HS256).
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Opaque refresh token; single use.
+    pub refresh_token: String,
+}
+
+const INVALID_CREDENTIALS: &str = "invalid email or password";
+
+/// Checks credentials and opens a login.
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: String,
+    request_id: Option<String>,
+) -> Result<TokenPair, AppError> {
+    let email = email.trim().to_lowercase();
+    let lookup_email = email.clone();
+    let (locked, user) = state
+        .db
+        .run(move |c| {
+            let locked = store::login_throttle::locked_until(c, &lookup_email, now())?;
+            Ok((locked, store::user::find_by_email(c, &lookup_email)?))
+        })
+        .await?;
+    if let Some(until) = locked {
+        let mut event = AuditEvent::new(Action::Denied, EntityType::User, "").in_request(request_id.clone());
+        event.entity_id = user.as_ref().map(|u| u.id.clone());
+        state.audit.record(event).await?;
+        let retry_after = (until - now()).num_seconds().max(1) as u64;
+        return Err(AppError::TooManyRequests { retry_after });
+    }
+    let ok = state
+        .passwords
+        .verify(password, user.as_ref().map(|u| u.password_hash.clone()))
+        .await?;
+    let settings = state.settings.clone();
+    let known = user.clone();
+    match user.filter(|u| ok && u.active) {
+        Some(user) => {
+            let refresh = new_refresh_token()?;
+            let refresh_hash = hash_refresh_token(&refresh);
+            let session_id = new_id();
+            let sid = session_id.clone();
+            let user_id = user.id.clone();
+            state
+                .db
+                .run(move |c| {
+                    write_tx(c, |c| {
+                        let at = now();
+                        store::login_throttle::clear(c, &email)?;
+                        store::session::insert(
+                            c,
+                            &SessionRow {
+                                id: sid.clone(),
+                                user_id: user.id.clone(),
+                                created_at: at,
+                                expires_at: at + Duration::hours(settings.session_hours),
+                                revoked_at: None,
+                                revoked_reason: None,
+                            },
+                        )?;
+                        store::session::insert_refresh(
+                            c,
+                            &RefreshTokenRow {
+                                id: new_id(),
+                                session_id: sid.clone(),
+                                token_hash: refresh_hash,
+                                created_at: at,
+                                spent_at: None,
+                            },
+                        )?;
+                        store::user::touch_login(c, &user.id, at)?;
+                        let role = Role::parse(&user.role).unwrap_or(Role::Caseworker);
+                        store::audit::append(
+                            c,
+                            &[AuditEvent::new(Action::Login, EntityType::User, user.id.clone())
+                                .by(user.id.clone(), role)
+                                .in_office(user.office_id.clone())
+                                .in_request(request_id)],
+                        )
+                    })
+                })
+                .await?;
+            pair(state, &user_id, &session_id, refresh)
+        }
+        None => {
+            let max = settings.login_max_failures;
+            let window = Duration::minutes(settings.login_lockout_minutes);
+            state
+                .db
+                .run(move |c| {
+                    write_tx(c, |c| {
+                        store::login_throttle::record_failure(c, &email, now(), max, window)?;
+                        let mut event =
+                            AuditEvent::new(Action::LoginFailed, EntityType::User, "").in_request(request_id);
+                        event.entity_id = known.as_ref().map(|u| u.id.clone());
+                        event.office_id = known.and_then(|u| u.office_id);
+                        store::audit::append(c, &[event])
+                    })
+                })
+                .await?;
+            Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()))
+        }
+    }
+}
+
+fn pair(state: &AppState, user_id: &str, session_id: &str, refresh: String) -> Result<TokenPair, AppError> {
+    Ok(TokenPair {
+        access_token: state.tokens.issue(user_id, session_id)?,
+        token_type: "Bearer",
+        expires_in: state.tokens.access_seconds,
+        refresh_token: refresh,
+    })
+}
+
+enum Refreshed {
+    Issued { user_id: String, session_id: String },
+    Reused,
+    Invalid,
+}
+
+/// Exchanges a refresh token for a new pair. A token presented twice revokes
+/// its whole login (every access and refresh token of it).
+pub async fn refresh(
+    state: &AppState,
+    token: &str,
+    request_id: Option<String>,
+) -> Result<TokenPair, AppError> {
+    let hash = hash_refresh_token(token);
+    let next = new_refresh_token()?;
+    let next_hash = hash_refresh_token(&next);
+    let outcome = state
+        .db
+        .run(move |c| {
+            write_tx(c, |c| {
+                let at = now();
+                let Some((rt, session)) = store::session::find_refresh(c, &hash)? else {
+                    return Ok(Refreshed::Invalid);
+                };
+                if rt.spent_at.is_some() || !store::session::spend_refresh(c, &rt.id, at)? {
+                    store::session::revoke(c, &session.id, "refresh_token_reuse", at)?;
+                    store::audit::append(
+                        c,
+                        &[
+                            AuditEvent::new(Action::Denied, EntityType::User, session.user_id.clone())
+                                .in_request(request_id),
+                        ],
+                    )?;
+                    return Ok(Refreshed::Reused);
+                }
+                if session.revoked_at.is_some() || session.expires_at <= at {
+                    return Ok(Refreshed::Invalid);
+                }
+                match store::user::find(c, &session.user_id)? {
+                    Some(u) if u.active => {}
+                    _ => return Ok(Refreshed::Invalid),
+                }
+                store::session::insert_refresh(
+                    c,
+                    &RefreshTokenRow {
+                        id: new_id(),
+                        session_id: session.id.clone(),
+                        token_hash: next_hash,
+                        created_at: at,
+                        spent_at: None,
+                    },
+                )?;
+                Ok(Refreshed::Issued {
+                    user_id: session.user_id,
+                    session_id: session.id,
+                })
+            })
+        })
+        .await?;
+    match outcome {
+        Refreshed::Issued { user_id, session_id } => pair(state, &user_id, &session_id, next),
+        Refreshed::Reused => Err(AppError::Unauthorized(
+            "the refresh token was already used; the login has been revoked".into(),
+        )),
+        Refreshed::Invalid => Err(AppError::Unauthorized(
+            "the refresh token is invalid or expired".into(),
+        )),
+    }
+}
+
+/// Ends the login a refresh token belongs to. Unknown tokens are ignored (the
+/// answer is the same, so it reveals nothing).
+pub async fn logout(state: &AppState, token: &str, request_id: Option<String>) -> Result<(), AppError> {
+    let hash = hash_refresh_token(token);
+    state
+        .db
+        .run(move |c| {
+            write_tx(c, |c| {
+                let Some((_, session)) = store::session::find_refresh(c, &hash)? else {
+                    return Ok(());
+                };
+                if session.revoked_at.is_some() {
+                    return Ok(());
+                }
+                store::session::revoke(c, &session.id, "logout", now())?;
+                let user = store::user::find(c, &session.user_id)?;
+                let mut event = AuditEvent::new(Action::Logout, EntityType::User, session.user_id.clone())
+                    .in_request(request_id);
+                if let Some(u) = user {
+                    event.actor_id = Some(u.id.clone());
+                    event.role = Role::parse(&u.role);
+                    event.office_id = u.office_id;
+                }
+                store::audit::append(c, &[event])
+            })
+        })
+        .await
+}
+
+/// Changes the caller's own password and ends every login of theirs,
+/// including the current one.
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    current: String,
+    new: String,
+) -> Result<(), AppError> {
+    if let Err(message) = check_policy(&new) {
+        return Err(AppError::field("new_password", message));
+    }
+    let user_id = caller.user_id.clone();
+    let user = state
+        .db
+        .run(move |c| store::user::find(c, &user_id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !state
+        .passwords
+        .verify(current, Some(user.password_hash.clone()))
+        .await?
+    {
+        return Err(AppError::field("current_password", "is incorrect"));
+    }
+    let hash = state.passwords.hash(new).await?;
+    let event = caller
+        .event(Action::Update, EntityType::User, caller.user_id.clone())
+        .in_office(caller.office_id.clone());
+    state
+        .db
+        .run(move |c| {
+            write_tx(c, |c| {
+                let at = now();
+                let changes = UserChanges {
+                    password_hash: Some(hash),
+                    ..Default::default()
+                };
+                store::user::update(c, &user.id, user.version, &changes, at)?;
+                store::session::revoke_all_of_user(c, &user.id, "password_changed", at)?;
+                store::audit::append(c, &[event])
+            })
+        })
+        .await
+}

@@ -1,0 +1,11 @@
+//! Authentication and authorisation building blocks that know nothing of
+//! HTTP: roles, password hashing and policy, access and refresh tokens.
+
+pub mod caller;
+pub mod login;
+pub mod password;
+pub mod role;
+pub mod token;
+
+pub use caller::Caller;
+pub use role::Role;

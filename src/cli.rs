@@ -1,0 +1,47 @@
+//! Command-line interface.
+
+use clap::{Parser, Subcommand};
+
+/// migrant-desk: case management for municipal migration offices.
+#[derive(Debug, Parser)]
+#[command(name = "migrant-desk", version, about)]
+pub struct Cli {
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB.
+    #[arg(long, global = true, value_name = "URL")]
+    pub database: Option<String>,
+    /// Address to listen on, e.g. 127.0.0.1:8080.
+    #[arg(long, global = true, value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// An extra TOML configuration file (wins over config/*.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Load the demo data set (offices, partners, one account per role) on start.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve the API and web frontend (default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an administrator account; the password is read from standard input.
+    CreateAdmin {
+        /// Email (login) of the new administrator.
+        #[arg(long)]
+        email: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// Read the password from standard input (required: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Print the effective configuration (secrets masked) and exit.
+    CheckConfig,
+}

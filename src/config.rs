@@ -1,0 +1,211 @@
+//! Typed configuration. Sources, later ones winning:
+//! built-in defaults < `config/default.toml` < `config/local.toml` < `--config FILE`
+//! < `DATABASE_URL` < `MIGRANT_DESK_*` environment variables < command-line flags.
+
+use serde::{Deserialize, Serialize};
+
+/// Every setting of the service. Each key is documented in README.md and in
+/// `config/default.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `sqlite://PATH` or `postgres://…`.
+    pub database_url: String,
+    /// Address the HTTP server listens on.
+    pub bind: String,
+    /// Folder for the SQLite default database and the generated JWT key.
+    pub data_dir: String,
+    /// HS256 signing key (at least 32 bytes). Required with PostgreSQL.
+    pub jwt_secret: Option<String>,
+    /// `iss` claim of access tokens.
+    pub jwt_issuer: String,
+    /// `aud` claim of access tokens.
+    pub jwt_audience: String,
+    /// Access token lifetime in seconds.
+    pub access_token_seconds: i64,
+    /// Absolute lifetime of a login (its refresh tokens) in hours.
+    pub session_hours: i64,
+    /// Failed logins for one account within the window before it is locked.
+    pub login_max_failures: i64,
+    /// Length of the failure window and of the lockout, in minutes.
+    pub login_lockout_minutes: i64,
+    /// Maximum database connections per instance.
+    pub db_pool_size: u32,
+    /// Seconds a request waits for a database connection before 503.
+    pub db_acquire_timeout_seconds: u64,
+    /// SQLite `synchronous` pragma: `FULL` (default, survives power loss) or `NORMAL`.
+    pub sqlite_synchronous: String,
+    /// Concurrent argon2 computations per instance (0 = number of CPUs).
+    pub password_hash_concurrency: usize,
+    /// HTTP worker threads (0 = number of CPUs).
+    pub http_workers: usize,
+    /// Seconds to finish in-flight requests on shutdown.
+    pub shutdown_timeout_seconds: u64,
+    /// `json` or `text` logs.
+    pub log_format: String,
+    /// tracing filter, e.g. `info` or `migrant_desk=debug,info`.
+    pub log_level: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://data/migrant-desk.sqlite".into(),
+            bind: "127.0.0.1:8080".into(),
+            data_dir: "data".into(),
+            jwt_secret: None,
+            jwt_issuer: "migrant-desk".into(),
+            jwt_audience: "migrant-desk-api".into(),
+            access_token_seconds: 900,
+            session_hours: 12,
+            login_max_failures: 5,
+            login_lockout_minutes: 15,
+            db_pool_size: 16,
+            db_acquire_timeout_seconds: 5,
+            sqlite_synchronous: "FULL".into(),
+            password_hash_concurrency: 0,
+            http_workers: 0,
+            shutdown_timeout_seconds: 30,
+            log_format: "json".into(),
+            log_level: "info".into(),
+        }
+    }
+}
+
+/// Values given on the command line; they win over every other source.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// `--config FILE`
+    pub config_file: Option<String>,
+    /// `--database URL`
+    pub database_url: Option<String>,
+    /// `--bind ADDR`
+    pub bind: Option<String>,
+}
+
+impl Settings {
+    /// Loads settings from every source in precedence order.
+    pub fn load(overrides: &Overrides) -> Result<Self, String> {
+        let defaults = config::Config::try_from(&Settings::default()).map_err(|e| e.to_string())?;
+        let mut builder = config::Config::builder()
+            .add_source(defaults)
+            .add_source(config::File::with_name("config/default").required(false))
+            .add_source(config::File::with_name("config/local").required(false));
+        if let Some(file) = &overrides.config_file {
+            builder = builder.add_source(config::File::with_name(file).required(true));
+        }
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            builder = builder
+                .set_override("database_url", url)
+                .map_err(|e| e.to_string())?;
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("MIGRANT_DESK")
+                .prefix_separator("_")
+                .try_parsing(true),
+        );
+        if let Some(url) = &overrides.database_url {
+            builder = builder
+                .set_override("database_url", url.clone())
+                .map_err(|e| e.to_string())?;
+        }
+        if let Some(bind) = &overrides.bind {
+            builder = builder
+                .set_override("bind", bind.clone())
+                .map_err(|e| e.to_string())?;
+        }
+        let settings: Settings = builder
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .map_err(|e| format!("invalid configuration: {e}"))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks values that serde cannot.
+    pub fn validate(&self) -> Result<(), String> {
+        crate::db::DatabaseUrl::parse(&self.database_url)?;
+        if let Some(secret) = &self.jwt_secret {
+            if secret.len() < 32 {
+                return Err("jwt_secret must be at least 32 bytes".into());
+            }
+        }
+        if !matches!(self.sqlite_synchronous.as_str(), "FULL" | "NORMAL" | "EXTRA") {
+            return Err("sqlite_synchronous must be FULL, NORMAL or EXTRA".into());
+        }
+        if !(60..=3600).contains(&self.access_token_seconds) {
+            return Err("access_token_seconds must be between 60 and 3600".into());
+        }
+        if self.login_max_failures < 1 || self.login_lockout_minutes < 1 {
+            return Err("login_max_failures and login_lockout_minutes must be positive".into());
+        }
+        if self.db_pool_size == 0 {
+            return Err("db_pool_size must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    /// The effective settings as TOML-like lines with secrets masked
+    /// (`check-config`).
+    pub fn masked_lines(&self) -> Vec<String> {
+        let mut shown = self.clone();
+        shown.jwt_secret = shown.jwt_secret.as_ref().map(|_| "********".to_string());
+        shown.database_url = mask_url_password(&shown.database_url);
+        let value = serde_json::to_value(&shown).unwrap_or_default();
+        let mut lines = Vec::new();
+        if let serde_json::Value::Object(map) = value {
+            for (k, v) in map {
+                lines.push(format!("{k} = {v}"));
+            }
+        }
+        lines
+    }
+}
+
+/// Replaces the password of a `scheme://user:password@host` URL with `********`.
+pub fn mask_url_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let Some(at) = rest.find('@') else {
+        return url.to_string();
+    };
+    let userinfo = &rest[..at];
+    match userinfo.find(':') {
+        Some(colon) => format!(
+            "{}://{}:********{}",
+            &url[..scheme_end],
+            &userinfo[..colon],
+            &rest[at..]
+        ),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_password_in_database_url() {
+        assert_eq!(
+            mask_url_password("postgres://md:s3cret@db:5432/md"),
+            "postgres://md:********@db:5432/md"
+        );
+        assert_eq!(mask_url_password("postgres://md@db/md"), "postgres://md@db/md");
+        assert_eq!(
+            mask_url_password("sqlite://data/x.sqlite"),
+            "sqlite://data/x.sqlite"
+        );
+    }
+
+    #[test]
+    fn rejects_short_jwt_secret() {
+        let s = Settings {
+            jwt_secret: Some("short".into()),
+            ..Settings::default()
+        };
+        assert!(s.validate().is_err());
+    }
+}

@@ -1,0 +1,235 @@
+//! The database: one connection type over SQLite and PostgreSQL, a bounded
+//! pool, embedded migrations, and the transaction helper every audited write
+//! goes through.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2;
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::AppError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to whichever backend the deployment uses.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    /// Embedded SQLite (the single-server default).
+    Sqlite(SqliteConnection),
+    /// PostgreSQL (several stateless instances may share it).
+    Pg(PgConnection),
+}
+
+/// Which backend a database URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `sqlite://PATH`
+    Sqlite,
+    /// `postgres://…` or `postgresql://…`
+    Postgres,
+}
+
+/// A parsed `--database` URL.
+#[derive(Debug, Clone)]
+pub struct DatabaseUrl {
+    /// The backend.
+    pub backend: Backend,
+    /// What the backend's `establish` takes: a file path for SQLite, the URL for PostgreSQL.
+    pub target: String,
+}
+
+impl DatabaseUrl {
+    /// Parses `sqlite://PATH` (also `sqlite:PATH`) or `postgres://…`.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            if path.is_empty() {
+                return Err("sqlite URL needs a path, e.g. sqlite://data/migrant-desk.sqlite".into());
+            }
+            return Ok(Self {
+                backend: Backend::Sqlite,
+                target: path.to_string(),
+            });
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self {
+                backend: Backend::Postgres,
+                target: url.to_string(),
+            });
+        }
+        Err("database URL must start with sqlite:// or postgres://".into())
+    }
+}
+
+/// Opens connections for the pool, choosing the backend from the URL scheme
+/// (so a PostgreSQL error is reported as such) and setting SQLite pragmas.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+    sqlite_synchronous: String,
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<DbConn, ConnectionError> {
+        match self.url.backend {
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(&self.url.target)?;
+                conn.batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                     PRAGMA foreign_keys = ON; PRAGMA synchronous = {};",
+                    self.sqlite_synchronous
+                ))
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+            Backend::Postgres => PgConnection::establish(&self.url.target).map(DbConn::Pg),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectionError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// The pool type.
+pub type Pool = r2d2::Pool<ConnectionManager>;
+
+/// Pool settings.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    /// Maximum connections.
+    pub max_size: u32,
+    /// How long a request waits for a connection before answering 503.
+    pub acquire_timeout: Duration,
+    /// SQLite `synchronous` pragma (`FULL` or `NORMAL`).
+    pub sqlite_synchronous: String,
+}
+
+/// Handle on the database shared by the whole process.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the pool (creating the SQLite file's folder if needed).
+    pub fn connect(url: &str, options: &PoolOptions) -> Result<Self, String> {
+        let url = DatabaseUrl::parse(url)?;
+        if url.backend == Backend::Sqlite {
+            if let Some(dir) = std::path::Path::new(&url.target).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                }
+            }
+        }
+        let backend = url.backend;
+        let manager = ConnectionManager {
+            url,
+            sqlite_synchronous: options.sqlite_synchronous.clone(),
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(options.max_size)
+            .connection_timeout(options.acquire_timeout)
+            .build(manager)
+            .map_err(|e| format!("cannot open the database: {e}"))?;
+        Ok(Self { pool, backend })
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A connection for synchronous work (start-up, CLI commands, tests).
+    pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, AppError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs blocking database work off the async workers. A pool that stays
+    /// exhausted past the acquire timeout answers 503 instead of queueing.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("database task failed: {e}")))?
+    }
+
+    /// Pool statistics for `/metrics`: (connections, idle).
+    pub fn pool_state(&self) -> (u32, u32) {
+        let s = self.pool.state();
+        (s.connections, s.idle_connections)
+    }
+
+    /// Applies pending migrations; returns their names.
+    pub fn migrate(&self) -> Result<Vec<String>, String> {
+        let mut conn = self.pool.get().map_err(|e| e.to_string())?;
+        run_migrations(&mut conn)
+    }
+}
+
+/// Applies the embedded migrations of the connection's backend.
+pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| format!("migration failed: {e}"))?;
+    Ok(applied.iter().map(|m| m.to_string()).collect())
+}
+
+/// Runs `f` in a write transaction that first takes the audit chain's head
+/// lock, so that the change and its audit entries commit together, appends to
+/// the chain are serialised across instances, and SQLite never has to upgrade
+/// a read transaction to a write one (which could fail with `SQLITE_BUSY`).
+pub fn write_tx<T, F>(conn: &mut DbConn, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, AppError>,
+{
+    conn.transaction(|c| {
+        diesel::sql_query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(c)?;
+        f(c)
+    })
+}
+
+/// Current time truncated to microseconds (what both backends store).
+pub fn now() -> chrono::NaiveDateTime {
+    truncate_micros(chrono::Utc::now().naive_utc())
+}
+
+/// Truncates a timestamp to microseconds.
+pub fn truncate_micros(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    let nanos = t.nanosecond();
+    t.with_nanosecond(nanos - nanos % 1000).unwrap_or(t)
+}
+
+/// A new UUID v7 as stored in the database.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

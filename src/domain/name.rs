@@ -1,0 +1,62 @@
+//! Names and other free text: trimmed, non-empty, at most 200 characters,
+//! any script (Latin, Arabic, Tifinagh …).
+
+use crate::error::FieldError;
+
+/// Longest name, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Trims a name and checks it, pushing an error for `field` if it is invalid.
+pub fn clean_name(field: &str, value: &str, errors: &mut Vec<FieldError>) -> String {
+    let trimmed = value.trim().to_string();
+    if trimmed.is_empty() {
+        errors.push(FieldError::new(field, "must not be empty"));
+    } else if trimmed.chars().count() > MAX_NAME_CHARS {
+        errors.push(FieldError::new(
+            field,
+            format!("must be at most {MAX_NAME_CHARS} characters"),
+        ));
+    } else if trimmed.chars().any(char::is_control) {
+        errors.push(FieldError::new(field, "must not contain control characters"));
+    }
+    trimmed
+}
+
+/// Lower-cases and trims an email and checks its form.
+pub fn clean_email(field: &str, value: &str, errors: &mut Vec<FieldError>) -> String {
+    use validator::ValidateEmail;
+    let email = value.trim().to_lowercase();
+    if !email.validate_email() {
+        errors.push(FieldError::new(field, "must be a well-formed email address"));
+    }
+    email
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_any_script_are_trimmed_and_bounded() {
+        let mut e = Vec::new();
+        assert_eq!(clean_name("n", "  Aminata  ", &mut e), "Aminata");
+        assert_eq!(clean_name("n", "محمد", &mut e), "محمد");
+        assert_eq!(clean_name("n", "ⵜⴰⵎⴰⵣⵉⵖⵜ", &mut e), "ⵜⴰⵎⴰⵣⵉⵖⵜ");
+        assert!(e.is_empty());
+        clean_name("n", "   ", &mut e);
+        clean_name("n", &"é".repeat(201), &mut e);
+        assert_eq!(e.len(), 2);
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        let mut e = Vec::new();
+        assert_eq!(
+            clean_email("email", " Fatima@Example.ORG ", &mut e),
+            "fatima@example.org"
+        );
+        assert!(e.is_empty());
+        clean_email("email", "not-an-email", &mut e);
+        assert_eq!(e[0].field, "email");
+    }
+}

@@ -1,0 +1,72 @@
+//! `/auth/login`, `/auth/refresh`, `/auth/logout`.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::caller::request_id;
+use super::json_body::JsonBody;
+use crate::auth::login::{self, TokenPair};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Credentials.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginInput {
+    /// Login email.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A refresh token.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshInput {
+    /// The opaque refresh token from the last login or refresh.
+    pub refresh_token: String,
+}
+
+/// Sign in.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginInput,
+    responses(
+        (status = 200, description = "Signed in", body = TokenPair),
+        (status = 401, description = "Unknown email, wrong password or inactive account (same answer)", body = super::problem::Problem),
+        (status = 422, description = "Invalid body", body = super::problem::Problem),
+        (status = 429, description = "Too many failures for this account; see Retry-After", body = super::problem::Problem),
+    ))]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    JsonBody(input): JsonBody<LoginInput>,
+) -> Result<HttpResponse, AppError> {
+    let pair = login::login(&state, &input.email, input.password, request_id(&req)).await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
+
+/// Exchange a refresh token for a new pair; the old one is spent.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshInput,
+    responses(
+        (status = 200, description = "New token pair", body = TokenPair),
+        (status = 401, description = "Invalid, expired or already used (the login is then revoked)", body = super::problem::Problem),
+    ))]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    JsonBody(input): JsonBody<RefreshInput>,
+) -> Result<HttpResponse, AppError> {
+    let pair = login::refresh(&state, &input.refresh_token, request_id(&req)).await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
+
+/// End the login a refresh token belongs to (its access tokens stop working too).
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = RefreshInput,
+    responses((status = 204, description = "Signed out")))]
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    JsonBody(input): JsonBody<RefreshInput>,
+) -> Result<HttpResponse, AppError> {
+    login::logout(&state, &input.refresh_token, request_id(&req)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,166 @@
+//! Authentication as an extractor. A handler states the roles it serves in
+//! its signature (`Admin`, `AuditReader`, …): a request from any other role
+//! is refused with 403 (and audited as `denied`) before the handler runs.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::ops::Deref;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+
+use super::request_context::RequestId;
+use crate::audit::{Action, AuditEvent, EntityType};
+use crate::auth::{Caller, Role};
+use crate::db::now;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+
+/// The request's id, if the middleware set one.
+pub fn request_id(req: &HttpRequest) -> Option<String> {
+    req.extensions().get::<RequestId>().map(|r| r.0.clone())
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+impl FromRequest for Caller {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer(req);
+        let request_id = request_id(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
+            let token =
+                token.ok_or_else(|| AppError::Unauthorized("a Bearer access token is required".into()))?;
+            let claims = state
+                .tokens
+                .verify(&token)
+                .ok_or_else(|| AppError::Unauthorized("the access token is invalid or expired".into()))?;
+            let sid = claims.sid.clone();
+            let user = state
+                .db
+                .run(move |c| store::session::authenticate(c, &claims.sid, &claims.sub, now()))
+                .await?
+                .ok_or_else(|| AppError::Unauthorized("the access token has been revoked".into()))?;
+            let role = Role::parse(&user.role).ok_or_else(|| AppError::internal("unknown stored role"))?;
+            Ok(Caller {
+                user_id: user.id,
+                role,
+                office_id: user.office_id,
+                organization_id: user.organization_id,
+                session_id: sid,
+                request_id,
+            })
+        })
+    }
+}
+
+/// A set of roles allowed to call a handler.
+pub trait RoleSet {
+    /// The roles.
+    const ROLES: &'static [Role];
+}
+
+/// A caller whose role is in `R`.
+#[derive(Debug, Clone)]
+pub struct Authorized<R: RoleSet> {
+    caller: Caller,
+    _roles: PhantomData<R>,
+}
+
+impl<R: RoleSet> Authorized<R> {
+    /// The caller, for passing into blocking work.
+    pub fn into_inner(self) -> Caller {
+        self.caller
+    }
+}
+
+impl<R: RoleSet> Deref for Authorized<R> {
+    type Target = Caller;
+    fn deref(&self) -> &Caller {
+        &self.caller
+    }
+}
+
+impl<R: RoleSet + 'static> FromRequest for Authorized<R> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let entity = EntityType::from_path(req.path());
+        Box::pin(async move {
+            let caller = caller.await?;
+            if R::ROLES.contains(&caller.role) {
+                return Ok(Authorized {
+                    caller,
+                    _roles: PhantomData,
+                });
+            }
+            if let Some(state) = state {
+                let mut event = AuditEvent::new(Action::Denied, EntityType::User, caller.user_id.clone())
+                    .by(caller.user_id.clone(), caller.role)
+                    .in_office(caller.office_id.clone())
+                    .in_request(caller.request_id.clone());
+                event.entity_type = entity;
+                event.entity_id = None;
+                state.audit.record(event).await?;
+            }
+            Err(AppError::Forbidden(format!(
+                "the {} role cannot use this function",
+                caller.role.as_str()
+            )))
+        })
+    }
+}
+
+macro_rules! role_set {
+    ($(#[$doc:meta])* $set:ident, $alias:ident, [$($role:ident),+]) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $set;
+        impl RoleSet for $set {
+            const ROLES: &'static [Role] = &[$(Role::$role),+];
+        }
+        $(#[$doc])*
+        pub type $alias = Authorized<$set>;
+    };
+}
+
+role_set!(
+    /// Administrators only.
+    AdminRoles, Admin, [Admin]
+);
+role_set!(
+    /// Administrators and supervisors (the audit trail).
+    AuditRoles, AuditReader, [Admin, Supervisor]
+);
+role_set!(
+    /// Office staff: supervisors and caseworkers (case files).
+    OfficeRoles, OfficeStaff, [Supervisor, Caseworker]
+);
+role_set!(
+    /// Supervisors only.
+    SupervisorRoles, Supervisor, [Supervisor]
+);
+role_set!(
+    /// Partner association users.
+    PartnerRoles, Partner, [Partner]
+);
+role_set!(
+    /// Managers and supervisors (reports).
+    ReportRoles, ReportReader, [Manager, Supervisor]
+);

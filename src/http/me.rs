@@ -1,0 +1,82 @@
+//! `/me` and `/me/password`.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use super::json_body::JsonBody;
+use crate::auth::{Caller, Role, login};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+
+/// The signed-in user.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MeView {
+    /// User id.
+    pub id: uuid::Uuid,
+    /// Email.
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Office, for office roles and office-bound managers.
+    pub office_id: Option<uuid::Uuid>,
+    /// Organisation, for partners.
+    pub organization_id: Option<uuid::Uuid>,
+}
+
+/// A password change.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    /// The password now in use.
+    pub current_password: String,
+    /// The new password: 12 to 128 characters, not a common password.
+    pub new_password: String,
+}
+
+/// Who am I?
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = MeView), (status = 401, body = super::problem::Problem)))]
+pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
+    let id = caller.user_id.clone();
+    let user = state
+        .db
+        .run(move |c| store::user::find(c, &id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok().json(MeView {
+        id: super::users::parse_id(&user.id)?,
+        email: user.email,
+        full_name: user.full_name,
+        role: caller.role,
+        office_id: user
+            .office_id
+            .as_deref()
+            .map(super::users::parse_id)
+            .transpose()?,
+        organization_id: user
+            .organization_id
+            .as_deref()
+            .map(super::users::parse_id)
+            .transpose()?,
+    }))
+}
+
+/// Change my password. Every login of mine ends, this one included.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed; sign in again"),
+        (status = 401, body = super::problem::Problem),
+        (status = 422, description = "Wrong current password or weak new one", body = super::problem::Problem),
+    ))]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    caller: Caller,
+    JsonBody(input): JsonBody<PasswordChange>,
+) -> Result<HttpResponse, AppError> {
+    login::change_password(&state, &caller, input.current_password, input.new_password).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,201 @@
+//! `/offices`: administrators create and change them; every signed-in role
+//! reads them (they hold no personal data).
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::caller::Admin;
+use super::cursor::{ListResponse, list_response, page_request};
+use super::json_body::JsonBody;
+use super::precondition::{etag, if_match};
+use super::query::Query;
+use super::users::{parse_id, utc};
+use crate::admin::offices::{self, OfficePatch};
+use crate::auth::Caller;
+use crate::domain::office::OfficeFields;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+use crate::store::office::OfficeRow;
+
+/// An office.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OfficeView {
+    /// Id.
+    pub id: Uuid,
+    /// Three-letter code, e.g. `RBA`.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// City.
+    pub city: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Version (also the `ETag`).
+    pub version: i32,
+}
+
+impl OfficeView {
+    fn from_row(r: OfficeRow) -> Result<Self, AppError> {
+        Ok(Self {
+            id: parse_id(&r.id)?,
+            code: r.code,
+            name: r.name,
+            city: r.city,
+            country: r.country,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+            version: r.version,
+        })
+    }
+}
+
+/// A new office.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeInput {
+    /// Three letters, e.g. `RBA`.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// City.
+    pub city: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+}
+
+/// Changes to an office; absent fields are kept.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfficePatchInput {
+    /// Three letters.
+    pub code: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+}
+
+/// List parameters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeListParams {
+    /// Page size (default 50, at most 200).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn with_etag(status: actix_web::http::StatusCode, view: OfficeView) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(view.version)))
+        .json(view)
+}
+
+/// Create an office.
+#[utoipa::path(post, path = "/api/v1/offices", tag = "administration", security(("bearer" = [])),
+    request_body = OfficeInput,
+    responses(
+        (status = 201, body = OfficeView),
+        (status = 403, description = "Not an administrator", body = super::problem::Problem),
+        (status = 409, description = "Code already used", body = super::problem::Problem),
+        (status = 422, body = super::problem::Problem),
+    ))]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Admin,
+    JsonBody(input): JsonBody<OfficeInput>,
+) -> Result<HttpResponse, AppError> {
+    let fields = OfficeFields::validate(&input.code, &input.name, &input.city, &input.country)
+        .map_err(AppError::Unprocessable)?;
+    let caller = caller.into_inner();
+    let row = state.db.run(move |c| offices::create(c, &caller, fields)).await?;
+    let location = format!("/api/v1/offices/{}", row.id);
+    let mut res = with_etag(actix_web::http::StatusCode::CREATED, OfficeView::from_row(row)?);
+    if let Ok(v) = header::HeaderValue::from_str(&location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+/// List offices.
+#[utoipa::path(get, path = "/api/v1/offices", tag = "administration", security(("bearer" = [])),
+    params(OfficeListParams),
+    responses((status = 200, body = ListResponse<OfficeView>), (status = 401, body = super::problem::Problem)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    Query(params): Query<OfficeListParams>,
+) -> Result<HttpResponse, AppError> {
+    let page = page_request(params.limit, params.cursor.as_deref())?;
+    let rows = state.db.run(move |c| store::office::list(c, &page)).await?;
+    Ok(HttpResponse::Ok().json(list_response(rows, OfficeView::from_row)?))
+}
+
+/// Read an office.
+#[utoipa::path(get, path = "/api/v1/offices/{id}", tag = "administration", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Office id")),
+    responses((status = 200, body = OfficeView), (status = 404, body = super::problem::Problem)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner().to_string();
+    let row = state
+        .db
+        .run(move |c| store::office::find(c, &id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(with_etag(
+        actix_web::http::StatusCode::OK,
+        OfficeView::from_row(row)?,
+    ))
+}
+
+/// Change an office. Send `If-Match` with the `ETag` you read to avoid overwriting a newer version.
+#[utoipa::path(patch, path = "/api/v1/offices/{id}", tag = "administration", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Office id"), ("If-Match" = Option<String>, Header, description = "ETag of the version you read")),
+    request_body = OfficePatchInput,
+    responses(
+        (status = 200, body = OfficeView),
+        (status = 403, body = super::problem::Problem),
+        (status = 404, body = super::problem::Problem),
+        (status = 409, body = super::problem::Problem),
+        (status = 412, description = "Stale If-Match", body = super::problem::Problem),
+        (status = 422, body = super::problem::Problem),
+    ))]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Admin,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(input): JsonBody<OfficePatchInput>,
+) -> Result<HttpResponse, AppError> {
+    let version = if_match(&req)?;
+    let id = id.into_inner().to_string();
+    let caller = caller.into_inner();
+    let patch = OfficePatch {
+        code: input.code,
+        name: input.name,
+        city: input.city,
+        country: input.country,
+    };
+    let row = state
+        .db
+        .run(move |c| offices::update(c, &caller, &id, version, patch))
+        .await?;
+    Ok(with_etag(
+        actix_web::http::StatusCode::OK,
+        OfficeView::from_row(row)?,
+    ))
+}

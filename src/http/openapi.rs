@@ -1,0 +1,57 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::cursor::ListResponse;
+use super::{audit, auth, health, me, offices, problem, users};
+
+/// The API description served at `/api/openapi.json`.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "migrant-desk API",
+        description = "Case management for municipal migration offices. Errors are RFC 9457 \
+            problem documents (application/problem+json). Lists are keyset-paginated: \
+            {items, next_cursor}. Records carry a version, returned as ETag; send If-Match \
+            on PATCH (412 when stale).",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    paths(
+        auth::login, auth::refresh, auth::logout,
+        me::me, me::change_password,
+        offices::create, offices::list, offices::get, offices::update,
+        users::create, users::list, users::get, users::update,
+        audit::list, audit::verify,
+        health::live, health::ready, health::metrics,
+    ),
+    components(schemas(
+        problem::Problem, crate::error::FieldError,
+        ListResponse<offices::OfficeView>, ListResponse<users::UserView>, ListResponse<audit::AuditEntryView>,
+    )),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign in, tokens, own account"),
+        (name = "administration", description = "Offices and user accounts"),
+        (name = "audit", description = "The hash-chained audit trail"),
+        (name = "operations", description = "Health and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}

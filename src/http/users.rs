@@ -1,0 +1,286 @@
+//! `/users`: accounts, administered by administrators only.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::caller::Admin;
+use super::cursor::{ListResponse, list_response, page_request};
+use super::json_body::{JsonBody, nullable};
+use super::precondition::{etag, if_match};
+use super::query::Query;
+use crate::admin::users::{self, NewUser, UserPatch};
+use crate::auth::Role;
+use crate::auth::password::check_policy;
+use crate::domain::name::{clean_email, clean_name};
+use crate::error::{AppError, FieldError};
+use crate::state::AppState;
+use crate::store;
+use crate::store::user::{UserFilter, UserRow};
+
+/// Parses a stored id.
+pub fn parse_id(id: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id).map_err(|_| AppError::internal("malformed stored id"))
+}
+
+/// A stored UTC timestamp as RFC 3339.
+pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(t, Utc)
+}
+
+/// An account (never its password hash).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UserView {
+    /// Id.
+    pub id: Uuid,
+    /// Login email.
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Office (office roles; optional for managers).
+    pub office_id: Option<Uuid>,
+    /// Organisation (partners).
+    pub organization_id: Option<Uuid>,
+    /// Whether the account may sign in.
+    pub active: bool,
+    /// Last successful login.
+    pub last_login_at: Option<DateTime<Utc>>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Version (also the `ETag`).
+    pub version: i32,
+}
+
+impl UserView {
+    fn from_row(r: UserRow) -> Result<Self, AppError> {
+        Ok(Self {
+            id: parse_id(&r.id)?,
+            email: r.email,
+            full_name: r.full_name,
+            role: Role::parse(&r.role).ok_or_else(|| AppError::internal("unknown stored role"))?,
+            office_id: r.office_id.as_deref().map(parse_id).transpose()?,
+            organization_id: r.organization_id.as_deref().map(parse_id).transpose()?,
+            active: r.active,
+            last_login_at: r.last_login_at.map(utc),
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+            version: r.version,
+        })
+    }
+}
+
+/// A new account.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserInput {
+    /// Login email.
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Office: required for supervisors and caseworkers, optional for managers.
+    pub office_id: Option<Uuid>,
+    /// Organisation: required for partners.
+    pub organization_id: Option<Uuid>,
+    /// Initial password (12–128 characters, not a common one).
+    pub password: String,
+    /// Defaults to true.
+    pub active: Option<bool>,
+}
+
+/// Changes to an account; absent fields are kept, `null` clears a binding.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatchInput {
+    /// Login email.
+    pub email: Option<String>,
+    /// Full name.
+    pub full_name: Option<String>,
+    /// Role (a change ends the user's logins).
+    pub role: Option<Role>,
+    /// Office.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub office_id: Option<Option<Uuid>>,
+    /// Organisation.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub organization_id: Option<Option<Uuid>>,
+    /// false deactivates the account and ends its logins.
+    pub active: Option<bool>,
+    /// A new password (ends the user's logins).
+    pub password: Option<String>,
+}
+
+/// List parameters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UserListParams {
+    /// Only this role.
+    pub role: Option<Role>,
+    /// Only this office.
+    pub office_id: Option<Uuid>,
+    /// Only this organisation.
+    pub organization_id: Option<Uuid>,
+    /// Only active (true) or inactive (false) accounts.
+    pub active: Option<bool>,
+    /// Page size (default 50, at most 200).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn with_etag(status: StatusCode, view: UserView) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(view.version)))
+        .json(view)
+}
+
+/// Create an account.
+#[utoipa::path(post, path = "/api/v1/users", tag = "administration", security(("bearer" = [])),
+    request_body = UserInput,
+    responses(
+        (status = 201, body = UserView),
+        (status = 403, description = "Not an administrator", body = super::problem::Problem),
+        (status = 409, description = "Email already used", body = super::problem::Problem),
+        (status = 422, body = super::problem::Problem),
+    ))]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Admin,
+    JsonBody(input): JsonBody<UserInput>,
+) -> Result<HttpResponse, AppError> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let email = clean_email("email", &input.email, &mut errors);
+    let full_name = clean_name("full_name", &input.full_name, &mut errors);
+    if let Err(m) = check_policy(&input.password) {
+        errors.push(FieldError::new("password", m));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Unprocessable(errors));
+    }
+    let password_hash = state.passwords.hash(input.password).await?;
+    let new = NewUser {
+        email,
+        full_name,
+        role: input.role,
+        office_id: input.office_id.map(|u| u.to_string()),
+        organization_id: input.organization_id.map(|u| u.to_string()),
+        active: input.active.unwrap_or(true),
+        password_hash,
+    };
+    let caller = caller.into_inner();
+    let row = state.db.run(move |c| users::create(c, &caller, new)).await?;
+    let location = format!("/api/v1/users/{}", row.id);
+    let mut res = with_etag(StatusCode::CREATED, UserView::from_row(row)?);
+    if let Ok(v) = header::HeaderValue::from_str(&location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
+}
+
+/// List accounts.
+#[utoipa::path(get, path = "/api/v1/users", tag = "administration", security(("bearer" = [])),
+    params(UserListParams),
+    responses((status = 200, body = ListResponse<UserView>), (status = 403, body = super::problem::Problem)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    _caller: Admin,
+    Query(params): Query<UserListParams>,
+) -> Result<HttpResponse, AppError> {
+    let page = page_request(params.limit, params.cursor.as_deref())?;
+    let filter = UserFilter {
+        role: params.role.map(|r| r.as_str().to_string()),
+        office_id: params.office_id.map(|u| u.to_string()),
+        organization_id: params.organization_id.map(|u| u.to_string()),
+        active: params.active,
+    };
+    let rows = state
+        .db
+        .run(move |c| store::user::list(c, &filter, &page))
+        .await?;
+    Ok(HttpResponse::Ok().json(list_response(rows, UserView::from_row)?))
+}
+
+/// Read an account.
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "administration", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    responses((status = 200, body = UserView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    _caller: Admin,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner().to_string();
+    let row = state
+        .db
+        .run(move |c| store::user::find(c, &id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(with_etag(StatusCode::OK, UserView::from_row(row)?))
+}
+
+/// Change an account (role, binding, activation, password). Changing the
+/// role, binding or password, or deactivating, ends the user's logins at once.
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "administration", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id"), ("If-Match" = Option<String>, Header, description = "ETag of the version you read")),
+    request_body = UserPatchInput,
+    responses(
+        (status = 200, body = UserView),
+        (status = 403, body = super::problem::Problem),
+        (status = 404, body = super::problem::Problem),
+        (status = 409, description = "Email taken, or no active administrator would remain", body = super::problem::Problem),
+        (status = 412, body = super::problem::Problem),
+        (status = 422, body = super::problem::Problem),
+    ))]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Admin,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(input): JsonBody<UserPatchInput>,
+) -> Result<HttpResponse, AppError> {
+    let version = if_match(&req)?;
+    let mut errors: Vec<FieldError> = Vec::new();
+    let email = input
+        .email
+        .as_deref()
+        .map(|e| clean_email("email", e, &mut errors));
+    let full_name = input
+        .full_name
+        .as_deref()
+        .map(|n| clean_name("full_name", n, &mut errors));
+    if let Some(Err(m)) = input.password.as_deref().map(check_policy) {
+        errors.push(FieldError::new("password", m));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Unprocessable(errors));
+    }
+    let password_hash = match input.password {
+        Some(p) => Some(state.passwords.hash(p).await?),
+        None => None,
+    };
+    let patch = UserPatch {
+        email,
+        full_name,
+        role: input.role,
+        office_id: input.office_id.map(|o| o.map(|u| u.to_string())),
+        organization_id: input.organization_id.map(|o| o.map(|u| u.to_string())),
+        active: input.active,
+        password_hash,
+    };
+    let id = id.into_inner().to_string();
+    let caller = caller.into_inner();
+    let row = state
+        .db
+        .run(move |c| users::update(c, &caller, &id, version, patch))
+        .await?;
+    Ok(with_etag(StatusCode::OK, UserView::from_row(row)?))
+}

@@ -1,0 +1,22 @@
+//! migrant-desk: case management for municipal migration offices.
+//!
+//! Layout: `http` (routes, extractors, problem responses) → `admin`,
+//! `auth` (application rules) → `domain` (plain rules) and `store`
+//! (diesel, one module per aggregate) → `db` (both backends). The audit
+//! trail (`audit`) is written inside the same transactions.
+
+pub mod admin;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod metrics;
+pub mod server;
+pub mod state;
+pub mod store;

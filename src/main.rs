@@ -1,0 +1,97 @@
+//! The `migrant-desk` binary.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::Parser;
+use migrant_desk::cli::{Cli, Command};
+use migrant_desk::config::{Overrides, Settings};
+use migrant_desk::server;
+use tracing_subscriber::EnvFilter;
+
+fn init_logging(settings: &Settings) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.log_level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if settings.log_format == "text" {
+        builder.init();
+    } else {
+        builder.json().flatten_event(true).init();
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let overrides = Overrides {
+        config_file: cli.config.clone(),
+        database_url: cli.database.clone(),
+        bind: cli.bind.clone(),
+    };
+    let settings = match Settings::load(&overrides) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("migrant-desk: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&settings);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => actix_web::rt::System::new().block_on(server::serve(settings, cli.demo)),
+        Command::Migrate => server::open_database(&settings)
+            .and_then(|db| db.migrate())
+            .map(|applied| {
+                if applied.is_empty() {
+                    println!("database is up to date");
+                }
+                for m in applied {
+                    println!("applied {m}");
+                }
+            }),
+        Command::CreateAdmin {
+            email,
+            name,
+            password_stdin: _,
+        } => create_admin(&settings, &email, &name),
+        Command::CheckConfig => check_config(&settings),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("migrant-desk: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn create_admin(settings: &Settings, email: &str, name: &str) -> Result<(), String> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
+    let password = input.lines().next().unwrap_or("").to_string();
+    let db = server::open_database(settings)?;
+    db.migrate()?;
+    let user = server::create_admin(&db, email, name, &password).map_err(|e| match e {
+        migrant_desk::error::AppError::Unprocessable(fields) => fields
+            .iter()
+            .map(|f| format!("{} {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    })?;
+    println!("administrator {} created (id {})", user.email, user.id);
+    Ok(())
+}
+
+fn check_config(settings: &Settings) -> Result<(), String> {
+    for line in settings.masked_lines() {
+        println!("{line}");
+    }
+    let url = migrant_desk::db::DatabaseUrl::parse(&settings.database_url)?;
+    if url.backend == migrant_desk::db::Backend::Postgres && settings.jwt_secret.is_none() {
+        return Err("jwt_secret is required with PostgreSQL (MIGRANT_DESK_JWT_SECRET)".into());
+    }
+    println!("configuration OK");
+    Ok(())
+}

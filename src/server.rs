@@ -1,0 +1,190 @@
+//! Start-up: open and migrate the database, resolve the signing key, create
+//! the first administrator or the demo data, and serve until a signal.
+
+use std::io::Write;
+
+use crate::audit::{Action, AuditEvent, AuditWriter, EntityType};
+use crate::auth::Role;
+use crate::auth::password::{PasswordService, check_policy, hash_blocking};
+use crate::auth::token::{TokenService, random_hex};
+use crate::config::Settings;
+use crate::db::{Backend, Db, PoolOptions, new_id, now, write_tx};
+use crate::domain::name::{clean_email, clean_name};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+use crate::store::user::UserRow;
+
+/// Opens the database with the configured pool settings.
+pub fn open_database(settings: &Settings) -> Result<Db, String> {
+    Db::connect(
+        &settings.database_url,
+        &PoolOptions {
+            max_size: settings.db_pool_size,
+            acquire_timeout: std::time::Duration::from_secs(settings.db_acquire_timeout_seconds),
+            sqlite_synchronous: settings.sqlite_synchronous.clone(),
+        },
+    )
+}
+
+/// The JWT signing key: configured, or (SQLite only) generated once and kept
+/// in the data directory with mode 0600.
+pub fn jwt_secret(settings: &Settings, backend: Backend) -> Result<Vec<u8>, String> {
+    if let Some(s) = &settings.jwt_secret {
+        return Ok(s.as_bytes().to_vec());
+    }
+    if backend == Backend::Postgres {
+        return Err(
+            "MIGRANT_DESK_JWT_SECRET (or jwt_secret in config) is required with PostgreSQL: \
+                    instances sharing a database must share the key"
+                .into(),
+        );
+    }
+    let path = std::path::Path::new(&settings.data_dir).join("jwt_secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let key = existing.trim().to_string();
+        if key.len() >= 32 {
+            return Ok(key.into_bytes());
+        }
+        return Err(format!("{} holds a key shorter than 32 bytes", path.display()));
+    }
+    std::fs::create_dir_all(&settings.data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", settings.data_dir))?;
+    let key = random_hex(32).map_err(|e| e.to_string())?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    file.write_all(key.as_bytes())
+        .and_then(|_| file.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(key.into_bytes())
+}
+
+/// Opens and migrates the database and builds the shared state.
+pub fn prepare(settings: Settings) -> Result<AppState, String> {
+    let db = open_database(&settings)?;
+    let applied = db.migrate()?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = ?applied, "database migrated");
+    }
+    let secret = jwt_secret(&settings, db.backend())?;
+    let tokens = TokenService::new(
+        &secret,
+        &settings.jwt_issuer,
+        &settings.jwt_audience,
+        settings.access_token_seconds,
+    )?;
+    let passwords = PasswordService::new(settings.password_hash_concurrency).map_err(|e| e.to_string())?;
+    let audit = AuditWriter::start(db.clone()).map_err(|e| e.to_string())?;
+    Ok(AppState {
+        db,
+        settings: std::sync::Arc::new(settings),
+        tokens,
+        passwords,
+        audit,
+    })
+}
+
+/// Creates an administrator account (first start, `create-admin`, demo).
+pub fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<UserRow, AppError> {
+    let mut errors = Vec::new();
+    let email = clean_email("email", email, &mut errors);
+    let name = clean_name("name", name, &mut errors);
+    if let Err(m) = check_policy(password) {
+        errors.push(crate::error::FieldError::new("password", m));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Unprocessable(errors));
+    }
+    let hash = hash_blocking(password)?;
+    let mut conn = db.get()?;
+    write_tx(&mut conn, |c| {
+        if store::user::find_by_email(c, &email)?.is_some() {
+            return Err(AppError::Conflict(format!(
+                "an account with email {email} already exists"
+            )));
+        }
+        let at = now();
+        let row = UserRow {
+            id: new_id(),
+            email,
+            full_name: name,
+            role: Role::Admin.as_str().into(),
+            office_id: None,
+            organization_id: None,
+            active: true,
+            password_hash: hash,
+            last_login_at: None,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        store::user::insert(c, &row)?;
+        store::audit::append(
+            c,
+            &[AuditEvent::new(Action::Create, EntityType::User, row.id.clone())],
+        )?;
+        Ok(row)
+    })
+}
+
+/// On an empty database, creates the first administrator and prints its
+/// one-time password (the only time it is shown).
+pub fn ensure_first_admin(db: &Db) -> Result<(), String> {
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    if store::user::any(&mut conn).map_err(|e| e.to_string())? {
+        return Ok(());
+    }
+    let email = "admin@migrant-desk.local";
+    let password = random_hex(12).map_err(|e| e.to_string())?;
+    match create_admin(db, email, "Administrator", &password) {
+        Ok(_) => {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(
+                out,
+                "\n================================================================\n\
+                 First start: an administrator account was created.\n\
+                 \x20 email:    {email}\n\
+                 \x20 password: {password}\n\
+                 This password is shown only once. Sign in and change it\n\
+                 (POST /api/v1/me/password).\n\
+                 ================================================================\n"
+            );
+            let _ = out.flush();
+            Ok(())
+        }
+        // Another instance sharing the database created it first.
+        Err(AppError::Conflict(_)) => Ok(()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Serves HTTP until SIGINT/SIGTERM, then drains in-flight requests.
+pub async fn serve(settings: Settings, demo: bool) -> Result<(), String> {
+    let bind = settings.bind.clone();
+    let workers = settings.http_workers;
+    let shutdown = settings.shutdown_timeout_seconds;
+    let state = prepare(settings)?;
+    if demo {
+        crate::demo::load(&state.db).map_err(|e| format!("demo data: {e}"))?;
+    } else {
+        ensure_first_admin(&state.db)?;
+    }
+    tracing::info!(bind = %bind, backend = ?state.db.backend(), "migrant-desk listening");
+    let factory_state = state.clone();
+    let mut server = actix_web::HttpServer::new(move || crate::app::build(factory_state.clone()))
+        .shutdown_timeout(shutdown)
+        .bind(&bind)
+        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    server.run().await.map_err(|e| e.to_string())
+}

@@ -1,0 +1,27 @@
+//! What every request handler shares: the database, settings, token and
+//! password services and the audit writer. Nothing here is state that
+//! matters beyond this process: sessions, lockouts and the audit chain live
+//! in the database, so several instances can share one PostgreSQL.
+
+use std::sync::Arc;
+
+use crate::audit::AuditWriter;
+use crate::auth::password::PasswordService;
+use crate::auth::token::TokenService;
+use crate::config::Settings;
+use crate::db::Db;
+
+/// Shared application state.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Effective settings.
+    pub settings: Arc<Settings>,
+    /// Access tokens.
+    pub tokens: TokenService,
+    /// Password hashing.
+    pub passwords: PasswordService,
+    /// Group-committed audit entries.
+    pub audit: AuditWriter,
+}

@@ -1,0 +1,226 @@
+//! The audit trail table: append (inside a write transaction that holds the
+//! chain head), filtered listing, and chain verification.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::page::{Page, PageRequest};
+use crate::audit::AuditEvent;
+use crate::audit::chain::{self, GENESIS, Link};
+use crate::db::schema::{audit_head, audit_log};
+use crate::db::{DbConn, new_id, now};
+use crate::error::AppError;
+
+/// A stored audit entry.
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    /// Position in the chain.
+    pub seq: i64,
+    /// Id.
+    pub id: String,
+    /// When.
+    pub at: NaiveDateTime,
+    /// Who.
+    pub actor_id: Option<String>,
+    /// Actor's role.
+    pub role: Option<String>,
+    /// What.
+    pub action: String,
+    /// Entity type.
+    pub entity_type: Option<String>,
+    /// Entity id.
+    pub entity_id: Option<String>,
+    /// Office.
+    pub office_id: Option<String>,
+    /// Request id.
+    pub request_id: Option<String>,
+    /// Hash of the previous entry.
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub hash: String,
+}
+
+impl AuditRow {
+    fn link(&self) -> Link<'_> {
+        Link {
+            seq: self.seq,
+            id: &self.id,
+            at: self.at,
+            actor_id: self.actor_id.as_deref(),
+            role: self.role.as_deref(),
+            action: &self.action,
+            entity_type: self.entity_type.as_deref(),
+            entity_id: self.entity_id.as_deref(),
+            office_id: self.office_id.as_deref(),
+            request_id: self.request_id.as_deref(),
+        }
+    }
+}
+
+/// Appends entries to the chain. Must run inside `db::write_tx`, which holds
+/// the head row locked until commit.
+pub fn append(conn: &mut DbConn, events: &[AuditEvent]) -> Result<(), AppError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let (mut seq, mut prev): (i64, String) = audit_head::table
+        .find(1)
+        .select((audit_head::seq, audit_head::hash))
+        .first(conn)?;
+    let at = now();
+    let mut rows = Vec::with_capacity(events.len());
+    for e in events {
+        seq += 1;
+        let mut row = AuditRow {
+            seq,
+            id: new_id(),
+            at,
+            actor_id: e.actor_id.clone(),
+            role: e.role.map(|r| r.as_str().to_string()),
+            action: e.action.as_str().to_string(),
+            entity_type: e.entity_type.map(|t| t.as_str().to_string()),
+            entity_id: e.entity_id.clone(),
+            office_id: e.office_id.clone(),
+            request_id: e.request_id.clone(),
+            prev_hash: prev.clone(),
+            hash: String::new(),
+        };
+        row.hash = chain::hash(&prev, &row.link());
+        prev = row.hash.clone();
+        rows.push(row);
+    }
+    // Multi-row inserts are backend-specific in diesel; chunks stay under
+    // SQLite's bound-parameter limit.
+    for chunk in rows.chunks(64) {
+        match conn {
+            DbConn::Sqlite(c) => diesel::insert_into(audit_log::table).values(chunk).execute(c)?,
+            DbConn::Pg(c) => diesel::insert_into(audit_log::table).values(chunk).execute(c)?,
+        };
+    }
+    diesel::update(audit_head::table.find(1))
+        .set((audit_head::seq.eq(seq), audit_head::hash.eq(&prev)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Filters for reading the trail.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Entity type code.
+    pub entity_type: Option<String>,
+    /// Entity id.
+    pub entity_id: Option<String>,
+    /// Actor id.
+    pub actor_id: Option<String>,
+    /// From (inclusive).
+    pub from: Option<NaiveDateTime>,
+    /// To (exclusive).
+    pub to: Option<NaiveDateTime>,
+    /// Only entries of this office (a supervisor's scope).
+    pub office_id: Option<String>,
+}
+
+/// Lists entries, newest first.
+pub fn list(conn: &mut DbConn, f: &AuditFilter, page: &PageRequest) -> Result<Page<AuditRow>, AppError> {
+    let mut q = audit_log::table
+        .order(audit_log::seq.desc())
+        .limit(page.limit + 1)
+        .into_boxed();
+    if let Some(after) = &page.after {
+        let seq: i64 = after
+            .parse()
+            .map_err(|_| AppError::field("cursor", "is not a valid cursor"))?;
+        q = q.filter(audit_log::seq.lt(seq));
+    }
+    if let Some(v) = &f.entity_type {
+        q = q.filter(audit_log::entity_type.eq(v.clone()));
+    }
+    if let Some(v) = &f.entity_id {
+        q = q.filter(audit_log::entity_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.actor_id {
+        q = q.filter(audit_log::actor_id.eq(v.clone()));
+    }
+    if let Some(v) = f.from {
+        q = q.filter(audit_log::at.ge(v));
+    }
+    if let Some(v) = f.to {
+        q = q.filter(audit_log::at.lt(v));
+    }
+    if let Some(v) = &f.office_id {
+        q = q.filter(audit_log::office_id.eq(v.clone()));
+    }
+    let rows: Vec<AuditRow> = q.load(conn)?;
+    Ok(Page::from_rows(rows, page.limit, |r| r.seq.to_string()))
+}
+
+/// Outcome of a chain verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    /// Entries checked.
+    pub checked: i64,
+    /// The first entry where the chain breaks: (seq, id or None when the row
+    /// is missing, what is wrong).
+    pub first_broken: Option<(i64, Option<String>, String)>,
+}
+
+/// Recomputes the whole chain in `seq` order, in chunks.
+pub fn verify(conn: &mut DbConn) -> Result<Verification, AppError> {
+    const CHUNK: i64 = 5000;
+    let mut prev = GENESIS.to_string();
+    let mut expected_seq = 1i64;
+    let mut checked = 0i64;
+    loop {
+        let rows: Vec<AuditRow> = audit_log::table
+            .filter(audit_log::seq.ge(expected_seq))
+            .order(audit_log::seq.asc())
+            .limit(CHUNK)
+            .load(conn)?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in &rows {
+            if row.seq != expected_seq {
+                return Ok(broken(checked, expected_seq, None, "entry missing"));
+            }
+            if row.prev_hash != prev {
+                return Ok(broken(
+                    checked,
+                    row.seq,
+                    Some(&row.id),
+                    "previous hash does not match",
+                ));
+            }
+            if chain::hash(&prev, &row.link()) != row.hash {
+                return Ok(broken(checked, row.seq, Some(&row.id), "entry was altered"));
+            }
+            prev = row.hash.clone();
+            expected_seq += 1;
+            checked += 1;
+        }
+    }
+    let (head_seq, head_hash): (i64, String) = audit_head::table
+        .find(1)
+        .select((audit_head::seq, audit_head::hash))
+        .first(conn)?;
+    if head_seq != checked || head_hash != prev {
+        return Ok(broken(
+            checked,
+            checked + 1,
+            None,
+            "entries missing at the end of the trail",
+        ));
+    }
+    Ok(Verification {
+        checked,
+        first_broken: None,
+    })
+}
+
+fn broken(checked: i64, seq: i64, id: Option<&str>, why: &str) -> Verification {
+    Verification {
+        checked,
+        first_broken: Some((seq, id.map(str::to_string), why.to_string())),
+    }
+}

@@ -1,0 +1,11 @@
+//! Database access, one module per aggregate. Functions take a `&mut DbConn`
+//! so that they run alone or inside a caller's transaction; scope (office,
+//! organisation) is part of each query, never a filter applied afterwards.
+
+pub mod audit;
+pub mod login_throttle;
+pub mod office;
+pub mod organization;
+pub mod page;
+pub mod session;
+pub mod user;
