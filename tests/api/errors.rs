@@ -1,0 +1,59 @@
+//! Every error is an RFC 9457 problem document, framework rejections included.
+
+use actix_web::http::Method;
+
+use crate::harness::TestApp;
+use crate::on_both_backends;
+
+on_both_backends!(
+    unknown_routes_and_wrong_methods_are_problems,
+    bodies_that_are_not_json_or_too_large_are_refused,
+    unreadable_json_is_a_bad_request_and_changes_nothing,
+);
+
+async fn unknown_routes_and_wrong_methods_are_problems(app: TestApp) {
+    let admin = app.admin().await;
+    app.get("/api/v1/nothing-here", &admin.token).await.problem(404);
+    app.call(Method::GET, "/definitely/not/here", None, None).await.problem(404);
+    let r = app.call(Method::DELETE, "/api/v1/offices", Some(&admin.token), None).await.problem(405);
+    assert!(r.header("allow").is_some());
+    app.call(Method::PUT, "/api/v1/me", Some(&admin.token), None).await.problem(405);
+}
+
+async fn bodies_that_are_not_json_or_too_large_are_refused(app: TestApp) {
+    let admin = app.admin().await;
+    let body = r#"{"code":"RBA","name":"n","city":"c","country":"MA"}"#.to_string();
+    app.raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], Some(("text/plain", body.clone())))
+        .await
+        .problem(415);
+    app.raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], None).await.problem(415);
+    let huge = format!(r#"{{"code":"RBA","name":"{}","city":"c","country":"MA"}}"#, "x".repeat(1024 * 1024 + 10));
+    app.raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], Some(("application/json", huge)))
+        .await
+        .problem(413);
+    // application/*+json is JSON too.
+    app.raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], Some(("application/merge-patch+json; charset=utf-8", body)))
+        .await
+        .expect(201);
+}
+
+async fn unreadable_json_is_a_bad_request_and_changes_nothing(app: TestApp) {
+    let admin = app.admin().await;
+    for bad in [r#"{"code":"RBA","#, "", "nul", r#"{"code":"RBA"}}"#] {
+        let r = app
+            .raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], Some(("application/json", bad.to_string())))
+            .await
+            .problem(400);
+        // Never a stack trace, SQL or internal path.
+        for leak in ["panicked", "SELECT", "INSERT", "/src/", "diesel"] {
+            assert!(!r.raw.contains(leak), "{leak} in {}", r.raw);
+        }
+    }
+    let r = app
+        .raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], Some(("application/json", "[1,2]".into())))
+        .await
+        .problem(422);
+    assert_eq!(r.error_fields(), ["body"]);
+    let list = app.get("/api/v1/offices", &admin.token).await.expect(200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 0);
+}

@@ -1,0 +1,392 @@
+//! `TestApp`: the real application on a real database (a fresh SQLite file
+//! or a fresh PostgreSQL database per test) behind a real HTTP server, with
+//! helpers to create offices, organisations and users of each role.
+
+use std::io::Write as _;
+use std::sync::OnceLock;
+
+use actix_web::http::{Method, StatusCode, header::HeaderMap};
+use diesel::Connection;
+use diesel::RunQueryDsl;
+use diesel::pg::PgConnection;
+use migrant_desk::auth::Role;
+use migrant_desk::config::Settings;
+use migrant_desk::db::{DbConn, new_id, now};
+use migrant_desk::state::AppState;
+use migrant_desk::store;
+use serde_json::{Value, json};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A response as a test sees it.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub raw: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    }
+
+    /// Asserts the status, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.raw);
+        self
+    }
+
+    /// Asserts a problem document with this status, and returns it.
+    #[track_caller]
+    pub fn problem(self, status: u16) -> Self {
+        let r = self.expect(status);
+        assert_eq!(
+            r.header("content-type").as_deref(),
+            Some("application/problem+json"),
+            "not a problem document: {}",
+            r.raw
+        );
+        assert_eq!(r.body["status"], status);
+        assert!(r.body["type"].as_str().is_some_and(|t| t.starts_with("urn:migrant-desk:problem:")));
+        assert!(r.body["title"].is_string() && r.body["detail"].is_string());
+        r
+    }
+
+    /// The fields named by a 422 problem.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A user created for a test, with a signed-in access token.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: String,
+    pub email: String,
+    pub password: String,
+    pub token: String,
+    pub refresh_token: String,
+}
+
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut c) = PgConnection::establish(&self.admin_url) {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut c);
+        }
+    }
+}
+
+/// The running application.
+pub struct TestApp {
+    pub srv: actix_test::TestServer,
+    pub state: AppState,
+    pub backend: Backend,
+    _dir: tempfile::TempDir,
+    _pg: Option<PgDatabase>,
+}
+
+pub const TEST_PASSWORD: &str = "a test passphrase 2026";
+
+fn pg_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn postgres_required() -> bool {
+    std::env::var("MIGRANT_DESK_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
+}
+
+/// Whether PostgreSQL is reachable; says once, on the terminal, when it is not.
+fn postgres_available() -> bool {
+    static AVAILABLE: OnceLock<bool> = OnceLock::new();
+    *AVAILABLE.get_or_init(|| match PgConnection::establish(&pg_admin_url()) {
+        Ok(_) => true,
+        Err(e) => {
+            if postgres_required() {
+                panic!("PostgreSQL is required (MIGRANT_DESK_REQUIRE_POSTGRES) but unreachable: {e}");
+            }
+            // Written to the process's stderr directly so that it is shown
+            // even though the test passes.
+            let _ = writeln!(
+                std::io::stderr(),
+                "\n*** PostgreSQL unreachable at TEST_DATABASE_URL ({e}); the PostgreSQL runs of these tests are SKIPPED ***\n"
+            );
+            false
+        }
+    })
+}
+
+fn pg_database_url(admin: &str, name: &str) -> String {
+    let base = admin.split('?').next().unwrap_or(admin);
+    let cut = base.rfind('/').filter(|i| *i > "postgres://".len()).unwrap_or(base.len());
+    format!("{}/{}", &base[..cut], name)
+}
+
+impl TestApp {
+    /// Starts the app on `backend`; None when PostgreSQL is unavailable and not required.
+    pub async fn start(backend: Backend) -> Option<TestApp> {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    /// Like `start`, with adjusted settings.
+    pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut pg = None;
+        let database_url = match backend {
+            Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.sqlite").display()),
+            Backend::Postgres => {
+                if !postgres_available() {
+                    return None;
+                }
+                let admin_url = pg_admin_url();
+                let name = format!("md_test_{}", uuid::Uuid::now_v7().simple());
+                let mut c = PgConnection::establish(&admin_url).expect("postgres admin connection");
+                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut c).expect("create database");
+                let url = pg_database_url(&admin_url, &name);
+                pg = Some(PgDatabase { admin_url, name });
+                url
+            }
+        };
+        let mut settings = Settings {
+            database_url,
+            data_dir: dir.path().display().to_string(),
+            jwt_secret: Some("test-secret-test-secret-test-secret-0123".into()),
+            db_pool_size: 6,
+            password_hash_concurrency: 2,
+            ..Settings::default()
+        };
+        adjust(&mut settings);
+        let state = tokio::task::spawn_blocking(move || migrant_desk::server::prepare(settings))
+            .await
+            .expect("join")
+            .expect("prepare the application");
+        let factory_state = state.clone();
+        let srv = actix_test::start(move || migrant_desk::app::build(factory_state.clone()));
+        Some(TestApp { srv, state, backend, _dir: dir, _pg: pg })
+    }
+
+    /// Runs synchronous database work (setup and inspection behind the API).
+    pub async fn db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> T + Send + 'static,
+    ) -> T {
+        let db = self.state.db.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut c = db.get().expect("connection");
+            f(&mut c)
+        })
+        .await
+        .expect("join")
+    }
+
+    /// Creates an office directly in the database; returns its id.
+    pub async fn office(&self, code: &str) -> String {
+        let code = code.to_string();
+        self.db(move |c| {
+            let at = now();
+            let row = store::office::OfficeRow {
+                id: new_id(),
+                code: code.clone(),
+                name: format!("Office {code}"),
+                city: "Rabat".into(),
+                country: "MA".into(),
+                created_at: at,
+                updated_at: at,
+                version: 1,
+            };
+            store::office::insert(c, &row).expect("insert office");
+            row.id
+        })
+        .await
+    }
+
+    /// Creates a partner organisation directly in the database; returns its id.
+    pub async fn organization(&self, name: &str) -> String {
+        let name = name.to_string();
+        self.db(move |c| {
+            let at = now();
+            let row = store::organization::OrganizationRow {
+                id: new_id(),
+                name,
+                acronym: None,
+                kind: "association".into(),
+                description: "test organisation".into(),
+                services: "[\"legal_aid\"]".into(),
+                offices_served: "[]".into(),
+                languages: "[\"fr\"]".into(),
+                contact_email: None,
+                contact_phone: None,
+                address: None,
+                active: true,
+                created_at: at,
+                updated_at: at,
+                version: 1,
+            };
+            store::organization::insert(c, &row).expect("insert organisation");
+            row.id
+        })
+        .await
+    }
+
+    /// Creates an active user of `role` (bound to `office` / `organization`)
+    /// and signs them in through the API.
+    pub async fn user(&self, role: Role, office: Option<&str>, organization: Option<&str>) -> TestUser {
+        let id = new_id();
+        let email = format!("{}.{}@test.example", role.as_str(), &id[24..]);
+        let hash = migrant_desk::auth::password::hash_blocking(TEST_PASSWORD).expect("hash");
+        let row = store::user::UserRow {
+            id: id.clone(),
+            email: email.clone(),
+            full_name: format!("Test {}", role.as_str()),
+            role: role.as_str().into(),
+            office_id: office.map(str::to_string),
+            organization_id: organization.map(str::to_string),
+            active: true,
+            password_hash: hash,
+            last_login_at: None,
+            created_at: now(),
+            updated_at: now(),
+            version: 1,
+        };
+        self.db(move |c| store::user::insert(c, &row).expect("insert user")).await;
+        let r = self.login(&email, TEST_PASSWORD).await.expect(200);
+        TestUser {
+            id,
+            email,
+            password: TEST_PASSWORD.into(),
+            token: r.body["access_token"].as_str().expect("token").into(),
+            refresh_token: r.body["refresh_token"].as_str().expect("refresh").into(),
+        }
+    }
+
+    /// An administrator.
+    pub async fn admin(&self) -> TestUser {
+        self.user(Role::Admin, None, None).await
+    }
+
+    /// One signed-in user of every role (office roles in `office`).
+    pub async fn one_of_each(&self, office: &str) -> Vec<(Role, TestUser)> {
+        let org = self.organization("Each Role Partner").await;
+        let mut all = Vec::new();
+        for role in Role::ALL {
+            let (o, g) = match role {
+                Role::Supervisor | Role::Caseworker | Role::Manager => (Some(office), None),
+                Role::Partner => (None, Some(org.as_str())),
+                Role::Admin => (None, None),
+            };
+            all.push((role, self.user(role, o, g).await));
+        }
+        all
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.call(Method::POST, "/api/v1/auth/login", None, Some(json!({"email": email, "password": password})))
+            .await
+    }
+
+    /// Sends a request; `body` is sent as JSON.
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        let body = body.map(|b| b.to_string());
+        self.raw(method, path, token, &[], body.map(|b| ("application/json", b))).await
+    }
+
+    /// Sends a request with extra headers and an optional (content type, body).
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<(&str, String)>,
+    ) -> Reply {
+        let mut req = self.srv.request(method, self.srv.url(path));
+        if let Some(t) = token {
+            req = req.insert_header(("Authorization", format!("Bearer {t}")));
+        }
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        let mut res = match body {
+            Some((ct, b)) => req.insert_header(("Content-Type", ct)).send_body(b).await,
+            None => req.send().await,
+        }
+        .expect("request sent");
+        let bytes = res.body().limit(64 * 1024 * 1024).await.expect("body");
+        let raw = String::from_utf8_lossy(&bytes).to_string();
+        Reply {
+            status: res.status(),
+            headers: res.headers().clone(),
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            raw,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::PATCH, path, Some(token), Some(body)).await
+    }
+
+    /// Audit entries matching `action` (and entity id, if given), read from the database.
+    pub async fn audit_count(&self, action: &str, entity_id: Option<&str>) -> usize {
+        let action = action.to_string();
+        let entity = entity_id.map(str::to_string);
+        self.db(move |c| {
+            let filter = store::audit::AuditFilter { entity_id: entity, ..Default::default() };
+            let page = store::page::PageRequest { after: None, limit: 100_000 };
+            store::audit::list(c, &filter, &page)
+                .expect("audit")
+                .items
+                .into_iter()
+                .filter(|r| r.action == action)
+                .count()
+        })
+        .await
+    }
+}
+
+/// Generates one test per backend from `async fn NAME(app: TestApp)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                use $crate::harness::{Backend, TestApp};
+
+                #[actix_web::test]
+                async fn sqlite() {
+                    let app = TestApp::start(Backend::Sqlite).await.expect("sqlite always runs");
+                    super::$name(app).await;
+                }
+
+                #[actix_web::test]
+                async fn postgres() {
+                    if let Some(app) = TestApp::start(Backend::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            }
+        )+
+    };
+}

@@ -1,0 +1,12 @@
+//! API integration tests: every test runs on SQLite and on PostgreSQL,
+//! through the real HTTP stack.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod harness;
+
+mod audit;
+mod auth;
+mod errors;
+mod offices;
+mod operations;
+mod users;

@@ -1,0 +1,210 @@
+//! The binary as an operator uses it: first start, subcommands, configuration
+//! precedence, secrets handling.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_migrant-desk");
+
+fn command(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.current_dir(dir).env_remove("DATABASE_URL").env("MIGRANT_DESK_LOG_FORMAT", "text");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("MIGRANT_DESK_") && k != "MIGRANT_DESK_LOG_FORMAT" {
+            c.env_remove(k);
+        }
+    }
+    c
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `serve`, returns it with the stdout lines printed before it was ready.
+fn start(dir: &std::path::Path, extra: &[&str]) -> (Server, Vec<String>, u16) {
+    let port = free_port();
+    let bind = format!("127.0.0.1:{port}");
+    let mut child = command(dir)
+        .args(["--bind", &bind])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            std::thread::sleep(Duration::from_millis(100));
+            return (server, rx.try_iter().collect(), port);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("server did not start");
+}
+
+fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let body = body.unwrap_or("");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = out.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, body)
+}
+
+#[test]
+fn first_start_creates_an_admin_shown_once_and_keeps_a_private_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, lines, port) = start(dir.path(), &[]);
+    let password = lines
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("password:").map(|p| p.trim().to_string()))
+        .expect("one-time password printed");
+    assert!(lines.iter().any(|l| l.contains("admin@migrant-desk.local")));
+    let (status, _) = http(
+        port,
+        "POST",
+        "/api/v1/auth/login",
+        Some(&format!(r#"{{"email":"admin@migrant-desk.local","password":"{password}"}}"#)),
+    );
+    assert_eq!(status, 200);
+    assert!(dir.path().join("data/migrant-desk.sqlite").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("data/jwt_secret")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    drop(server);
+    // A second start shows no password and keeps the key: the old login works.
+    let (_server, lines, port) = start(dir.path(), &[]);
+    assert!(!lines.iter().any(|l| l.contains("password:")));
+    let (status, _) = http(
+        port,
+        "POST",
+        "/api/v1/auth/login",
+        Some(&format!(r#"{{"email":"admin@migrant-desk.local","password":"{password}"}}"#)),
+    );
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn demo_flag_loads_documented_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, lines, port) = start(dir.path(), &["--demo"]);
+    assert!(lines.iter().any(|l| l.contains("Demo data loaded")));
+    for u in migrant_desk::demo::DEMO_USERS {
+        let (status, _) = http(
+            port,
+            "POST",
+            "/api/v1/auth/login",
+            Some(&format!(r#"{{"email":"{}","password":"{}"}}"#, u.email, u.password)),
+        );
+        assert_eq!(status, 200, "{}", u.email);
+    }
+}
+
+#[test]
+fn create_admin_reads_the_password_from_stdin_and_enforces_the_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |password: &str, email: &str| {
+        let mut child = command(dir.path())
+            .args(["create-admin", "--email", email, "--name", "Nadia Tazi", "--password-stdin"])
+            .args(["--database", "sqlite://data/admin.sqlite"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let weak = run("password1234", "nadia@example.org");
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("password"));
+    let ok = run("a sturdy passphrase", "nadia@example.org");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let again = run("a sturdy passphrase", "nadia@example.org");
+    assert!(!again.status.success());
+}
+
+#[test]
+fn check_config_masks_secrets_and_follows_the_documented_precedence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    std::fs::write(dir.path().join("config/default.toml"), "bind = \"0.0.0.0:9000\"\nlog_level = \"debug\"\n").unwrap();
+    let out = command(dir.path())
+        .arg("check-config")
+        .env("MIGRANT_DESK_JWT_SECRET", "an-operator-secret-of-more-than-32-bytes")
+        .env("DATABASE_URL", "postgres://md:hunter2hunter2@db.internal/md")
+        .env("MIGRANT_DESK_LOG_LEVEL", "warn")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(!text.contains("hunter2") && !text.contains("an-operator-secret"), "{text}");
+    assert!(text.contains("postgres://md:********@db.internal/md"));
+    assert!(text.contains("bind = \"0.0.0.0:9000\""), "file beats defaults: {text}");
+    assert!(text.contains("log_level = \"warn\""), "environment beats file: {text}");
+    // --database beats DATABASE_URL; PostgreSQL without a key is refused.
+    let out = command(dir.path())
+        .args(["check-config", "--database", "sqlite://x.sqlite", "--bind", "127.0.0.1:1234"])
+        .env("DATABASE_URL", "postgres://md@db/md")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("database_url = \"sqlite://x.sqlite\"") && text.contains("127.0.0.1:1234"), "{text}");
+    let out = command(dir.path()).args(["check-config", "--database", "postgres://md@db/md"]).output().unwrap();
+    assert!(!out.status.success());
+    let out = command(dir.path()).args(["check-config", "--database", "mysql://x"]).output().unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
+fn serve_on_postgres_without_a_key_refuses_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = command(dir.path())
+        .args(["serve", "--database", "postgres://postgres@127.0.0.1:5432/postgres", "--bind", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("JWT_SECRET"));
+}
+
+#[test]
+fn migrate_applies_the_embedded_migrations_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = || command(dir.path()).args(["migrate", "--database", "sqlite://m.sqlite"]).output().unwrap();
+    let first = run();
+    assert!(first.status.success());
+    assert!(String::from_utf8_lossy(&first.stdout).contains("applied"));
+    let second = run();
+    assert!(String::from_utf8_lossy(&second.stdout).contains("up to date"));
+}
