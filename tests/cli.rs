@@ -10,7 +10,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_migrant-desk");
 
 fn command(dir: &std::path::Path) -> Command {
     let mut c = Command::new(BIN);
-    c.current_dir(dir).env_remove("DATABASE_URL").env("MIGRANT_DESK_LOG_FORMAT", "text");
+    c.current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env("MIGRANT_DESK_LOG_FORMAT", "text");
     for (k, _) in std::env::vars() {
         if k.starts_with("MIGRANT_DESK_") && k != "MIGRANT_DESK_LOG_FORMAT" {
             c.env_remove(k);
@@ -20,7 +22,11 @@ fn command(dir: &std::path::Path) -> Command {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 struct Server(Child);
@@ -92,14 +98,19 @@ fn first_start_creates_an_admin_shown_once_and_keeps_a_private_key() {
         port,
         "POST",
         "/api/v1/auth/login",
-        Some(&format!(r#"{{"email":"admin@migrant-desk.local","password":"{password}"}}"#)),
+        Some(&format!(
+            r#"{{"email":"admin@migrant-desk.local","password":"{password}"}}"#
+        )),
     );
     assert_eq!(status, 200);
     assert!(dir.path().join("data/migrant-desk.sqlite").exists());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.path().join("data/jwt_secret")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.path().join("data/jwt_secret"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     drop(server);
@@ -110,7 +121,9 @@ fn first_start_creates_an_admin_shown_once_and_keeps_a_private_key() {
         port,
         "POST",
         "/api/v1/auth/login",
-        Some(&format!(r#"{{"email":"admin@migrant-desk.local","password":"{password}"}}"#)),
+        Some(&format!(
+            r#"{{"email":"admin@migrant-desk.local","password":"{password}"}}"#
+        )),
     );
     assert_eq!(status, 200);
 }
@@ -125,7 +138,10 @@ fn demo_flag_loads_documented_accounts() {
             port,
             "POST",
             "/api/v1/auth/login",
-            Some(&format!(r#"{{"email":"{}","password":"{}"}}"#, u.email, u.password)),
+            Some(&format!(
+                r#"{{"email":"{}","password":"{}"}}"#,
+                u.email, u.password
+            )),
         );
         assert_eq!(status, 200, "{}", u.email);
     }
@@ -136,14 +152,26 @@ fn create_admin_reads_the_password_from_stdin_and_enforces_the_policy() {
     let dir = tempfile::tempdir().unwrap();
     let run = |password: &str, email: &str| {
         let mut child = command(dir.path())
-            .args(["create-admin", "--email", email, "--name", "Nadia Tazi", "--password-stdin"])
+            .args([
+                "create-admin",
+                "--email",
+                email,
+                "--name",
+                "Nadia Tazi",
+                "--password-stdin",
+            ])
             .args(["--database", "sqlite://data/admin.sqlite"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{password}\n").as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     };
     let weak = run("password1234", "nadia@example.org");
@@ -159,31 +187,62 @@ fn create_admin_reads_the_password_from_stdin_and_enforces_the_policy() {
 fn check_config_masks_secrets_and_follows_the_documented_precedence() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("config")).unwrap();
-    std::fs::write(dir.path().join("config/default.toml"), "bind = \"0.0.0.0:9000\"\nlog_level = \"debug\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("config/default.toml"),
+        "bind = \"0.0.0.0:9000\"\nlog_level = \"debug\"\n",
+    )
+    .unwrap();
     let out = command(dir.path())
         .arg("check-config")
-        .env("MIGRANT_DESK_JWT_SECRET", "an-operator-secret-of-more-than-32-bytes")
+        .env(
+            "MIGRANT_DESK_JWT_SECRET",
+            "an-operator-secret-of-more-than-32-bytes",
+        )
         .env("DATABASE_URL", "postgres://md:hunter2hunter2@db.internal/md")
         .env("MIGRANT_DESK_LOG_LEVEL", "warn")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
-    assert!(!text.contains("hunter2") && !text.contains("an-operator-secret"), "{text}");
+    assert!(
+        !text.contains("hunter2") && !text.contains("an-operator-secret"),
+        "{text}"
+    );
     assert!(text.contains("postgres://md:********@db.internal/md"));
-    assert!(text.contains("bind = \"0.0.0.0:9000\""), "file beats defaults: {text}");
-    assert!(text.contains("log_level = \"warn\""), "environment beats file: {text}");
+    assert!(
+        text.contains("bind = \"0.0.0.0:9000\""),
+        "file beats defaults: {text}"
+    );
+    assert!(
+        text.contains("log_level = \"warn\""),
+        "environment beats file: {text}"
+    );
     // --database beats DATABASE_URL; PostgreSQL without a key is refused.
     let out = command(dir.path())
-        .args(["check-config", "--database", "sqlite://x.sqlite", "--bind", "127.0.0.1:1234"])
+        .args([
+            "check-config",
+            "--database",
+            "sqlite://x.sqlite",
+            "--bind",
+            "127.0.0.1:1234",
+        ])
         .env("DATABASE_URL", "postgres://md@db/md")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("database_url = \"sqlite://x.sqlite\"") && text.contains("127.0.0.1:1234"), "{text}");
-    let out = command(dir.path()).args(["check-config", "--database", "postgres://md@db/md"]).output().unwrap();
+    assert!(
+        text.contains("database_url = \"sqlite://x.sqlite\"") && text.contains("127.0.0.1:1234"),
+        "{text}"
+    );
+    let out = command(dir.path())
+        .args(["check-config", "--database", "postgres://md@db/md"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
-    let out = command(dir.path()).args(["check-config", "--database", "mysql://x"]).output().unwrap();
+    let out = command(dir.path())
+        .args(["check-config", "--database", "mysql://x"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
 }
 
@@ -191,7 +250,13 @@ fn check_config_masks_secrets_and_follows_the_documented_precedence() {
 fn serve_on_postgres_without_a_key_refuses_to_start() {
     let dir = tempfile::tempdir().unwrap();
     let out = command(dir.path())
-        .args(["serve", "--database", "postgres://postgres@127.0.0.1:5432/postgres", "--bind", "127.0.0.1:0"])
+        .args([
+            "serve",
+            "--database",
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            "--bind",
+            "127.0.0.1:0",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -201,7 +266,12 @@ fn serve_on_postgres_without_a_key_refuses_to_start() {
 #[test]
 fn migrate_applies_the_embedded_migrations_once() {
     let dir = tempfile::tempdir().unwrap();
-    let run = || command(dir.path()).args(["migrate", "--database", "sqlite://m.sqlite"]).output().unwrap();
+    let run = || {
+        command(dir.path())
+            .args(["migrate", "--database", "sqlite://m.sqlite"])
+            .output()
+            .unwrap()
+    };
     let first = run();
     assert!(first.status.success());
     assert!(String::from_utf8_lossy(&first.stdout).contains("applied"));

@@ -14,34 +14,70 @@ on_both_backends!(
 async fn unknown_routes_and_wrong_methods_are_problems(app: TestApp) {
     let admin = app.admin().await;
     app.get("/api/v1/nothing-here", &admin.token).await.problem(404);
-    app.call(Method::GET, "/definitely/not/here", None, None).await.problem(404);
-    let r = app.call(Method::DELETE, "/api/v1/offices", Some(&admin.token), None).await.problem(405);
+    app.call(Method::GET, "/definitely/not/here", None, None)
+        .await
+        .problem(404);
+    let r = app
+        .call(Method::DELETE, "/api/v1/offices", Some(&admin.token), None)
+        .await
+        .problem(405);
     assert!(r.header("allow").is_some());
-    app.call(Method::PUT, "/api/v1/me", Some(&admin.token), None).await.problem(405);
+    app.call(Method::PUT, "/api/v1/me", Some(&admin.token), None)
+        .await
+        .problem(405);
 }
 
 async fn bodies_that_are_not_json_or_too_large_are_refused(app: TestApp) {
     let admin = app.admin().await;
     let body = r#"{"code":"RBA","name":"n","city":"c","country":"MA"}"#.to_string();
-    app.raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], Some(("text/plain", body.clone())))
+    app.raw(
+        Method::POST,
+        "/api/v1/offices",
+        Some(&admin.token),
+        &[],
+        Some(("text/plain", body.clone())),
+    )
+    .await
+    .problem(415);
+    app.raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], None)
         .await
         .problem(415);
-    app.raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], None).await.problem(415);
-    let huge = format!(r#"{{"code":"RBA","name":"{}","city":"c","country":"MA"}}"#, "x".repeat(1024 * 1024 + 10));
-    app.raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], Some(("application/json", huge)))
-        .await
-        .problem(413);
+    let huge = format!(
+        r#"{{"code":"RBA","name":"{}","city":"c","country":"MA"}}"#,
+        "x".repeat(1024 * 1024 + 10)
+    );
+    app.raw(
+        Method::POST,
+        "/api/v1/offices",
+        Some(&admin.token),
+        &[],
+        Some(("application/json", huge)),
+    )
+    .await
+    .problem(413);
     // application/*+json is JSON too.
-    app.raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], Some(("application/merge-patch+json; charset=utf-8", body)))
-        .await
-        .expect(201);
+    app.raw(
+        Method::POST,
+        "/api/v1/offices",
+        Some(&admin.token),
+        &[],
+        Some(("application/merge-patch+json; charset=utf-8", body)),
+    )
+    .await
+    .expect(201);
 }
 
 async fn unreadable_json_is_a_bad_request_and_changes_nothing(app: TestApp) {
     let admin = app.admin().await;
     for bad in [r#"{"code":"RBA","#, "", "nul", r#"{"code":"RBA"}}"#] {
         let r = app
-            .raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], Some(("application/json", bad.to_string())))
+            .raw(
+                Method::POST,
+                "/api/v1/offices",
+                Some(&admin.token),
+                &[],
+                Some(("application/json", bad.to_string())),
+            )
             .await
             .problem(400);
         // Never a stack trace, SQL or internal path.
@@ -50,7 +86,13 @@ async fn unreadable_json_is_a_bad_request_and_changes_nothing(app: TestApp) {
         }
     }
     let r = app
-        .raw(Method::POST, "/api/v1/offices", Some(&admin.token), &[], Some(("application/json", "[1,2]".into())))
+        .raw(
+            Method::POST,
+            "/api/v1/offices",
+            Some(&admin.token),
+            &[],
+            Some(("application/json", "[1,2]".into())),
+        )
         .await
         .problem(422);
     assert_eq!(r.error_fields(), ["body"]);

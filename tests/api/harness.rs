@@ -34,13 +34,21 @@ pub struct Reply {
 
 impl Reply {
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
     }
 
     /// Asserts the status, printing the body when it differs.
     #[track_caller]
     pub fn expect(self, status: u16) -> Self {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.raw);
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.raw
+        );
         self
     }
 
@@ -55,7 +63,11 @@ impl Reply {
             r.raw
         );
         assert_eq!(r.body["status"], status);
-        assert!(r.body["type"].as_str().is_some_and(|t| t.starts_with("urn:migrant-desk:problem:")));
+        assert!(
+            r.body["type"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("urn:migrant-desk:problem:"))
+        );
         assert!(r.body["title"].is_string() && r.body["detail"].is_string());
         r
     }
@@ -64,7 +76,11 @@ impl Reply {
     pub fn error_fields(&self) -> Vec<String> {
         self.body["errors"]
             .as_array()
-            .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -87,7 +103,8 @@ struct PgDatabase {
 impl Drop for PgDatabase {
     fn drop(&mut self) {
         if let Ok(mut c) = PgConnection::establish(&self.admin_url) {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut c);
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+                .execute(&mut c);
         }
     }
 }
@@ -96,7 +113,6 @@ impl Drop for PgDatabase {
 pub struct TestApp {
     pub srv: actix_test::TestServer,
     pub state: AppState,
-    pub backend: Backend,
     _dir: tempfile::TempDir,
     _pg: Option<PgDatabase>,
 }
@@ -104,7 +120,8 @@ pub struct TestApp {
 pub const TEST_PASSWORD: &str = "a test passphrase 2026";
 
 fn pg_admin_url() -> String {
-    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 fn postgres_required() -> bool {
@@ -133,7 +150,10 @@ fn postgres_available() -> bool {
 
 fn pg_database_url(admin: &str, name: &str) -> String {
     let base = admin.split('?').next().unwrap_or(admin);
-    let cut = base.rfind('/').filter(|i| *i > "postgres://".len()).unwrap_or(base.len());
+    let cut = base
+        .rfind('/')
+        .filter(|i| *i > "postgres://".len())
+        .unwrap_or(base.len());
     format!("{}/{}", &base[..cut], name)
 }
 
@@ -156,7 +176,9 @@ impl TestApp {
                 let admin_url = pg_admin_url();
                 let name = format!("md_test_{}", uuid::Uuid::now_v7().simple());
                 let mut c = PgConnection::establish(&admin_url).expect("postgres admin connection");
-                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut c).expect("create database");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut c)
+                    .expect("create database");
                 let url = pg_database_url(&admin_url, &name);
                 pg = Some(PgDatabase { admin_url, name });
                 url
@@ -177,14 +199,16 @@ impl TestApp {
             .expect("prepare the application");
         let factory_state = state.clone();
         let srv = actix_test::start(move || migrant_desk::app::build(factory_state.clone()));
-        Some(TestApp { srv, state, backend, _dir: dir, _pg: pg })
+        Some(TestApp {
+            srv,
+            state,
+            _dir: dir,
+            _pg: pg,
+        })
     }
 
     /// Runs synchronous database work (setup and inspection behind the API).
-    pub async fn db<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut DbConn) -> T + Send + 'static,
-    ) -> T {
+    pub async fn db<T: Send + 'static>(&self, f: impl FnOnce(&mut DbConn) -> T + Send + 'static) -> T {
         let db = self.state.db.clone();
         tokio::task::spawn_blocking(move || {
             let mut c = db.get().expect("connection");
@@ -263,7 +287,8 @@ impl TestApp {
             updated_at: now(),
             version: 1,
         };
-        self.db(move |c| store::user::insert(c, &row).expect("insert user")).await;
+        self.db(move |c| store::user::insert(c, &row).expect("insert user"))
+            .await;
         let r = self.login(&email, TEST_PASSWORD).await.expect(200);
         TestUser {
             id,
@@ -295,14 +320,20 @@ impl TestApp {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Reply {
-        self.call(Method::POST, "/api/v1/auth/login", None, Some(json!({"email": email, "password": password})))
-            .await
+        self.call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": email, "password": password})),
+        )
+        .await
     }
 
     /// Sends a request; `body` is sent as JSON.
     pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
         let body = body.map(|b| b.to_string());
-        self.raw(method, path, token, &[], body.map(|b| ("application/json", b))).await
+        self.raw(method, path, token, &[], body.map(|b| ("application/json", b)))
+            .await
     }
 
     /// Sends a request with extra headers and an optional (content type, body).
@@ -353,8 +384,14 @@ impl TestApp {
         let action = action.to_string();
         let entity = entity_id.map(str::to_string);
         self.db(move |c| {
-            let filter = store::audit::AuditFilter { entity_id: entity, ..Default::default() };
-            let page = store::page::PageRequest { after: None, limit: 100_000 };
+            let filter = store::audit::AuditFilter {
+                entity_id: entity,
+                ..Default::default()
+            };
+            let page = store::page::PageRequest {
+                after: None,
+                limit: 100_000,
+            };
             store::audit::list(c, &filter, &page)
                 .expect("audit")
                 .items

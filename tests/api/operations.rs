@@ -5,13 +5,24 @@ use actix_web::http::Method;
 use crate::harness::TestApp;
 use crate::on_both_backends;
 
-on_both_backends!(health_metrics_and_request_ids, openapi_document_describes_every_route_and_docs_work_offline);
+on_both_backends!(
+    health_metrics_and_request_ids,
+    openapi_document_describes_every_route_and_docs_work_offline
+);
 
 async fn health_metrics_and_request_ids(app: TestApp) {
-    for path in ["/health/live", "/health/ready", "/api/v1/health/live", "/api/v1/health/ready"] {
+    for path in [
+        "/health/live",
+        "/health/ready",
+        "/api/v1/health/live",
+        "/api/v1/health/ready",
+    ] {
         let r = app.call(Method::GET, path, None, None).await.expect(200);
         assert_eq!(r.body["status"], "ok");
-        assert!(r.header("x-request-id").is_some_and(|id| uuid::Uuid::parse_str(&id).is_ok()));
+        assert!(
+            r.header("x-request-id")
+                .is_some_and(|id| uuid::Uuid::parse_str(&id).is_ok())
+        );
     }
     app.call(Method::GET, "/api/v1/me", None, None).await.problem(401);
     let r = app.call(Method::GET, "/metrics", None, None).await.expect(200);
@@ -22,7 +33,10 @@ async fn health_metrics_and_request_ids(app: TestApp) {
 }
 
 async fn openapi_document_describes_every_route_and_docs_work_offline(app: TestApp) {
-    let r = app.call(Method::GET, "/api/openapi.json", None, None).await.expect(200);
+    let r = app
+        .call(Method::GET, "/api/openapi.json", None, None)
+        .await
+        .expect(200);
     let paths = r.body["paths"].as_object().unwrap();
     for p in [
         "/api/v1/auth/login",
