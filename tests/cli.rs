@@ -278,3 +278,88 @@ fn migrate_applies_the_embedded_migrations_once() {
     let second = run();
     assert!(String::from_utf8_lossy(&second.stdout).contains("up to date"));
 }
+
+fn admin_token(port: u16, password: &str) -> String {
+    let (status, body) = http(
+        port,
+        "POST",
+        "/api/v1/auth/login",
+        Some(&format!(
+            r#"{{"email":"admin@migrant-desk.local","password":"{password}"}}"#
+        )),
+    );
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    v["access_token"].as_str().unwrap().to_string()
+}
+
+fn http_auth(port: u16, method: &str, path: &str, token: &str, body: Option<&str>) -> (u16, String) {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let body = body.unwrap_or("");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, out.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
+}
+
+#[test]
+fn an_acknowledged_write_survives_a_killed_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, lines, port) = start(dir.path(), &[]);
+    let password = lines
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("password:").map(|p| p.trim().to_string()))
+        .unwrap();
+    let token = admin_token(port, &password);
+    let (status, body) = http_auth(
+        port,
+        "POST",
+        "/api/v1/offices",
+        &token,
+        Some(r#"{"code":"KLK","name":"Bureau de Kaolack","city":"Kaolack","country":"SN"}"#),
+    );
+    assert_eq!(status, 201, "{body}");
+    let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // SIGKILL right after the acknowledgement: no shutdown, no flush.
+    drop(server);
+    let (_server, _, port) = start(dir.path(), &[]);
+    let token = admin_token(port, &password);
+    let (status, body) = http_auth(port, "GET", &format!("/api/v1/offices/{id}"), &token, None);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Bureau de Kaolack"));
+    let (_, verify) = http_auth(port, "GET", "/api/v1/audit/verify", &token, None);
+    assert!(verify.contains("\"ok\":true"), "{verify}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_shuts_down_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, _, port) = start(dir.path(), &[]);
+    let status = Command::new("kill")
+        .args(["-TERM", &server.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(exit) = server.0.try_wait().unwrap() {
+            assert!(exit.success(), "exit status {exit:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "still running after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+}

@@ -172,12 +172,18 @@ pub struct AuditEvent {
 impl AuditEvent {
     /// An event about one record.
     pub fn new(action: Action, entity_type: EntityType, entity_id: impl Into<String>) -> Self {
+        Self::about(action, entity_type, Some(entity_id.into()))
+    }
+
+    /// An event about a kind of record, naming the record when it is known
+    /// (a failed login for an unknown email names no user).
+    pub fn about(action: Action, entity_type: EntityType, entity_id: Option<String>) -> Self {
         Self {
             actor_id: None,
             role: None,
             action,
             entity_type: Some(entity_type),
-            entity_id: Some(entity_id.into()),
+            entity_id,
             office_id: None,
             request_id: None,
         }

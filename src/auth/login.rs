@@ -48,8 +48,13 @@ pub async fn login(
         })
         .await?;
     if let Some(until) = locked {
-        let mut event = AuditEvent::new(Action::Denied, EntityType::User, "").in_request(request_id.clone());
-        event.entity_id = user.as_ref().map(|u| u.id.clone());
+        let event = AuditEvent::about(
+            Action::Denied,
+            EntityType::User,
+            user.as_ref().map(|u| u.id.clone()),
+        )
+        .in_office(user.and_then(|u| u.office_id))
+        .in_request(request_id);
         state.audit.record(event).await?;
         let retry_after = (until - now()).num_seconds().max(1) as u64;
         return Err(AppError::TooManyRequests { retry_after });
@@ -116,10 +121,13 @@ pub async fn login(
                 .run(move |c| {
                     write_tx(c, |c| {
                         store::login_throttle::record_failure(c, &email, now(), max, window)?;
-                        let mut event =
-                            AuditEvent::new(Action::LoginFailed, EntityType::User, "").in_request(request_id);
-                        event.entity_id = known.as_ref().map(|u| u.id.clone());
-                        event.office_id = known.and_then(|u| u.office_id);
+                        let event = AuditEvent::about(
+                            Action::LoginFailed,
+                            EntityType::User,
+                            known.as_ref().map(|u| u.id.clone()),
+                        )
+                        .in_office(known.and_then(|u| u.office_id))
+                        .in_request(request_id);
                         store::audit::append(c, &[event])
                     })
                 })

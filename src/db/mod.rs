@@ -233,3 +233,14 @@ pub fn truncate_micros(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// Reverts every migration of the connection's backend (used by the
+/// migration tests; never by the service).
+pub fn revert_all_migrations(conn: &mut DbConn) -> Result<usize, String> {
+    let reverted = match conn {
+        DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| format!("revert failed: {e}"))?;
+    Ok(reverted.len())
+}

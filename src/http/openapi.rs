@@ -55,3 +55,25 @@ impl Modify for BearerAuth {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed `docs/openapi.json` is the API contract clients read; a
+    /// change to the API must show up in review as a change to that file.
+    /// `UPDATE_SNAPSHOTS=1 cargo test openapi` rewrites it.
+    #[test]
+    fn openapi_document_matches_the_committed_snapshot() {
+        let doc = ApiDoc::openapi().to_pretty_json().unwrap() + "\n";
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/openapi.json");
+        if std::env::var("UPDATE_SNAPSHOTS").is_ok() {
+            std::fs::write(path, &doc).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == doc,
+            "docs/openapi.json is out of date: run UPDATE_SNAPSHOTS=1 cargo test openapi and review the diff"
+        );
+    }
+}
