@@ -9,6 +9,7 @@ pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod casefile;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -38,16 +38,29 @@ impl AuditWriter {
 
     /// Records an entry and waits until it is committed.
     pub async fn record(&self, event: AuditEvent) -> Result<(), AppError> {
-        let (done, wait) = oneshot::channel();
-        self.tx
-            .send((event, done))
-            .await
-            .map_err(|_| AppError::internal("audit writer stopped"))?;
-        match wait.await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(AppError::Unavailable(format!("audit write failed: {e}"))),
-            Err(_) => Err(AppError::internal("audit writer dropped the entry")),
+        self.record_all(vec![event]).await
+    }
+
+    /// Records entries (e.g. one read per migrant listed) and waits until
+    /// every one is committed.
+    pub async fn record_all(&self, events: Vec<AuditEvent>) -> Result<(), AppError> {
+        let mut waits = Vec::with_capacity(events.len());
+        for event in events {
+            let (done, wait) = oneshot::channel();
+            self.tx
+                .send((event, done))
+                .await
+                .map_err(|_| AppError::internal("audit writer stopped"))?;
+            waits.push(wait);
         }
+        for wait in waits {
+            match wait.await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return Err(AppError::Unavailable(format!("audit write failed: {e}"))),
+                Err(_) => return Err(AppError::internal("audit writer dropped the entry")),
+            }
+        }
+        Ok(())
     }
 }
 

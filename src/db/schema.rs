@@ -117,6 +117,149 @@ diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 
+diesel::table! {
+    households (id) {
+        id -> Text,
+        office_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    migrants (id) {
+        id -> Text,
+        office_id -> Text,
+        given_name -> Text,
+        family_name -> Text,
+        name_ar -> Nullable<Text>,
+        sex -> Text,
+        birth_date -> Nullable<Date>,
+        birth_year -> Nullable<Integer>,
+        nationality -> Nullable<Text>,
+        languages -> Text,
+        phone -> Nullable<Text>,
+        district -> Nullable<Text>,
+        legal_status -> Text,
+        vulnerabilities -> Text,
+        arrival_date -> Nullable<Date>,
+        household_id -> Nullable<Text>,
+        relationship_to_head -> Nullable<Text>,
+        documents -> Text,
+        search_text -> Text,
+        state -> Text,
+        merged_into -> Nullable<Text>,
+        anonymised_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    migrant_keys (migrant_id, key) {
+        migrant_id -> Text,
+        office_id -> Text,
+        key -> Text,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> Text,
+        migrant_id -> Text,
+        purpose -> Text,
+        given -> Bool,
+        note -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_counters (office_id, year) {
+        office_id -> Text,
+        year -> Integer,
+        last_number -> Integer,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        office_id -> Text,
+        migrant_id -> Text,
+        case_number -> Text,
+        status -> Text,
+        priority -> Text,
+        assigned_to -> Nullable<Text>,
+        summary -> Text,
+        opened_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        closure_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    services (id) {
+        id -> Text,
+        case_id -> Text,
+        service_type -> Text,
+        status -> Text,
+        service_date -> Date,
+        provider -> Text,
+        notes -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    notes (id) {
+        id -> Text,
+        case_id -> Text,
+        text -> Text,
+        author_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    follow_ups (id) {
+        id -> Text,
+        case_id -> Text,
+        due_on -> Date,
+        description -> Text,
+        done_at -> Nullable<Timestamp>,
+        done_by -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(migrants -> households (household_id));
+diesel::joinable!(migrant_keys -> migrants (migrant_id));
+diesel::joinable!(consents -> migrants (migrant_id));
+diesel::joinable!(cases -> migrants (migrant_id));
+diesel::joinable!(services -> cases (case_id));
+diesel::joinable!(notes -> cases (case_id));
+diesel::joinable!(follow_ups -> cases (case_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     offices,
     organizations,
@@ -127,4 +270,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_lockouts,
     audit_log,
     audit_head,
+    households,
+    migrants,
+    migrant_keys,
+    consents,
+    case_counters,
+    cases,
+    services,
+    notes,
+    follow_ups,
+    idempotency_keys,
 );

@@ -1,6 +1,9 @@
 //! Domain rules in plain Rust: no HTTP, no SQL.
 
 pub mod country;
+pub mod migrant;
 pub mod name;
+pub mod name_key;
 pub mod office;
+pub mod reference;
 pub mod user;

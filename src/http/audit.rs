@@ -45,7 +45,7 @@ pub struct AuditEntryView {
 }
 
 impl AuditEntryView {
-    fn from_row(r: AuditRow) -> Result<Self, AppError> {
+    pub fn from_row(r: AuditRow) -> Result<Self, AppError> {
         Ok(Self {
             id: parse_id(&r.id)?,
             seq: r.seq,

@@ -2,6 +2,7 @@
 //! its signature (`Admin`, `AuditReader`, …): a request from any other role
 //! is refused with 403 (and audited as `denied`) before the handler runs.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -10,6 +11,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use tokio::sync::oneshot;
 
 use super::request_context::RequestId;
 use crate::audit::{Action, AuditEvent, EntityType};
@@ -32,11 +34,48 @@ fn bearer(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_string())
 }
 
+/// Holds back body and query validation until the caller is authenticated
+/// and authorised, so that a request from an unknown or unauthorised caller
+/// learns nothing from validation errors (401/403 always come first).
+pub struct AuthGate(RefCell<Option<oneshot::Receiver<()>>>);
+
+fn install_gate(req: &HttpRequest) -> oneshot::Sender<()> {
+    let (tx, rx) = oneshot::channel();
+    req.extensions_mut().insert(AuthGate(RefCell::new(Some(rx))));
+    tx
+}
+
+/// Waits, if the handler authenticates its caller, until that is done.
+pub async fn wait_for_auth(gate: Option<oneshot::Receiver<()>>) {
+    if let Some(rx) = gate {
+        let _ = rx.await;
+    }
+}
+
+/// Takes the request's gate (body and query extractors call this).
+pub fn take_gate(req: &HttpRequest) -> Option<oneshot::Receiver<()>> {
+    req.extensions()
+        .get::<AuthGate>()
+        .and_then(|g| g.0.borrow_mut().take())
+}
+
 impl FromRequest for Caller {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let gate = install_gate(req);
+        let resolve = resolve_caller(req);
+        Box::pin(async move {
+            let caller = resolve.await;
+            drop(gate);
+            caller
+        })
+    }
+}
+
+fn resolve_caller(req: &HttpRequest) -> Pin<Box<dyn Future<Output = Result<Caller, AppError>>>> {
+    {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req);
         let request_id = request_id(req);
@@ -98,11 +137,13 @@ impl<R: RoleSet + 'static> FromRequest for Authorized<R> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let caller = Caller::from_request(req, payload);
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let gate = install_gate(req);
+        let caller = resolve_caller(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let entity = EntityType::from_path(req.path());
         Box::pin(async move {
+            let _gate = gate;
             let caller = caller.await?;
             if R::ROLES.contains(&caller.role) {
                 return Ok(Authorized {

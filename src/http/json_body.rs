@@ -29,6 +29,10 @@ const READ_ONLY: &[&str] = &[
     "password_hash",
 ];
 
+/// SHA-256 of the request body, kept for `Idempotency-Key` fingerprints.
+#[derive(Debug, Clone)]
+pub struct BodyDigest(pub String);
+
 /// A request body deserialised strictly into `T`.
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
@@ -52,25 +56,36 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
+        let req = req.clone();
+        let gate = super::caller::take_gate(&req);
         Box::pin(async move {
-            if declared_len.is_some_and(|n| n > MAX_BODY_BYTES) {
-                return Err(AppError::PayloadTooLarge(MAX_BODY_BYTES));
-            }
+            let body = read(&mut payload, declared_len).await;
+            // Validation answers only once the caller is known to be allowed.
+            super::caller::wait_for_auth(gate).await;
+            let body = body?;
             if !is_json {
                 return Err(AppError::UnsupportedMediaType);
             }
-            let mut body = Vec::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk =
-                    chunk.map_err(|_| AppError::BadRequest("the request body could not be read".into()))?;
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(AppError::PayloadTooLarge(MAX_BODY_BYTES));
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body));
+            actix_web::HttpMessage::extensions_mut(&req).insert(BodyDigest(digest));
             parse(&body).map(JsonBody)
         })
     }
+}
+
+async fn read(payload: &mut Payload, declared_len: Option<usize>) -> Result<Vec<u8>, AppError> {
+    if declared_len.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(AppError::PayloadTooLarge(MAX_BODY_BYTES));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| AppError::BadRequest("the request body could not be read".into()))?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(AppError::PayloadTooLarge(MAX_BODY_BYTES));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Parses a body strictly (see the module doc).

@@ -4,15 +4,20 @@
 pub mod audit;
 pub mod auth;
 pub mod caller;
+pub mod case_records;
+pub mod cases;
 pub mod cursor;
 pub mod health;
+pub mod idempotency;
 pub mod json_body;
 pub mod me;
+pub mod migrants;
 pub mod offices;
 pub mod openapi;
 pub mod precondition;
 pub mod problem;
 pub mod query;
+pub mod reference;
 pub mod request_context;
 pub mod users;
 
@@ -46,6 +51,61 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::resource("/users/{id}")
                     .route(web::get().to(users::get))
                     .route(web::patch().to(users::update)),
+            )
+            .service(web::resource("/reference").route(web::get().to(reference::reference)))
+            .service(
+                web::resource("/migrants")
+                    .route(web::get().to(migrants::list))
+                    .route(web::post().to(migrants::create)),
+            )
+            .service(
+                web::resource("/migrants/{id}")
+                    .route(web::get().to(migrants::get))
+                    .route(web::patch().to(migrants::update)),
+            )
+            .service(web::resource("/migrants/{id}/export").route(web::get().to(migrants::export)))
+            .service(web::resource("/migrants/{id}/anonymise").route(web::post().to(migrants::anonymise)))
+            .service(web::resource("/migrants/{id}/merge").route(web::post().to(migrants::merge)))
+            .service(
+                web::resource("/migrants/{id}/consents")
+                    .route(web::get().to(migrants::consents))
+                    .route(web::post().to(migrants::add_consent)),
+            )
+            .service(web::resource("/households").route(web::post().to(migrants::create_household)))
+            .service(web::resource("/households/{id}").route(web::get().to(migrants::household)))
+            .service(
+                web::resource("/cases")
+                    .route(web::get().to(cases::list))
+                    .route(web::post().to(cases::create)),
+            )
+            .service(
+                web::resource("/cases/{id}")
+                    .route(web::get().to(cases::get))
+                    .route(web::patch().to(cases::update)),
+            )
+            .service(web::resource("/cases/{id}/assign").route(web::post().to(cases::assign)))
+            .service(web::resource("/cases/{id}/close").route(web::post().to(cases::close)))
+            .service(web::resource("/cases/{id}/reopen").route(web::post().to(cases::reopen)))
+            .service(web::resource("/cases/{id}/transfer").route(web::post().to(cases::transfer)))
+            .service(
+                web::resource("/cases/{id}/services")
+                    .route(web::get().to(case_records::services))
+                    .route(web::post().to(case_records::add_service)),
+            )
+            .service(web::resource("/services/{id}").route(web::patch().to(case_records::update_service)))
+            .service(
+                web::resource("/cases/{id}/notes")
+                    .route(web::get().to(case_records::notes))
+                    .route(web::post().to(case_records::add_note)),
+            )
+            .service(
+                web::resource("/cases/{id}/follow-ups")
+                    .route(web::get().to(case_records::follow_ups))
+                    .route(web::post().to(case_records::add_follow_up)),
+            )
+            .service(web::resource("/follow-ups").route(web::get().to(case_records::to_do)))
+            .service(
+                web::resource("/follow-ups/{id}/done").route(web::post().to(case_records::follow_up_done)),
             )
             .service(web::resource("/audit").route(web::get().to(audit::list)))
             .service(web::resource("/audit/verify").route(web::get().to(audit::verify)))

@@ -4,7 +4,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::cursor::ListResponse;
-use super::{audit, auth, health, me, offices, problem, users};
+use super::{audit, auth, case_records, cases, health, me, migrants, offices, problem, reference, users};
 
 /// The API description served at `/api/openapi.json`.
 #[derive(OpenApi)]
@@ -23,17 +23,33 @@ use super::{audit, auth, health, me, offices, problem, users};
         offices::create, offices::list, offices::get, offices::update,
         users::create, users::list, users::get, users::update,
         audit::list, audit::verify,
+        reference::reference,
+        migrants::create, migrants::list, migrants::get, migrants::update, migrants::export,
+        migrants::anonymise, migrants::merge, migrants::add_consent, migrants::consents,
+        migrants::create_household, migrants::household,
+        cases::create, cases::list, cases::get, cases::update, cases::assign, cases::close,
+        cases::reopen, cases::transfer,
+        case_records::add_service, case_records::services, case_records::update_service,
+        case_records::add_note, case_records::notes, case_records::add_follow_up,
+        case_records::follow_ups, case_records::follow_up_done, case_records::to_do,
         health::live, health::ready, health::metrics,
     ),
     components(schemas(
         problem::Problem, crate::error::FieldError,
         ListResponse<offices::OfficeView>, ListResponse<users::UserView>, ListResponse<audit::AuditEntryView>,
+        ListResponse<migrants::MigrantView>, ListResponse<migrants::ConsentView>, ListResponse<cases::CaseView>,
+        ListResponse<case_records::ServiceView>, ListResponse<case_records::NoteView>,
+        ListResponse<case_records::FollowUpView>,
     )),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Sign in, tokens, own account"),
         (name = "administration", description = "Offices and user accounts"),
         (name = "audit", description = "The hash-chained audit trail"),
+        (name = "reference", description = "Code lists with French, Arabic and English labels"),
+        (name = "migrants", description = "Registration, duplicates, search, consent, households, export, anonymisation"),
+        (name = "cases", description = "Cases: open, assign, close, reopen, transfer"),
+        (name = "services", description = "Support services, notes and follow-ups"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

@@ -3,6 +3,7 @@
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use super::json_body::describe;
@@ -12,12 +13,18 @@ use crate::error::{AppError, FieldError};
 #[derive(Debug)]
 pub struct Query<T>(pub T);
 
-impl<T: DeserializeOwned> FromRequest for Query<T> {
+impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
     type Error = AppError;
-    type Future = std::future::Ready<Result<Self, AppError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(parse(req.query_string()).map(Query))
+        let gate = super::caller::take_gate(req);
+        let parsed = parse(req.query_string()).map(Query);
+        Box::pin(async move {
+            // Validation answers only once the caller is known to be allowed.
+            super::caller::wait_for_auth(gate).await;
+            parsed
+        })
     }
 }
 

@@ -224,3 +224,17 @@ fn broken(checked: i64, seq: i64, id: Option<&str>, why: &str) -> Verification {
         first_broken: Some((seq, id.map(str::to_string), why.to_string())),
     }
 }
+
+/// Every entry about any of `entity_ids`, oldest first (subject-access export).
+pub fn about_entities(conn: &mut DbConn, entity_ids: &[String]) -> Result<Vec<AuditRow>, AppError> {
+    let mut rows: Vec<AuditRow> = Vec::new();
+    for chunk in entity_ids.chunks(500) {
+        let mut part: Vec<AuditRow> = audit_log::table
+            .filter(audit_log::entity_id.eq_any(chunk.to_vec()))
+            .order(audit_log::seq.asc())
+            .load(conn)?;
+        rows.append(&mut part);
+    }
+    rows.sort_by_key(|r| r.seq);
+    Ok(rows)
+}

@@ -3,9 +3,17 @@
 //! organisation) is part of each query, never a filter applied afterwards.
 
 pub mod audit;
+pub mod case;
+pub mod consent;
+pub mod follow_up;
+pub mod household;
+pub mod idempotency;
 pub mod login_throttle;
+pub mod migrant;
+pub mod note;
 pub mod office;
 pub mod organization;
 pub mod page;
+pub mod service;
 pub mod session;
 pub mod user;

@@ -99,3 +99,34 @@ async fn unreadable_json_is_a_bad_request_and_changes_nothing(app: TestApp) {
     let list = app.get("/api/v1/offices", &admin.token).await.expect(200);
     assert_eq!(list.body["items"].as_array().unwrap().len(), 0);
 }
+
+on_both_backends!(authentication_and_role_are_checked_before_the_body);
+
+async fn authentication_and_role_are_checked_before_the_body(app: TestApp) {
+    let office = app.office("RBA").await;
+    let cw = app
+        .user(migrant_desk::auth::Role::Caseworker, Some(&office), None)
+        .await;
+    let bad = Some(("application/json", r#"{"nope": 1}"#.to_string()));
+    app.raw(Method::POST, "/api/v1/offices", None, &[], bad.clone())
+        .await
+        .problem(401);
+    app.raw(Method::POST, "/api/v1/offices", Some(&cw.token), &[], bad.clone())
+        .await
+        .problem(403);
+    app.raw(
+        Method::POST,
+        "/api/v1/offices",
+        Some(&cw.token),
+        &[],
+        Some(("text/plain", "x".into())),
+    )
+    .await
+    .problem(403);
+    app.raw(Method::GET, "/api/v1/users?bogus=1", Some(&cw.token), &[], None)
+        .await
+        .problem(403);
+    app.raw(Method::GET, "/api/v1/migrants?bogus=1", None, &[], None)
+        .await
+        .problem(401);
+}

@@ -427,3 +427,47 @@ macro_rules! on_both_backends {
         )+
     };
 }
+
+/// A caseworker and a supervisor of one office, signed in.
+pub struct OfficeTeam {
+    pub office: String,
+    pub caseworker: TestUser,
+    pub supervisor: TestUser,
+}
+
+impl TestApp {
+    /// An office with a signed-in caseworker and supervisor.
+    pub async fn team(&self, code: &str) -> OfficeTeam {
+        let office = self.office(code).await;
+        let caseworker = self.user(Role::Caseworker, Some(&office), None).await;
+        let supervisor = self.user(Role::Supervisor, Some(&office), None).await;
+        OfficeTeam {
+            office,
+            caseworker,
+            supervisor,
+        }
+    }
+
+    /// Registers a migrant through the API; returns the 201 body.
+    pub async fn register(&self, token: &str, body: Value) -> Value {
+        self.post("/api/v1/migrants", token, body).await.expect(201).body
+    }
+
+    /// Registers a minimal migrant; returns its id.
+    pub async fn migrant(&self, token: &str, given: &str, family: &str) -> String {
+        let body = json!({"given_name": given, "family_name": family, "sex": "female",
+                          "consents": [{"purpose": "registration", "given": true}]});
+        self.register(token, body).await["id"]
+            .as_str()
+            .expect("id")
+            .to_string()
+    }
+
+    /// Opens a case on a migrant; returns the 201 body.
+    pub async fn open_case(&self, token: &str, migrant_id: &str) -> Value {
+        self.post("/api/v1/cases", token, json!({"migrant_id": migrant_id}))
+            .await
+            .expect(201)
+            .body
+    }
+}

@@ -7,6 +7,7 @@ mod harness;
 mod audit;
 mod auth;
 mod errors;
+mod migrants;
 mod migrations;
 mod offices;
 mod operations;

@@ -1,0 +1,10 @@
+DROP TABLE idempotency_keys;
+DROP TABLE follow_ups;
+DROP TABLE notes;
+DROP TABLE services;
+DROP TABLE cases;
+DROP TABLE case_counters;
+DROP TABLE consents;
+DROP TABLE migrant_keys;
+DROP TABLE migrants;
+DROP TABLE households;

@@ -1,0 +1,14 @@
+DROP TRIGGER IF EXISTS migrants_search_update;
+DROP TRIGGER IF EXISTS migrants_search_delete;
+DROP TRIGGER IF EXISTS migrants_search_insert;
+DROP TABLE migrant_search;
+DROP TABLE idempotency_keys;
+DROP TABLE follow_ups;
+DROP TABLE notes;
+DROP TABLE services;
+DROP TABLE cases;
+DROP TABLE case_counters;
+DROP TABLE consents;
+DROP TABLE migrant_keys;
+DROP TABLE migrants;
+DROP TABLE households;

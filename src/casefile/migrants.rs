@@ -1,0 +1,451 @@
+//! Registering, changing, merging, exporting and anonymising migrants;
+//! consents and households.
+
+use chrono::NaiveDate;
+
+use super::{json_list, to_json};
+use crate::audit::{Action, AuditEvent, EntityType};
+use crate::auth::Caller;
+use crate::db::{DbConn, new_id, now, write_tx};
+use crate::domain::migrant::{Document, MigrantFields};
+use crate::domain::name_key::{self, DUPLICATE_THRESHOLD, Identity};
+use crate::domain::reference::CONSENT_PURPOSE;
+use crate::error::{AppError, FieldError};
+use crate::store;
+use crate::store::consent::ConsentRow;
+use crate::store::household::HouseholdRow;
+use crate::store::migrant::{ACTIVE, ANONYMISED, MERGED, MigrantRow};
+
+/// A consent statement.
+#[derive(Debug, Clone)]
+pub struct ConsentStatement {
+    /// `consent_purpose` code.
+    pub purpose: String,
+    /// Given or withdrawn.
+    pub given: bool,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// A record that looks like the same person.
+#[derive(Debug, Clone)]
+pub struct PossibleDuplicate {
+    /// The other record.
+    pub row: MigrantRow,
+    /// Likeness from 0 to 1.
+    pub score: f64,
+}
+
+/// A newly registered migrant.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    /// The record.
+    pub row: MigrantRow,
+    /// Latest consent per purpose.
+    pub consents: Vec<ConsentRow>,
+    /// Records of the same office that look like the same person.
+    pub possible_duplicates: Vec<PossibleDuplicate>,
+}
+
+/// Checks consent statements.
+pub fn check_consents(statements: &[ConsentStatement], prefix: &str) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    for (i, s) in statements.iter().enumerate() {
+        if !CONSENT_PURPOSE.contains(&s.purpose) {
+            e.push(FieldError::new(
+                format!("{prefix}[{i}].purpose"),
+                CONSENT_PURPOSE.not_in_list(),
+            ));
+        }
+        if s.note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+            e.push(FieldError::new(
+                format!("{prefix}[{i}].note"),
+                "must be at most 2000 characters",
+            ));
+        }
+    }
+    e
+}
+
+/// The migrant's fields as the domain sees them.
+pub fn fields_of(row: &MigrantRow) -> Result<MigrantFields, AppError> {
+    Ok(MigrantFields {
+        given_name: row.given_name.clone(),
+        family_name: row.family_name.clone(),
+        name_ar: row.name_ar.clone(),
+        sex: row.sex.clone(),
+        birth_date: row.birth_date,
+        birth_year: row.birth_year,
+        nationality: row.nationality.clone(),
+        languages: json_list(&row.languages)?,
+        phone: row.phone.clone(),
+        district: row.district.clone(),
+        legal_status: row.legal_status.clone(),
+        vulnerabilities: json_list(&row.vulnerabilities)?,
+        arrival_date: row.arrival_date,
+        household_id: row.household_id.clone(),
+        relationship_to_head: row.relationship_to_head.clone(),
+        documents: json_list(&row.documents)?,
+    })
+}
+
+fn identity(row: &MigrantRow) -> Identity {
+    let documents: Vec<Document> = json_list(&row.documents).unwrap_or_default();
+    Identity {
+        given_name: row.given_name.clone(),
+        family_name: row.family_name.clone(),
+        name_ar: row.name_ar.clone(),
+        birth_date: row.birth_date,
+        birth_year: row.birth_year,
+        phone: row.phone.clone(),
+        documents: documents.into_iter().map(|d| d.number).collect(),
+    }
+}
+
+fn keys_of(f: &MigrantFields) -> Vec<String> {
+    let mut keys = name_key::name_keys(&f.given_name, &f.family_name, f.name_ar.as_deref());
+    keys.extend(f.phone.as_deref().and_then(name_key::phone_key));
+    keys.extend(
+        f.documents
+            .iter()
+            .filter_map(|d| name_key::document_key(&d.number)),
+    );
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+fn apply(row: &mut MigrantRow, f: MigrantFields) -> Result<(), AppError> {
+    row.search_text = name_key::search_document(&f.given_name, &f.family_name, f.name_ar.as_deref());
+    row.given_name = f.given_name;
+    row.family_name = f.family_name;
+    row.name_ar = f.name_ar;
+    row.sex = f.sex;
+    row.birth_date = f.birth_date;
+    row.birth_year = f.birth_year;
+    row.nationality = f.nationality;
+    row.languages = to_json(&f.languages)?;
+    row.phone = f.phone;
+    row.district = f.district;
+    row.legal_status = f.legal_status;
+    row.vulnerabilities = to_json(&f.vulnerabilities)?;
+    row.arrival_date = f.arrival_date;
+    row.household_id = f.household_id;
+    row.relationship_to_head = f.relationship_to_head;
+    row.documents = to_json(&f.documents)?;
+    Ok(())
+}
+
+fn check_household(c: &mut DbConn, f: &MigrantFields, office: &str) -> Result<(), AppError> {
+    if let Some(h) = &f.household_id {
+        if store::household::find_in_office(c, h, office)?.is_none() {
+            return Err(AppError::field(
+                "household_id",
+                "names no household of this office",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Scores the office's records that share a key with `row`.
+fn duplicates_of(
+    c: &mut DbConn,
+    row: &MigrantRow,
+    keys: &[String],
+) -> Result<Vec<PossibleDuplicate>, AppError> {
+    let me = identity(row);
+    let mut found: Vec<PossibleDuplicate> = store::migrant::candidates(c, &row.office_id, keys, &row.id)?
+        .into_iter()
+        .map(|other| {
+            let score = name_key::likeness(&me, &identity(&other));
+            PossibleDuplicate {
+                row: other,
+                score: (score * 100.0).round() / 100.0,
+            }
+        })
+        .filter(|d| d.score >= DUPLICATE_THRESHOLD)
+        .collect();
+    found.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.row.id.cmp(&b.row.id)));
+    found.truncate(10);
+    Ok(found)
+}
+
+fn consent_row(migrant_id: &str, s: ConsentStatement, by: &str) -> ConsentRow {
+    ConsentRow {
+        id: new_id(),
+        migrant_id: migrant_id.to_string(),
+        purpose: s.purpose,
+        given: s.given,
+        note: s.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+        recorded_by: Some(by.to_string()),
+        recorded_at: now(),
+    }
+}
+
+/// Registers a migrant in the caller's office and looks for duplicates.
+pub fn register(
+    c: &mut DbConn,
+    caller: &Caller,
+    fields: MigrantFields,
+    consents: Vec<ConsentStatement>,
+) -> Result<Registered, AppError> {
+    let office = caller.office()?.to_string();
+    write_tx(c, |c| {
+        check_household(c, &fields, &office)?;
+        let at = now();
+        let keys = keys_of(&fields);
+        let mut row = MigrantRow {
+            id: new_id(),
+            office_id: office.clone(),
+            given_name: String::new(),
+            family_name: String::new(),
+            name_ar: None,
+            sex: String::new(),
+            birth_date: None,
+            birth_year: None,
+            nationality: None,
+            languages: "[]".into(),
+            phone: None,
+            district: None,
+            legal_status: String::new(),
+            vulnerabilities: "[]".into(),
+            arrival_date: None,
+            household_id: None,
+            relationship_to_head: None,
+            documents: "[]".into(),
+            search_text: String::new(),
+            state: ACTIVE.into(),
+            merged_into: None,
+            anonymised_at: None,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        apply(&mut row, fields)?;
+        store::migrant::insert(c, &row, &keys)?;
+        let mut events = vec![
+            caller
+                .event(Action::Create, EntityType::Migrant, &row.id)
+                .in_office(Some(office.clone())),
+        ];
+        for s in consents {
+            let consent = consent_row(&row.id, s, &caller.user_id);
+            store::consent::insert(c, &consent)?;
+            events.push(
+                caller
+                    .event(Action::Create, EntityType::Consent, &consent.id)
+                    .in_office(Some(office.clone())),
+            );
+        }
+        let possible_duplicates = duplicates_of(c, &row, &keys)?;
+        for d in &possible_duplicates {
+            events.push(
+                caller
+                    .event(Action::Read, EntityType::Migrant, &d.row.id)
+                    .in_office(Some(office.clone())),
+            );
+        }
+        store::audit::append(c, &events)?;
+        let consents = store::consent::latest(c, &row.id)?;
+        Ok(Registered {
+            row,
+            consents,
+            possible_duplicates,
+        })
+    })
+}
+
+/// An active (or any, with `any_state`) migrant of the caller's office.
+pub fn load(c: &mut DbConn, caller: &Caller, id: &str) -> Result<MigrantRow, AppError> {
+    store::migrant::find_in_office(c, id, caller.office()?)?.ok_or(AppError::NotFound)
+}
+
+fn load_active(c: &mut DbConn, caller: &Caller, id: &str) -> Result<MigrantRow, AppError> {
+    let row = load(c, caller, id)?;
+    match row.state.as_str() {
+        ACTIVE => Ok(row),
+        MERGED => Err(AppError::Conflict("this record was merged into another".into())),
+        _ => Err(AppError::Conflict("this record was anonymised".into())),
+    }
+}
+
+/// Changes a migrant's fields: `change` receives the current fields and
+/// returns the new ones (validated by the caller).
+pub fn update(
+    c: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    if_match: Option<i32>,
+    change: impl FnOnce(MigrantFields) -> Result<MigrantFields, AppError>,
+) -> Result<MigrantRow, AppError> {
+    write_tx(c, |c| {
+        let mut row = load_active(c, caller, id)?;
+        crate::admin::check_version(if_match, row.version)?;
+        let fields = change(fields_of(&row)?)?;
+        check_household(c, &fields, &row.office_id)?;
+        let keys = keys_of(&fields);
+        apply(&mut row, fields)?;
+        let version = row.version;
+        row.version += 1;
+        row.updated_at = now();
+        store::migrant::update(c, &row, version)?;
+        store::migrant::replace_keys(c, &row.id, &row.office_id, &keys)?;
+        store::audit::append(
+            c,
+            &[caller
+                .event(Action::Update, EntityType::Migrant, &row.id)
+                .in_office(Some(row.office_id.clone()))],
+        )?;
+        Ok(row)
+    })
+}
+
+/// Records a consent statement (a withdrawal is a new entry with `given: false`).
+pub fn record_consent(
+    c: &mut DbConn,
+    caller: &Caller,
+    migrant_id: &str,
+    statement: ConsentStatement,
+) -> Result<ConsentRow, AppError> {
+    write_tx(c, |c| {
+        let m = load_active(c, caller, migrant_id)?;
+        let row = consent_row(&m.id, statement, &caller.user_id);
+        store::consent::insert(c, &row)?;
+        store::audit::append(
+            c,
+            &[caller
+                .event(Action::Create, EntityType::Consent, &row.id)
+                .in_office(Some(m.office_id))],
+        )?;
+        Ok(row)
+    })
+}
+
+/// Merges `duplicate` into `keep`: cases and consents move to the kept
+/// record; the duplicate is retired (`state: merged`).
+pub fn merge(c: &mut DbConn, caller: &Caller, keep: &str, duplicate: &str) -> Result<MigrantRow, AppError> {
+    if keep == duplicate {
+        return Err(AppError::field(
+            "duplicate_id",
+            "must differ from the record kept",
+        ));
+    }
+    write_tx(c, |c| {
+        let kept = load_active(c, caller, keep)?;
+        let mut dup = store::migrant::find_in_office(c, duplicate, &kept.office_id)?
+            .ok_or_else(|| AppError::field("duplicate_id", "names no record of this office"))?;
+        if dup.state != ACTIVE {
+            return Err(AppError::Conflict(
+                "the duplicate was already merged or anonymised".into(),
+            ));
+        }
+        store::case::reassign_migrant(c, &dup.id, &kept.id)?;
+        store::consent::reassign(c, &dup.id, &kept.id)?;
+        let version = dup.version;
+        dup.state = MERGED.into();
+        dup.merged_into = Some(kept.id.clone());
+        dup.version += 1;
+        dup.updated_at = now();
+        store::migrant::update(c, &dup, version)?;
+        store::migrant::replace_keys(c, &dup.id, &dup.office_id, &[])?;
+        let office = Some(kept.office_id.clone());
+        store::audit::append(
+            c,
+            &[
+                caller
+                    .event(Action::Merge, EntityType::Migrant, &kept.id)
+                    .in_office(office.clone()),
+                caller
+                    .event(Action::Merge, EntityType::Migrant, &dup.id)
+                    .in_office(office),
+            ],
+        )?;
+        Ok(kept)
+    })
+}
+
+/// Erases what identifies a person, irreversibly, keeping what reports count
+/// (sex, birth year, nationality, legal status, vulnerabilities, arrival).
+pub fn anonymise(c: &mut DbConn, caller: &Caller, id: &str) -> Result<MigrantRow, AppError> {
+    write_tx(c, |c| {
+        let mut row = load_active(c, caller, id)?;
+        let version = row.version;
+        row.given_name = String::new();
+        row.family_name = String::new();
+        row.name_ar = None;
+        row.birth_date = None;
+        row.phone = None;
+        row.district = None;
+        row.household_id = None;
+        row.relationship_to_head = None;
+        row.documents = "[]".into();
+        row.search_text = String::new();
+        row.state = ANONYMISED.into();
+        row.anonymised_at = Some(now());
+        row.version += 1;
+        row.updated_at = now();
+        store::migrant::update(c, &row, version)?;
+        store::migrant::replace_keys(c, &row.id, &row.office_id, &[])?;
+        store::consent::erase_notes(c, &row.id)?;
+        for case in store::case::of_migrant(c, &row.id)? {
+            let mut case = case;
+            let v = case.version;
+            case.summary = String::new();
+            case.version += 1;
+            case.updated_at = now();
+            store::case::update(c, &case, v)?;
+            store::note::erase(c, &case.id)?;
+            store::service::erase_notes(c, &case.id)?;
+            store::follow_up::erase(c, &case.id)?;
+        }
+        store::audit::append(
+            c,
+            &[caller
+                .event(Action::Anonymise, EntityType::Migrant, &row.id)
+                .in_office(Some(row.office_id.clone()))],
+        )?;
+        Ok(row)
+    })
+}
+
+/// Creates a household in the caller's office.
+pub fn create_household(c: &mut DbConn, caller: &Caller) -> Result<HouseholdRow, AppError> {
+    let office = caller.office()?.to_string();
+    write_tx(c, |c| {
+        let row = HouseholdRow {
+            id: new_id(),
+            office_id: office.clone(),
+            created_at: now(),
+        };
+        store::household::insert(c, &row)?;
+        Ok(row)
+    })
+}
+
+/// A household of the caller's office and its members.
+pub fn household(
+    c: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+) -> Result<(HouseholdRow, Vec<MigrantRow>), AppError> {
+    let h = store::household::find_in_office(c, id, caller.office()?)?.ok_or(AppError::NotFound)?;
+    let members = store::migrant::household_members(c, &h.id)?;
+    Ok((h, members))
+}
+
+/// Today's date (UTC), for validation.
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// Read entries for migrants shown to the caller.
+pub fn read_events(caller: &Caller, rows: &[MigrantRow]) -> Vec<AuditEvent> {
+    rows.iter()
+        .map(|r| {
+            caller
+                .event(Action::Read, EntityType::Migrant, &r.id)
+                .in_office(Some(r.office_id.clone()))
+        })
+        .collect()
+}

@@ -1,0 +1,28 @@
+//! Case files: what office staff do with migrants, cases, services, notes
+//! and follow-ups. Each operation is one transaction with its audit entries;
+//! every query is scoped to the caller's office.
+
+pub mod case_records;
+pub mod cases;
+pub mod migrants;
+
+use crate::auth::Caller;
+use crate::error::AppError;
+
+impl Caller {
+    /// The office an office-staff caller works in (404 for anyone else, so
+    /// nothing is revealed).
+    pub fn office(&self) -> Result<&str, AppError> {
+        self.office_id.as_deref().ok_or(AppError::NotFound)
+    }
+}
+
+/// Parses a JSON list stored as text.
+pub fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, AppError> {
+    serde_json::from_str(text).map_err(|e| AppError::internal(format!("malformed stored list: {e}")))
+}
+
+/// Serialises a list for storage.
+pub fn to_json<T: serde::Serialize>(items: &[T]) -> Result<String, AppError> {
+    serde_json::to_string(items).map_err(|e| AppError::internal(e.to_string()))
+}

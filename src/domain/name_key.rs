@@ -1,0 +1,342 @@
+//! How names are compared across spellings and scripts.
+//!
+//! * `fold` — lower case, accents stripped (`Béatrice` → `beatrice`),
+//!   punctuation to spaces; Arabic kept as is. Used for search.
+//! * `skeleton` — a phonetic key that survives the transliterations staff
+//!   meet: Arabic script is transliterated, vowels dropped (a leading vowel
+//!   becomes `a`), doubled letters collapsed, and `ou`/`u`, `ph`/`f`,
+//!   `kh`/`k`, `q`/`k`, `ch`/`sh`/`s`, `dj`/`j`, `z`/`s`, `th`/`t` merged.
+//!   `Mohammed`, `Muhammad`, `Mohamed` and `محمد` all give `mhmd`.
+//! * Particles are handled by also keying the joined name (`Ben Ali` and
+//!   `Benali` both give `bnl`; `Abd El Kader` and `Abdelkader` `abdlkdr`).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Lower case, accents stripped, anything but letters and digits to spaces.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.nfd() {
+        if is_combining_mark(ch) || is_arabic_diacritic(ch) {
+            continue;
+        }
+        if ch.is_alphanumeric() {
+            out.extend(ch.to_lowercase());
+        } else {
+            out.push(' ');
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_arabic_diacritic(ch: char) -> bool {
+    ('\u{064B}'..='\u{065F}').contains(&ch) || ch == '\u{0670}' || ch == '\u{0640}'
+}
+
+/// Latin transliteration of one Arabic letter; `'*'` marks a vowel-like letter.
+fn arabic_letter(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        'ا' | 'أ' | 'إ' | 'آ' | 'ى' | 'ع' | 'ء' | 'ؤ' | 'ئ' | 'و' | 'ي' | 'ة' => "*",
+        'ب' => "b",
+        'ت' | 'ث' | 'ط' => "t",
+        'ج' => "j",
+        'ح' | 'ه' => "h",
+        'خ' | 'ك' | 'ق' => "k",
+        'د' | 'ذ' | 'ض' | 'ظ' => "d",
+        'ر' => "r",
+        'ز' | 'س' | 'ش' | 'ص' => "s",
+        'غ' => "g",
+        'ف' => "f",
+        'ل' => "l",
+        'م' => "m",
+        'ن' => "n",
+        'پ' => "b",
+        'ڤ' => "f",
+        'گ' => "g",
+        _ => return None,
+    })
+}
+
+/// The phonetic skeleton of one word (see the module doc).
+pub fn skeleton(word: &str) -> String {
+    let folded = fold(word).replace(' ', "");
+    // Arabic letters to Latin consonants, vowels to '*'.
+    let mut latin = String::with_capacity(folded.len());
+    for ch in folded.chars() {
+        match arabic_letter(ch) {
+            Some(t) => latin.push_str(t),
+            None if ch.is_ascii_alphanumeric() => latin.push(ch),
+            None => {}
+        }
+    }
+    let mut s = latin;
+    for (from, to) in [
+        ("sch", "s"),
+        ("ph", "f"),
+        ("kh", "k"),
+        ("gh", "g"),
+        ("th", "t"),
+        ("dh", "d"),
+        ("sh", "s"),
+        ("ch", "s"),
+        ("dj", "j"),
+        ("ck", "k"),
+        ("ou", "u"),
+        ("q", "k"),
+        ("c", "k"),
+        ("x", "ks"),
+        ("z", "s"),
+        ("'", ""),
+    ] {
+        s = s.replace(from, to);
+    }
+    let mut out = String::new();
+    let mut prev: Option<char> = None;
+    for (i, ch) in s.chars().enumerate() {
+        let vowel = matches!(ch, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w' | '*');
+        if vowel {
+            if i == 0 {
+                out.push('a');
+                prev = Some('a');
+            } else {
+                prev = None;
+            }
+            continue;
+        }
+        if prev != Some(ch) {
+            out.push(ch);
+        }
+        prev = Some(ch);
+    }
+    out
+}
+
+/// The skeleton of a whole name part, particles joined (`Abd El Kader` →
+/// `abdlkdr`).
+pub fn joined_skeleton(part: &str) -> String {
+    skeleton(&fold(part).replace(' ', ""))
+}
+
+/// The keys under which a person is indexed for duplicate candidates: the
+/// joined skeleton of each name part and of the Arabic name, and the
+/// skeleton of each word of at least three letters.
+pub fn name_keys(given: &str, family: &str, name_ar: Option<&str>) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut push = |k: String| {
+        if k.len() >= 2 && !keys.contains(&k) {
+            keys.push(k);
+        }
+    };
+    for part in [Some(given), Some(family), name_ar].into_iter().flatten() {
+        push(joined_skeleton(part));
+        for word in fold(part).split(' ') {
+            if word.chars().count() >= 3 {
+                push(skeleton(word));
+            }
+        }
+    }
+    keys.into_iter().map(|k| format!("n:{k}")).collect()
+}
+
+/// Digits of a phone number, the last nine (drops country and trunk prefixes).
+pub fn phone_key(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 6 {
+        return None;
+    }
+    let start = digits.len().saturating_sub(9);
+    Some(format!("p:{}", &digits[start..]))
+}
+
+/// A document number, upper case, letters and digits only.
+pub fn document_key(number: &str) -> Option<String> {
+    let n: String = number
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_uppercase();
+    (n.len() >= 4).then(|| format!("d:{n}"))
+}
+
+/// The words a search matches: folded words and their skeletons.
+pub fn search_document(given: &str, family: &str, name_ar: Option<&str>) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for part in [Some(given), Some(family), name_ar].into_iter().flatten() {
+        let folded = fold(part);
+        for w in folded.split(' ').filter(|w| !w.is_empty()) {
+            words.push(w.to_string());
+            words.push(format!("x{}", skeleton(w)));
+        }
+        words.push(format!("x{}", joined_skeleton(part)));
+    }
+    words.dedup();
+    words.join(" ")
+}
+
+/// One search term: a word prefix, or the word's skeleton.
+pub type Term = (String, String);
+
+/// A parsed name query: every word must match (as typed, folded, as a prefix,
+/// or by skeleton), or — for several words — the words joined must match
+/// (`ben ali` finds `Benali`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameQuery {
+    /// Each word's term.
+    pub words: Vec<Term>,
+    /// The words joined, when there are several.
+    pub joined: Option<Term>,
+}
+
+/// Parses a name query; None when it holds no word.
+pub fn search_terms(q: &str) -> Option<NameQuery> {
+    let words: Vec<String> = fold(q)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(str::to_string)
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let term = |w: &str| (w.to_string(), format!("x{}", skeleton(w)));
+    let joined = (words.len() > 1).then(|| term(&words.concat()));
+    Some(NameQuery {
+        words: words.iter().map(|w| term(w)).collect(),
+        joined,
+    })
+}
+
+/// What duplicate scoring needs of a person.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Arabic-script name.
+    pub name_ar: Option<String>,
+    /// Exact birth date.
+    pub birth_date: Option<chrono::NaiveDate>,
+    /// Estimated birth year.
+    pub birth_year: Option<i32>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Document numbers.
+    pub documents: Vec<String>,
+}
+
+/// How alike two people look, from 0 to 1; ≥ `DUPLICATE_THRESHOLD` is
+/// reported as a possible duplicate.
+pub fn likeness(a: &Identity, b: &Identity) -> f64 {
+    let docs_a: Vec<String> = a.documents.iter().filter_map(|d| document_key(d)).collect();
+    if b.documents
+        .iter()
+        .filter_map(|d| document_key(d))
+        .any(|d| docs_a.contains(&d))
+    {
+        return 0.95;
+    }
+    let mut score: f64 = 0.0;
+    if let (Some(pa), Some(pb)) = (
+        a.phone.as_deref().and_then(phone_key),
+        b.phone.as_deref().and_then(phone_key),
+    ) {
+        if pa == pb {
+            score += 0.5;
+        }
+    }
+    score += name_likeness(a, b);
+    score += birth_likeness(a, b);
+    score.clamp(0.0, 1.0)
+}
+
+/// Score at or above which a record is reported as a possible duplicate.
+pub const DUPLICATE_THRESHOLD: f64 = 0.6;
+
+fn parts(p: &Identity) -> Vec<String> {
+    let mut v = vec![joined_skeleton(&p.given_name), joined_skeleton(&p.family_name)];
+    if let Some(ar) = &p.name_ar {
+        // An Arabic name is usually "given family": key both words and the whole.
+        let words: Vec<String> = fold(ar).split(' ').map(skeleton).collect();
+        v.extend(words);
+    }
+    v.retain(|k| k.len() >= 2);
+    v
+}
+
+fn name_likeness(a: &Identity, b: &Identity) -> f64 {
+    let (ga, fa) = (joined_skeleton(&a.given_name), joined_skeleton(&a.family_name));
+    let (gb, fb) = (joined_skeleton(&b.given_name), joined_skeleton(&b.family_name));
+    let same_order = ga == gb && fa == fb;
+    let swapped = ga == fb && fa == gb;
+    if same_order || swapped {
+        return 0.6;
+    }
+    // Whole name written in one part or split differently ("Abd El Kader Benali" vs "Abdelkader" + "Benali").
+    let whole_a = joined_skeleton(&format!("{} {}", a.given_name, a.family_name));
+    let whole_b = joined_skeleton(&format!("{} {}", b.given_name, b.family_name));
+    let whole_a_swapped = joined_skeleton(&format!("{} {}", a.family_name, a.given_name));
+    if whole_a == whole_b || whole_a_swapped == whole_b {
+        return 0.6;
+    }
+    // Arabic-script name of one against the Latin name of the other.
+    let pa = parts(a);
+    let pb = parts(b);
+    let family_shared = pa.contains(&fb) || pb.contains(&fa);
+    let given_shared = pa.contains(&gb) || pb.contains(&ga);
+    if family_shared && given_shared {
+        return 0.6;
+    }
+    if family_shared {
+        return 0.25;
+    }
+    0.0
+}
+
+fn birth_likeness(a: &Identity, b: &Identity) -> f64 {
+    use chrono::Datelike;
+    match (a.birth_date, b.birth_date) {
+        (Some(x), Some(y)) if x == y => return 0.3,
+        (Some(_), Some(_)) => return -0.4,
+        _ => {}
+    }
+    let ya = a.birth_date.map(|d| d.year()).or(a.birth_year);
+    let yb = b.birth_date.map(|d| d.year()).or(b.birth_year);
+    match (ya, yb) {
+        (Some(x), Some(y)) if (x - y).abs() <= 1 => 0.15,
+        (Some(x), Some(y)) if (x - y).abs() > 3 => -0.4,
+        _ => 0.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skeletons_survive_transliteration() {
+        for (a, b) in [
+            ("Mohammed", "Muhammad"),
+            ("Mohamed", "محمد"),
+            ("Youssef", "يوسف"),
+            ("Fatima", "فاطمة"),
+            ("Khadija", "خديجة"),
+            ("Aïcha", "عائشة"),
+            ("Hassan", "حسن"),
+            ("Omar", "عمر"),
+            ("Ibrahim", "إبراهيم"),
+            ("Abdelkader", "Abd El Kader"),
+        ] {
+            assert_eq!(joined_skeleton(a), joined_skeleton(b), "{a} / {b}");
+        }
+        assert_ne!(skeleton("Aminata"), skeleton("Amina"));
+        assert_eq!(fold("  BÉATRICE  N'Diaye "), "beatrice n diaye");
+    }
+
+    #[test]
+    fn phone_and_document_keys_ignore_formatting() {
+        assert_eq!(phone_key("+212 6 12-34-56-78"), phone_key("0612345678"));
+        assert_eq!(document_key("ab 12-3456"), document_key("AB123456"));
+        assert_eq!(phone_key("12"), None);
+    }
+}

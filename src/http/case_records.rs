@@ -1,0 +1,484 @@
+//! Services, notes and follow-ups of a case; `/services/{id}`,
+//! `/follow-ups/{id}/done` and the `/follow-ups` to-do list.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::caller::OfficeStaff;
+use super::cases::assignee;
+use super::cursor::ListResponse;
+use super::idempotency::{self, created, done};
+use super::json_body::{JsonBody, nullable};
+use super::precondition::{etag, if_match};
+use super::query::Query;
+use super::users::{parse_id, utc};
+use crate::audit::{Action, EntityType};
+use crate::auth::Caller;
+use crate::casefile::case_records::{self as casefile, ServiceFields};
+use crate::casefile::cases;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+use crate::store::follow_up::FollowUpRow;
+use crate::store::note::NoteRow;
+use crate::store::service::ServiceRow;
+
+/// A support service.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ServiceView {
+    /// Id.
+    pub id: Uuid,
+    /// Case.
+    pub case_id: Uuid,
+    /// `service_type` code.
+    pub service_type: String,
+    /// `planned`, `delivered` or `cancelled`.
+    pub status: String,
+    /// Date planned or delivered.
+    pub date: NaiveDate,
+    /// `office` or the id of the partner organisation that provided it.
+    pub provider: String,
+    /// Notes.
+    pub notes: Option<String>,
+    /// Who recorded it.
+    pub recorded_by: Option<Uuid>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Version (also the `ETag`).
+    pub version: i32,
+}
+
+impl ServiceView {
+    /// From a stored service.
+    pub fn from_row(r: ServiceRow) -> Result<Self, AppError> {
+        Ok(Self {
+            id: parse_id(&r.id)?,
+            case_id: parse_id(&r.case_id)?,
+            service_type: r.service_type,
+            status: r.status,
+            date: r.service_date,
+            provider: r.provider,
+            notes: r.notes,
+            recorded_by: r.recorded_by.as_deref().map(parse_id).transpose()?,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+            version: r.version,
+        })
+    }
+}
+
+/// A case note.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NoteView {
+    /// Id.
+    pub id: Uuid,
+    /// Case.
+    pub case_id: Uuid,
+    /// Text.
+    pub text: String,
+    /// Author.
+    pub author_id: Option<Uuid>,
+    /// Written.
+    pub created_at: DateTime<Utc>,
+}
+
+impl NoteView {
+    /// From a stored note.
+    pub fn from_row(r: NoteRow) -> Result<Self, AppError> {
+        Ok(Self {
+            id: parse_id(&r.id)?,
+            case_id: parse_id(&r.case_id)?,
+            text: r.text,
+            author_id: r.author_id.as_deref().map(parse_id).transpose()?,
+            created_at: utc(r.created_at),
+        })
+    }
+}
+
+/// A follow-up.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FollowUpView {
+    /// Id.
+    pub id: Uuid,
+    /// Case.
+    pub case_id: Uuid,
+    /// Due date.
+    pub due_on: NaiveDate,
+    /// What to do.
+    pub description: String,
+    /// Done (null while open).
+    pub done_at: Option<DateTime<Utc>>,
+    /// Who did it.
+    pub done_by: Option<Uuid>,
+    /// Who planned it.
+    pub created_by: Option<Uuid>,
+    /// Planned.
+    pub created_at: DateTime<Utc>,
+}
+
+impl FollowUpView {
+    /// From a stored follow-up.
+    pub fn from_row(r: FollowUpRow) -> Result<Self, AppError> {
+        Ok(Self {
+            id: parse_id(&r.id)?,
+            case_id: parse_id(&r.case_id)?,
+            due_on: r.due_on,
+            description: r.description,
+            done_at: r.done_at.map(utc),
+            done_by: r.done_by.as_deref().map(parse_id).transpose()?,
+            created_by: r.created_by.as_deref().map(parse_id).transpose()?,
+            created_at: utc(r.created_at),
+        })
+    }
+}
+
+/// A new service.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceInput {
+    /// `service_type` code.
+    pub service_type: String,
+    /// `planned`, `delivered` or `cancelled`.
+    pub status: String,
+    /// Date (a delivered service's date is not in the future).
+    pub date: NaiveDate,
+    /// `office` (default) or a partner organisation id.
+    pub provider: Option<String>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// Changes to a service.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServicePatchInput {
+    /// `service_type` code.
+    pub service_type: Option<String>,
+    /// Status.
+    pub status: Option<String>,
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// Provider.
+    pub provider: Option<String>,
+    /// Notes (`null` clears).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
+}
+
+/// A new note.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteInput {
+    /// Text (1 to 10,000 characters).
+    pub text: String,
+}
+
+/// A new follow-up.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpInput {
+    /// Due date (may be in the future).
+    pub due_on: NaiveDate,
+    /// What to do.
+    pub description: String,
+}
+
+/// To-do list parameters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpListParams {
+    /// Only follow-ups due before this date.
+    pub due_before: Option<NaiveDate>,
+    /// A user id, or `me`: follow-ups of the cases assigned to them.
+    pub assigned_to: Option<String>,
+    /// At most this many (default 50, at most 200).
+    pub limit: Option<i64>,
+}
+
+async fn read_case_records<T: Send + 'static>(
+    state: &AppState,
+    caller: Caller,
+    case_id: Uuid,
+    entity: EntityType,
+    load: impl FnOnce(&mut crate::db::DbConn, &str) -> Result<Vec<T>, AppError> + Send + 'static,
+    id_of: impl Fn(&T) -> String,
+) -> Result<Vec<T>, AppError> {
+    let c2 = caller.clone();
+    let (case, rows) = state
+        .db
+        .run(move |c| {
+            let case = cases::load(c, &c2, &case_id.to_string())?;
+            let rows = load(c, &case.id)?;
+            Ok((case, rows))
+        })
+        .await?;
+    let events = rows
+        .iter()
+        .map(|r| {
+            caller
+                .event(Action::Read, entity, id_of(r))
+                .in_office(Some(case.office_id.clone()))
+        })
+        .collect();
+    state.audit.record_all(events).await?;
+    Ok(rows)
+}
+
+/// Record a support service on a case.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/services", tag = "services", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id"), ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first response")),
+    request_body = ServiceInput,
+    responses((status = 201, body = ServiceView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn add_service(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(i): JsonBody<ServiceInput>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let case_id = id.into_inner().to_string();
+    let fields = ServiceFields {
+        service_type: i.service_type,
+        status: i.status,
+        date: i.date,
+        provider: i.provider.unwrap_or_else(|| "office".into()),
+        notes: i.notes,
+    };
+    idempotency::once(&state, &caller, &req, move |c| {
+        created(&ServiceView::from_row(casefile::add_service(
+            c, &c2, &case_id, fields,
+        )?)?)
+    })
+    .await
+}
+
+/// The services of a case.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/services", tag = "services", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id")),
+    responses((status = 200, body = ListResponse<ServiceView>), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
+pub async fn services(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let rows = read_case_records(
+        &state,
+        caller.into_inner(),
+        id.into_inner(),
+        EntityType::Service,
+        store::service::of_case,
+        |r| r.id.clone(),
+    )
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(ServiceView::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(ListResponse {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Change a service. Send `If-Match` with the `ETag` you read.
+#[utoipa::path(patch, path = "/api/v1/services/{id}", tag = "services", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Service id"), ("If-Match" = Option<String>, Header, description = "ETag of the version you read")),
+    request_body = ServicePatchInput,
+    responses((status = 200, body = ServiceView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 412, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn update_service(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(p): JsonBody<ServicePatchInput>,
+) -> Result<HttpResponse, AppError> {
+    let version = if_match(&req)?;
+    let caller = caller.into_inner();
+    let id = id.into_inner().to_string();
+    let row = state
+        .db
+        .run(move |c| {
+            casefile::update_service(c, &caller, &id, version, |cur| ServiceFields {
+                service_type: p.service_type.unwrap_or(cur.service_type),
+                status: p.status.unwrap_or(cur.status),
+                date: p.date.unwrap_or(cur.date),
+                provider: p.provider.unwrap_or(cur.provider),
+                notes: p.notes.unwrap_or(cur.notes),
+            })
+        })
+        .await?;
+    let view = ServiceView::from_row(row)?;
+    Ok(HttpResponse::build(StatusCode::OK)
+        .insert_header((header::ETAG, etag(view.version)))
+        .json(view))
+}
+
+/// Add a note to a case.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "services", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id"), ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first response")),
+    request_body = NoteInput,
+    responses((status = 201, body = NoteView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn add_note(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(i): JsonBody<NoteInput>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let case_id = id.into_inner().to_string();
+    idempotency::once(&state, &caller, &req, move |c| {
+        created(&NoteView::from_row(casefile::add_note(
+            c, &c2, &case_id, &i.text,
+        )?)?)
+    })
+    .await
+}
+
+/// The notes of a case.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/notes", tag = "services", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id")),
+    responses((status = 200, body = ListResponse<NoteView>), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
+pub async fn notes(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let rows = read_case_records(
+        &state,
+        caller.into_inner(),
+        id.into_inner(),
+        EntityType::Note,
+        store::note::of_case,
+        |r| r.id.clone(),
+    )
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(NoteView::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(ListResponse {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Plan a follow-up on a case.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/follow-ups", tag = "services", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id"), ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first response")),
+    request_body = FollowUpInput,
+    responses((status = 201, body = FollowUpView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn add_follow_up(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(i): JsonBody<FollowUpInput>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let case_id = id.into_inner().to_string();
+    idempotency::once(&state, &caller, &req, move |c| {
+        created(&FollowUpView::from_row(casefile::add_follow_up(
+            c,
+            &c2,
+            &case_id,
+            i.due_on,
+            &i.description,
+        )?)?)
+    })
+    .await
+}
+
+/// The follow-ups of a case.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/follow-ups", tag = "services", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id")),
+    responses((status = 200, body = ListResponse<FollowUpView>), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
+pub async fn follow_ups(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let rows = read_case_records(
+        &state,
+        caller.into_inner(),
+        id.into_inner(),
+        EntityType::FollowUp,
+        store::follow_up::of_case,
+        |r| r.id.clone(),
+    )
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(FollowUpView::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(ListResponse {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Mark a follow-up done.
+#[utoipa::path(post, path = "/api/v1/follow-ups/{id}/done", tag = "services", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Follow-up id")),
+    responses((status = 200, body = FollowUpView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 409, description = "Already done", body = super::problem::Problem)))]
+pub async fn follow_up_done(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let id = id.into_inner().to_string();
+    idempotency::once(&state, &caller, &req, move |c| {
+        done(&FollowUpView::from_row(casefile::follow_up_done(c, &c2, &id)?)?)
+    })
+    .await
+}
+
+/// Open follow-ups of the office's cases by due date: a caseworker's to-do
+/// list with `assigned_to=me`.
+#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "services", security(("bearer" = [])),
+    params(FollowUpListParams),
+    responses((status = 200, body = ListResponse<FollowUpView>), (status = 403, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn to_do(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    Query(p): Query<FollowUpListParams>,
+) -> Result<HttpResponse, AppError> {
+    let limit = super::cursor::page_request(p.limit, None)?.limit;
+    let assigned = assignee(p.assigned_to, &caller.user_id)?;
+    let office = caller.office()?.to_string();
+    let o2 = office.clone();
+    let rows = state
+        .db
+        .run(move |c| store::follow_up::to_do(c, &o2, p.due_before, assigned.as_deref(), limit))
+        .await?;
+    let events = rows
+        .iter()
+        .map(|r| {
+            caller
+                .event(Action::Read, EntityType::FollowUp, &r.id)
+                .in_office(Some(office.clone()))
+        })
+        .collect();
+    state.audit.record_all(events).await?;
+    let items = rows
+        .into_iter()
+        .map(FollowUpView::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(ListResponse {
+        items,
+        next_cursor: None,
+    }))
+}

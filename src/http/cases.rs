@@ -1,0 +1,366 @@
+//! `/cases`: open, list, read, change, assign, close, reopen, transfer.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::caller::{OfficeStaff, Supervisor};
+use super::cursor::{ListResponse, list_response, page_request};
+use super::idempotency::{self, created, done};
+use super::json_body::JsonBody;
+use super::precondition::{etag, if_match};
+use super::query::Query;
+use super::users::{parse_id, utc};
+use crate::audit::{Action, EntityType};
+use crate::casefile::cases::{self as casefile, NewCase};
+use crate::casefile::migrants::today;
+use crate::domain::reference::{CASE_PRIORITY, CASE_STATUS};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+use crate::store::case::{CaseFilter, CaseRow};
+
+/// A case.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CaseView {
+    /// Id.
+    pub id: Uuid,
+    /// The migrant.
+    pub migrant_id: Uuid,
+    /// Office.
+    pub office_id: Uuid,
+    /// Readable unique number, e.g. `RBA-2026-000123`.
+    pub case_number: String,
+    /// `open` or `closed`.
+    pub status: String,
+    /// `low`, `normal`, `high` or `urgent`.
+    pub priority: String,
+    /// Staff member in charge.
+    pub assigned_to: Option<Uuid>,
+    /// Summary.
+    pub summary: String,
+    /// Opened.
+    pub opened_at: DateTime<Utc>,
+    /// Closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// `closure_reason` code.
+    pub closure_reason: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Version (also the `ETag`).
+    pub version: i32,
+}
+
+impl CaseView {
+    /// From a stored case.
+    pub fn from_row(r: CaseRow) -> Result<Self, AppError> {
+        Ok(Self {
+            id: parse_id(&r.id)?,
+            migrant_id: parse_id(&r.migrant_id)?,
+            office_id: parse_id(&r.office_id)?,
+            case_number: r.case_number,
+            status: r.status,
+            priority: r.priority,
+            assigned_to: r.assigned_to.as_deref().map(parse_id).transpose()?,
+            summary: r.summary,
+            opened_at: utc(r.opened_at),
+            closed_at: r.closed_at.map(utc),
+            closure_reason: r.closure_reason,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+            version: r.version,
+        })
+    }
+}
+
+/// A new case.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseInput {
+    /// A migrant of the caller's office.
+    pub migrant_id: Uuid,
+    /// `case_priority` code (default `normal`).
+    pub priority: Option<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Staff member in charge (supervisors; a caseworker's case is theirs).
+    pub assigned_to: Option<Uuid>,
+}
+
+/// Changes to a case.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CasePatchInput {
+    /// `case_priority` code.
+    pub priority: Option<String>,
+    /// Summary.
+    pub summary: Option<String>,
+}
+
+/// Assignment.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignInput {
+    /// A caseworker or supervisor of the case's office.
+    pub user_id: Uuid,
+}
+
+/// Closure.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseInput {
+    /// `closure_reason` code.
+    pub reason: String,
+}
+
+/// Transfer.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferInput {
+    /// The office that takes the case and its migrant.
+    pub office_id: Uuid,
+}
+
+/// Filters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CaseListParams {
+    /// `open` or `closed`.
+    pub status: Option<String>,
+    /// A user id, or `me`.
+    pub assigned_to: Option<String>,
+    /// `case_priority` code.
+    pub priority: Option<String>,
+    /// true: cases with a follow-up past due; false: without.
+    pub overdue: Option<bool>,
+    /// Only this migrant's cases.
+    pub migrant_id: Option<Uuid>,
+    /// Page size (default 50, at most 200).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn render(status: StatusCode, row: CaseRow) -> Result<HttpResponse, AppError> {
+    let view = CaseView::from_row(row)?;
+    Ok(HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(view.version)))
+        .json(view))
+}
+
+/// Parses `assigned_to`: a user id or `me`.
+pub fn assignee(value: Option<String>, me: &str) -> Result<Option<String>, AppError> {
+    match value.as_deref() {
+        None => Ok(None),
+        Some("me") => Ok(Some(me.to_string())),
+        Some(v) => Uuid::parse_str(v)
+            .map(|u| Some(u.to_string()))
+            .map_err(|_| AppError::field("assigned_to", "must be a user id or \"me\"")),
+    }
+}
+
+/// Open a case for a migrant of the caller's office.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first response")),
+    request_body = CaseInput,
+    responses((status = 201, body = CaseView), (status = 403, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    req: HttpRequest,
+    JsonBody(input): JsonBody<CaseInput>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let new = NewCase {
+        migrant_id: input.migrant_id.to_string(),
+        priority: input.priority,
+        summary: input.summary,
+        assigned_to: input.assigned_to.map(|u| u.to_string()),
+    };
+    idempotency::once(&state, &caller, &req, move |c| {
+        created(&CaseView::from_row(casefile::open(c, &c2, new)?)?)
+    })
+    .await
+}
+
+/// List the office's cases.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", security(("bearer" = [])),
+    params(CaseListParams),
+    responses((status = 200, body = ListResponse<CaseView>), (status = 403, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    Query(p): Query<CaseListParams>,
+) -> Result<HttpResponse, AppError> {
+    let page = page_request(p.limit, p.cursor.as_deref())?;
+    if p.status.as_deref().is_some_and(|s| !CASE_STATUS.contains(s)) {
+        return Err(AppError::field("status", CASE_STATUS.not_in_list()));
+    }
+    if p.priority.as_deref().is_some_and(|s| !CASE_PRIORITY.contains(s)) {
+        return Err(AppError::field("priority", CASE_PRIORITY.not_in_list()));
+    }
+    let filter = CaseFilter {
+        status: p.status,
+        assigned_to: assignee(p.assigned_to, &caller.user_id)?,
+        priority: p.priority,
+        overdue_on: p.overdue.map(|o| (o, today())),
+        migrant_id: p.migrant_id.map(|u| u.to_string()),
+    };
+    let office = caller.office()?.to_string();
+    let rows = state
+        .db
+        .run(move |c| store::case::list(c, &office, &filter, &page))
+        .await?;
+    let events = rows
+        .items
+        .iter()
+        .map(|r| {
+            caller
+                .event(Action::Read, EntityType::Case, &r.id)
+                .in_office(Some(r.office_id.clone()))
+        })
+        .collect();
+    state.audit.record_all(events).await?;
+    Ok(HttpResponse::Ok().json(list_response(rows, CaseView::from_row)?))
+}
+
+/// Read a case.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id")),
+    responses((status = 200, body = CaseView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let id = id.into_inner().to_string();
+    let row = state.db.run(move |c| casefile::load(c, &c2, &id)).await?;
+    state
+        .audit
+        .record(
+            caller
+                .event(Action::Read, EntityType::Case, &row.id)
+                .in_office(Some(row.office_id.clone())),
+        )
+        .await?;
+    render(StatusCode::OK, row)
+}
+
+/// Change a case's priority or summary. Send `If-Match` with the `ETag` you read.
+#[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "cases", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id"), ("If-Match" = Option<String>, Header, description = "ETag of the version you read")),
+    request_body = CasePatchInput,
+    responses((status = 200, body = CaseView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 412, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(input): JsonBody<CasePatchInput>,
+) -> Result<HttpResponse, AppError> {
+    let version = if_match(&req)?;
+    let caller = caller.into_inner();
+    let id = id.into_inner().to_string();
+    let row = state
+        .db
+        .run(move |c| casefile::update(c, &caller, &id, version, input.priority, input.summary))
+        .await?;
+    render(StatusCode::OK, row)
+}
+
+/// Assign a case to a caseworker or supervisor of its office (supervisors).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/assign", tag = "cases", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id")), request_body = AssignInput,
+    responses((status = 200, body = CaseView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn assign(
+    state: web::Data<AppState>,
+    caller: Supervisor,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(input): JsonBody<AssignInput>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let id = id.into_inner().to_string();
+    idempotency::once(&state, &caller, &req, move |c| {
+        done(&CaseView::from_row(casefile::assign(
+            c,
+            &c2,
+            &id,
+            &input.user_id.to_string(),
+        )?)?)
+    })
+    .await
+}
+
+/// Close an open case with a reason (supervisors; caseworkers their own cases).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/close", tag = "cases", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id")), request_body = CloseInput,
+    responses((status = 200, body = CaseView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 409, description = "Already closed", body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn close(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(input): JsonBody<CloseInput>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let id = id.into_inner().to_string();
+    idempotency::once(&state, &caller, &req, move |c| {
+        done(&CaseView::from_row(casefile::close(c, &c2, &id, &input.reason)?)?)
+    })
+    .await
+}
+
+/// Reopen a closed case (supervisors; caseworkers their own cases).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/reopen", tag = "cases", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id")),
+    responses((status = 200, body = CaseView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 409, description = "Not closed", body = super::problem::Problem)))]
+pub async fn reopen(
+    state: web::Data<AppState>,
+    caller: OfficeStaff,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let id = id.into_inner().to_string();
+    idempotency::once(&state, &caller, &req, move |c| {
+        done(&CaseView::from_row(casefile::reopen(c, &c2, &id)?)?)
+    })
+    .await
+}
+
+/// Transfer a case and its migrant to another office (supervisors); the old
+/// office loses access at once.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transfer", tag = "cases", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Case id")), request_body = TransferInput,
+    responses((status = 200, body = CaseView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 409, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn transfer(
+    state: web::Data<AppState>,
+    caller: Supervisor,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(input): JsonBody<TransferInput>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let id = id.into_inner().to_string();
+    idempotency::once(&state, &caller, &req, move |c| {
+        done(&CaseView::from_row(casefile::transfer(
+            c,
+            &c2,
+            &id,
+            &input.office_id.to_string(),
+        )?)?)
+    })
+    .await
+}

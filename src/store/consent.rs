@@ -1,0 +1,70 @@
+//! Consent entries: append-only history per migrant and purpose; the latest
+//! entry of a purpose is what counts.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::consents;
+use crate::error::AppError;
+
+/// A stored consent entry.
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = consents)]
+pub struct ConsentRow {
+    /// Id.
+    pub id: String,
+    /// Migrant.
+    pub migrant_id: String,
+    /// `consent_purpose` code.
+    pub purpose: String,
+    /// Given (true) or withdrawn/refused (false).
+    pub given: bool,
+    /// Free note.
+    pub note: Option<String>,
+    /// Who recorded it.
+    pub recorded_by: Option<String>,
+    /// When.
+    pub recorded_at: NaiveDateTime,
+}
+
+/// Appends an entry.
+pub fn insert(conn: &mut DbConn, row: &ConsentRow) -> Result<(), AppError> {
+    diesel::insert_into(consents::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Every entry of a migrant, oldest first.
+pub fn history(conn: &mut DbConn, migrant_id: &str) -> Result<Vec<ConsentRow>, AppError> {
+    Ok(consents::table
+        .filter(consents::migrant_id.eq(migrant_id))
+        .order((consents::recorded_at.asc(), consents::id.asc()))
+        .load(conn)?)
+}
+
+/// The latest entry per purpose.
+pub fn latest(conn: &mut DbConn, migrant_id: &str) -> Result<Vec<ConsentRow>, AppError> {
+    let mut latest: Vec<ConsentRow> = Vec::new();
+    for row in history(conn, migrant_id)? {
+        latest.retain(|r| r.purpose != row.purpose);
+        latest.push(row);
+    }
+    latest.sort_by(|a, b| a.purpose.cmp(&b.purpose));
+    Ok(latest)
+}
+
+/// Moves every entry to another migrant (merge).
+pub fn reassign(conn: &mut DbConn, from: &str, to: &str) -> Result<(), AppError> {
+    diesel::update(consents::table.filter(consents::migrant_id.eq(from)))
+        .set(consents::migrant_id.eq(to))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Erases the free-text notes of a migrant's entries (anonymisation).
+pub fn erase_notes(conn: &mut DbConn, migrant_id: &str) -> Result<(), AppError> {
+    diesel::update(consents::table.filter(consents::migrant_id.eq(migrant_id)))
+        .set(consents::note.eq(None::<String>))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! Case notes (append-only).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::notes;
+use crate::error::AppError;
+
+/// A stored note.
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = notes)]
+pub struct NoteRow {
+    /// Id.
+    pub id: String,
+    /// Case.
+    pub case_id: String,
+    /// Text.
+    pub text: String,
+    /// Author.
+    pub author_id: Option<String>,
+    /// Written.
+    pub created_at: NaiveDateTime,
+}
+
+/// Inserts a note.
+pub fn insert(conn: &mut DbConn, row: &NoteRow) -> Result<(), AppError> {
+    diesel::insert_into(notes::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Notes of a case, oldest first.
+pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<NoteRow>, AppError> {
+    Ok(notes::table
+        .filter(notes::case_id.eq(case_id))
+        .order(notes::id.asc())
+        .load(conn)?)
+}
+
+/// Erases the text of a case's notes (anonymisation).
+pub fn erase(conn: &mut DbConn, case_id: &str) -> Result<(), AppError> {
+    diesel::update(notes::table.filter(notes::case_id.eq(case_id)))
+        .set(notes::text.eq("[erased]"))
+        .execute(conn)?;
+    Ok(())
+}
