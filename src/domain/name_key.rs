@@ -117,6 +117,24 @@ pub fn joined_skeleton(part: &str) -> String {
     skeleton(&fold(part).replace(' ', ""))
 }
 
+/// The skeletons a name part may be matched by: the joined skeleton, and
+/// the same without a leading article (`El Amrani`, `العمراني` → `amrn`).
+pub fn part_variants(part: &str) -> Vec<String> {
+    let folded = fold(part);
+    let mut out = vec![joined_skeleton(&folded)];
+    let words: Vec<&str> = folded.split(' ').collect();
+    if words.len() > 1 && matches!(words[0], "el" | "al" | "el-" | "al-") {
+        out.push(joined_skeleton(&words[1..].join(" ")));
+    }
+    let first = out[0].clone();
+    if first.len() >= 4 && first.starts_with("al") {
+        out.push(format!("a{}", &first[2..]));
+    }
+    out.retain(|k| !k.is_empty());
+    out.dedup();
+    out
+}
+
 /// The keys under which a person is indexed for duplicate candidates: the
 /// joined skeleton of each name part and of the Arabic name, and the
 /// skeleton of each word of at least three letters.
@@ -128,10 +146,14 @@ pub fn name_keys(given: &str, family: &str, name_ar: Option<&str>) -> Vec<String
         }
     };
     for part in [Some(given), Some(family), name_ar].into_iter().flatten() {
-        push(joined_skeleton(part));
+        for v in part_variants(part) {
+            push(v);
+        }
         for word in fold(part).split(' ') {
             if word.chars().count() >= 3 {
-                push(skeleton(word));
+                for v in part_variants(word) {
+                    push(v);
+                }
             }
         }
     }
@@ -242,7 +264,8 @@ pub fn likeness(a: &Identity, b: &Identity) -> f64 {
         b.phone.as_deref().and_then(phone_key),
     ) {
         if pa == pb {
-            score += 0.5;
+            // Families share phones: a phone alone never makes a duplicate.
+            score += 0.3;
         }
     }
     score += name_likeness(a, b);
@@ -253,37 +276,40 @@ pub fn likeness(a: &Identity, b: &Identity) -> f64 {
 /// Score at or above which a record is reported as a possible duplicate.
 pub const DUPLICATE_THRESHOLD: f64 = 0.6;
 
-fn parts(p: &Identity) -> Vec<String> {
-    let mut v = vec![joined_skeleton(&p.given_name), joined_skeleton(&p.family_name)];
-    if let Some(ar) = &p.name_ar {
-        // An Arabic name is usually "given family": key both words and the whole.
-        let words: Vec<String> = fold(ar).split(' ').map(skeleton).collect();
-        v.extend(words);
-    }
-    v.retain(|k| k.len() >= 2);
-    v
+fn shares(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|k| b.contains(k))
+}
+
+/// Every variant of every word of the Arabic-script name.
+fn arabic_words(p: &Identity) -> Vec<String> {
+    let Some(ar) = &p.name_ar else { return Vec::new() };
+    fold(ar).split(' ').flat_map(part_variants).collect()
 }
 
 fn name_likeness(a: &Identity, b: &Identity) -> f64 {
-    let (ga, fa) = (joined_skeleton(&a.given_name), joined_skeleton(&a.family_name));
-    let (gb, fb) = (joined_skeleton(&b.given_name), joined_skeleton(&b.family_name));
-    let same_order = ga == gb && fa == fb;
-    let swapped = ga == fb && fa == gb;
+    let (ga, fa) = (part_variants(&a.given_name), part_variants(&a.family_name));
+    let (gb, fb) = (part_variants(&b.given_name), part_variants(&b.family_name));
+    let same_order = shares(&ga, &gb) && shares(&fa, &fb);
+    let swapped = shares(&ga, &fb) && shares(&fa, &gb);
     if same_order || swapped {
         return 0.6;
     }
-    // Whole name written in one part or split differently ("Abd El Kader Benali" vs "Abdelkader" + "Benali").
-    let whole_a = joined_skeleton(&format!("{} {}", a.given_name, a.family_name));
-    let whole_b = joined_skeleton(&format!("{} {}", b.given_name, b.family_name));
-    let whole_a_swapped = joined_skeleton(&format!("{} {}", a.family_name, a.given_name));
-    if whole_a == whole_b || whole_a_swapped == whole_b {
+    // The whole name split differently ("Abd El Kader" + "Benali" vs "Abdelkader Benali" + "").
+    let whole = |p: &Identity, swap: bool| {
+        let (x, y) = if swap {
+            (&p.family_name, &p.given_name)
+        } else {
+            (&p.given_name, &p.family_name)
+        };
+        joined_skeleton(&format!("{x} {y}"))
+    };
+    if whole(a, false) == whole(b, false) || whole(a, true) == whole(b, false) {
         return 0.6;
     }
-    // Arabic-script name of one against the Latin name of the other.
-    let pa = parts(a);
-    let pb = parts(b);
-    let family_shared = pa.contains(&fb) || pb.contains(&fa);
-    let given_shared = pa.contains(&gb) || pb.contains(&ga);
+    // One record's Arabic-script name against the other's names.
+    let (ara, arb) = (arabic_words(a), arabic_words(b));
+    let family_shared = shares(&fa, &fb) || shares(&arb, &fa) || shares(&ara, &fb);
+    let given_shared = shares(&ga, &gb) || shares(&arb, &ga) || shares(&ara, &gb);
     if family_shared && given_shared {
         return 0.6;
     }

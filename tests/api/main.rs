@@ -6,6 +6,9 @@ mod harness;
 
 mod audit;
 mod auth;
+mod case_records;
+mod cases;
+mod duplicates;
 mod errors;
 mod migrants;
 mod migrations;
