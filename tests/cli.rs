@@ -145,6 +145,26 @@ fn demo_flag_loads_documented_accounts() {
         );
         assert_eq!(status, 200, "{}", u.email);
     }
+    let (_, body) = http(
+        port,
+        "POST",
+        "/api/v1/auth/login",
+        Some(r#"{"email":"caseworker.rba@demo.migrant-desk.org","password":"demo-caseworker-pass"}"#),
+    );
+    let token = serde_json::from_str::<serde_json::Value>(&body).unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = http_auth(port, "GET", "/api/v1/migrants?limit=200", &token, None);
+    assert_eq!(status, 200);
+    let items = serde_json::from_str::<serde_json::Value>(&body).unwrap()["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(items >= 150, "{items} demo migrants in Rabat");
+    let (status, body) = http_auth(port, "GET", "/api/v1/cases?status=open", &token, None);
+    assert_eq!(status, 200);
+    assert!(body.contains("RBA-"));
 }
 
 #[test]

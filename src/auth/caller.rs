@@ -22,6 +22,12 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The office an office-staff caller works in (404 for anyone else, so
+    /// nothing is revealed).
+    pub fn office(&self) -> Result<&str, crate::error::AppError> {
+        self.office_id.as_deref().ok_or(crate::error::AppError::NotFound)
+    }
+
     /// An audit event by this caller.
     pub fn event(&self, action: Action, entity: EntityType, entity_id: impl Into<String>) -> AuditEvent {
         AuditEvent::new(action, entity, entity_id)

@@ -6,16 +6,7 @@ pub mod case_records;
 pub mod cases;
 pub mod migrants;
 
-use crate::auth::Caller;
 use crate::error::AppError;
-
-impl Caller {
-    /// The office an office-staff caller works in (404 for anyone else, so
-    /// nothing is revealed).
-    pub fn office(&self) -> Result<&str, AppError> {
-        self.office_id.as_deref().ok_or(AppError::NotFound)
-    }
-}
 
 /// Parses a JSON list stored as text.
 pub fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, AppError> {

@@ -94,8 +94,9 @@ pub struct MigrantView {
     pub relationship_to_head: Option<String>,
     /// Documents.
     pub documents: Vec<Document>,
-    /// Latest consent entry per purpose.
-    pub consents: Vec<ConsentView>,
+    /// Latest consent entry per purpose (omitted in lists; see `/migrants/{id}/consents`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consents: Option<Vec<ConsentView>>,
     /// `active`, `merged` or `anonymised`.
     pub state: String,
     /// The record this one was merged into.
@@ -110,7 +111,7 @@ pub struct MigrantView {
 
 impl MigrantView {
     /// From a stored record and its latest consents.
-    pub fn from_row(r: MigrantRow, consents: Vec<ConsentRow>) -> Result<Self, AppError> {
+    pub fn from_row(r: MigrantRow, consents: Option<Vec<ConsentRow>>) -> Result<Self, AppError> {
         Ok(Self {
             id: parse_id(&r.id)?,
             office_id: parse_id(&r.office_id)?,
@@ -131,9 +132,8 @@ impl MigrantView {
             relationship_to_head: r.relationship_to_head,
             documents: json_list(&r.documents)?,
             consents: consents
-                .into_iter()
-                .map(ConsentView::from_row)
-                .collect::<Result<_, _>>()?,
+                .map(|c| c.into_iter().map(ConsentView::from_row).collect::<Result<_, _>>())
+                .transpose()?,
             state: r.state,
             merged_into: r.merged_into.as_deref().map(parse_id).transpose()?,
             created_at: utc(r.created_at),
@@ -422,7 +422,7 @@ pub async fn create(
             })
             .collect::<Result<_, AppError>>()?;
         created(&RegisteredView {
-            migrant: MigrantView::from_row(r.row, r.consents)?,
+            migrant: MigrantView::from_row(r.row, Some(r.consents))?,
             possible_duplicates: duplicates,
         })
     })
@@ -466,7 +466,7 @@ pub async fn list(
         .audit
         .record_all(casefile::read_events(&caller, &rows.items))
         .await?;
-    Ok(HttpResponse::Ok().json(list_response(rows, |r| MigrantView::from_row(r, Vec::new()))?))
+    Ok(HttpResponse::Ok().json(list_response(rows, |r| MigrantView::from_row(r, None))?))
 }
 
 async fn load_view(state: &AppState, caller: Caller, id: Uuid) -> Result<MigrantView, AppError> {
@@ -478,7 +478,7 @@ async fn load_view(state: &AppState, caller: Caller, id: Uuid) -> Result<Migrant
             Ok((row, consents))
         })
         .await?;
-    MigrantView::from_row(row, consents)
+    MigrantView::from_row(row, Some(consents))
 }
 
 /// Read a migrant's record (with the latest consent per purpose).
@@ -666,7 +666,7 @@ pub async fn merge(
         let consents = store::consent::latest(c, &kept.id)?;
         let view = MigrantView::from_row(
             store::migrant::find(c, &kept.id)?.ok_or(AppError::NotFound)?,
-            consents,
+            Some(consents),
         )?;
         idempotency::done(&view)
     })
@@ -690,7 +690,7 @@ pub async fn anonymise(
     idempotency::once(&state, &caller, &req, move |c| {
         let row = casefile::anonymise(c, &c2, &id)?;
         let consents = store::consent::latest(c, &row.id)?;
-        idempotency::done(&MigrantView::from_row(row, consents)?)
+        idempotency::done(&MigrantView::from_row(row, Some(consents))?)
     })
     .await
 }
@@ -835,7 +835,7 @@ pub async fn export(
                 .collect::<Result<_, _>>()?;
             Ok(ExportView {
                 exported_at: Utc::now(),
-                migrant: MigrantView::from_row(row, latest)?,
+                migrant: MigrantView::from_row(row, Some(latest))?,
                 consent_history: history
                     .into_iter()
                     .map(ConsentView::from_row)

@@ -1,6 +1,9 @@
 //! The demo data set (`--demo`): two offices, partner organisations from the
 //! kind of local actors' mapping the cities keep, and one account of each
-//! role with documented passwords (README, "Demo"). Loading is idempotent.
+//! role with documented passwords (README, "Demo"), and case files
+//! (`case_files`). Loading is idempotent.
+
+mod case_files;
 
 use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::Role;
@@ -223,6 +226,7 @@ pub fn load(db: &Db) -> Result<(), AppError> {
             ));
             org_ids.push(row.id);
         }
+        let mut staff = Vec::new();
         for (u, hash) in DEMO_USERS.iter().zip(hashes) {
             let row = UserRow {
                 id: new_id(),
@@ -239,17 +243,23 @@ pub fn load(db: &Db) -> Result<(), AppError> {
                 version: 1,
             };
             store::user::insert(c, &row)?;
+            if u.role == Role::Caseworker {
+                staff.push((row.id.clone(), row.office_id.clone()));
+            }
             events.push(
                 AuditEvent::new(Action::Create, EntityType::User, row.id.clone())
                     .in_office(row.office_id.clone()),
             );
         }
-        store::audit::append(c, &events)
+        store::audit::append(c, &events)?;
+        case_files::load(c, &staff, &org_ids)
     })?;
     println!(
-        "Demo data loaded: offices RBA and OUJ, {} partner organisations, {} accounts (see README, \"Demo\").",
+        "Demo data loaded: offices RBA and OUJ, {} partner organisations, {} accounts, {} migrants \
+         with cases, services, notes and follow-ups (see README, \"Demo\").",
         ORGS.len(),
-        DEMO_USERS.len()
+        DEMO_USERS.len(),
+        (case_files::MIGRANTS_PER_OFFICE + case_files::DUPLICATES_PER_OFFICE) * 2
     );
     Ok(())
 }

@@ -1,0 +1,385 @@
+//! Demo case files: a few hundred migrants across both offices, with
+//! consents, cases, services, notes and follow-ups, and a handful of likely
+//! duplicates — generated deterministically through the same code paths as
+//! the API (validation, duplicate keys, numbering, audit).
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::auth::{Caller, Role};
+use crate::casefile::case_records::{self, ServiceFields};
+use crate::casefile::cases::{self, NewCase};
+use crate::casefile::migrants::{self, ConsentStatement};
+use crate::db::DbConn;
+use crate::domain::migrant::{Document, MigrantFields};
+use crate::error::AppError;
+
+/// Migrants registered in each office.
+pub const MIGRANTS_PER_OFFICE: usize = 150;
+
+const GIVEN_F: &[&str] = &[
+    "Aminata",
+    "Fatoumata",
+    "Mariama",
+    "Aïssatou",
+    "Kadiatou",
+    "Awa",
+    "Fatou",
+    "Béatrice",
+    "Grâce",
+    "Esther",
+    "Blessing",
+    "Joy",
+    "Mariam",
+    "Oumou",
+    "Hawa",
+    "Nafissatou",
+    "Khadija",
+    "Salma",
+    "Amal",
+    "Rokia",
+];
+const GIVEN_M: &[&str] = &[
+    "Mamadou",
+    "Ibrahima",
+    "Ousmane",
+    "Moussa",
+    "Abdoulaye",
+    "Seydou",
+    "Amadou",
+    "Cheikh",
+    "Lamine",
+    "Souleymane",
+    "Emmanuel",
+    "Chinedu",
+    "Samuel",
+    "Patrick",
+    "Moïse",
+    "Youssef",
+    "Mohammed",
+    "Omar",
+    "Abdelkader",
+    "Bakary",
+];
+const FAMILY: &[&str] = &[
+    "Diallo",
+    "Traoré",
+    "Koné",
+    "Coulibaly",
+    "Camara",
+    "Sow",
+    "Bah",
+    "Barry",
+    "Ndiaye",
+    "Diop",
+    "Sarr",
+    "Fall",
+    "Kouassi",
+    "Yao",
+    "Okafor",
+    "Mbemba",
+    "Nkosi",
+    "Kabongo",
+    "Touré",
+    "Keïta",
+    "Sangaré",
+    "Haddad",
+    "Benali",
+];
+const NATIONALITIES: &[&str] = &[
+    "GN", "SN", "ML", "CI", "CM", "NG", "CD", "BF", "GM", "SD", "SY", "YE",
+];
+const LANGUAGES: &[&[&str]] = &[
+    &["fr"],
+    &["fr", "wo"],
+    &["fr", "ff"],
+    &["en"],
+    &["fr", "bm"],
+    &["ar"],
+    &["en", "ig"],
+];
+const LEGAL: &[&str] = &[
+    "irregular",
+    "irregular",
+    "irregular",
+    "asylum_seeker",
+    "refugee_unhcr",
+    "regular",
+    "ecowas_free_movement",
+];
+const VULNERABILITIES: &[&str] = &[
+    "pregnant",
+    "unaccompanied_child",
+    "serious_medical_condition",
+    "no_documents",
+    "woman_at_risk",
+    "gbv_survivor",
+    "unmet_basic_needs",
+    "single_parent",
+    "disability",
+];
+const DISTRICTS_RBA: &[&str] = &[
+    "Takaddoum",
+    "Yacoub El Mansour",
+    "Hay Nahda",
+    "Akkari",
+    "Douar El Hajja",
+];
+const DISTRICTS_OUJ: &[&str] = &["Hay Al Qods", "Sidi Maafa", "Lazaret", "Hay Salam"];
+const SERVICES: &[&str] = &[
+    "health",
+    "maternal_health",
+    "psychosocial",
+    "basic_services",
+    "food",
+    "shelter",
+    "legal_aid",
+    "documentation",
+    "education",
+    "employment",
+    "vocational_training",
+    "relief_items",
+];
+const NOTES: &[&str] = &[
+    "Première visite au bureau, orientée vers le centre de santé.",
+    "Needs an interpreter; follow up with the association.",
+    "A besoin d'un hébergement d'urgence pour la semaine.",
+    "Documents perdus lors du voyage ; attestation à demander.",
+    "تمت مرافقتها إلى المستشفى الإقليمي.",
+];
+
+/// Registrations per office that repeat an earlier person under another
+/// spelling (upper case, swapped names), as staff meet them.
+pub const DUPLICATES_PER_OFFICE: usize = 5;
+
+/// A small deterministic generator (the demo is the same on every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n.max(1) as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.next(items.len())]
+    }
+}
+
+fn caller(user_id: &str, office_id: &str) -> Caller {
+    Caller {
+        user_id: user_id.to_string(),
+        role: Role::Caseworker,
+        office_id: Some(office_id.to_string()),
+        organization_id: None,
+        session_id: "demo".into(),
+        request_id: None,
+    }
+}
+
+/// Loads the case files. `staff` holds one caseworker (id, office) per office.
+pub fn load(
+    c: &mut DbConn,
+    staff: &[(String, Option<String>)],
+    organizations: &[String],
+) -> Result<(), AppError> {
+    let mut rng = Lcg(2026);
+    let today = migrants::today();
+    for (office_index, (user_id, office_id)) in staff.iter().enumerate() {
+        let Some(office_id) = office_id else { continue };
+        let me = caller(user_id, office_id);
+        let districts = if office_index == 0 {
+            DISTRICTS_RBA
+        } else {
+            DISTRICTS_OUJ
+        };
+        let mut registered = Vec::new();
+        for i in 0..MIGRANTS_PER_OFFICE {
+            let female = rng.next(2) == 0;
+            let given = rng.pick(if female { GIVEN_F } else { GIVEN_M });
+            let family = rng.pick(FAMILY);
+            let fields = person(&mut rng, given, family, female, districts, today);
+            let consents = consents(&mut rng);
+            let r = migrants::register(c, &me, fields, consents)?;
+            registered.push((given, family, r.row.id.clone()));
+            if i % 5 != 4 {
+                open_case(c, &me, &mut rng, &r.row.id, organizations, today)?;
+            }
+        }
+        for (i, (given, family, _)) in registered.iter().take(DUPLICATES_PER_OFFICE).enumerate() {
+            let (g, f) = if i % 2 == 0 {
+                (given.to_uppercase(), family.to_uppercase())
+            } else {
+                (family.to_string(), given.to_string())
+            };
+            let mut fields = person(&mut rng, &g, &f, true, districts, today);
+            fields.sex = "unknown".into();
+            fields.birth_date = None;
+            fields.birth_year = None;
+            fields.phone = None;
+            migrants::register(c, &me, fields, Vec::new())?;
+        }
+    }
+    Ok(())
+}
+
+fn person(
+    rng: &mut Lcg,
+    given: &str,
+    family: &str,
+    female: bool,
+    districts: &[&str],
+    today: NaiveDate,
+) -> MigrantFields {
+    let age = 1 + rng.next(60) as i32;
+    let exact = rng.next(3) == 0;
+    let year = today.year() - age;
+    let birth_date = exact
+        .then(|| NaiveDate::from_ymd_opt(year, 1 + rng.next(12) as u32, 1 + rng.next(28) as u32))
+        .flatten();
+    let mut vulnerabilities: Vec<String> = Vec::new();
+    if rng.next(3) == 0 {
+        let v = rng.pick(VULNERABILITIES);
+        let impossible = (v == "pregnant" && !female) || (v == "unaccompanied_child" && age >= 18);
+        if !impossible {
+            vulnerabilities.push(v.into());
+        }
+    }
+    let documents = if rng.next(3) == 0 {
+        vec![Document {
+            doc_type: "passport".into(),
+            number: format!("P{:07}", rng.next(9_999_999)),
+            issuer: None,
+            issued_on: None,
+            expires_on: Some(today + Duration::days(rng.next(900) as i64)),
+        }]
+    } else {
+        Vec::new()
+    };
+    let fields = MigrantFields {
+        given_name: given.into(),
+        family_name: family.into(),
+        name_ar: None,
+        sex: if female { "female".into() } else { "male".into() },
+        birth_date,
+        birth_year: if exact { None } else { Some(year) },
+        nationality: Some(rng.pick(NATIONALITIES).into()),
+        languages: rng.pick_list(),
+        phone: (rng.next(2) == 0).then(|| {
+            format!(
+                "+212 6{:02} {:02} {:02} {:02}",
+                rng.next(100),
+                rng.next(100),
+                rng.next(100),
+                rng.next(100)
+            )
+        }),
+        district: Some(rng.pick(districts).into()),
+        legal_status: rng.pick(LEGAL).into(),
+        vulnerabilities,
+        arrival_date: Some(today - Duration::days(30 + rng.next(1500) as i64)),
+        household_id: None,
+        relationship_to_head: None,
+        documents,
+    };
+    fields.clone().validate(today).unwrap_or(fields)
+}
+
+impl Lcg {
+    fn pick_list(&mut self) -> Vec<String> {
+        LANGUAGES[self.next(LANGUAGES.len())]
+            .iter()
+            .map(|l| l.to_string())
+            .collect()
+    }
+}
+
+fn consents(rng: &mut Lcg) -> Vec<ConsentStatement> {
+    let mut out = vec![ConsentStatement {
+        purpose: "registration".into(),
+        given: true,
+        note: None,
+    }];
+    if rng.next(10) < 7 {
+        out.push(ConsentStatement {
+            purpose: "referral".into(),
+            given: true,
+            note: None,
+        });
+    }
+    if rng.next(10) < 4 {
+        out.push(ConsentStatement {
+            purpose: "share_contact".into(),
+            given: true,
+            note: None,
+        });
+    }
+    out
+}
+
+fn open_case(
+    c: &mut DbConn,
+    me: &Caller,
+    rng: &mut Lcg,
+    migrant_id: &str,
+    organizations: &[String],
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let priority = ["low", "normal", "normal", "high", "urgent"][rng.next(5)];
+    let case = cases::open(
+        c,
+        me,
+        NewCase {
+            migrant_id: migrant_id.into(),
+            priority: Some(priority.into()),
+            summary: Some("Accueil, écoute et orientation.".into()),
+            assigned_to: None,
+        },
+    )?;
+    for _ in 0..1 + rng.next(3) {
+        let delivered = rng.next(4) != 0;
+        let provider = if rng.next(3) == 0 && !organizations.is_empty() {
+            organizations[rng.next(organizations.len())].clone()
+        } else {
+            "office".into()
+        };
+        let date = if delivered {
+            today - Duration::days(rng.next(400) as i64)
+        } else {
+            today + Duration::days(rng.next(60) as i64)
+        };
+        case_records::add_service(
+            c,
+            me,
+            &case.id,
+            ServiceFields {
+                service_type: rng.pick(SERVICES).into(),
+                status: if delivered {
+                    "delivered".into()
+                } else {
+                    "planned".into()
+                },
+                date,
+                provider,
+                notes: None,
+            },
+        )?;
+    }
+    if rng.next(2) == 0 {
+        case_records::add_note(c, me, &case.id, rng.pick(NOTES))?;
+    }
+    if rng.next(2) == 0 {
+        let due = today + Duration::days(rng.next(40) as i64 - 15);
+        case_records::add_follow_up(c, me, &case.id, due, "Rappeler pour le suivi / follow-up call")?;
+    }
+    if rng.next(6) == 0 {
+        cases::close(
+            c,
+            me,
+            &case.id,
+            ["resolved", "moved_away", "lost_contact", "referred_elsewhere"][rng.next(4)],
+        )?;
+    }
+    Ok(())
+}
