@@ -41,6 +41,14 @@ pub struct Settings {
     pub http_workers: usize,
     /// Seconds to finish in-flight requests on shutdown.
     pub shutdown_timeout_seconds: u64,
+    /// Days an accepted referral may stay uncompleted before it is overdue.
+    pub referral_completion_days: i64,
+    /// Milliseconds between looks for due webhook events.
+    pub webhook_poll_ms: u64,
+    /// First webhook retry delay in milliseconds (doubled each attempt, at most an hour).
+    pub webhook_retry_base_ms: i64,
+    /// Delivery attempts before a webhook event is given up.
+    pub webhook_max_attempts: i32,
     /// `json` or `text` logs.
     pub log_format: String,
     /// tracing filter, e.g. `info` or `migrant_desk=debug,info`.
@@ -66,6 +74,10 @@ impl Default for Settings {
             password_hash_concurrency: 0,
             http_workers: 0,
             shutdown_timeout_seconds: 30,
+            referral_completion_days: 30,
+            webhook_poll_ms: 1000,
+            webhook_retry_base_ms: 5000,
+            webhook_max_attempts: 12,
             log_format: "json".into(),
             log_level: "info".into(),
         }

@@ -177,6 +177,9 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), String> {
     } else {
         ensure_first_admin(&state.db)?;
     }
+    crate::webhook::delivery::start(state.db.clone(), delivery_options(&state.settings))
+        .map_err(|e| format!("cannot start the webhook worker: {e}"))?
+        .detach();
     tracing::info!(bind = %bind, backend = ?state.db.backend(), "migrant-desk listening");
     let factory_state = state.clone();
     let mut server = actix_web::HttpServer::new(move || crate::app::build(factory_state.clone()))
@@ -187,4 +190,14 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), String> {
         server = server.workers(workers);
     }
     server.run().await.map_err(|e| e.to_string())
+}
+
+/// Webhook worker settings from the configuration.
+pub fn delivery_options(s: &Settings) -> crate::webhook::delivery::DeliveryOptions {
+    crate::webhook::delivery::DeliveryOptions {
+        poll: std::time::Duration::from_millis(s.webhook_poll_ms.max(10)),
+        retry_base: chrono::Duration::milliseconds(s.webhook_retry_base_ms.max(10)),
+        max_attempts: s.webhook_max_attempts.max(1),
+        timeout: std::time::Duration::from_secs(10),
+    }
 }

@@ -31,6 +31,10 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        has_capacity -> Bool,
+        website -> Nullable<Text>,
+        webhook_url -> Nullable<Text>,
+        webhook_secret -> Nullable<Text>,
     }
 }
 
@@ -112,7 +116,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        organization_id -> Text,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        case_id -> Text,
+        office_id -> Text,
+        organization_id -> Text,
+        service_type -> Text,
+        reason -> Text,
+        urgency -> Text,
+        respond_by -> Timestamp,
+        share -> Text,
+        status -> Text,
+        responded_at -> Nullable<Timestamp>,
+        accepted_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    referral_events (id) {
+        id -> Text,
+        referral_id -> Text,
+        status -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    webhook_outbox (id) {
+        id -> Text,
+        organization_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> offices (office_id));
+diesel::joinable!(api_keys -> organizations (organization_id));
+diesel::joinable!(referrals -> cases (case_id));
+diesel::joinable!(referral_events -> referrals (referral_id));
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -280,4 +351,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     notes,
     follow_ups,
     idempotency_keys,
+    api_keys,
+    referrals,
+    referral_events,
+    webhook_outbox,
 );

@@ -217,6 +217,10 @@ pub fn load(db: &Db) -> Result<(), AppError> {
                 created_at: at,
                 updated_at: at,
                 version: 1,
+                has_capacity: true,
+                website: None,
+                webhook_url: None,
+                webhook_secret: None,
             };
             store::organization::insert(c, &row)?;
             events.push(AuditEvent::new(

@@ -5,5 +5,7 @@ pub mod migrant;
 pub mod name;
 pub mod name_key;
 pub mod office;
+pub mod organization;
 pub mod reference;
+pub mod referral;
 pub mod user;

@@ -83,6 +83,22 @@ fn resolve_caller(req: &HttpRequest) -> Pin<Box<dyn Future<Output = Result<Calle
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
             let token =
                 token.ok_or_else(|| AppError::Unauthorized("a Bearer access token is required".into()))?;
+            if token.starts_with(crate::directory::api_keys::PREFIX) {
+                let hash = crate::directory::api_keys::hash(&token);
+                let key = state
+                    .db
+                    .run(move |c| store::api_key::authenticate(c, &hash, now()))
+                    .await?
+                    .ok_or_else(|| AppError::Unauthorized("the API key is invalid or revoked".into()))?;
+                return Ok(Caller {
+                    session_id: format!("api-key:{}", key.id),
+                    user_id: key.id,
+                    role: Role::Partner,
+                    office_id: None,
+                    organization_id: Some(key.organization_id),
+                    request_id,
+                });
+            }
             let claims = state
                 .tokens
                 .verify(&token)
@@ -200,6 +216,14 @@ role_set!(
 role_set!(
     /// Partner association users.
     PartnerRoles, Partner, [Partner]
+);
+role_set!(
+    /// Administrators and partners (directory entries, API keys, webhooks).
+    DirectoryEditorRoles, DirectoryEditor, [Admin, Partner]
+);
+role_set!(
+    /// Office staff and partners (referrals).
+    ReferralRoles, ReferralReader, [Supervisor, Caseworker, Partner]
 );
 role_set!(
     /// Managers and supervisors (reports).

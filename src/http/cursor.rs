@@ -41,7 +41,7 @@ pub fn page_request(limit: Option<i64>, cursor: Option<&str>) -> Result<PageRequ
 /// Renders a store page, mapping each row.
 pub fn list_response<R, T>(
     page: Page<R>,
-    map: impl Fn(R) -> Result<T, AppError>,
+    map: impl FnMut(R) -> Result<T, AppError>,
 ) -> Result<ListResponse<T>, AppError> {
     Ok(ListResponse {
         items: page.items.into_iter().map(map).collect::<Result<_, _>>()?,

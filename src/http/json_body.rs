@@ -92,10 +92,17 @@ async fn read(payload: &mut Payload, declared_len: Option<usize>) -> Result<Vec<
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| AppError::BadRequest(format!("the request body is not valid JSON: {e}")))?;
+    let known = serde_aux::serde_introspection::serde_introspect::<T>();
     let serde_json::Value::Object(map) = &value else {
+        // Only list bodies (types that declare no fields) take a non-object.
+        if known.is_empty() && value.is_array() {
+            return serde_path_to_error::deserialize(value).map_err(|e| {
+                let path = e.path().to_string();
+                AppError::Unprocessable(vec![describe(&path, &e.into_inner().to_string())])
+            });
+        }
         return Err(AppError::field("body", "must be a JSON object"));
     };
-    let known = serde_aux::serde_introspection::serde_introspect::<T>();
     let errors: Vec<FieldError> = map
         .keys()
         .filter(|k| !known.contains(&k.as_str()))

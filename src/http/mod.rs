@@ -14,10 +14,12 @@ pub mod me;
 pub mod migrants;
 pub mod offices;
 pub mod openapi;
+pub mod organizations;
 pub mod precondition;
 pub mod problem;
 pub mod query;
 pub mod reference;
+pub mod referrals;
 pub mod request_context;
 pub mod users;
 
@@ -106,6 +108,56 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(web::resource("/follow-ups").route(web::get().to(case_records::to_do)))
             .service(
                 web::resource("/follow-ups/{id}/done").route(web::post().to(case_records::follow_up_done)),
+            )
+            .service(
+                web::resource("/organizations/hsds")
+                    .route(web::get().to(organizations::export_hsds))
+                    .route(web::post().to(organizations::import_hsds)),
+            )
+            .service(
+                web::resource("/organizations")
+                    .route(web::get().to(organizations::list))
+                    .route(web::post().to(organizations::create)),
+            )
+            .service(
+                web::resource("/organizations/{id}")
+                    .route(web::get().to(organizations::get))
+                    .route(web::patch().to(organizations::update)),
+            )
+            .service(
+                web::resource("/organizations/{id}/api-keys")
+                    .route(web::get().to(organizations::api_keys_list))
+                    .route(web::post().to(organizations::create_api_key)),
+            )
+            .service(
+                web::resource("/organizations/{id}/api-keys/{key_id}/revoke")
+                    .route(web::post().to(organizations::revoke_api_key)),
+            )
+            .service(
+                web::resource("/organizations/{id}/webhook-secret")
+                    .route(web::post().to(organizations::rotate_webhook_secret)),
+            )
+            .service(
+                web::resource("/organizations/{id}/webhook-deliveries")
+                    .route(web::get().to(organizations::deliveries)),
+            )
+            .service(
+                web::resource("/cases/{id}/referrals")
+                    .route(web::get().to(referrals::of_case))
+                    .route(web::post().to(referrals::create)),
+            )
+            .service(web::resource("/referrals").route(web::get().to(referrals::list)))
+            .service(
+                web::resource("/referrals/overdue-by-organization")
+                    .route(web::get().to(referrals::overdue_by_organization)),
+            )
+            .service(web::resource("/referrals/{id}").route(web::get().to(referrals::get)))
+            .service(web::resource("/referrals/{id}/accept").route(web::post().to(referrals::accept)))
+            .service(web::resource("/referrals/{id}/decline").route(web::post().to(referrals::decline)))
+            .service(web::resource("/referrals/{id}/complete").route(web::post().to(referrals::complete)))
+            .service(web::resource("/referrals/{id}/cancel").route(web::post().to(referrals::cancel)))
+            .service(
+                web::resource("/referrals/{id}/services").route(web::post().to(referrals::record_service)),
             )
             .service(web::resource("/audit").route(web::get().to(audit::list)))
             .service(web::resource("/audit/verify").route(web::get().to(audit::verify)))

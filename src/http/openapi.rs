@@ -4,7 +4,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::cursor::ListResponse;
-use super::{audit, auth, case_records, cases, health, me, migrants, offices, problem, reference, users};
+use super::{
+    audit, auth, case_records, cases, health, me, migrants, offices, organizations, problem, reference,
+    referrals, users,
+};
 
 /// The API description served at `/api/openapi.json`.
 #[derive(OpenApi)]
@@ -32,6 +35,13 @@ use super::{audit, auth, case_records, cases, health, me, migrants, offices, pro
         case_records::add_service, case_records::services, case_records::update_service,
         case_records::add_note, case_records::notes, case_records::add_follow_up,
         case_records::follow_ups, case_records::follow_up_done, case_records::to_do,
+        organizations::create, organizations::list, organizations::get, organizations::update,
+        organizations::export_hsds, organizations::import_hsds, organizations::create_api_key,
+        organizations::api_keys_list, organizations::revoke_api_key, organizations::rotate_webhook_secret,
+        organizations::deliveries,
+        referrals::create, referrals::of_case, referrals::list, referrals::get, referrals::accept,
+        referrals::decline, referrals::complete, referrals::cancel, referrals::record_service,
+        referrals::overdue_by_organization,
         health::live, health::ready, health::metrics,
     ),
     components(schemas(
@@ -39,7 +49,9 @@ use super::{audit, auth, case_records, cases, health, me, migrants, offices, pro
         ListResponse<offices::OfficeView>, ListResponse<users::UserView>, ListResponse<audit::AuditEntryView>,
         ListResponse<migrants::MigrantView>, ListResponse<migrants::ConsentView>, ListResponse<cases::CaseView>,
         ListResponse<case_records::ServiceView>, ListResponse<case_records::NoteView>,
-        ListResponse<case_records::FollowUpView>,
+        ListResponse<case_records::FollowUpView>, ListResponse<organizations::OrganizationView>,
+        ListResponse<organizations::ApiKeyView>, ListResponse<organizations::DeliveryView>,
+        ListResponse<referrals::ReferralView>, ListResponse<referrals::OverdueCount>,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -50,6 +62,8 @@ use super::{audit, auth, case_records, cases, health, me, migrants, offices, pro
         (name = "migrants", description = "Registration, duplicates, search, consent, households, export, anonymisation"),
         (name = "cases", description = "Cases: open, assign, close, reopen, transfer"),
         (name = "services", description = "Support services, notes and follow-ups"),
+        (name = "directory", description = "Partner directory, HSDS export/import, API keys, webhooks"),
+        (name = "referrals", description = "Referrals from the office to partner associations"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

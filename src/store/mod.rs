@@ -2,6 +2,7 @@
 //! so that they run alone or inside a caller's transaction; scope (office,
 //! organisation) is part of each query, never a filter applied afterwards.
 
+pub mod api_key;
 pub mod audit;
 pub mod case;
 pub mod consent;
@@ -14,6 +15,8 @@ pub mod note;
 pub mod office;
 pub mod organization;
 pub mod page;
+pub mod referral;
 pub mod service;
 pub mod session;
 pub mod user;
+pub mod webhook;

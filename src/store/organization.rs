@@ -1,17 +1,17 @@
-//! Partner organisations (the directory of migration actors). The
-//! foundation only needs to know that an organisation exists, to bind
-//! partner users to it, and to seed the demo directory.
+//! Partner organisations: the directory of migration actors.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 
+use super::page::{Page, PageRequest};
 use crate::db::DbConn;
 use crate::db::schema::organizations;
 use crate::error::AppError;
 
-/// A stored organisation.
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = organizations)]
+/// A stored organisation. List-valued fields are JSON text.
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = organizations, treat_none_as_null = true)]
 pub struct OrganizationRow {
     /// Id.
     pub id: String,
@@ -43,6 +43,14 @@ pub struct OrganizationRow {
     pub updated_at: NaiveDateTime,
     /// Optimistic-concurrency version.
     pub version: i32,
+    /// Whether it currently takes new referrals.
+    pub has_capacity: bool,
+    /// Website.
+    pub website: Option<String>,
+    /// Where its webhook events are POSTed.
+    pub webhook_url: Option<String>,
+    /// HMAC-SHA256 key of its webhook signatures.
+    pub webhook_secret: Option<String>,
 }
 
 /// Inserts an organisation.
@@ -55,9 +63,84 @@ pub fn insert(conn: &mut DbConn, row: &OrganizationRow) -> Result<(), AppError> 
 
 /// Whether an organisation with that id exists.
 pub fn exists(conn: &mut DbConn, id: &str) -> Result<bool, AppError> {
-    let n: i64 = organizations::table
-        .filter(organizations::id.eq(id))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+    Ok(find(conn, id)?.is_some())
+}
+
+/// An organisation by id.
+pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<OrganizationRow>, AppError> {
+    Ok(organizations::table.find(id).first(conn).optional()?)
+}
+
+/// Writes every field of `row` if the stored version is still `version`.
+pub fn update(conn: &mut DbConn, row: &OrganizationRow, version: i32) -> Result<(), AppError> {
+    let n = diesel::update(
+        organizations::table
+            .filter(organizations::id.eq(&row.id))
+            .filter(organizations::version.eq(version)),
+    )
+    .set(row)
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::PreconditionFailed);
+    }
+    Ok(())
+}
+
+/// Directory filters.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationFilter {
+    /// Offers this service.
+    pub service: Option<String>,
+    /// Serves this office.
+    pub office_id: Option<String>,
+    /// Speaks this language.
+    pub language: Option<String>,
+    /// Name or acronym contains (case-insensitive).
+    pub q: Option<String>,
+    /// Active or not.
+    pub active: Option<bool>,
+}
+
+/// Lists organisations in id order.
+pub fn list(
+    conn: &mut DbConn,
+    f: &OrganizationFilter,
+    page: &PageRequest,
+) -> Result<Page<OrganizationRow>, AppError> {
+    let mut q = organizations::table
+        .order(organizations::id.asc())
+        .limit(page.limit + 1)
+        .into_boxed();
+    if let Some(after) = &page.after {
+        q = q.filter(organizations::id.gt(after.clone()));
+    }
+    if let Some(s) = &f.service {
+        q = q.filter(organizations::services.like(format!("%\"{s}\"%")));
+    }
+    if let Some(o) = &f.office_id {
+        q = q.filter(organizations::offices_served.like(format!("%\"{o}\"%")));
+    }
+    if let Some(l) = &f.language {
+        q = q.filter(organizations::languages.like(format!("%\"{l}\"%")));
+    }
+    if let Some(a) = f.active {
+        q = q.filter(organizations::active.eq(a));
+    }
+    if let Some(text) = &f.q {
+        let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
+        q = q.filter(
+            diesel::dsl::sql::<Bool>("(LOWER(organizations.name) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern.clone())
+                .sql(" OR LOWER(COALESCE(organizations.acronym, '')) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern)
+                .sql(")"),
+        );
+    }
+    let rows: Vec<OrganizationRow> = q.load(conn)?;
+    Ok(Page::from_rows(rows, page.limit, |r| r.id.clone()))
+}
+
+/// Every organisation (the HSDS export).
+pub fn all(conn: &mut DbConn) -> Result<Vec<OrganizationRow>, AppError> {
+    Ok(organizations::table.order(organizations::id.asc()).load(conn)?)
 }

@@ -250,7 +250,7 @@ impl TestApp {
                 acronym: None,
                 kind: "association".into(),
                 description: "test organisation".into(),
-                services: "[\"legal_aid\"]".into(),
+                services: "[\"other\"]".into(),
                 offices_served: "[]".into(),
                 languages: "[\"fr\"]".into(),
                 contact_email: None,
@@ -260,6 +260,10 @@ impl TestApp {
                 created_at: at,
                 updated_at: at,
                 version: 1,
+                has_capacity: true,
+                website: None,
+                webhook_url: None,
+                webhook_secret: None,
             };
             store::organization::insert(c, &row).expect("insert organisation");
             row.id
@@ -469,5 +473,31 @@ impl TestApp {
             .await
             .expect(201)
             .body
+    }
+}
+
+/// An organisation with a signed-in partner user.
+pub struct PartnerOrg {
+    pub id: String,
+    pub user: TestUser,
+}
+
+impl TestApp {
+    /// An active organisation serving `offices` and offering `services`, with a partner user.
+    pub async fn partner_org(&self, name: &str, offices: &[&str], services: &[&str]) -> PartnerOrg {
+        let id = self.organization(name).await;
+        let offices: Vec<String> = offices.iter().map(|s| s.to_string()).collect();
+        let services: Vec<String> = services.iter().map(|s| s.to_string()).collect();
+        let oid = id.clone();
+        self.db(move |c| {
+            let mut row = store::organization::find(c, &oid).expect("find").expect("org");
+            row.offices_served = serde_json::to_string(&offices).expect("json");
+            row.services = serde_json::to_string(&services).expect("json");
+            let v = row.version;
+            store::organization::update(c, &row, v).expect("update org");
+        })
+        .await;
+        let user = self.user(Role::Partner, None, Some(&id)).await;
+        PartnerOrg { id, user }
     }
 }

@@ -1,0 +1,6 @@
+//! The directory of migration actors: organisations, their API keys and
+//! webhook settings, and its Open Referral HSDS export and import.
+
+pub mod api_keys;
+pub mod hsds;
+pub mod organizations;

@@ -1,0 +1,173 @@
+//! Creating and changing directory entries. Administrators change
+//! everything; a partner changes its own organisation's profile, never its
+//! `active` flag.
+
+use crate::audit::{Action, EntityType};
+use crate::auth::{Caller, Role};
+use crate::casefile::{json_list, to_json};
+use crate::db::{DbConn, new_id, now, write_tx};
+use crate::domain::organization::OrganizationFields;
+use crate::error::{AppError, FieldError};
+use crate::store;
+use crate::store::organization::OrganizationRow;
+
+/// The fields of a stored entry.
+pub fn fields_of(row: &OrganizationRow) -> Result<OrganizationFields, AppError> {
+    Ok(OrganizationFields {
+        name: row.name.clone(),
+        acronym: row.acronym.clone(),
+        kind: row.kind.clone(),
+        description: row.description.clone(),
+        services: json_list(&row.services)?,
+        offices_served: json_list(&row.offices_served)?,
+        languages: json_list(&row.languages)?,
+        contact_email: row.contact_email.clone(),
+        contact_phone: row.contact_phone.clone(),
+        address: row.address.clone(),
+        website: row.website.clone(),
+        active: row.active,
+        has_capacity: row.has_capacity,
+        webhook_url: row.webhook_url.clone(),
+    })
+}
+
+fn check_offices(c: &mut DbConn, f: &OrganizationFields) -> Result<(), AppError> {
+    let mut e = Vec::new();
+    for (i, o) in f.offices_served.iter().enumerate() {
+        if store::office::find(c, o)?.is_none() {
+            e.push(FieldError::new(format!("offices_served[{i}]"), "names no office"));
+        }
+    }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Unprocessable(e))
+    }
+}
+
+fn apply(row: &mut OrganizationRow, f: OrganizationFields) -> Result<(), AppError> {
+    row.name = f.name;
+    row.acronym = f.acronym;
+    row.kind = f.kind;
+    row.description = f.description;
+    row.services = to_json(&f.services)?;
+    row.offices_served = to_json(&f.offices_served)?;
+    row.languages = to_json(&f.languages)?;
+    row.contact_email = f.contact_email;
+    row.contact_phone = f.contact_phone;
+    row.address = f.address;
+    row.website = f.website;
+    row.active = f.active;
+    row.has_capacity = f.has_capacity;
+    if row.webhook_url != f.webhook_url && f.webhook_url.is_some() && row.webhook_secret.is_none() {
+        row.webhook_secret = Some(crate::auth::token::random_hex(32)?);
+    }
+    row.webhook_url = f.webhook_url;
+    Ok(())
+}
+
+/// Creates an entry (administrators), with an explicit id when importing.
+pub fn create(
+    c: &mut DbConn,
+    caller: &Caller,
+    fields: OrganizationFields,
+    id: Option<String>,
+) -> Result<OrganizationRow, AppError> {
+    write_tx(c, |c| {
+        check_offices(c, &fields)?;
+        let at = now();
+        let mut row = OrganizationRow {
+            id: id.unwrap_or_else(new_id),
+            name: String::new(),
+            acronym: None,
+            kind: String::new(),
+            description: String::new(),
+            services: "[]".into(),
+            offices_served: "[]".into(),
+            languages: "[]".into(),
+            contact_email: None,
+            contact_phone: None,
+            address: None,
+            active: true,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            has_capacity: true,
+            website: None,
+            webhook_url: None,
+            webhook_secret: None,
+        };
+        apply(&mut row, fields)?;
+        store::organization::insert(c, &row)?;
+        store::audit::append(
+            c,
+            &[caller.event(Action::Create, EntityType::Organization, &row.id)],
+        )?;
+        Ok(row)
+    })
+}
+
+/// The entry a caller may edit: any for administrators, their own for partners.
+pub fn load_editable(c: &mut DbConn, caller: &Caller, id: &str) -> Result<OrganizationRow, AppError> {
+    match caller.role {
+        Role::Admin => {}
+        Role::Partner if caller.organization_id.as_deref() == Some(id) => {}
+        Role::Partner => return Err(AppError::NotFound),
+        _ => {
+            return Err(AppError::Forbidden(
+                "only administrators and the organisation itself edit its profile".into(),
+            ));
+        }
+    }
+    store::organization::find(c, id)?.ok_or(AppError::NotFound)
+}
+
+/// Changes an entry; `change` receives the current fields.
+pub fn update(
+    c: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    if_match: Option<i32>,
+    change: impl FnOnce(OrganizationFields) -> Result<OrganizationFields, AppError>,
+) -> Result<OrganizationRow, AppError> {
+    write_tx(c, |c| {
+        let mut row = load_editable(c, caller, id)?;
+        crate::admin::check_version(if_match, row.version)?;
+        let before_active = row.active;
+        let fields = change(fields_of(&row)?)?;
+        if caller.role == Role::Partner && fields.active != before_active {
+            return Err(AppError::Forbidden(
+                "only an administrator changes whether an organisation is active".into(),
+            ));
+        }
+        check_offices(c, &fields)?;
+        apply(&mut row, fields)?;
+        let version = row.version;
+        row.version += 1;
+        row.updated_at = now();
+        store::organization::update(c, &row, version)?;
+        store::audit::append(
+            c,
+            &[caller.event(Action::Update, EntityType::Organization, &row.id)],
+        )?;
+        Ok(row)
+    })
+}
+
+/// Issues a new webhook signing secret (shown once).
+pub fn rotate_webhook_secret(c: &mut DbConn, caller: &Caller, id: &str) -> Result<String, AppError> {
+    write_tx(c, |c| {
+        let mut row = load_editable(c, caller, id)?;
+        let secret = crate::auth::token::random_hex(32)?;
+        row.webhook_secret = Some(secret.clone());
+        let version = row.version;
+        row.version += 1;
+        row.updated_at = now();
+        store::organization::update(c, &row, version)?;
+        store::audit::append(
+            c,
+            &[caller.event(Action::Update, EntityType::Organization, &row.id)],
+        )?;
+        Ok(secret)
+    })
+}

@@ -1,0 +1,161 @@
+//! A partner organisation's directory entry: what is valid.
+
+use super::name::{clean_email, clean_name};
+use super::reference::{ORGANIZATION_KIND, SERVICE_TYPE};
+use crate::error::FieldError;
+
+/// The fields of a directory entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrganizationFields {
+    /// Name.
+    pub name: String,
+    /// Acronym.
+    pub acronym: Option<String>,
+    /// `organization_kind` code.
+    pub kind: String,
+    /// What it does.
+    pub description: String,
+    /// `service_type` codes offered.
+    pub services: Vec<String>,
+    /// Offices served (ids; checked against the offices by the caller).
+    pub offices_served: Vec<String>,
+    /// ISO 639 codes.
+    pub languages: Vec<String>,
+    /// Contact email.
+    pub contact_email: Option<String>,
+    /// Contact phone.
+    pub contact_phone: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// Takes referrals at all.
+    pub active: bool,
+    /// Takes new referrals now.
+    pub has_capacity: bool,
+    /// Webhook endpoint.
+    pub webhook_url: Option<String>,
+}
+
+fn trimmed(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Whether a webhook URL is acceptable: HTTPS, or plain HTTP to this
+/// machine's loopback (for development and tests).
+pub fn webhook_url_ok(url: &str) -> bool {
+    if let Some(rest) = url.strip_prefix("https://") {
+        return !rest.is_empty() && !rest.starts_with('/');
+    }
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?']).next().unwrap_or("");
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+}
+
+impl OrganizationFields {
+    /// Normalises and checks every field.
+    pub fn validate(mut self) -> Result<Self, Vec<FieldError>> {
+        let mut e = Vec::new();
+        self.name = clean_name("name", &self.name, &mut e);
+        self.acronym = trimmed(self.acronym.take());
+        if self.acronym.as_ref().is_some_and(|a| a.chars().count() > 30) {
+            e.push(FieldError::new("acronym", "must be at most 30 characters"));
+        }
+        if !ORGANIZATION_KIND.contains(&self.kind) {
+            e.push(FieldError::new("kind", ORGANIZATION_KIND.not_in_list()));
+        }
+        self.description = self.description.trim().to_string();
+        if self.description.is_empty() || self.description.chars().count() > 2000 {
+            e.push(FieldError::new("description", "must be 1 to 2000 characters"));
+        }
+        for (i, s) in self.services.iter().enumerate() {
+            if !SERVICE_TYPE.contains(s) {
+                e.push(FieldError::new(
+                    format!("services[{i}]"),
+                    SERVICE_TYPE.not_in_list(),
+                ));
+            }
+        }
+        self.services.sort();
+        self.services.dedup();
+        self.offices_served.sort();
+        self.offices_served.dedup();
+        for (i, l) in self.languages.iter_mut().enumerate() {
+            *l = l.trim().to_lowercase();
+            if !(2..=3).contains(&l.len()) || !l.chars().all(|c| c.is_ascii_lowercase()) {
+                e.push(FieldError::new(
+                    format!("languages[{i}]"),
+                    "must be an ISO 639 code, e.g. fr, ar, wo",
+                ));
+            }
+        }
+        self.languages.dedup();
+        self.contact_email =
+            trimmed(self.contact_email.take()).map(|m| clean_email("contact_email", &m, &mut e));
+        self.contact_phone = trimmed(self.contact_phone.take());
+        if let Some(p) = &self.contact_phone {
+            let digits = p.chars().filter(char::is_ascii_digit).count();
+            if !(6..=20).contains(&digits) || !p.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
+                e.push(FieldError::new(
+                    "contact_phone",
+                    "must be a phone number of 6 to 20 digits",
+                ));
+            }
+        }
+        self.address = trimmed(self.address.take());
+        if self.address.as_ref().is_some_and(|a| a.chars().count() > 500) {
+            e.push(FieldError::new("address", "must be at most 500 characters"));
+        }
+        self.website = trimmed(self.website.take());
+        if let Some(w) = &self.website {
+            if !(w.starts_with("https://") || w.starts_with("http://")) || w.len() > 300 {
+                e.push(FieldError::new("website", "must be an http(s) URL"));
+            }
+        }
+        self.webhook_url = trimmed(self.webhook_url.take());
+        if let Some(w) = &self.webhook_url {
+            if !webhook_url_ok(w) || w.len() > 500 {
+                e.push(FieldError::new(
+                    "webhook_url",
+                    "must be an https URL (plain http only to 127.0.0.1)",
+                ));
+            }
+        }
+        if e.is_empty() { Ok(self) } else { Err(e) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webhook_urls_are_https_or_loopback() {
+        assert!(webhook_url_ok("https://partner.example/hooks"));
+        assert!(webhook_url_ok("http://127.0.0.1:9000/hook"));
+        assert!(webhook_url_ok("http://localhost/hook"));
+        assert!(!webhook_url_ok("http://partner.example/hook"));
+        assert!(!webhook_url_ok("http://10.0.0.5/hook"));
+        assert!(!webhook_url_ok("ftp://x"));
+    }
+
+    #[test]
+    fn a_directory_entry_is_checked_field_by_field() {
+        let f = OrganizationFields {
+            name: " ".into(),
+            kind: "club".into(),
+            description: "".into(),
+            services: vec!["yoga".into()],
+            contact_email: Some("nope".into()),
+            ..Default::default()
+        };
+        let fields: Vec<String> = f.validate().unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["name", "kind", "description", "services[0]", "contact_email"]
+        );
+    }
+}

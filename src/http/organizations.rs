@@ -1,0 +1,571 @@
+//! `/organizations`: the directory of migration actors (every role reads;
+//! administrators write; a partner edits its own profile), its HSDS export
+//! and import, API keys and webhook settings.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::caller::{Admin, DirectoryEditor};
+use super::cursor::{ListResponse, list_response, page_request};
+use super::idempotency::{self, created};
+use super::json_body::{JsonBody, nullable};
+use super::precondition::{etag, if_match};
+use super::query::Query;
+use super::users::{parse_id, utc};
+use crate::auth::{Caller, Role};
+use crate::casefile::json_list;
+use crate::directory::hsds::{self, ImportReport};
+use crate::directory::{api_keys, organizations};
+use crate::domain::organization::OrganizationFields;
+use crate::domain::reference::SERVICE_TYPE;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+use crate::store::organization::{OrganizationFilter, OrganizationRow};
+
+/// A directory entry.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OrganizationView {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Acronym.
+    pub acronym: Option<String>,
+    /// `organization_kind` code.
+    pub kind: String,
+    /// What it does.
+    pub description: String,
+    /// `service_type` codes offered.
+    pub services: Vec<String>,
+    /// Offices served.
+    pub offices_served: Vec<Uuid>,
+    /// ISO 639 codes.
+    pub languages: Vec<String>,
+    /// Contact email.
+    pub contact_email: Option<String>,
+    /// Contact phone.
+    pub contact_phone: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// Referrals may be sent to it.
+    pub active: bool,
+    /// It takes new referrals now.
+    pub has_capacity: bool,
+    /// Webhook endpoint (shown to administrators and the organisation only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Version (also the `ETag`).
+    pub version: i32,
+}
+
+fn may_edit(caller: &Caller, id: &str) -> bool {
+    caller.role == Role::Admin
+        || (caller.role == Role::Partner && caller.organization_id.as_deref() == Some(id))
+}
+
+impl OrganizationView {
+    fn from_row(r: OrganizationRow, caller: &Caller) -> Result<Self, AppError> {
+        let editable = may_edit(caller, &r.id);
+        Ok(Self {
+            id: parse_id(&r.id)?,
+            services: json_list(&r.services)?,
+            offices_served: json_list::<String>(&r.offices_served)?
+                .iter()
+                .map(|o| parse_id(o))
+                .collect::<Result<_, _>>()?,
+            languages: json_list(&r.languages)?,
+            webhook_url: if editable { r.webhook_url } else { None },
+            name: r.name,
+            acronym: r.acronym,
+            kind: r.kind,
+            description: r.description,
+            contact_email: r.contact_email,
+            contact_phone: r.contact_phone,
+            address: r.address,
+            website: r.website,
+            active: r.active,
+            has_capacity: r.has_capacity,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+            version: r.version,
+        })
+    }
+}
+
+/// A new directory entry.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationInput {
+    /// Name.
+    pub name: String,
+    /// Acronym.
+    pub acronym: Option<String>,
+    /// `organization_kind` code.
+    pub kind: String,
+    /// What it does (required by HSDS).
+    pub description: String,
+    /// `service_type` codes offered.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// Offices served.
+    #[serde(default)]
+    pub offices_served: Vec<Uuid>,
+    /// ISO 639 codes.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Contact email.
+    pub contact_email: Option<String>,
+    /// Contact phone.
+    pub contact_phone: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// Default true.
+    pub active: Option<bool>,
+    /// Default true.
+    pub has_capacity: Option<bool>,
+    /// HTTPS endpoint for webhook events.
+    pub webhook_url: Option<String>,
+}
+
+/// Changes; absent fields are kept, `null` clears optional ones.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationPatchInput {
+    /// Name.
+    pub name: Option<String>,
+    /// Acronym.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub acronym: Option<Option<String>>,
+    /// Kind.
+    pub kind: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Services offered.
+    pub services: Option<Vec<String>>,
+    /// Offices served.
+    pub offices_served: Option<Vec<Uuid>>,
+    /// Languages.
+    pub languages: Option<Vec<String>>,
+    /// Contact email.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub contact_email: Option<Option<String>>,
+    /// Contact phone.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub contact_phone: Option<Option<String>>,
+    /// Address.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub address: Option<Option<String>>,
+    /// Website.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub website: Option<Option<String>>,
+    /// Active (administrators only).
+    pub active: Option<bool>,
+    /// Takes new referrals now.
+    pub has_capacity: Option<bool>,
+    /// Webhook endpoint.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub webhook_url: Option<Option<String>>,
+}
+
+/// Directory filters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationListParams {
+    /// Offers this `service_type`.
+    pub service: Option<String>,
+    /// Serves this office.
+    pub office_id: Option<Uuid>,
+    /// Speaks this language (ISO 639).
+    pub language: Option<String>,
+    /// Name or acronym contains.
+    pub q: Option<String>,
+    /// Active or not.
+    pub active: Option<bool>,
+    /// Page size (default 50, at most 200).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A new API key.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKeyInput {
+    /// A label, e.g. the system that will use it.
+    pub name: String,
+}
+
+/// An API key (the key itself only in the creation response).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiKeyView {
+    /// Id.
+    pub id: Uuid,
+    /// Label.
+    pub name: String,
+    /// The first characters, to recognise it.
+    pub prefix: String,
+    /// The key: shown once, at creation. Use it as `Authorization: Bearer <key>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last used (to the minute).
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// Revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl ApiKeyView {
+    fn from_row(r: store::api_key::ApiKeyRow, key: Option<String>) -> Result<Self, AppError> {
+        Ok(Self {
+            id: parse_id(&r.id)?,
+            name: r.name,
+            prefix: r.prefix,
+            key,
+            created_at: utc(r.created_at),
+            last_used_at: r.last_used_at.map(utc),
+            revoked_at: r.revoked_at.map(utc),
+        })
+    }
+}
+
+/// A webhook signing secret (shown once).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WebhookSecretView {
+    /// HMAC-SHA256 key for `X-MigrantDesk-Signature`.
+    pub secret: String,
+}
+
+/// A webhook event and its delivery.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DeliveryView {
+    /// Event id.
+    pub id: Uuid,
+    /// Event type.
+    pub event_type: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// `pending`, `delivered` or `failed`.
+    pub state: String,
+    /// Attempts so far.
+    pub attempts: i32,
+    /// Next attempt (pending).
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// Delivered.
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// Last error.
+    pub last_error: Option<String>,
+}
+
+fn render(status: StatusCode, view: OrganizationView) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(view.version)))
+        .json(view)
+}
+
+fn fields_of_input(i: OrganizationInput) -> OrganizationFields {
+    OrganizationFields {
+        name: i.name,
+        acronym: i.acronym,
+        kind: i.kind,
+        description: i.description,
+        services: i.services,
+        offices_served: i.offices_served.iter().map(Uuid::to_string).collect(),
+        languages: i.languages,
+        contact_email: i.contact_email,
+        contact_phone: i.contact_phone,
+        address: i.address,
+        website: i.website,
+        active: i.active.unwrap_or(true),
+        has_capacity: i.has_capacity.unwrap_or(true),
+        webhook_url: i.webhook_url,
+    }
+}
+
+/// Add an organisation to the directory (administrators).
+#[utoipa::path(post, path = "/api/v1/organizations", tag = "directory", security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first response")),
+    request_body = OrganizationInput,
+    responses((status = 201, body = OrganizationView), (status = 403, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Admin,
+    req: HttpRequest,
+    JsonBody(input): JsonBody<OrganizationInput>,
+) -> Result<HttpResponse, AppError> {
+    let fields = fields_of_input(input)
+        .validate()
+        .map_err(AppError::Unprocessable)?;
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    idempotency::once(&state, &caller, &req, move |c| {
+        created(&OrganizationView::from_row(
+            organizations::create(c, &c2, fields, None)?,
+            &c2,
+        )?)
+    })
+    .await
+}
+
+/// Search the directory (every signed-in role).
+#[utoipa::path(get, path = "/api/v1/organizations", tag = "directory", security(("bearer" = [])),
+    params(OrganizationListParams),
+    responses((status = 200, body = ListResponse<OrganizationView>), (status = 401, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    Query(p): Query<OrganizationListParams>,
+) -> Result<HttpResponse, AppError> {
+    let page = page_request(p.limit, p.cursor.as_deref())?;
+    if p.service.as_deref().is_some_and(|s| !SERVICE_TYPE.contains(s)) {
+        return Err(AppError::field("service", SERVICE_TYPE.not_in_list()));
+    }
+    let filter = OrganizationFilter {
+        service: p.service,
+        office_id: p.office_id.map(|u| u.to_string()),
+        language: p.language.map(|l| l.trim().to_lowercase()),
+        q: p.q.filter(|q| !q.trim().is_empty()),
+        active: p.active,
+    };
+    let rows = state
+        .db
+        .run(move |c| store::organization::list(c, &filter, &page))
+        .await?;
+    Ok(HttpResponse::Ok().json(list_response(rows, |r| OrganizationView::from_row(r, &caller))?))
+}
+
+/// Read a directory entry.
+#[utoipa::path(get, path = "/api/v1/organizations/{id}", tag = "directory", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Organisation id")),
+    responses((status = 200, body = OrganizationView), (status = 404, body = super::problem::Problem)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner().to_string();
+    let row = state
+        .db
+        .run(move |c| store::organization::find(c, &id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(render(StatusCode::OK, OrganizationView::from_row(row, &caller)?))
+}
+
+/// Change a directory entry: administrators any, a partner its own (not `active`).
+#[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "directory", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Organisation id"), ("If-Match" = Option<String>, Header, description = "ETag of the version you read")),
+    request_body = OrganizationPatchInput,
+    responses((status = 200, body = OrganizationView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 412, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: DirectoryEditor,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(p): JsonBody<OrganizationPatchInput>,
+) -> Result<HttpResponse, AppError> {
+    let version = if_match(&req)?;
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let id = id.into_inner().to_string();
+    let row = state
+        .db
+        .run(move |c| {
+            organizations::update(c, &c2, &id, version, |cur| {
+                OrganizationFields {
+                    name: p.name.unwrap_or(cur.name),
+                    acronym: p.acronym.unwrap_or(cur.acronym),
+                    kind: p.kind.unwrap_or(cur.kind),
+                    description: p.description.unwrap_or(cur.description),
+                    services: p.services.unwrap_or(cur.services),
+                    offices_served: p
+                        .offices_served
+                        .map(|o| o.iter().map(Uuid::to_string).collect())
+                        .unwrap_or(cur.offices_served),
+                    languages: p.languages.unwrap_or(cur.languages),
+                    contact_email: p.contact_email.unwrap_or(cur.contact_email),
+                    contact_phone: p.contact_phone.unwrap_or(cur.contact_phone),
+                    address: p.address.unwrap_or(cur.address),
+                    website: p.website.unwrap_or(cur.website),
+                    active: p.active.unwrap_or(cur.active),
+                    has_capacity: p.has_capacity.unwrap_or(cur.has_capacity),
+                    webhook_url: p.webhook_url.unwrap_or(cur.webhook_url),
+                }
+                .validate()
+                .map_err(AppError::Unprocessable)
+            })
+        })
+        .await?;
+    Ok(render(StatusCode::OK, OrganizationView::from_row(row, &caller)?))
+}
+
+/// The directory as Open Referral HSDS 3.0 organizations with nested services.
+#[utoipa::path(get, path = "/api/v1/organizations/hsds", tag = "directory", security(("bearer" = [])),
+    responses((status = 200, description = "A JSON array of HSDS 3.0 organization objects", body = Vec<serde_json::Value>)))]
+pub async fn export_hsds(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, AppError> {
+    let rows = state.db.run(store::organization::all).await?;
+    let items = rows.iter().map(hsds::to_hsds).collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(items))
+}
+
+/// Create or update organisations from HSDS 3.0 organization objects
+/// (administrators; all or nothing).
+#[utoipa::path(post, path = "/api/v1/organizations/hsds", tag = "directory", security(("bearer" = [])),
+    request_body(content = Vec<serde_json::Value>, description = "HSDS 3.0 organization objects"),
+    responses((status = 200, body = ImportReport), (status = 403, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn import_hsds(
+    state: web::Data<AppState>,
+    caller: Admin,
+    JsonBody(items): JsonBody<HsdsList>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let report = state.db.run(move |c| hsds::import(c, &caller, &items.0)).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// An HSDS organization list (a JSON array).
+#[derive(Debug, Deserialize)]
+pub struct HsdsList(pub Vec<serde_json::Value>);
+
+/// Create an API key for the organisation's systems (shown once).
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/api-keys", tag = "directory", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Organisation id")), request_body = ApiKeyInput,
+    responses((status = 201, body = ApiKeyView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn create_api_key(
+    state: web::Data<AppState>,
+    caller: DirectoryEditor,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    JsonBody(input): JsonBody<ApiKeyInput>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let c2 = caller.clone();
+    let id = id.into_inner().to_string();
+    idempotency::once(&state, &caller, &req, move |c| {
+        let (row, key) = api_keys::create(c, &c2, &id, &input.name)?;
+        created(&ApiKeyView::from_row(row, Some(key))?)
+    })
+    .await
+}
+
+/// The organisation's API keys (never the keys themselves).
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/api-keys", tag = "directory", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Organisation id")),
+    responses((status = 200, body = ListResponse<ApiKeyView>), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
+pub async fn api_keys_list(
+    state: web::Data<AppState>,
+    caller: DirectoryEditor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let id = id.into_inner().to_string();
+    let rows = state.db.run(move |c| api_keys::list(c, &caller, &id)).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| ApiKeyView::from_row(r, None))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(ListResponse {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Revoke an API key at once.
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/api-keys/{key_id}/revoke", tag = "directory", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Organisation id"), ("key_id" = Uuid, Path, description = "Key id")),
+    responses((status = 200, body = ApiKeyView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
+pub async fn revoke_api_key(
+    state: web::Data<AppState>,
+    caller: DirectoryEditor,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let (id, key_id) = path.into_inner();
+    let row = state
+        .db
+        .run(move |c| api_keys::revoke(c, &caller, &id.to_string(), &key_id.to_string()))
+        .await?;
+    Ok(HttpResponse::Ok().json(ApiKeyView::from_row(row, None)?))
+}
+
+/// Issue a new webhook signing secret (shown once; the old one stops at once).
+#[utoipa::path(post, path = "/api/v1/organizations/{id}/webhook-secret", tag = "directory", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Organisation id")),
+    responses((status = 200, body = WebhookSecretView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
+pub async fn rotate_webhook_secret(
+    state: web::Data<AppState>,
+    caller: DirectoryEditor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let id = id.into_inner().to_string();
+    let secret = state
+        .db
+        .run(move |c| organizations::rotate_webhook_secret(c, &caller, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(WebhookSecretView { secret }))
+}
+
+/// The organisation's webhook events and their delivery (newest first, 200 at most).
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/webhook-deliveries", tag = "directory", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Organisation id")),
+    responses((status = 200, body = ListResponse<DeliveryView>), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
+pub async fn deliveries(
+    state: web::Data<AppState>,
+    caller: DirectoryEditor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let caller = caller.into_inner();
+    let id = id.into_inner().to_string();
+    let rows = state
+        .db
+        .run(move |c| {
+            organizations::load_editable(c, &caller, &id)?;
+            store::webhook::of_organization(c, &id, 200)
+        })
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(DeliveryView {
+                id: parse_id(&r.id)?,
+                event_type: r.event_type,
+                created_at: utc(r.created_at),
+                state: if r.delivered_at.is_some() {
+                    "delivered".into()
+                } else if r.failed_at.is_some() {
+                    "failed".into()
+                } else {
+                    "pending".into()
+                },
+                attempts: r.attempts,
+                next_attempt_at: (r.delivered_at.is_none() && r.failed_at.is_none())
+                    .then(|| utc(r.next_attempt_at)),
+                delivered_at: r.delivered_at.map(utc),
+                last_error: r.last_error,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(HttpResponse::Ok().json(ListResponse {
+        items,
+        next_cursor: None,
+    }))
+}

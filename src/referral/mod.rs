@@ -1,0 +1,5 @@
+//! Referrals: how a case reaches a partner association, and what the
+//! partner may see and do.
+
+pub mod partner_view;
+pub mod workflow;

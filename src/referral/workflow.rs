@@ -1,0 +1,327 @@
+//! Creating referrals and moving them through their states. Only the
+//! addressed organisation accepts, declines, completes or records services;
+//! only the referring office cancels. Every transition is kept with who and
+//! when, audited, and announced to the organisation's webhook.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::partner_view::consent_given;
+use crate::audit::{Action, EntityType};
+use crate::auth::{Caller, Role};
+use crate::casefile::case_records::ServiceFields;
+use crate::casefile::{cases, json_list, to_json};
+use crate::db::{DbConn, new_id, now, write_tx};
+use crate::domain::reference::{SERVICE_STATUS, SERVICE_TYPE};
+use crate::domain::referral::{self, ACCEPTED, PENDING, SHAREABLE, Transition};
+use crate::error::{AppError, FieldError};
+use crate::store;
+use crate::store::referral::{ReferralEventRow, ReferralRow, Scope};
+use crate::store::service::ServiceRow;
+
+/// What creating a referral takes.
+#[derive(Debug, Clone)]
+pub struct NewReferral {
+    /// The partner organisation.
+    pub organization_id: String,
+    /// `service_type` code asked for.
+    pub service_type: String,
+    /// Why.
+    pub reason: String,
+    /// `emergency`, `urgent` or `normal`.
+    pub urgency: String,
+    /// Answer expected by (default from urgency).
+    pub respond_by: Option<NaiveDateTime>,
+    /// Fields shared with the partner.
+    pub share: Vec<String>,
+}
+
+/// Whose referrals a caller sees.
+pub fn scope_of(caller: &Caller) -> Result<Scope, AppError> {
+    match caller.role {
+        Role::Supervisor | Role::Caseworker => Ok(Scope::Office(caller.office()?.to_string())),
+        Role::Partner => Ok(Scope::Organization(
+            caller.organization_id.clone().ok_or(AppError::NotFound)?,
+        )),
+        _ => Err(AppError::Forbidden("this role has no referrals".into())),
+    }
+}
+
+fn check_new(n: &NewReferral, at: NaiveDateTime) -> Result<(), AppError> {
+    let mut e = Vec::new();
+    if !SERVICE_TYPE.contains(&n.service_type) {
+        e.push(FieldError::new("service_type", SERVICE_TYPE.not_in_list()));
+    }
+    if n.reason.trim().is_empty() || n.reason.chars().count() > 2000 {
+        e.push(FieldError::new("reason", "must be 1 to 2000 characters"));
+    }
+    if !referral::is_urgency(&n.urgency) {
+        e.push(FieldError::new("urgency", "must be emergency, urgent or normal"));
+    }
+    if n.respond_by.is_some_and(|r| r <= at) {
+        e.push(FieldError::new("respond_by", "must be in the future"));
+    }
+    for (i, f) in n.share.iter().enumerate() {
+        if !SHAREABLE.contains(&f.as_str()) {
+            e.push(FieldError::new(
+                format!("share[{i}]"),
+                format!("must be one of {}", SHAREABLE.join(", ")),
+            ));
+        }
+    }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Unprocessable(e))
+    }
+}
+
+fn event(
+    referral_id: &str,
+    status: &str,
+    at: NaiveDateTime,
+    actor: &str,
+    reason: Option<String>,
+    outcome: Option<String>,
+) -> ReferralEventRow {
+    ReferralEventRow {
+        id: new_id(),
+        referral_id: referral_id.to_string(),
+        status: status.to_string(),
+        at,
+        actor_id: Some(actor.to_string()),
+        reason,
+        outcome,
+    }
+}
+
+/// Refers a case of the caller's office to an organisation.
+pub fn create(
+    c: &mut DbConn,
+    caller: &Caller,
+    case_id: &str,
+    mut n: NewReferral,
+) -> Result<ReferralRow, AppError> {
+    let at = now();
+    check_new(&n, at)?;
+    n.share.sort();
+    n.share.dedup();
+    write_tx(c, |c| {
+        let case = cases::load(c, caller, case_id)?;
+        if case.status != "open" {
+            return Err(AppError::Conflict("the case is closed".into()));
+        }
+        let migrant = store::migrant::find(c, &case.migrant_id)?.ok_or(AppError::NotFound)?;
+        let latest = store::consent::latest(c, &migrant.id)?;
+        let mut e = Vec::new();
+        if !consent_given(&latest, "referral") {
+            e.push(FieldError::new(
+                "consent",
+                "the migrant's latest referral consent is not given",
+            ));
+        }
+        if n.share.iter().any(|s| s == "phone") && !consent_given(&latest, "share_contact") {
+            e.push(FieldError::new(
+                "share",
+                "sharing the phone needs the share_contact consent",
+            ));
+        }
+        match store::organization::find(c, &n.organization_id)? {
+            None => e.push(FieldError::new("organization_id", "names no organisation")),
+            Some(org) => {
+                if !org.active {
+                    e.push(FieldError::new("organization_id", "is not active"));
+                }
+                if !json_list::<String>(&org.services)?.contains(&n.service_type) {
+                    e.push(FieldError::new(
+                        "service_type",
+                        "is not offered by this organisation",
+                    ));
+                }
+                if !json_list::<String>(&org.offices_served)?.contains(&case.office_id) {
+                    e.push(FieldError::new("organization_id", "does not serve this office"));
+                }
+            }
+        }
+        if !e.is_empty() {
+            return Err(AppError::Unprocessable(e));
+        }
+        let respond_by = n
+            .respond_by
+            .unwrap_or_else(|| at + referral::response_time(&n.urgency).unwrap_or(Duration::days(14)));
+        let row = ReferralRow {
+            id: new_id(),
+            case_id: case.id.clone(),
+            office_id: case.office_id.clone(),
+            organization_id: n.organization_id.clone(),
+            service_type: n.service_type.clone(),
+            reason: n.reason.trim().to_string(),
+            urgency: n.urgency.clone(),
+            respond_by,
+            share: to_json(&n.share)?,
+            status: PENDING.into(),
+            responded_at: None,
+            accepted_at: None,
+            closed_at: None,
+            created_by: Some(caller.user_id.clone()),
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        store::referral::insert(c, &row)?;
+        store::referral::add_event(c, &event(&row.id, PENDING, at, &caller.user_id, None, None))?;
+        store::audit::append(
+            c,
+            &[caller
+                .event(Action::Create, EntityType::Referral, &row.id)
+                .in_office(Some(row.office_id.clone()))],
+        )?;
+        crate::webhook::enqueue(c, &row, "referral.created")?;
+        Ok(row)
+    })
+}
+
+/// A referral in the caller's scope.
+pub fn load(c: &mut DbConn, caller: &Caller, id: &str) -> Result<ReferralRow, AppError> {
+    store::referral::find(c, id, &scope_of(caller)?)?.ok_or(AppError::NotFound)
+}
+
+/// Moves a referral: accept/decline/complete by the addressed organisation,
+/// cancel by the referring office. `text` is the reason or the outcome.
+pub fn transition(
+    c: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    t: Transition,
+    text: Option<String>,
+) -> Result<ReferralRow, AppError> {
+    let text = text.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let needs = match t {
+        Transition::Decline | Transition::Cancel => Some("reason"),
+        Transition::Complete => Some("outcome"),
+        Transition::Accept => None,
+    };
+    if let Some(field) = needs {
+        match &text {
+            None => return Err(AppError::field(field, "is required")),
+            Some(s) if s.chars().count() > 2000 => {
+                return Err(AppError::field(field, "must be at most 2000 characters"));
+            }
+            _ => {}
+        }
+    }
+    write_tx(c, |c| {
+        let mut row = load(c, caller, id)?;
+        let next = t.apply(&row.status).ok_or_else(|| {
+            AppError::Conflict(format!(
+                "a {} referral cannot be {}",
+                row.status,
+                match t {
+                    Transition::Accept => "accepted",
+                    Transition::Decline => "declined",
+                    Transition::Complete => "completed",
+                    Transition::Cancel => "cancelled",
+                }
+            ))
+        })?;
+        let at = now();
+        let version = row.version;
+        row.status = next.to_string();
+        match t {
+            Transition::Accept => {
+                row.responded_at.get_or_insert(at);
+                row.accepted_at = Some(at);
+            }
+            Transition::Decline => {
+                row.responded_at.get_or_insert(at);
+                row.closed_at = Some(at);
+            }
+            Transition::Complete | Transition::Cancel => row.closed_at = Some(at),
+        }
+        row.version += 1;
+        row.updated_at = at;
+        store::referral::update(c, &row, version)?;
+        let (reason, outcome) = if t == Transition::Complete {
+            (None, text)
+        } else {
+            (text, None)
+        };
+        store::referral::add_event(c, &event(&row.id, next, at, &caller.user_id, reason, outcome))?;
+        store::audit::append(
+            c,
+            &[caller
+                .event(Action::Transition, EntityType::Referral, &row.id)
+                .in_office(Some(row.office_id.clone()))],
+        )?;
+        crate::webhook::enqueue(c, &row, "referral.status_changed")?;
+        Ok(row)
+    })
+}
+
+/// A partner records a service it delivered on an accepted referral; it
+/// joins the case's services with the organisation as provider.
+pub fn record_service(
+    c: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    service_type: String,
+    status: String,
+    date: chrono::NaiveDate,
+    notes: Option<String>,
+) -> Result<ServiceRow, AppError> {
+    let mut e = Vec::new();
+    if !SERVICE_TYPE.contains(&service_type) {
+        e.push(FieldError::new("service_type", SERVICE_TYPE.not_in_list()));
+    }
+    if !SERVICE_STATUS.contains(&status) {
+        e.push(FieldError::new("status", SERVICE_STATUS.not_in_list()));
+    }
+    if status == "delivered" && date > crate::casefile::migrants::today() {
+        e.push(FieldError::new(
+            "date",
+            "a delivered service's date must not be in the future",
+        ));
+    }
+    if notes.as_ref().is_some_and(|n| n.chars().count() > 5000) {
+        e.push(FieldError::new("notes", "must be at most 5000 characters"));
+    }
+    if !e.is_empty() {
+        return Err(AppError::Unprocessable(e));
+    }
+    write_tx(c, |c| {
+        let r = load(c, caller, id)?;
+        if r.status != ACCEPTED {
+            return Err(AppError::Conflict(
+                "services are recorded on accepted referrals only".into(),
+            ));
+        }
+        let f = ServiceFields {
+            service_type,
+            status,
+            date,
+            provider: r.organization_id.clone(),
+            notes,
+        };
+        let at = now();
+        let row = ServiceRow {
+            id: new_id(),
+            case_id: r.case_id.clone(),
+            service_type: f.service_type,
+            status: f.status,
+            service_date: f.date,
+            provider: f.provider,
+            notes: f.notes.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+            recorded_by: None,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        store::service::insert(c, &row)?;
+        store::audit::append(
+            c,
+            &[caller
+                .event(Action::Create, EntityType::Service, &row.id)
+                .in_office(Some(r.office_id.clone()))],
+        )?;
+        Ok(row)
+    })
+}

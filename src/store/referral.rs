@@ -1,0 +1,209 @@
+//! Referrals and their history.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::Bool;
+
+use super::page::{Page, PageRequest};
+use crate::db::DbConn;
+use crate::db::schema::{referral_events, referrals};
+use crate::error::AppError;
+
+/// A stored referral.
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = referrals, treat_none_as_null = true)]
+pub struct ReferralRow {
+    /// Id.
+    pub id: String,
+    /// Case.
+    pub case_id: String,
+    /// Office that referred.
+    pub office_id: String,
+    /// Organisation referred to.
+    pub organization_id: String,
+    /// `service_type` code.
+    pub service_type: String,
+    /// Why.
+    pub reason: String,
+    /// `referral_urgency` code.
+    pub urgency: String,
+    /// Answer expected by.
+    pub respond_by: NaiveDateTime,
+    /// JSON array of shared field names.
+    pub share: String,
+    /// `referral_status` code.
+    pub status: String,
+    /// First answer (accept or decline).
+    pub responded_at: Option<NaiveDateTime>,
+    /// Accepted.
+    pub accepted_at: Option<NaiveDateTime>,
+    /// Completed, declined or cancelled.
+    pub closed_at: Option<NaiveDateTime>,
+    /// Who created it.
+    pub created_by: Option<String>,
+    /// Created.
+    pub created_at: NaiveDateTime,
+    /// Last changed.
+    pub updated_at: NaiveDateTime,
+    /// Optimistic-concurrency version.
+    pub version: i32,
+}
+
+/// A transition kept in the history.
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = referral_events)]
+pub struct ReferralEventRow {
+    /// Id.
+    pub id: String,
+    /// Referral.
+    pub referral_id: String,
+    /// Status reached.
+    pub status: String,
+    /// When.
+    pub at: NaiveDateTime,
+    /// Who (user or API key id).
+    pub actor_id: Option<String>,
+    /// Reason (decline, cancel).
+    pub reason: Option<String>,
+    /// Outcome (complete).
+    pub outcome: Option<String>,
+}
+
+/// Inserts a referral.
+pub fn insert(conn: &mut DbConn, row: &ReferralRow) -> Result<(), AppError> {
+    diesel::insert_into(referrals::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Appends to the history.
+pub fn add_event(conn: &mut DbConn, row: &ReferralEventRow) -> Result<(), AppError> {
+    diesel::insert_into(referral_events::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The history of a referral, oldest first.
+pub fn history(conn: &mut DbConn, referral_id: &str) -> Result<Vec<ReferralEventRow>, AppError> {
+    Ok(referral_events::table
+        .filter(referral_events::referral_id.eq(referral_id))
+        .order((referral_events::at.asc(), referral_events::id.asc()))
+        .load(conn)?)
+}
+
+/// Who may see a referral.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// Staff of this office.
+    Office(String),
+    /// Users and keys of this organisation.
+    Organization(String),
+}
+
+/// A referral in scope, or None.
+pub fn find(conn: &mut DbConn, id: &str, scope: &Scope) -> Result<Option<ReferralRow>, AppError> {
+    let q = referrals::table.filter(referrals::id.eq(id)).into_boxed();
+    let q = match scope {
+        Scope::Office(o) => q.filter(referrals::office_id.eq(o.clone())),
+        Scope::Organization(o) => q.filter(referrals::organization_id.eq(o.clone())),
+    };
+    Ok(q.first(conn).optional()?)
+}
+
+/// Writes every field if the stored version is still `version` (exactly one
+/// concurrent transition wins).
+pub fn update(conn: &mut DbConn, row: &ReferralRow, version: i32) -> Result<(), AppError> {
+    let n = diesel::update(
+        referrals::table
+            .filter(referrals::id.eq(&row.id))
+            .filter(referrals::version.eq(version)),
+    )
+    .set(row)
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::Conflict(
+            "the referral changed meanwhile; read it again".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Referrals of a case.
+pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<ReferralRow>, AppError> {
+    Ok(referrals::table
+        .filter(referrals::case_id.eq(case_id))
+        .order(referrals::id.asc())
+        .load(conn)?)
+}
+
+/// List filters.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralFilter {
+    /// Status.
+    pub status: Option<String>,
+    /// Only overdue ones, as of `now` with `completion_days`.
+    pub overdue: Option<(NaiveDateTime, i64)>,
+    /// Only this case's.
+    pub case_id: Option<String>,
+}
+
+fn overdue_sql(
+    now: NaiveDateTime,
+    days: i64,
+) -> diesel::expression::SqlLiteral<
+    Bool,
+    impl diesel::query_builder::QueryFragment<crate::db::MultiBackend> + Clone,
+> {
+    diesel::dsl::sql::<Bool>("((referrals.status = 'pending' AND referrals.respond_by < ")
+        .bind::<diesel::sql_types::Timestamp, _>(now)
+        .sql(") OR (referrals.status = 'accepted' AND referrals.accepted_at < ")
+        .bind::<diesel::sql_types::Timestamp, _>(now - chrono::Duration::days(days))
+        .sql("))")
+}
+
+/// Lists referrals in scope, in id order.
+pub fn list(
+    conn: &mut DbConn,
+    scope: &Scope,
+    f: &ReferralFilter,
+    page: &PageRequest,
+) -> Result<Page<ReferralRow>, AppError> {
+    let mut q = referrals::table
+        .order(referrals::id.asc())
+        .limit(page.limit + 1)
+        .into_boxed();
+    q = match scope {
+        Scope::Office(o) => q.filter(referrals::office_id.eq(o.clone())),
+        Scope::Organization(o) => q.filter(referrals::organization_id.eq(o.clone())),
+    };
+    if let Some(after) = &page.after {
+        q = q.filter(referrals::id.gt(after.clone()));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(referrals::status.eq(s.clone()));
+    }
+    if let Some(c) = &f.case_id {
+        q = q.filter(referrals::case_id.eq(c.clone()));
+    }
+    if let Some((now, days)) = f.overdue {
+        q = q.filter(overdue_sql(now, days));
+    }
+    let rows: Vec<ReferralRow> = q.load(conn)?;
+    Ok(Page::from_rows(rows, page.limit, |r| r.id.clone()))
+}
+
+/// Overdue referrals of an office, counted per organisation.
+pub fn overdue_by_organization(
+    conn: &mut DbConn,
+    office_id: &str,
+    now: NaiveDateTime,
+    days: i64,
+) -> Result<Vec<(String, i64)>, AppError> {
+    Ok(referrals::table
+        .filter(referrals::office_id.eq(office_id.to_string()))
+        .filter(overdue_sql(now, days))
+        .group_by(referrals::organization_id)
+        .select((referrals::organization_id, diesel::dsl::count_star()))
+        .order(referrals::organization_id.asc())
+        .load(conn)?)
+}
