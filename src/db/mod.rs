@@ -87,8 +87,9 @@ impl r2d2::ManageConnection for ConnectionManager {
             Backend::Sqlite => {
                 let mut conn = SqliteConnection::establish(&self.url.target)?;
                 conn.batch_execute(&format!(
-                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                     PRAGMA foreign_keys = ON; PRAGMA synchronous = {};",
+                    // WAL is set once per database file in `Db::connect` (it
+                    // persists); these are per connection.
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {};",
                     self.sqlite_synchronous
                 ))
                 .map_err(ConnectionError::CouldntSetupConfiguration)?;
@@ -140,6 +141,12 @@ impl Db {
                         .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
                 }
             }
+        }
+        if url.backend == Backend::Sqlite {
+            let mut conn = SqliteConnection::establish(&url.target)
+                .map_err(|e| format!("cannot open the database: {e}"))?;
+            conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")
+                .map_err(|e| format!("cannot switch the database to WAL: {e}"))?;
         }
         let backend = url.backend;
         let manager = ConnectionManager {

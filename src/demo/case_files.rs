@@ -11,7 +11,9 @@ use crate::casefile::cases::{self, NewCase};
 use crate::casefile::migrants::{self, ConsentStatement};
 use crate::db::DbConn;
 use crate::domain::migrant::{Document, MigrantFields};
+use crate::domain::referral::Transition;
 use crate::error::AppError;
+use crate::referral::workflow::{self, NewReferral};
 
 /// Migrants registered in each office.
 pub const MIGRANTS_PER_OFFICE: usize = 150;
@@ -178,11 +180,14 @@ fn caller(user_id: &str, office_id: &str) -> Caller {
     }
 }
 
-/// Loads the case files. `staff` holds one caseworker (id, office) per office.
+/// Loads the case files. `staff` holds one caseworker (id, office) per
+/// office; `partner` the demo partner user and its organisation, which
+/// receives referrals in every state.
 pub fn load(
     c: &mut DbConn,
     staff: &[(String, Option<String>)],
     organizations: &[String],
+    partner: Option<&(String, String)>,
 ) -> Result<(), AppError> {
     let mut rng = Lcg(2026);
     let today = migrants::today();
@@ -195,16 +200,22 @@ pub fn load(
             DISTRICTS_OUJ
         };
         let mut registered = Vec::new();
+        let mut referred = 0usize;
         for i in 0..MIGRANTS_PER_OFFICE {
             let female = rng.next(2) == 0;
             let given = rng.pick(if female { GIVEN_F } else { GIVEN_M });
             let family = rng.pick(FAMILY);
             let fields = person(&mut rng, given, family, female, districts, today);
             let consents = consents(&mut rng);
+            let may_refer = consents.iter().any(|s| s.purpose == "referral" && s.given);
             let r = migrants::register(c, &me, fields, consents)?;
             registered.push((given, family, r.row.id.clone()));
             if i % 5 != 4 {
-                open_case(c, &me, &mut rng, &r.row.id, organizations, today)?;
+                let case_id = open_case(c, &me, &mut rng, &r.row.id, organizations, today)?;
+                if let (true, Some(p), Some(case_id)) = (may_refer && i % 4 == 0, partner, case_id) {
+                    refer(c, &me, p, &case_id, referred)?;
+                    referred += 1;
+                }
             }
         }
         for (i, (given, family, _)) in registered.iter().take(DUPLICATES_PER_OFFICE).enumerate() {
@@ -318,6 +329,84 @@ fn consents(rng: &mut Lcg) -> Vec<ConsentStatement> {
     out
 }
 
+/// Refers an open case to the demo partner and moves the referral to a
+/// state chosen by `i`: pending, accepted (with a service), declined,
+/// completed or cancelled.
+fn refer(
+    c: &mut DbConn,
+    office: &Caller,
+    partner: &(String, String),
+    case_id: &str,
+    i: usize,
+) -> Result<(), AppError> {
+    let (partner_id, org) = partner;
+    let by_partner = Caller {
+        user_id: partner_id.clone(),
+        role: Role::Partner,
+        office_id: None,
+        organization_id: Some(org.clone()),
+        session_id: "demo".into(),
+        request_id: None,
+    };
+    let r = workflow::create(
+        c,
+        office,
+        case_id,
+        NewReferral {
+            organization_id: org.clone(),
+            service_type: ["health", "psychosocial", "maternal_health"][i % 3].into(),
+            reason: "Orientation pour une prise en charge médico-sociale.".into(),
+            urgency: ["normal", "urgent", "emergency"][i % 3].into(),
+            respond_by: None,
+            share: vec!["family_name".into(), "nationality".into()],
+        },
+    )?;
+    let t = |c: &mut DbConn, t: Transition, text: Option<&str>, who: &Caller| {
+        workflow::transition(c, who, &r.id, t, text.map(str::to_string))
+    };
+    match i % 5 {
+        0 => {}
+        1 => {
+            t(c, Transition::Accept, None, &by_partner)?;
+            workflow::record_service(
+                c,
+                &by_partner,
+                &r.id,
+                "health".into(),
+                "delivered".into(),
+                migrants::today(),
+                None,
+            )?;
+        }
+        2 => {
+            t(
+                c,
+                Transition::Decline,
+                Some("Plus de places ce mois-ci."),
+                &by_partner,
+            )?;
+        }
+        3 => {
+            t(c, Transition::Accept, None, &by_partner)?;
+            t(
+                c,
+                Transition::Complete,
+                Some("Suivi médical assuré, dossier clôturé."),
+                &by_partner,
+            )?;
+        }
+        _ => {
+            t(
+                c,
+                Transition::Cancel,
+                Some("La personne a quitté la ville."),
+                office,
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn open_case(
     c: &mut DbConn,
     me: &Caller,
@@ -325,7 +414,7 @@ fn open_case(
     migrant_id: &str,
     organizations: &[String],
     today: NaiveDate,
-) -> Result<(), AppError> {
+) -> Result<Option<String>, AppError> {
     let priority = ["low", "normal", "normal", "high", "urgent"][rng.next(5)];
     let case = cases::open(
         c,
@@ -380,6 +469,7 @@ fn open_case(
             &case.id,
             ["resolved", "moved_away", "lost_contact", "referred_elsewhere"][rng.next(4)],
         )?;
+        return Ok(None);
     }
-    Ok(())
+    Ok(Some(case.id))
 }

@@ -231,6 +231,7 @@ pub fn load(db: &Db) -> Result<(), AppError> {
             org_ids.push(row.id);
         }
         let mut staff = Vec::new();
+        let mut partner = None;
         for (u, hash) in DEMO_USERS.iter().zip(hashes) {
             let row = UserRow {
                 id: new_id(),
@@ -250,13 +251,16 @@ pub fn load(db: &Db) -> Result<(), AppError> {
             if u.role == Role::Caseworker {
                 staff.push((row.id.clone(), row.office_id.clone()));
             }
+            if u.role == Role::Partner {
+                partner = row.organization_id.clone().map(|org| (row.id.clone(), org));
+            }
             events.push(
                 AuditEvent::new(Action::Create, EntityType::User, row.id.clone())
                     .in_office(row.office_id.clone()),
             );
         }
         store::audit::append(c, &events)?;
-        case_files::load(c, &staff, &org_ids)
+        case_files::load(c, &staff, &org_ids, partner.as_ref())
     })?;
     println!(
         "Demo data loaded: offices RBA and OUJ, {} partner organisations, {} accounts, {} migrants \

@@ -777,8 +777,8 @@ pub struct ExportView {
     pub consent_history: Vec<ConsentView>,
     /// Cases with their services, notes and follow-ups.
     pub cases: Vec<ExportedCase>,
-    /// Referrals to partner organisations.
-    pub referrals: Vec<serde_json::Value>,
+    /// Referrals to partner organisations, with their history.
+    pub referrals: Vec<super::referrals::ReferralView>,
     /// Audit entries about the person and everything above.
     pub audit: Vec<super::audit::AuditEntryView>,
 }
@@ -796,6 +796,7 @@ pub async fn export(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
+    let days = state.settings.referral_completion_days;
     let view = state
         .db
         .run(move |c| {
@@ -805,7 +806,12 @@ pub async fn export(
             let mut ids: Vec<String> = vec![row.id.clone()];
             ids.extend(history.iter().map(|h| h.id.clone()));
             let mut cases = Vec::new();
+            let mut referrals = Vec::new();
             for case in store::case::of_migrant(c, &row.id)? {
+                for r in store::referral::of_case(c, &case.id)? {
+                    ids.push(r.id.clone());
+                    referrals.push(super::referrals::view(c, &c2, r, true, days)?);
+                }
                 let services = store::service::of_case(c, &case.id)?;
                 let notes = store::note::of_case(c, &case.id)?;
                 let follow_ups = store::follow_up::of_case(c, &case.id)?;
@@ -841,7 +847,7 @@ pub async fn export(
                     .map(ConsentView::from_row)
                     .collect::<Result<_, _>>()?,
                 cases,
-                referrals: Vec::new(),
+                referrals,
                 audit,
             })
         })

@@ -164,7 +164,8 @@ pub struct OverdueCount {
     pub overdue: i64,
 }
 
-fn view(
+/// Renders a referral for the caller (partner or office view).
+pub fn view(
     c: &mut DbConn,
     caller: &Caller,
     r: ReferralRow,

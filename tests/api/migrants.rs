@@ -483,6 +483,7 @@ async fn export_holds_everything_about_the_person(app: TestApp) {
     assert_eq!(c["services"].as_array().unwrap().len(), 1);
     assert_eq!(c["notes"][0]["text"], "Seen at the prenatal clinic.");
     assert_eq!(c["follow_ups"].as_array().unwrap().len(), 1);
+    assert_eq!(r.body["referrals"], json!([]));
     let audit = r.body["audit"].as_array().unwrap();
     for entity in ["migrant", "consent", "case", "service", "note", "follow_up"] {
         assert!(
