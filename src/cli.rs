@@ -44,4 +44,10 @@ pub enum Command {
     },
     /// Print the effective configuration (secrets masked) and exit.
     CheckConfig,
+    /// Anonymise migrants whose cases all closed more than `retention_days` ago.
+    Retention {
+        /// Only list who would be anonymised (ids and offices, no names).
+        #[arg(long)]
+        dry_run: bool,
+    },
 }

@@ -43,6 +43,16 @@ pub struct Settings {
     pub shutdown_timeout_seconds: u64,
     /// Days an accepted referral may stay uncompleted before it is overdue.
     pub referral_completion_days: i64,
+    /// Smallest count published in reports (k; never below 3).
+    pub report_min_cell: i64,
+    /// Days without activity after which an open case is on the attention list.
+    pub attention_inactive_days: i64,
+    /// Days without a delivered service after which a vulnerable person is on the attention list.
+    pub attention_service_days: i64,
+    /// Days after the last case closed before a migrant is anonymised (0 = never).
+    pub retention_days: i64,
+    /// Minutes between retention runs of the service.
+    pub retention_interval_minutes: u64,
     /// Milliseconds between looks for due webhook events.
     pub webhook_poll_ms: u64,
     /// First webhook retry delay in milliseconds (doubled each attempt, at most an hour).
@@ -75,6 +85,11 @@ impl Default for Settings {
             http_workers: 0,
             shutdown_timeout_seconds: 30,
             referral_completion_days: 30,
+            report_min_cell: 5,
+            attention_inactive_days: 30,
+            attention_service_days: 30,
+            retention_days: 1825,
+            retention_interval_minutes: 60,
             webhook_poll_ms: 1000,
             webhook_retry_base_ms: 5000,
             webhook_max_attempts: 12,
@@ -150,6 +165,9 @@ impl Settings {
         }
         if self.login_max_failures < 1 || self.login_lockout_minutes < 1 {
             return Err("login_max_failures and login_lockout_minutes must be positive".into());
+        }
+        if self.report_min_cell < crate::domain::disclosure::MIN_K {
+            return Err("report_min_cell must be at least 3".into());
         }
         if self.db_pool_size == 0 {
             return Err("db_pool_size must be at least 1".into());

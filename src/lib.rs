@@ -20,6 +20,7 @@ pub mod error;
 pub mod http;
 pub mod metrics;
 pub mod referral;
+pub mod report;
 pub mod server;
 pub mod state;
 pub mod store;

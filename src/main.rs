@@ -54,6 +54,7 @@ fn main() -> ExitCode {
             password_stdin: _,
         } => create_admin(&settings, &email, &name),
         Command::CheckConfig => check_config(&settings),
+        Command::Retention { dry_run } => retention(&settings, dry_run),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -93,5 +94,32 @@ fn check_config(settings: &Settings) -> Result<(), String> {
         return Err("jwt_secret is required with PostgreSQL (MIGRANT_DESK_JWT_SECRET)".into());
     }
     println!("configuration OK");
+    Ok(())
+}
+
+fn retention(settings: &Settings, dry_run: bool) -> Result<(), String> {
+    use migrant_desk::casefile::retention;
+    let db = server::open_database(settings)?;
+    db.migrate()?;
+    let mut conn = db.get().map_err(|e| e.to_string())?;
+    let now = migrant_desk::db::now();
+    if settings.retention_days <= 0 {
+        println!("retention is disabled (retention_days = 0)");
+        return Ok(());
+    }
+    if dry_run {
+        let due = retention::due(&mut conn, now, settings.retention_days).map_err(|e| e.to_string())?;
+        for (id, office) in &due {
+            println!("would anonymise migrant {id} (office {office})");
+        }
+        println!(
+            "{} migrant(s) due for anonymisation (retention {} days)",
+            due.len(),
+            settings.retention_days
+        );
+        return Ok(());
+    }
+    let n = retention::run(&mut conn, now, settings.retention_days).map_err(|e| e.to_string())?;
+    println!("{n} migrant(s) anonymised");
     Ok(())
 }

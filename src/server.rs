@@ -180,6 +180,7 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), String> {
     crate::webhook::delivery::start(state.db.clone(), delivery_options(&state.settings))
         .map_err(|e| format!("cannot start the webhook worker: {e}"))?
         .detach();
+    start_retention(&state);
     tracing::info!(bind = %bind, backend = ?state.db.backend(), "migrant-desk listening");
     let factory_state = state.clone();
     let mut server = actix_web::HttpServer::new(move || crate::app::build(factory_state.clone()))
@@ -199,5 +200,34 @@ pub fn delivery_options(s: &Settings) -> crate::webhook::delivery::DeliveryOptio
         retry_base: chrono::Duration::milliseconds(s.webhook_retry_base_ms.max(10)),
         max_attempts: s.webhook_max_attempts.max(1),
         timeout: std::time::Duration::from_secs(10),
+    }
+}
+
+/// Runs the retention job every `retention_interval_minutes` on a thread of
+/// its own (several instances may run it at once; see `casefile::retention`).
+fn start_retention(state: &AppState) {
+    let days = state.settings.retention_days;
+    if days <= 0 {
+        return;
+    }
+    let interval = std::time::Duration::from_secs(state.settings.retention_interval_minutes.max(1) * 60);
+    let db = state.db.clone();
+    let spawned = std::thread::Builder::new()
+        .name("retention".into())
+        .spawn(move || {
+            loop {
+                match db
+                    .get()
+                    .and_then(|mut c| crate::casefile::retention::run(&mut c, crate::db::now(), days))
+                {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(anonymised = n, "retention job"),
+                    Err(e) => tracing::warn!(error = %e, "retention job failed"),
+                }
+                std::thread::sleep(interval);
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot start the retention job");
     }
 }

@@ -383,3 +383,20 @@ fn sigterm_shuts_down_gracefully() {
     }
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
 }
+
+#[test]
+fn retention_dry_run_lists_nothing_on_a_fresh_database_and_can_be_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = command(dir.path())
+        .args(["retention", "--dry-run", "--database", "sqlite://r.sqlite"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 migrant(s) due"));
+    let out = command(dir.path())
+        .args(["retention", "--database", "sqlite://r.sqlite"])
+        .env("MIGRANT_DESK_RETENTION_DAYS", "0")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("disabled"));
+}

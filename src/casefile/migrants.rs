@@ -369,44 +369,47 @@ pub fn merge(c: &mut DbConn, caller: &Caller, keep: &str, duplicate: &str) -> Re
 /// (sex, birth year, nationality, legal status, vulnerabilities, arrival).
 pub fn anonymise(c: &mut DbConn, caller: &Caller, id: &str) -> Result<MigrantRow, AppError> {
     write_tx(c, |c| {
-        let mut row = load_active(c, caller, id)?;
-        let version = row.version;
-        row.given_name = String::new();
-        row.family_name = String::new();
-        row.name_ar = None;
-        row.birth_date = None;
-        row.phone = None;
-        row.district = None;
-        row.household_id = None;
-        row.relationship_to_head = None;
-        row.documents = "[]".into();
-        row.search_text = String::new();
-        row.state = ANONYMISED.into();
-        row.anonymised_at = Some(now());
-        row.version += 1;
-        row.updated_at = now();
-        store::migrant::update(c, &row, version)?;
-        store::migrant::replace_keys(c, &row.id, &row.office_id, &[])?;
-        store::consent::erase_notes(c, &row.id)?;
-        for case in store::case::of_migrant(c, &row.id)? {
-            let mut case = case;
-            let v = case.version;
-            case.summary = String::new();
-            case.version += 1;
-            case.updated_at = now();
-            store::case::update(c, &case, v)?;
-            store::note::erase(c, &case.id)?;
-            store::service::erase_notes(c, &case.id)?;
-            store::follow_up::erase(c, &case.id)?;
-        }
-        store::audit::append(
-            c,
-            &[caller
-                .event(Action::Anonymise, EntityType::Migrant, &row.id)
-                .in_office(Some(row.office_id.clone()))],
-        )?;
-        Ok(row)
+        let row = load_active(c, caller, id)?;
+        let event = caller
+            .event(Action::Anonymise, EntityType::Migrant, &row.id)
+            .in_office(Some(row.office_id.clone()));
+        erase(c, row, event)
     })
+}
+
+/// The erasure itself, inside the caller's write transaction, recorded by `event`.
+pub fn erase(c: &mut DbConn, mut row: MigrantRow, event: AuditEvent) -> Result<MigrantRow, AppError> {
+    let version = row.version;
+    row.given_name = String::new();
+    row.family_name = String::new();
+    row.name_ar = None;
+    row.birth_date = None;
+    row.phone = None;
+    row.district = None;
+    row.household_id = None;
+    row.relationship_to_head = None;
+    row.documents = "[]".into();
+    row.search_text = String::new();
+    row.state = ANONYMISED.into();
+    row.anonymised_at = Some(now());
+    row.version += 1;
+    row.updated_at = now();
+    store::migrant::update(c, &row, version)?;
+    store::migrant::replace_keys(c, &row.id, &row.office_id, &[])?;
+    store::consent::erase_notes(c, &row.id)?;
+    for case in store::case::of_migrant(c, &row.id)? {
+        let mut case = case;
+        let v = case.version;
+        case.summary = String::new();
+        case.version += 1;
+        case.updated_at = now();
+        store::case::update(c, &case, v)?;
+        store::note::erase(c, &case.id)?;
+        store::service::erase_notes(c, &case.id)?;
+        store::follow_up::erase(c, &case.id)?;
+    }
+    store::audit::append(c, &[event])?;
+    Ok(row)
 }
 
 /// Creates a household in the caller's office.

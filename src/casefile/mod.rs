@@ -2,9 +2,11 @@
 //! and follow-ups. Each operation is one transaction with its audit entries;
 //! every query is scoped to the caller's office.
 
+pub mod attention;
 pub mod case_records;
 pub mod cases;
 pub mod migrants;
+pub mod retention;
 
 use crate::error::AppError;
 

@@ -1,6 +1,7 @@
 //! Domain rules in plain Rust: no HTTP, no SQL.
 
 pub mod country;
+pub mod disclosure;
 pub mod migrant;
 pub mod name;
 pub mod name_key;

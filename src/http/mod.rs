@@ -1,6 +1,7 @@
 //! The HTTP layer: routes, extractors and problem responses. Handlers stay
 //! thin: parse, call the domain/administration code, render.
 
+pub mod attention;
 pub mod audit;
 pub mod auth;
 pub mod caller;
@@ -20,6 +21,7 @@ pub mod problem;
 pub mod query;
 pub mod reference;
 pub mod referrals;
+pub mod reports;
 pub mod request_context;
 pub mod users;
 
@@ -159,6 +161,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(
                 web::resource("/referrals/{id}/services").route(web::post().to(referrals::record_service)),
             )
+            .service(web::resource("/attention").route(web::get().to(attention::attention)))
+            .service(web::resource("/reports/summary").route(web::get().to(reports::summary)))
+            .service(web::resource("/reports/summary.csv").route(web::get().to(reports::summary_csv)))
+            .service(web::resource("/reports/monthly").route(web::get().to(reports::monthly)))
+            .service(web::resource("/reports/monthly.csv").route(web::get().to(reports::monthly_csv)))
             .service(web::resource("/audit").route(web::get().to(audit::list)))
             .service(web::resource("/audit/verify").route(web::get().to(audit::verify)))
             .service(web::resource("/health/live").route(web::get().to(health::live)))

@@ -5,8 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use super::cursor::ListResponse;
 use super::{
-    audit, auth, case_records, cases, health, me, migrants, offices, organizations, problem, reference,
-    referrals, users,
+    attention, audit, auth, case_records, cases, health, me, migrants, offices, organizations, problem,
+    reference, referrals, reports, users,
 };
 
 /// The API description served at `/api/openapi.json`.
@@ -42,6 +42,8 @@ use super::{
         referrals::create, referrals::of_case, referrals::list, referrals::get, referrals::accept,
         referrals::decline, referrals::complete, referrals::cancel, referrals::record_service,
         referrals::overdue_by_organization,
+        attention::attention,
+        reports::summary, reports::summary_csv, reports::monthly, reports::monthly_csv,
         health::live, health::ready, health::metrics,
     ),
     components(schemas(
@@ -52,6 +54,7 @@ use super::{
         ListResponse<case_records::FollowUpView>, ListResponse<organizations::OrganizationView>,
         ListResponse<organizations::ApiKeyView>, ListResponse<organizations::DeliveryView>,
         ListResponse<referrals::ReferralView>, ListResponse<referrals::OverdueCount>,
+        ListResponse<crate::casefile::attention::AttentionItem>,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -64,6 +67,7 @@ use super::{
         (name = "services", description = "Support services, notes and follow-ups"),
         (name = "directory", description = "Partner directory, HSDS export/import, API keys, webhooks"),
         (name = "referrals", description = "Referrals from the office to partner associations"),
+        (name = "reports", description = "Protected aggregates for managers and supervisors"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

@@ -16,6 +16,7 @@ pub mod office;
 pub mod organization;
 pub mod page;
 pub mod referral;
+pub mod report;
 pub mod service;
 pub mod session;
 pub mod user;

@@ -207,3 +207,17 @@ pub fn overdue_by_organization(
         .order(referrals::organization_id.asc())
         .load(conn)?)
 }
+
+/// Overdue referrals of an office (or of every office).
+pub fn count_overdue(
+    conn: &mut DbConn,
+    office: Option<&str>,
+    now: NaiveDateTime,
+    days: i64,
+) -> Result<i64, AppError> {
+    let mut q = referrals::table.filter(overdue_sql(now, days)).into_boxed();
+    if let Some(o) = office {
+        q = q.filter(referrals::office_id.eq(o.to_string()));
+    }
+    Ok(q.count().get_result(conn)?)
+}

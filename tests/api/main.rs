@@ -16,5 +16,6 @@ mod migrations;
 mod offices;
 mod operations;
 mod referrals;
+mod reports;
 mod users;
 mod webhooks;
