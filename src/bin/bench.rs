@@ -1,0 +1,650 @@
+//! The load benchmark (docs/performance.md): seeds a database, starts the
+//! release server on it, drives it over real HTTP and writes the figures as
+//! one JSON object.
+//!
+//! `cargo build --release --bins && target/release/bench --quick --out bench.json`
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::process::{Child, Command, Stdio};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use diesel::prelude::*;
+use migrant_desk::auth::password::hash_blocking;
+use migrant_desk::db::schema::{cases, migrant_keys, migrants, services};
+use migrant_desk::db::{Db, DbConn, PoolOptions, new_id, now};
+use migrant_desk::domain::name_key;
+use migrant_desk::store;
+use migrant_desk::store::case::CaseRow;
+use migrant_desk::store::migrant::MigrantRow;
+use migrant_desk::store::service::ServiceRow;
+use serde_json::{Value, json};
+
+#[derive(Parser)]
+struct Args {
+    /// Smaller data sets and shorter runs (under 4 minutes here).
+    #[arg(long)]
+    quick: bool,
+    /// Where to write the JSON figures.
+    #[arg(long, default_value = "bench.json")]
+    out: String,
+    /// sqlite://PATH (default: a fresh file) or postgres://… (a fresh database is created on that server).
+    #[arg(long)]
+    database: Option<String>,
+}
+
+struct Sizes {
+    register_base: usize,
+    search_base: usize,
+    services: usize,
+    seconds: u64,
+}
+
+const GIVEN: &[&str] = &[
+    "Aminata",
+    "Mamadou",
+    "Fatoumata",
+    "Ibrahima",
+    "Aïssatou",
+    "Moussa",
+    "Béatrice",
+    "Youssef",
+    "Khadija",
+    "Ousmane",
+    "Mariam",
+    "Cheikh",
+    "Grâce",
+    "Emmanuel",
+    "Awa",
+    "Seydou",
+];
+const FAMILY: &[&str] = &[
+    "Diallo",
+    "Traoré",
+    "Koné",
+    "Coulibaly",
+    "Camara",
+    "Sow",
+    "Bah",
+    "Ndiaye",
+    "Diop",
+    "Sarr",
+    "Okafor",
+    "Benali",
+    "Haddad",
+    "Touré",
+    "Keïta",
+    "Sangaré",
+];
+const ARABIC: &[&str] = &["محمد", "يوسف", "فاطمة", "خديجة", "عمر", "إبراهيم", "عائشة", "حسن"];
+const SERVICE_TYPES: &[&str] = &[
+    "health",
+    "maternal_health",
+    "psychosocial",
+    "basic_services",
+    "food",
+    "shelter",
+    "legal_aid",
+    "documentation",
+];
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+fn migrant_row(rng: &mut Rng, office: &str, i: usize) -> (MigrantRow, Vec<String>) {
+    let given = GIVEN[rng.next(GIVEN.len())].to_string();
+    let family = format!("{}{}", FAMILY[rng.next(FAMILY.len())], i % 1000);
+    let name_ar = (i % 5 == 0).then(|| ARABIC[rng.next(ARABIC.len())].to_string());
+    let at = now();
+    let row = MigrantRow {
+        id: new_id(),
+        office_id: office.to_string(),
+        search_text: name_key::search_document(&given, &family, name_ar.as_deref()),
+        given_name: given.clone(),
+        family_name: family.clone(),
+        name_ar: name_ar.clone(),
+        sex: ["female", "male"][rng.next(2)].into(),
+        birth_date: None,
+        birth_year: Some(1960 + rng.next(60) as i32),
+        nationality: Some(["SN", "GN", "ML", "CI", "CM", "NG"][rng.next(6)].into()),
+        languages: "[\"fr\"]".into(),
+        phone: None,
+        district: None,
+        legal_status: "irregular".into(),
+        vulnerabilities: if i % 9 == 0 {
+            "[\"pregnant\"]".into()
+        } else {
+            "[]".into()
+        },
+        arrival_date: None,
+        household_id: None,
+        relationship_to_head: None,
+        documents: "[]".into(),
+        state: "active".into(),
+        merged_into: None,
+        anonymised_at: None,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    };
+    let keys = name_key::name_keys(&given, &family, name_ar.as_deref());
+    (row, keys)
+}
+
+fn bulk<T>(
+    c: &mut DbConn,
+    rows: &[T],
+    insert: impl Fn(&mut DbConn, &[T]) -> QueryResult<usize>,
+    chunk: usize,
+) {
+    for part in rows.chunks(chunk) {
+        insert(c, part).unwrap();
+    }
+}
+
+macro_rules! insert_all {
+    ($c:expr, $table:expr, $rows:expr) => {
+        match $c {
+            DbConn::Sqlite(s) => diesel::insert_into($table).values($rows).execute(s),
+            DbConn::Pg(p) => diesel::insert_into($table).values($rows).execute(p),
+        }
+    };
+}
+
+/// Seeds `n` migrants (half with a case) and `services` services; returns (migrant ids, case ids) samples.
+fn seed(db: &Db, office: &str, n: usize, services_n: usize, start: usize) -> (Vec<String>, Vec<String>) {
+    let mut c = db.get().unwrap();
+    let mut rng = Rng(7 + start as u64);
+    let mut sample_m = Vec::new();
+    let mut sample_c = Vec::new();
+    let mut case_ids = Vec::new();
+    let batch = 2000;
+    let mut done = 0;
+    while done < n {
+        let count = batch.min(n - done);
+        let mut rows = Vec::with_capacity(count);
+        let mut keys = Vec::new();
+        let mut case_rows = Vec::new();
+        for i in 0..count {
+            let (row, k) = migrant_row(&mut rng, office, start + done + i);
+            for key in k {
+                keys.push((
+                    migrant_keys::migrant_id.eq(row.id.clone()),
+                    migrant_keys::office_id.eq(office.to_string()),
+                    migrant_keys::key.eq(key),
+                ));
+            }
+            if (done + i) % 2 == 0 {
+                let at = now();
+                case_rows.push(CaseRow {
+                    id: new_id(),
+                    office_id: office.into(),
+                    migrant_id: row.id.clone(),
+                    case_number: format!("BENCH-{}-{}", start, done + i),
+                    status: "open".into(),
+                    priority: "normal".into(),
+                    assigned_to: None,
+                    summary: String::new(),
+                    opened_at: at,
+                    closed_at: None,
+                    closure_reason: None,
+                    created_at: at,
+                    updated_at: at,
+                    version: 1,
+                });
+            }
+            rows.push(row);
+        }
+        c.transaction::<_, diesel::result::Error, _>(|c| {
+            bulk(c, &rows, |c, p| insert_all!(c, migrants::table, p), 500);
+            bulk(c, &keys, |c, p| insert_all!(c, migrant_keys::table, p), 1000);
+            bulk(c, &case_rows, |c, p| insert_all!(c, cases::table, p), 1000);
+            Ok(())
+        })
+        .unwrap();
+        if sample_m.len() < 5000 {
+            sample_m.extend(rows.iter().take(200).map(|r| r.id.clone()));
+            sample_c.extend(case_rows.iter().take(100).map(|r| r.id.clone()));
+        }
+        case_ids.extend(case_rows.iter().map(|r| r.id.clone()));
+        done += count;
+    }
+    let mut made = 0;
+    while made < services_n && !case_ids.is_empty() {
+        let count = 5000.min(services_n - made);
+        let at = now();
+        let today = at.date();
+        let rows: Vec<ServiceRow> = (0..count)
+            .map(|_| ServiceRow {
+                id: new_id(),
+                case_id: case_ids[rng.next(case_ids.len())].clone(),
+                service_type: SERVICE_TYPES[rng.next(SERVICE_TYPES.len())].into(),
+                status: "delivered".into(),
+                service_date: today - chrono::Duration::days(rng.next(360) as i64),
+                provider: "office".into(),
+                notes: None,
+                recorded_by: None,
+                created_at: at,
+                updated_at: at,
+                version: 1,
+            })
+            .collect();
+        c.transaction::<_, diesel::result::Error, _>(|c| {
+            bulk(c, &rows, |c, p| insert_all!(c, services::table, p), 1000);
+            Ok(())
+        })
+        .unwrap();
+        made += count;
+    }
+    (sample_m, sample_c)
+}
+
+fn user(db: &Db, role: &str, office: Option<&str>, email: &str) {
+    let mut c = db.get().unwrap();
+    store::user::insert(
+        &mut c,
+        &store::user::UserRow {
+            id: new_id(),
+            email: email.into(),
+            full_name: "Bench".into(),
+            role: role.into(),
+            office_id: office.map(str::to_string),
+            organization_id: None,
+            active: true,
+            password_hash: hash_blocking("a bench passphrase").unwrap(),
+            last_login_at: None,
+            created_at: now(),
+            updated_at: now(),
+            version: 1,
+        },
+    )
+    .unwrap();
+}
+
+fn office(db: &Db, code: &str) -> String {
+    let mut c = db.get().unwrap();
+    let row = store::office::OfficeRow {
+        id: new_id(),
+        code: code.into(),
+        name: code.into(),
+        city: code.into(),
+        country: "MA".into(),
+        created_at: now(),
+        updated_at: now(),
+        version: 1,
+    };
+    store::office::insert(&mut c, &row).unwrap();
+    row.id
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(url: &str, dir: &std::path::Path) -> (Server, Duration) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let exe = std::env::current_exe().unwrap().with_file_name("migrant-desk");
+    let started = Instant::now();
+    let child = Command::new(&exe)
+        .args(["serve", "--database", url, "--bind", &format!("127.0.0.1:{port}")])
+        .current_dir(dir)
+        .env(
+            "MIGRANT_DESK_JWT_SECRET",
+            "bench-secret-bench-secret-bench-secret-00",
+        )
+        .env("MIGRANT_DESK_LOG_LEVEL", "warn")
+        .env("MIGRANT_DESK_RETENTION_DAYS", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start {}: {e} (run cargo build --release --bins first)",
+                exe.display()
+            )
+        });
+    loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            let _ = write!(
+                s,
+                "GET /health/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            );
+            let mut out = String::new();
+            let _ = s.read_to_string(&mut out);
+            if out.starts_with("HTTP/1.1 200") {
+                break;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "server did not become ready"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let elapsed = started.elapsed();
+    (Server { child, port }, elapsed)
+}
+
+fn rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| (kb / 1024.0 * 10.0).round() / 10.0)
+}
+
+#[derive(Default)]
+struct Stats {
+    latencies: Vec<f64>,
+    errors: usize,
+    elapsed: f64,
+}
+
+impl Stats {
+    fn pct(&self, p: f64) -> f64 {
+        if self.latencies.is_empty() {
+            return f64::NAN;
+        }
+        let mut v = self.latencies.clone();
+        v.sort_by(f64::total_cmp);
+        let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+        (v[i] * 100.0).round() / 100.0
+    }
+    fn rps(&self) -> f64 {
+        (self.latencies.len() as f64 / self.elapsed).round()
+    }
+}
+
+type Req = Rc<dyn Fn(&awc::Client, usize) -> awc::ClientRequest>;
+
+async fn drive(
+    base: &str,
+    conns: usize,
+    dur: Duration,
+    make: Req,
+    body: Option<Rc<dyn Fn(usize) -> String>>,
+) -> Stats {
+    let client = Rc::new(
+        awc::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .connector(awc::Connector::new().limit(conns * 2))
+            .finish(),
+    );
+    let deadline = Instant::now() + dur;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for w in 0..conns {
+        let client = client.clone();
+        let make = make.clone();
+        let body = body.clone();
+        let _ = base;
+        tasks.push(async move {
+            let mut lat = Vec::new();
+            let mut errors = 0;
+            let mut i = w;
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                let req = make(&client, i);
+                let res = match &body {
+                    Some(b) => {
+                        req.insert_header(("Content-Type", "application/json"))
+                            .send_body(b(i))
+                            .await
+                    }
+                    None => req.send().await,
+                };
+                match res {
+                    Ok(mut r) if r.status().is_success() => {
+                        let _ = r.body().limit(16 << 20).await;
+                        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    Ok(mut r) => {
+                        let _ = r.body().await;
+                        errors += 1;
+                    }
+                    Err(_) => errors += 1,
+                }
+                i += conns;
+            }
+            (lat, errors)
+        });
+    }
+    let mut stats = Stats::default();
+    for (lat, errors) in futures_util::future::join_all(tasks).await {
+        stats.latencies.extend(lat);
+        stats.errors += errors;
+    }
+    stats.elapsed = started.elapsed().as_secs_f64();
+    stats
+}
+
+async fn login(base: &str, email: &str) -> String {
+    let client = awc::Client::default();
+    let mut r = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .send_json(&json!({"email": email, "password": "a bench passphrase"}))
+        .await
+        .unwrap();
+    let v: Value = r.json().await.unwrap();
+    v["access_token"].as_str().unwrap().to_string()
+}
+
+fn main() {
+    let args = Args::parse();
+    let sizes = if args.quick {
+        Sizes {
+            register_base: 20_000,
+            search_base: 60_000,
+            services: 100_000,
+            seconds: 5,
+        }
+    } else {
+        Sizes {
+            register_base: 100_000,
+            search_base: 1_000_000,
+            services: 1_000_000,
+            seconds: 15,
+        }
+    };
+    let dir = std::env::temp_dir().join(format!("migrant-desk-bench-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = match &args.database {
+        None => format!("sqlite://{}", dir.join("bench.sqlite").display()),
+        Some(u) if u.starts_with("postgres") => {
+            let name = format!("md_bench_{}", uuid::Uuid::now_v7().simple());
+            let mut c = diesel::pg::PgConnection::establish(u).unwrap();
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut c)
+                .unwrap();
+            let base = u.split('?').next().unwrap();
+            format!("{}/{}", &base[..base.rfind('/').unwrap()], name)
+        }
+        Some(u) => u.clone(),
+    };
+    eprintln!("seeding {url} …");
+    let seed_started = Instant::now();
+    let db = Db::connect(
+        &url,
+        &PoolOptions {
+            max_size: 2,
+            acquire_timeout: Duration::from_secs(30),
+            sqlite_synchronous: "NORMAL".into(),
+        },
+    )
+    .unwrap();
+    db.migrate().unwrap();
+    let rba = office(&db, "RBA");
+    let ouj = office(&db, "OUJ");
+    user(&db, "caseworker", Some(&rba), "cw@bench.example");
+    user(&db, "manager", None, "manager@bench.example");
+    for i in 0..50 {
+        user(&db, "caseworker", Some(&ouj), &format!("storm{i}@bench.example"));
+    }
+    let (migrant_ids, case_ids) = seed(&db, &rba, sizes.register_base, sizes.services, 0);
+    seed(
+        &db,
+        &ouj,
+        sizes.search_base.saturating_sub(sizes.register_base),
+        0,
+        1,
+    );
+    drop(db);
+    let seed_s = seed_started.elapsed().as_secs_f64();
+    eprintln!("seeded in {seed_s:.0} s; starting the server");
+    let (server, _) = start_server(&url, &dir);
+    drop(server);
+    let (server, cold) = start_server(&url, &dir);
+    let pid = server.child.id();
+    std::thread::sleep(Duration::from_millis(500));
+    let idle_rss = rss_mb(pid);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let dur = Duration::from_secs(sizes.seconds);
+    let system = actix_web::rt::System::new();
+    let figures = system.block_on(async move {
+        let mut f: BTreeMap<&str, Value> = BTreeMap::new();
+        let b = base.clone();
+        let ceiling = drive(&base, 32, dur, Rc::new(move |c, _| c.get(format!("{b}/health/live"))), None).await;
+        f.insert("ceiling_rps", json!(ceiling.rps()));
+        let token = login(&base, "cw@bench.example").await;
+        let (m_all, cs_all) = (Rc::new(migrant_ids), Rc::new(case_ids));
+        let (b, t, m, cs) = (base.clone(), token.clone(), m_all.clone(), cs_all.clone());
+        let quiet = drive(
+            &base,
+            32,
+            dur,
+            Rc::new(move |c, i| {
+                let path = if i % 2 == 0 { format!("/api/v1/migrants/{}", m[i % m.len()]) } else { format!("/api/v1/cases/{}", cs[i % cs.len()]) };
+                c.get(format!("{b}{path}")).insert_header(("Authorization", format!("Bearer {t}")))
+            }),
+            None,
+        )
+        .await;
+        f.insert("read_rps", json!(quiet.rps()));
+        f.insert("read_p50_ms", json!(quiet.pct(0.5)));
+        f.insert("read_p99_ms", json!(quiet.pct(0.99)));
+        f.insert("read_errors", json!(quiet.errors));
+        let load_rss = rss_mb(pid);
+        let (b, t) = (base.clone(), token.clone());
+        let register = drive(
+            &base,
+            16,
+            dur,
+            Rc::new(move |c, _| c.post(format!("{b}/api/v1/migrants")).insert_header(("Authorization", format!("Bearer {t}")))),
+            Some(Rc::new(|i| {
+                json!({"given_name": GIVEN[i % GIVEN.len()], "family_name": format!("{}{}", FAMILY[(i / 7) % FAMILY.len()], i % 1000), "sex": "female"}).to_string()
+            })),
+        )
+        .await;
+        f.insert("register_rps", json!(register.rps()));
+        f.insert("register_errors", json!(register.errors));
+        let (b, t) = (base.clone(), token.clone());
+        let queries = ["aminata", "mohamed", "diallo1", "محمد", "benali2", "ndiaye", "youssef", "فاطمة"];
+        let search = drive(
+            &base,
+            4,
+            dur,
+            Rc::new(move |c, i| {
+                let q: String = queries[i % queries.len()].bytes().map(|b| format!("%{b:02X}")).collect();
+                c.get(format!("{b}/api/v1/migrants?limit=20&q={q}")).insert_header(("Authorization", format!("Bearer {t}")))
+            }),
+            None,
+        )
+        .await;
+        f.insert("search_p50_ms", json!(search.pct(0.5)));
+        f.insert("search_p99_ms", json!(search.pct(0.99)));
+        let mtoken = login(&base, "manager@bench.example").await;
+        let client = awc::Client::builder().timeout(Duration::from_secs(120)).finish();
+        let mut times = Vec::new();
+        let from = (chrono::Utc::now().date_naive() - chrono::Duration::days(365)).to_string();
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            let mut r = client
+                .get(format!("{base}/api/v1/reports/summary?from={from}"))
+                .insert_header(("Authorization", format!("Bearer {mtoken}")))
+                .send()
+                .await
+                .unwrap();
+            let body = r.body().limit(16 << 20).await.unwrap_or_default();
+            assert!(r.status().is_success(), "summary failed: {}", String::from_utf8_lossy(&body));
+            times.push(t0.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        f.insert("summary_ms", json!((times[2] * 10.0).round() / 10.0));
+        // Read p99 while 50 clients log in continuously.
+        let (b, t, m, cs) = (base.clone(), token.clone(), m_all.clone(), cs_all.clone());
+        let reads = drive(
+            &base,
+            32,
+            dur,
+            Rc::new(move |c, i| {
+                let path = if i % 2 == 0 { format!("/api/v1/migrants/{}", m[i % m.len()]) } else { format!("/api/v1/cases/{}", cs[i % cs.len()]) };
+                c.get(format!("{b}{path}")).insert_header(("Authorization", format!("Bearer {t}")))
+            }),
+            None,
+        );
+        let b = base.clone();
+        let logins = drive(
+            &base,
+            50,
+            dur,
+            Rc::new(move |c, _| c.post(format!("{b}/api/v1/auth/login"))),
+            Some(Rc::new(|i| json!({"email": format!("storm{}@bench.example", i % 50), "password": "a bench passphrase"}).to_string())),
+        );
+        let (storm, logins) = futures_util::future::join(reads, logins).await;
+        f.insert("storm_read_p99_ms", json!(storm.pct(0.99)));
+        f.insert("storm_logins_per_s", json!(logins.rps()));
+        f.insert("storm_read_p99_ratio", json!(((storm.pct(0.99) / quiet.pct(0.99)) * 100.0).round() / 100.0));
+        f.insert("load_rss_mb", json!(load_rss.max(rss_mb(pid))));
+        f
+    });
+    let mut out: BTreeMap<&str, Value> = figures;
+    out.insert("cold_start_ms", json!((cold.as_secs_f64() * 1000.0).round()));
+    out.insert("idle_rss_mb", json!(idle_rss));
+    out.insert("mode", json!(if args.quick { "quick" } else { "full" }));
+    out.insert(
+        "backend",
+        json!(if url.starts_with("postgres") {
+            "postgres"
+        } else {
+            "sqlite"
+        }),
+    );
+    out.insert("seed_seconds", json!(seed_s.round()));
+    out.insert("migrants", json!(sizes.search_base.max(sizes.register_base)));
+    out.insert("services", json!(sizes.services));
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = serde_json::to_string_pretty(&out).unwrap();
+    std::fs::write(&args.out, &text).unwrap();
+    println!("{:<24} {:>12}", "figure", "value");
+    for (k, v) in &out {
+        println!("{k:<24} {:>12}", v.to_string());
+    }
+    println!("written to {}", args.out);
+}
