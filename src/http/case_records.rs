@@ -1,7 +1,7 @@
 //! Services, notes and follow-ups of a case; `/services/{id}`,
 //! `/follow-ups/{id}/done` and the `/follow-ups` to-do list.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use super::cases::assignee;
 use super::cursor::ListResponse;
 use super::idempotency::{self, created, done};
 use super::json_body::{JsonBody, nullable};
-use super::precondition::{etag, if_match};
+use super::precondition::{if_match, versioned};
 use super::query::Query;
 use super::users::{parse_id, utc};
 use crate::audit::{Action, EntityType};
@@ -316,9 +316,7 @@ pub async fn update_service(
         })
         .await?;
     let view = ServiceView::from_row(row)?;
-    Ok(HttpResponse::build(StatusCode::OK)
-        .insert_header((header::ETAG, etag(view.version)))
-        .json(view))
+    Ok(versioned(StatusCode::OK, &view, view.version))
 }
 
 /// Add a note to a case.

@@ -1,6 +1,6 @@
 //! `/cases`: open, list, read, change, assign, close, reopen, transfer.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,7 +10,7 @@ use super::caller::{OfficeStaff, Supervisor};
 use super::cursor::{ListResponse, list_response, page_request};
 use super::idempotency::{self, created, done};
 use super::json_body::JsonBody;
-use super::precondition::{etag, if_match};
+use super::precondition::{if_match, versioned};
 use super::query::Query;
 use super::users::{parse_id, utc};
 use crate::audit::{Action, EntityType};
@@ -147,9 +147,7 @@ pub struct CaseListParams {
 
 fn render(status: StatusCode, row: CaseRow) -> Result<HttpResponse, AppError> {
     let view = CaseView::from_row(row)?;
-    Ok(HttpResponse::build(status)
-        .insert_header((header::ETAG, etag(view.version)))
-        .json(view))
+    Ok(versioned(status, &view, view.version))
 }
 
 /// Parses `assigned_to`: a user id or `me`.

@@ -11,7 +11,7 @@ use super::caller::{OfficeStaff, Supervisor};
 use super::cursor::{ListResponse, list_response, page_request};
 use super::idempotency::{self, created};
 use super::json_body::{JsonBody, nullable};
-use super::precondition::{etag, if_match};
+use super::precondition::{if_match, versioned};
 use super::query::Query;
 use super::users::{parse_id, utc};
 use crate::auth::Caller;
@@ -348,12 +348,6 @@ pub struct HouseholdMember {
     pub relationship_to_head: Option<String>,
 }
 
-fn with_etag(status: StatusCode, view: &impl Serialize, version: i32) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag(version)))
-        .json(view)
-}
-
 fn fields_of_input(i: MigrantInput) -> (MigrantFields, Vec<ConsentStatement>) {
     (
         MigrantFields {
@@ -505,7 +499,7 @@ pub async fn get(
         )
         .await?;
     let version = view.version;
-    Ok(with_etag(StatusCode::OK, &view, version))
+    Ok(versioned(StatusCode::OK, &view, version))
 }
 
 fn patch(current: MigrantFields, p: MigrantPatchInput) -> MigrantFields {
@@ -572,7 +566,7 @@ pub async fn update(
         .await?;
     let view = load_view(&state, view_caller, id).await?;
     let v = view.version;
-    Ok(with_etag(StatusCode::OK, &view, v))
+    Ok(versioned(StatusCode::OK, &view, v))
 }
 
 /// Record a consent statement; a withdrawal is a new entry with `given: false`.

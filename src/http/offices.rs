@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::caller::Admin;
 use super::cursor::{ListResponse, list_response, page_request};
 use super::json_body::JsonBody;
-use super::precondition::{etag, if_match};
+use super::precondition::{if_match, versioned};
 use super::query::Query;
 use super::users::{parse_id, utc};
 use crate::admin::offices::{self, OfficePatch};
@@ -96,9 +96,7 @@ pub struct OfficeListParams {
 }
 
 fn with_etag(status: actix_web::http::StatusCode, view: OfficeView) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag(view.version)))
-        .json(view)
+    versioned(status, &view, view.version)
 }
 
 /// Create an office.

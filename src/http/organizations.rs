@@ -2,7 +2,7 @@
 //! administrators write; a partner edits its own profile), its HSDS export
 //! and import, API keys and webhook settings.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use super::caller::{Admin, DirectoryEditor};
 use super::cursor::{ListResponse, list_response, page_request};
 use super::idempotency::{self, created};
 use super::json_body::{JsonBody, nullable};
-use super::precondition::{etag, if_match};
+use super::precondition::{if_match, versioned};
 use super::query::Query;
 use super::users::{parse_id, utc};
 use crate::auth::{Caller, Role};
@@ -276,9 +276,7 @@ pub struct DeliveryView {
 }
 
 fn render(status: StatusCode, view: OrganizationView) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag(view.version)))
-        .json(view)
+    versioned(status, &view, view.version)
 }
 
 fn fields_of_input(i: OrganizationInput) -> OrganizationFields {

@@ -1,14 +1,22 @@
 //! Optimistic concurrency over HTTP: `ETag` carries a record's version, and
 //! `If-Match` on a change must name the current one (412 otherwise).
 
-use actix_web::HttpRequest;
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
 
 use crate::error::AppError;
 
 /// The `ETag` value for a version.
 pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
+}
+
+/// A JSON response carrying the record's version as `ETag`.
+pub fn versioned(status: StatusCode, view: &impl Serialize, version: i32) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(version)))
+        .json(view)
 }
 
 /// The version named by `If-Match` (None when absent or `*`).

@@ -1,7 +1,7 @@
 //! Referrals: created from a case by office staff; answered, completed and
 //! served by the addressed partner; cancelled by the office.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use super::case_records::ServiceView;
 use super::cursor::{ListResponse, list_response, page_request};
 use super::idempotency::{self, created, done};
 use super::json_body::JsonBody;
-use super::precondition::etag;
+use super::precondition::versioned;
 use super::query::Query;
 use super::users::{parse_id, utc};
 use crate::audit::{Action, EntityType};
@@ -346,9 +346,7 @@ pub async fn get(
                 .in_office(Some(office)),
         )
         .await?;
-    Ok(HttpResponse::build(StatusCode::OK)
-        .insert_header((header::ETAG, etag(v.version)))
-        .json(v))
+    Ok(versioned(StatusCode::OK, &v, v.version))
 }
 
 async fn move_referral(

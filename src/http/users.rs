@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::caller::Admin;
 use super::cursor::{ListResponse, list_response, page_request};
 use super::json_body::{JsonBody, nullable};
-use super::precondition::{etag, if_match};
+use super::precondition::{if_match, versioned};
 use super::query::Query;
 use crate::admin::users::{self, NewUser, UserPatch};
 use crate::auth::Role;
@@ -138,9 +138,7 @@ pub struct UserListParams {
 }
 
 fn with_etag(status: StatusCode, view: UserView) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag(view.version)))
-        .json(view)
+    versioned(status, &view, view.version)
 }
 
 /// Create an account.
