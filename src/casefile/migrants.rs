@@ -183,6 +183,37 @@ fn consent_row(migrant_id: &str, s: ConsentStatement, by: &str) -> ConsentRow {
     }
 }
 
+fn blank_row(office: &str) -> MigrantRow {
+    let at = now();
+    MigrantRow {
+        id: new_id(),
+        office_id: office.to_string(),
+        given_name: String::new(),
+        family_name: String::new(),
+        name_ar: None,
+        sex: String::new(),
+        birth_date: None,
+        birth_year: None,
+        nationality: None,
+        languages: "[]".into(),
+        phone: None,
+        district: None,
+        legal_status: String::new(),
+        vulnerabilities: "[]".into(),
+        arrival_date: None,
+        household_id: None,
+        relationship_to_head: None,
+        documents: "[]".into(),
+        search_text: String::new(),
+        state: ACTIVE.into(),
+        merged_into: None,
+        anonymised_at: None,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    }
+}
+
 /// Registers a migrant in the caller's office and looks for duplicates.
 pub fn register(
     c: &mut DbConn,
@@ -191,37 +222,18 @@ pub fn register(
     consents: Vec<ConsentStatement>,
 ) -> Result<Registered, AppError> {
     let office = caller.office()?.to_string();
+    // Duplicates are looked for before the write lock is taken: scoring is
+    // the costly part of a registration and needs no lock.
+    let keys = keys_of(&fields);
+    let mut probe = blank_row(&office);
+    apply(&mut probe, fields.clone())?;
+    let possible_duplicates = duplicates_of(c, &probe, &keys)?;
     write_tx(c, |c| {
         check_household(c, &fields, &office)?;
         let at = now();
-        let keys = keys_of(&fields);
-        let mut row = MigrantRow {
-            id: new_id(),
-            office_id: office.clone(),
-            given_name: String::new(),
-            family_name: String::new(),
-            name_ar: None,
-            sex: String::new(),
-            birth_date: None,
-            birth_year: None,
-            nationality: None,
-            languages: "[]".into(),
-            phone: None,
-            district: None,
-            legal_status: String::new(),
-            vulnerabilities: "[]".into(),
-            arrival_date: None,
-            household_id: None,
-            relationship_to_head: None,
-            documents: "[]".into(),
-            search_text: String::new(),
-            state: ACTIVE.into(),
-            merged_into: None,
-            anonymised_at: None,
-            created_at: at,
-            updated_at: at,
-            version: 1,
-        };
+        let mut row = blank_row(&office);
+        row.created_at = at;
+        row.updated_at = at;
         apply(&mut row, fields)?;
         store::migrant::insert(c, &row, &keys)?;
         let mut events = vec![
@@ -238,7 +250,6 @@ pub fn register(
                     .in_office(Some(office.clone())),
             );
         }
-        let possible_duplicates = duplicates_of(c, &row, &keys)?;
         for d in &possible_duplicates {
             events.push(
                 caller

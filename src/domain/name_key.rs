@@ -247,26 +247,56 @@ pub struct Identity {
     pub documents: Vec<String>,
 }
 
+/// What comparisons need of a person, computed once.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    given: Vec<String>,
+    family: Vec<String>,
+    whole: String,
+    whole_swapped: String,
+    arabic: Vec<String>,
+    phone: Option<String>,
+    documents: Vec<String>,
+    birth_date: Option<chrono::NaiveDate>,
+    birth_year: Option<i32>,
+}
+
+impl Prepared {
+    /// Folds and keys a person's names, phone and documents once.
+    pub fn new(p: &Identity) -> Self {
+        Self {
+            given: part_variants(&p.given_name),
+            family: part_variants(&p.family_name),
+            whole: joined_skeleton(&format!("{} {}", p.given_name, p.family_name)),
+            whole_swapped: joined_skeleton(&format!("{} {}", p.family_name, p.given_name)),
+            arabic: p
+                .name_ar
+                .as_deref()
+                .map(|ar| fold(ar).split(' ').flat_map(part_variants).collect())
+                .unwrap_or_default(),
+            phone: p.phone.as_deref().and_then(phone_key),
+            documents: p.documents.iter().filter_map(|d| document_key(d)).collect(),
+            birth_date: p.birth_date,
+            birth_year: p.birth_year,
+        }
+    }
+}
+
 /// How alike two people look, from 0 to 1; ≥ `DUPLICATE_THRESHOLD` is
 /// reported as a possible duplicate.
 pub fn likeness(a: &Identity, b: &Identity) -> f64 {
-    let docs_a: Vec<String> = a.documents.iter().filter_map(|d| document_key(d)).collect();
-    if b.documents
-        .iter()
-        .filter_map(|d| document_key(d))
-        .any(|d| docs_a.contains(&d))
-    {
+    prepared_likeness(&Prepared::new(a), &Prepared::new(b))
+}
+
+/// `likeness` of prepared identities.
+pub fn prepared_likeness(a: &Prepared, b: &Prepared) -> f64 {
+    if b.documents.iter().any(|d| a.documents.contains(d)) {
         return 0.95;
     }
     let mut score: f64 = 0.0;
-    if let (Some(pa), Some(pb)) = (
-        a.phone.as_deref().and_then(phone_key),
-        b.phone.as_deref().and_then(phone_key),
-    ) {
-        if pa == pb {
-            // Families share phones: a phone alone never makes a duplicate.
-            score += 0.3;
-        }
+    if a.phone.is_some() && a.phone == b.phone {
+        // Families share phones: a phone alone never makes a duplicate.
+        score += 0.3;
     }
     score += name_likeness(a, b);
     score += birth_likeness(a, b);
@@ -280,36 +310,21 @@ fn shares(a: &[String], b: &[String]) -> bool {
     a.iter().any(|k| b.contains(k))
 }
 
-/// Every variant of every word of the Arabic-script name.
-fn arabic_words(p: &Identity) -> Vec<String> {
-    let Some(ar) = &p.name_ar else { return Vec::new() };
-    fold(ar).split(' ').flat_map(part_variants).collect()
-}
-
-fn name_likeness(a: &Identity, b: &Identity) -> f64 {
-    let (ga, fa) = (part_variants(&a.given_name), part_variants(&a.family_name));
-    let (gb, fb) = (part_variants(&b.given_name), part_variants(&b.family_name));
-    let same_order = shares(&ga, &gb) && shares(&fa, &fb);
-    let swapped = shares(&ga, &fb) && shares(&fa, &gb);
+fn name_likeness(a: &Prepared, b: &Prepared) -> f64 {
+    let same_order = shares(&a.given, &b.given) && shares(&a.family, &b.family);
+    let swapped = shares(&a.given, &b.family) && shares(&a.family, &b.given);
     if same_order || swapped {
         return 0.6;
     }
     // The whole name split differently ("Abd El Kader" + "Benali" vs "Abdelkader Benali" + "").
-    let whole = |p: &Identity, swap: bool| {
-        let (x, y) = if swap {
-            (&p.family_name, &p.given_name)
-        } else {
-            (&p.given_name, &p.family_name)
-        };
-        joined_skeleton(&format!("{x} {y}"))
-    };
-    if whole(a, false) == whole(b, false) || whole(a, true) == whole(b, false) {
+    if a.whole == b.whole || a.whole_swapped == b.whole {
         return 0.6;
     }
     // One record's Arabic-script name against the other's names.
-    let (ara, arb) = (arabic_words(a), arabic_words(b));
-    let family_shared = shares(&fa, &fb) || shares(&arb, &fa) || shares(&ara, &fb);
-    let given_shared = shares(&ga, &gb) || shares(&arb, &ga) || shares(&ara, &gb);
+    let family_shared =
+        shares(&a.family, &b.family) || shares(&b.arabic, &a.family) || shares(&a.arabic, &b.family);
+    let given_shared =
+        shares(&a.given, &b.given) || shares(&b.arabic, &a.given) || shares(&a.arabic, &b.given);
     if family_shared && given_shared {
         return 0.6;
     }
@@ -319,7 +334,7 @@ fn name_likeness(a: &Identity, b: &Identity) -> f64 {
     0.0
 }
 
-fn birth_likeness(a: &Identity, b: &Identity) -> f64 {
+fn birth_likeness(a: &Prepared, b: &Prepared) -> f64 {
     use chrono::Datelike;
     match (a.birth_date, b.birth_date) {
         (Some(x), Some(y)) if x == y => return 0.3,

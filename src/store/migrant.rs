@@ -134,12 +134,15 @@ pub fn candidates(
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = migrant_keys::table
+    // The records sharing the most keys first; 50 at most are scored.
+    let ids: Vec<String> = migrant_keys::table
         .filter(migrant_keys::office_id.eq(office_id))
         .filter(migrant_keys::key.eq_any(keys))
+        .group_by(migrant_keys::migrant_id)
         .select(migrant_keys::migrant_id)
-        .distinct()
-        .limit(200);
+        .order(diesel::dsl::count_star().desc())
+        .limit(50)
+        .load(conn)?;
     Ok(migrants::table
         .filter(migrants::id.eq_any(ids))
         .filter(migrants::id.ne(exclude))
