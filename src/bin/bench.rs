@@ -640,6 +640,14 @@ fn main() {
     out.insert("services", json!(sizes.services));
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
+    if let (Some(admin), Some(name)) = (
+        args.database.as_deref().filter(|u| u.starts_with("postgres")),
+        url.rsplit('/').next(),
+    ) {
+        if let Ok(mut c) = diesel::pg::PgConnection::establish(admin) {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c);
+        }
+    }
     let text = serde_json::to_string_pretty(&out).unwrap();
     std::fs::write(&args.out, &text).unwrap();
     println!("{:<24} {:>12}", "figure", "value");
