@@ -237,6 +237,7 @@ fn seed(db: &Db, office: &str, n: usize, services_n: usize, start: usize) -> (Ve
                 created_at: at,
                 updated_at: at,
                 version: 1,
+                office_id: office.into(),
             })
             .collect();
         c.transaction::<_, diesel::result::Error, _>(|c| {

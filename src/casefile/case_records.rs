@@ -81,6 +81,7 @@ pub fn add_service(
             created_at: at,
             updated_at: at,
             version: 1,
+            office_id: case.office_id.clone(),
         };
         store::service::insert(c, &row)?;
         store::audit::append(

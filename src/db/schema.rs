@@ -286,6 +286,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        office_id -> Text,
     }
 }
 

@@ -192,7 +192,14 @@ async fn run(
             if monthly {
                 build(c, &scope, &|c, o| report::monthly(c, o, p, k))
             } else {
-                build(c, &scope, &|c, o| report::summary(c, o, p, k, days))
+                // One pass over each table for the whole scope; every
+                // office's part is then cut from the same tallies.
+                let only = match &scope {
+                    Scope::Office(id, _) => Some(id.clone()),
+                    Scope::Network(_) => None,
+                };
+                let tallies = report::Tallies::load(c, only.as_deref(), p, days)?;
+                build(c, &scope, &|_, o| Ok(report::summary(&tallies, o, p, k)))
             }
         })
         .await?;

@@ -314,6 +314,7 @@ pub fn record_service(
             created_at: at,
             updated_at: at,
             version: 1,
+            office_id: r.office_id.clone(),
         };
         store::service::insert(c, &row)?;
         store::audit::append(

@@ -12,7 +12,11 @@ use crate::domain::disclosure::{Protected, protect, protect_count};
 use crate::domain::migrant::age_band;
 use crate::domain::reference::{AGE_BAND, LEGAL_STATUS, REFERRAL_STATUS, SEX};
 use crate::error::AppError;
-use crate::store::report::{self as q, Figure, Period};
+use crate::store::report::{self as q, Figure, MigrantTally, Period};
+
+pub mod tally;
+
+pub use tally::Tallies;
 
 /// One published figure; `count` None when suppressed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,18 +170,22 @@ fn named(found: Vec<(String, i64)>, names: &[(String, String)]) -> Vec<(String, 
     map.into_iter().collect()
 }
 
-/// The summary of an office (or the network with `office` None).
-pub fn summary(
-    c: &mut DbConn,
-    office: Option<&str>,
-    p: Period,
-    k: i64,
-    completion_days: i64,
-) -> Result<Report, AppError> {
+/// The summary of an office (or the network with `office` None), cut from
+/// tallies that cover it.
+pub fn summary(t: &Tallies, office: Option<&str>, p: Period, k: i64) -> Report {
+    let ours = |o: &str| office.is_none_or(|x| x == o);
     let mut r = Report::default();
     let codes = |l: &crate::domain::reference::CodeList| l.codes.iter().map(|c| c.code).collect::<Vec<_>>();
+    let migrants: Vec<&MigrantTally> = t.migrants.iter().filter(|m| ours(&m.office_id)).collect();
+    let tally = |key: &dyn Fn(&MigrantTally) -> Option<String>| -> Vec<(Option<String>, i64)> {
+        let mut map: BTreeMap<Option<String>, i64> = BTreeMap::new();
+        for m in &migrants {
+            *map.entry(key(m)).or_insert(0) += m.n;
+        }
+        map.into_iter().collect()
+    };
     // Migrants registered.
-    let by_sex = with_codes(&codes(&SEX), q::migrants_by(c, office, p, "sex")?);
+    let by_sex = with_codes(&codes(&SEX), tally(&|m| Some(m.sex.clone())));
     let total: i64 = by_sex.iter().map(|(_, n)| n).sum();
     r.push(
         "migrants_registered.by_sex",
@@ -185,9 +193,8 @@ pub fn summary(
     );
     let end = p.to.date();
     let mut bands: BTreeMap<&str, i64> = BTreeMap::new();
-    for (year, n) in q::migrants_by(c, office, p, "birth_year")? {
-        let year = year.and_then(|y| y.parse::<i32>().ok());
-        *bands.entry(age_band(None, year, end)).or_insert(0) += n;
+    for m in &migrants {
+        *bands.entry(age_band(None, m.birth_year, end)).or_insert(0) += m.n;
     }
     let by_age: Vec<(String, i64)> = codes(&AGE_BAND)
         .iter()
@@ -197,26 +204,21 @@ pub fn summary(
         "migrants_registered.by_age_band",
         protect(&by_age, Some(total), true, k),
     );
-    let by_nat = with_codes(&[], q::migrants_by(c, office, p, "nationality")?);
+    let by_nat = with_codes(&[], tally(&|m| m.nationality.clone()));
     r.push(
         "migrants_registered.by_nationality",
         protect(&by_nat, Some(total), true, k),
     );
-    let by_legal = with_codes(
-        &codes(&LEGAL_STATUS),
-        q::migrants_by(c, office, p, "legal_status")?,
-    );
+    let by_legal = with_codes(&codes(&LEGAL_STATUS), tally(&|m| Some(m.legal_status.clone())));
     r.push(
         "migrants_registered.by_legal_status",
         protect(&by_legal, Some(total), true, k),
     );
     let mut vuln: BTreeMap<String, i64> = BTreeMap::new();
-    for (list, n) in q::migrants_by(c, office, p, "vulnerabilities")? {
-        let list: Vec<String> = list
-            .and_then(|l| serde_json::from_str(&l).ok())
-            .unwrap_or_default();
+    for m in &migrants {
+        let list: Vec<String> = serde_json::from_str(&m.vulnerabilities).unwrap_or_default();
         for v in list {
-            *vuln.entry(v).or_insert(0) += n;
+            *vuln.entry(v).or_insert(0) += m.n;
         }
     }
     // A person may have several vulnerabilities: not additive, no total.
@@ -225,42 +227,46 @@ pub fn summary(
         protect(&vuln.into_iter().collect::<Vec<_>>(), None, false, k),
     );
     // Cases.
-    let (opened, closed, open_at_end) = q::case_counts(c, office, p)?;
+    let (mut opened, mut closed, mut open_at_end) = (0, 0, 0);
+    for c in t.cases.iter().filter(|c| ours(&c.office_id)) {
+        opened += c.opened;
+        closed += c.closed;
+        open_at_end += c.open_at_end;
+    }
     r.single("cases", "opened", opened, k);
     r.single("cases", "closed", closed, k);
     r.single("cases", "open_at_end", open_at_end, k);
     // Services delivered.
-    let names = q::organization_names(c)?;
-    let by_type = q::services_delivered_by(c, office, p, false)?;
+    let names = &t.organization_names;
+    let services = || t.services.iter().filter(|s| ours(&s.0));
+    let by_type = summed(services().map(|(_, ty, _, n)| (ty.clone(), *n)));
     let services_total: i64 = by_type.iter().map(|(_, n)| n).sum();
     r.push(
         "services_delivered.by_type",
         protect(&by_type, Some(services_total), true, k),
     );
-    let by_provider = named(q::services_delivered_by(c, office, p, true)?, &names);
+    let by_provider = named(services().map(|(_, _, p, n)| (p.clone(), *n)).collect(), names);
     r.push(
         "services_delivered.by_provider",
         protect(&by_provider, Some(services_total), true, k),
     );
     // Referrals.
+    let referrals = || t.referrals.iter().filter(|s| ours(&s.0));
     let by_status = with_codes(
         &codes(&REFERRAL_STATUS),
-        q::referrals_by(c, office, p, false)?
-            .into_iter()
-            .map(|(s, n)| (Some(s), n))
-            .collect(),
+        referrals().map(|(_, s, _, n)| (Some(s.clone()), *n)).collect(),
     );
     let referrals_total: i64 = by_status.iter().map(|(_, n)| n).sum();
     r.push(
         "referrals.by_status",
         protect(&by_status, Some(referrals_total), true, k),
     );
-    let by_org = named(q::referrals_by(c, office, p, true)?, &names);
+    let by_org = named(referrals().map(|(_, _, o, n)| (o.clone(), *n)).collect(), names);
     r.push(
         "referrals.by_organization",
         protect(&by_org, Some(referrals_total), true, k),
     );
-    let mut delays = q::response_delays(c, office, p)?;
+    let mut delays: Vec<i64> = t.delays.iter().filter(|d| ours(&d.0)).map(|d| d.1).collect();
     delays.sort_unstable();
     let median = (delays.len() as i64 >= k && !delays.is_empty()).then(|| {
         let mid = delays.len() / 2;
@@ -272,9 +278,18 @@ pub fn summary(
         (secs / 360.0).round() / 10.0
     });
     r.measures.push(("partners_median_response_hours".into(), median));
-    let overdue = crate::store::referral::count_overdue(c, office, crate::db::now(), completion_days)?;
+    let overdue = t.overdue.iter().filter(|o| ours(&o.0)).map(|o| o.1).sum();
     r.single("referrals", "overdue", overdue, k);
-    Ok(r)
+    r
+}
+
+/// Adds up counts by key, in key order.
+fn summed(found: impl Iterator<Item = (String, i64)>) -> Vec<(String, i64)> {
+    let mut map: BTreeMap<String, i64> = BTreeMap::new();
+    for (key, n) in found {
+        *map.entry(key).or_insert(0) += n;
+    }
+    map.into_iter().collect()
 }
 
 /// Months `YYYY-MM` of a period.

@@ -208,16 +208,20 @@ pub fn overdue_by_organization(
         .load(conn)?)
 }
 
-/// Overdue referrals of an office (or of every office).
-pub fn count_overdue(
+/// Overdue referrals counted per office (one office, or every office).
+pub fn overdue_by_office(
     conn: &mut DbConn,
     office: Option<&str>,
     now: NaiveDateTime,
     days: i64,
-) -> Result<i64, AppError> {
-    let mut q = referrals::table.filter(overdue_sql(now, days)).into_boxed();
+) -> Result<Vec<(String, i64)>, AppError> {
+    let mut q = referrals::table
+        .filter(overdue_sql(now, days))
+        .group_by(referrals::office_id)
+        .select((referrals::office_id, diesel::dsl::count_star()))
+        .into_boxed();
     if let Some(o) = office {
         q = q.filter(referrals::office_id.eq(o.to_string()));
     }
-    Ok(q.count().get_result(conn)?)
+    Ok(q.load(conn)?)
 }

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 use crate::db::DbConn;
 use crate::db::schema::{cases, migrants, organizations, referrals, services};
@@ -36,127 +36,171 @@ macro_rules! scoped {
     }};
 }
 
-/// Migrants registered in the period, counted by a column.
-pub fn migrants_by(
+/// Migrants registered in the period, counted by office and by every
+/// reported attribute at once (one pass over `migrants_report`).
+#[derive(Debug, Clone, Queryable)]
+pub struct MigrantTally {
+    /// Office.
+    pub office_id: String,
+    /// `sex` code.
+    pub sex: String,
+    /// Year of birth.
+    pub birth_year: Option<i32>,
+    /// Nationality (ISO 3166 alpha-2).
+    pub nationality: Option<String>,
+    /// `legal_status` code.
+    pub legal_status: String,
+    /// Vulnerability codes, a JSON array.
+    pub vulnerabilities: String,
+    /// How many.
+    pub n: i64,
+}
+
+/// See [`MigrantTally`].
+pub fn migrant_tallies(
     conn: &mut DbConn,
     office: Option<&str>,
     p: Period,
-    column: &str,
-) -> Result<Vec<(Option<String>, i64)>, AppError> {
-    let expr = format!("CAST(migrants.{column} AS TEXT)");
+) -> Result<Vec<MigrantTally>, AppError> {
     let q = migrants::table
-        .group_by(sql::<diesel::sql_types::Nullable<Text>>(&expr))
-        .select((sql::<diesel::sql_types::Nullable<Text>>(&expr), count_star()))
-        .into_boxed()
         .filter(migrants::created_at.ge(p.from))
         .filter(migrants::created_at.lt(p.to))
-        .filter(migrants::state.ne("merged"));
+        .filter(migrants::state.ne("merged"))
+        .group_by((
+            migrants::office_id,
+            migrants::sex,
+            migrants::birth_year,
+            migrants::nationality,
+            migrants::legal_status,
+            migrants::vulnerabilities,
+        ))
+        .select((
+            migrants::office_id,
+            migrants::sex,
+            migrants::birth_year,
+            migrants::nationality,
+            migrants::legal_status,
+            migrants::vulnerabilities,
+            count_star(),
+        ))
+        .into_boxed();
     Ok(scoped!(q, migrants::office_id, office).load(conn)?)
 }
 
-/// Cases opened, closed in the period, and open at its end.
-pub fn case_counts(conn: &mut DbConn, office: Option<&str>, p: Period) -> Result<(i64, i64, i64), AppError> {
-    let opened: i64 = scoped!(
-        cases::table
-            .filter(cases::opened_at.ge(p.from))
-            .filter(cases::opened_at.lt(p.to))
-            .into_boxed(),
-        cases::office_id,
-        office
-    )
-    .count()
-    .get_result(conn)?;
-    let closed: i64 = scoped!(
-        cases::table
-            .filter(cases::closed_at.ge(p.from))
-            .filter(cases::closed_at.lt(p.to))
-            .into_boxed(),
-        cases::office_id,
-        office
-    )
-    .count()
-    .get_result(conn)?;
-    let open_at_end: i64 = scoped!(
-        cases::table
-            .filter(cases::opened_at.lt(p.to))
-            .filter(cases::closed_at.is_null().or(cases::closed_at.ge(p.to)))
-            .into_boxed(),
-        cases::office_id,
-        office
-    )
-    .count()
-    .get_result(conn)?;
-    Ok((opened, closed, open_at_end))
+/// Cases of one office: opened and closed in the period, open at its end.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct CaseTally {
+    /// Office.
+    #[diesel(sql_type = Text)]
+    pub office_id: String,
+    /// Opened in the period.
+    #[diesel(sql_type = BigInt)]
+    pub opened: i64,
+    /// Closed in the period.
+    #[diesel(sql_type = BigInt)]
+    pub closed: i64,
+    /// Open at the end of the period.
+    #[diesel(sql_type = BigInt)]
+    pub open_at_end: i64,
 }
 
-/// Services delivered in the period, counted by type or by provider.
-pub fn services_delivered_by(
+/// See [`CaseTally`]: one pass over `cases_report` for every office.
+pub fn case_tallies(conn: &mut DbConn, office: Option<&str>, p: Period) -> Result<Vec<CaseTally>, AppError> {
+    let sql = format!(
+        "SELECT office_id, \
+         COALESCE(SUM(CASE WHEN opened_at >= $1 AND opened_at < $2 THEN 1 ELSE 0 END), 0) AS opened, \
+         COALESCE(SUM(CASE WHEN closed_at >= $1 AND closed_at < $2 THEN 1 ELSE 0 END), 0) AS closed, \
+         COALESCE(SUM(CASE WHEN opened_at < $2 AND (closed_at IS NULL OR closed_at >= $2) \
+         THEN 1 ELSE 0 END), 0) AS open_at_end \
+         FROM cases WHERE {} GROUP BY office_id",
+        if office.is_some() {
+            "office_id = $3"
+        } else {
+            "$3 IS NULL"
+        }
+    );
+    let sql = match conn {
+        // SQLite numbers its parameters ?1, ?2… where PostgreSQL says $1, $2…
+        DbConn::Sqlite(_) => sql.replace('$', "?"),
+        DbConn::Pg(_) => sql,
+    };
+    Ok(diesel::sql_query(sql)
+        .bind::<Timestamp, _>(p.from)
+        .bind::<Timestamp, _>(p.to)
+        .bind::<Nullable<Text>, _>(office)
+        .load(conn)?)
+}
+
+/// Services delivered in the period, counted by office, type and provider.
+pub fn service_tallies(
     conn: &mut DbConn,
     office: Option<&str>,
     p: Period,
-    by_provider: bool,
-) -> Result<Vec<(String, i64)>, AppError> {
+) -> Result<Vec<(String, String, String, i64)>, AppError> {
     let from: NaiveDate = p.from.date();
     let to: NaiveDate = p.to.date();
-    macro_rules! by {
-        ($col:expr) => {{
-            let q = services::table
-                .inner_join(cases::table)
-                .group_by($col)
-                .select(($col, count_star()))
-                .into_boxed()
-                .filter(services::status.eq("delivered"))
-                .filter(services::service_date.ge(from))
-                .filter(services::service_date.lt(to));
-            scoped!(q, cases::office_id, office).load(conn)?
-        }};
-    }
-    Ok(if by_provider {
-        by!(services::provider)
-    } else {
-        by!(services::service_type)
-    })
+    let q = services::table
+        .filter(services::status.eq("delivered"))
+        .filter(services::service_date.ge(from))
+        .filter(services::service_date.lt(to))
+        .group_by((services::office_id, services::service_type, services::provider))
+        .select((
+            services::office_id,
+            services::service_type,
+            services::provider,
+            count_star(),
+        ))
+        .into_boxed();
+    Ok(scoped!(q, services::office_id, office).load(conn)?)
 }
 
-/// Referrals created in the period, counted by status or by organisation.
-pub fn referrals_by(
+/// Referrals created in the period, counted by office, status and organisation.
+pub fn referral_tallies(
     conn: &mut DbConn,
     office: Option<&str>,
     p: Period,
-    by_organization: bool,
-) -> Result<Vec<(String, i64)>, AppError> {
-    macro_rules! by {
-        ($col:expr) => {{
-            let q = referrals::table
-                .group_by($col)
-                .select(($col, count_star()))
-                .into_boxed()
-                .filter(referrals::created_at.ge(p.from))
-                .filter(referrals::created_at.lt(p.to));
-            scoped!(q, referrals::office_id, office).load(conn)?
-        }};
-    }
-    Ok(if by_organization {
-        by!(referrals::organization_id)
-    } else {
-        by!(referrals::status)
-    })
+) -> Result<Vec<(String, String, String, i64)>, AppError> {
+    let q = referrals::table
+        .filter(referrals::created_at.ge(p.from))
+        .filter(referrals::created_at.lt(p.to))
+        .group_by((
+            referrals::office_id,
+            referrals::status,
+            referrals::organization_id,
+        ))
+        .select((
+            referrals::office_id,
+            referrals::status,
+            referrals::organization_id,
+            count_star(),
+        ))
+        .into_boxed();
+    Ok(scoped!(q, referrals::office_id, office).load(conn)?)
 }
 
-/// Response delays (created → first answer) of referrals created in the period, in seconds.
-pub fn response_delays(conn: &mut DbConn, office: Option<&str>, p: Period) -> Result<Vec<i64>, AppError> {
+/// Response delays (created → first answer) of referrals created in the
+/// period, in seconds, with their office.
+pub fn response_delays(
+    conn: &mut DbConn,
+    office: Option<&str>,
+    p: Period,
+) -> Result<Vec<(String, i64)>, AppError> {
     let q = referrals::table
         .filter(referrals::created_at.ge(p.from))
         .filter(referrals::created_at.lt(p.to))
         .filter(referrals::responded_at.is_not_null())
         .into_boxed();
     let q = scoped!(q, referrals::office_id, office);
-    let rows: Vec<(NaiveDateTime, Option<NaiveDateTime>)> = q
-        .select((referrals::created_at, referrals::responded_at))
+    let rows: Vec<(String, NaiveDateTime, Option<NaiveDateTime>)> = q
+        .select((
+            referrals::office_id,
+            referrals::created_at,
+            referrals::responded_at,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(c, r)| r.map(|r| (r - c).num_seconds()))
+        .filter_map(|(o, c, r)| r.map(|r| (o, (r - c).num_seconds())))
         .collect())
 }
 

@@ -33,6 +33,8 @@ pub struct ServiceRow {
     pub updated_at: NaiveDateTime,
     /// Optimistic-concurrency version.
     pub version: i32,
+    /// The case's office (copied so that reports count services without a join).
+    pub office_id: String,
 }
 
 /// Inserts a service.

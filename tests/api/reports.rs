@@ -12,6 +12,7 @@ use crate::on_both_backends;
 on_both_backends!(
     managers_and_supervisors_get_reports_of_their_scope_and_others_are_refused,
     no_report_output_shows_a_person_or_a_small_or_derivable_count,
+    a_network_summary_adds_up_its_offices_and_each_part_is_that_office_summary,
     the_attention_list_names_who_risks_being_forgotten_and_why,
     retention_anonymises_expired_records_once_even_from_two_instances,
 );
@@ -240,6 +241,90 @@ async fn no_report_output_shows_a_person_or_a_small_or_derivable_count(app: Test
         .await
         .expect(200);
     check_protected(&n.body, 5);
+}
+
+async fn a_network_summary_adds_up_its_offices_and_each_part_is_that_office_summary(app: TestApp) {
+    let rba = app.team("RBA").await;
+    let ouj = app.team("OUJ").await;
+    let network = app.user(Role::Manager, None, None).await;
+    let rba_manager = app.user(Role::Manager, Some(&rba.office), None).await;
+    let rba_ids = seed(
+        &app,
+        &rba,
+        &[
+            ("Awa", "Ba", "female"),
+            ("Fatou", "Diop", "female"),
+            ("Mariam", "Sarr", "female"),
+            ("Aicha", "Ndiaye", "female"),
+            ("Khady", "Fall", "female"),
+            ("Binta", "Sow", "female"),
+        ],
+    )
+    .await;
+    let ouj_ids = seed(
+        &app,
+        &ouj,
+        &[
+            ("Amina", "Benali", "female"),
+            ("Salma", "Haddad", "female"),
+            ("Nadia", "Alaoui", "female"),
+            ("Leila", "Tazi", "female"),
+            ("Samira", "Idrissi", "female"),
+            ("Hind", "Berrada", "female"),
+            ("Zineb", "Fassi", "female"),
+        ],
+    )
+    .await;
+    for (t, ids) in [(&rba, &rba_ids), (&ouj, &ouj_ids)] {
+        for id in ids.iter().take(5) {
+            let case = app.open_case(&t.caseworker.token, id).await;
+            let cid = case["id"].as_str().unwrap();
+            app.post(
+                &format!("/api/v1/cases/{cid}/services"),
+                &t.caseworker.token,
+                json!({"service_type": "health", "status": "delivered", "date": chrono::Utc::now().date_naive()}),
+            )
+            .await
+            .expect(201);
+        }
+    }
+    let n = app
+        .get("/api/v1/reports/summary", &network.token)
+        .await
+        .expect(200);
+    let whole = &n.body["network"];
+    assert_eq!(whole["migrants_registered"]["by_sex"]["total"], 13);
+    assert_eq!(whole["migrants_registered"]["by_sex"]["female"], 13);
+    assert_eq!(whole["cases"]["opened"], 10);
+    assert_eq!(whole["services_delivered"]["by_type"]["health"], 10);
+    let part = |code: &str| {
+        n.body["offices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["office_code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let (rba_part, ouj_part) = (part("RBA"), part("OUJ"));
+    assert_eq!(rba_part["migrants_registered"]["by_sex"]["total"], 6);
+    assert_eq!(ouj_part["migrants_registered"]["by_sex"]["total"], 7);
+    assert_eq!(ouj_part["services_delivered"]["by_provider"]["office"], 5);
+    // The network's part for an office is exactly what that office's manager sees.
+    let own = app
+        .get("/api/v1/reports/summary", &rba_manager.token)
+        .await
+        .expect(200);
+    for key in [
+        "migrants_registered",
+        "cases",
+        "services_delivered",
+        "referrals",
+        "suppressed",
+        "partners_median_response_hours",
+    ] {
+        assert_eq!(rba_part[key], own.body[key], "{key}");
+    }
 }
 
 async fn the_attention_list_names_who_risks_being_forgotten_and_why(app: TestApp) {
