@@ -35,7 +35,7 @@ pub struct Settings {
     pub db_acquire_timeout_seconds: u64,
     /// SQLite `synchronous` pragma: `FULL` (default, survives power loss) or `NORMAL`.
     pub sqlite_synchronous: String,
-    /// Concurrent argon2 computations per instance (0 = number of CPUs).
+    /// Concurrent argon2 computations per instance (0 = half the CPUs, at least one).
     pub password_hash_concurrency: usize,
     /// HTTP worker threads (0 = number of CPUs).
     pub http_workers: usize,

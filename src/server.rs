@@ -171,6 +171,7 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), String> {
     let bind = settings.bind.clone();
     let workers = settings.http_workers;
     let shutdown = settings.shutdown_timeout_seconds;
+    let pool_size = settings.db_pool_size;
     let state = prepare(settings)?;
     if demo {
         crate::demo::load(&state.db).map_err(|e| format!("demo data: {e}"))?;
@@ -187,9 +188,17 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), String> {
         .shutdown_timeout(shutdown)
         .bind(&bind)
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
-    if workers > 0 {
-        server = server.workers(workers);
-    }
+    let workers = if workers > 0 {
+        workers
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    };
+    // Blocking work is database work (and bounded argon2): threads beyond
+    // the pool's connections would only wait for one, and every extra
+    // thread costs wake-ups and memory (docs/performance.md).
+    server = server
+        .workers(workers)
+        .worker_max_blocking_threads((pool_size as usize).div_ceil(workers).max(2));
     server.run().await.map_err(|e| e.to_string())
 }
 

@@ -46,10 +46,12 @@ pub struct PasswordService {
 }
 
 impl PasswordService {
-    /// `concurrency` hashes may run at once (0 = number of CPUs).
+    /// `concurrency` hashes may run at once (0 = half the CPUs, at least
+    /// one: a storm of logins can then take at most half the machine, and
+    /// reads keep the rest).
     pub fn new(concurrency: usize) -> Result<Self, AppError> {
         let n = if concurrency == 0 {
-            std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+            std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
         } else {
             concurrency
         };

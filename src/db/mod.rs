@@ -89,7 +89,12 @@ impl r2d2::ManageConnection for ConnectionManager {
                 conn.batch_execute(&format!(
                     // WAL is set once per database file in `Db::connect` (it
                     // persists); these are per connection.
-                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {};",
+                    // mmap: reads come straight from the OS page cache instead of
+                    // each connection's own copy, which SQLite discards whenever
+                    // another connection has committed (the audit trail commits
+                    // every few milliseconds under load).
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = {}; \
+                     PRAGMA mmap_size = 1073741824;",
                     self.sqlite_synchronous
                 ))
                 .map_err(ConnectionError::CouldntSetupConfiguration)?;
@@ -155,6 +160,9 @@ impl Db {
         };
         let pool = r2d2::Pool::builder()
             .max_size(options.max_size)
+            // A PostgreSQL connection can die with its server and is pinged
+            // before use; an SQLite connection is a file handle that cannot.
+            .test_on_check_out(backend == Backend::Postgres)
             .connection_timeout(options.acquire_timeout)
             .build(manager)
             .map_err(|e| format!("cannot open the database: {e}"))?;
