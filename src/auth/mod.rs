@@ -2,6 +2,7 @@
 //! HTTP: roles, password hashing and policy, access and refresh tokens.
 
 pub mod caller;
+pub mod hashing_threads;
 pub mod login;
 pub mod password;
 pub mod role;

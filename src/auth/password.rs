@@ -1,14 +1,14 @@
 //! Passwords: the policy (length, common-password list) and argon2id hashing
-//! run on the blocking pool, bounded so that a login storm cannot take every
-//! thread from the readers.
+//! on a few low-priority threads of their own (`hashing_threads`), so that a
+//! login storm cannot take the threads or the cores that serve reads.
 
 use std::sync::Arc;
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
-use tokio::sync::Semaphore;
 
+use super::hashing_threads::HashingThreads;
 use crate::error::AppError;
 
 /// Minimum password length in characters.
@@ -41,7 +41,7 @@ pub fn check_policy(password: &str) -> Result<(), String> {
 /// argon2id with m=19 MiB, t=2, p=1 (OWASP's minimum), bounded concurrency.
 #[derive(Clone)]
 pub struct PasswordService {
-    permits: Arc<Semaphore>,
+    threads: HashingThreads,
     dummy_hash: Arc<String>,
 }
 
@@ -57,37 +57,26 @@ impl PasswordService {
         };
         let dummy_hash = hash_blocking("migrant-desk dummy password for unknown accounts")?;
         Ok(Self {
-            permits: Arc::new(Semaphore::new(n)),
+            threads: HashingThreads::start(n)?,
             dummy_hash: Arc::new(dummy_hash),
         })
     }
 
     /// Hashes a password off the async workers.
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| AppError::internal(e.to_string()))?;
-        tokio::task::spawn_blocking(move || hash_blocking(&password))
-            .await
-            .map_err(|e| AppError::internal(e.to_string()))?
+        self.threads.run(move || hash_blocking(&password)).await?
     }
 
     /// Verifies a password against a stored hash off the async workers. With
     /// no stored hash (unknown account) it verifies against a dummy hash so
     /// that the answer takes the same time.
     pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, AppError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| AppError::internal(e.to_string()))?;
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| self.dummy_hash.as_ref().clone());
-        let ok = tokio::task::spawn_blocking(move || verify_blocking(&password, &hash))
-            .await
-            .map_err(|e| AppError::internal(e.to_string()))?;
+        let ok = self
+            .threads
+            .run(move || verify_blocking(&password, &hash))
+            .await?;
         Ok(known && ok)
     }
 }
