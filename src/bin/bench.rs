@@ -33,6 +33,9 @@ struct Args {
     /// sqlite://PATH (default: a fresh file) or postgres://… (a fresh database is created on that server).
     #[arg(long)]
     database: Option<String>,
+    /// Keep the seeded database afterwards (its location is printed) to study its query plans.
+    #[arg(long)]
+    keep: bool,
 }
 
 struct Sizes {
@@ -515,6 +518,13 @@ fn main() {
         0,
         1,
     );
+    if let Ok(mut c) = db.get() {
+        if let DbConn::Pg(pg) = &mut *c {
+            // A bulk load leaves PostgreSQL without statistics until
+            // autovacuum gets to it; a deployment that grew over months has them.
+            diesel::sql_query("ANALYZE").execute(pg).unwrap();
+        }
+    }
     drop(db);
     let seed_s = seed_started.elapsed().as_secs_f64();
     eprintln!("seeded in {seed_s:.0} s; starting the server");
@@ -640,8 +650,13 @@ fn main() {
     out.insert("migrants", json!(sizes.search_base.max(sizes.register_base)));
     out.insert("services", json!(sizes.services));
     drop(server);
-    let _ = std::fs::remove_dir_all(&dir);
-    if let (Some(admin), Some(name)) = (
+    if args.keep {
+        eprintln!("kept {url}");
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    if let (false, Some(admin), Some(name)) = (
+        args.keep,
         args.database.as_deref().filter(|u| u.starts_with("postgres")),
         url.rsplit('/').next(),
     ) {

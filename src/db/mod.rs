@@ -227,7 +227,9 @@ where
     F: FnOnce(&mut DbConn) -> Result<T, AppError>,
 {
     conn.transaction(|c| {
-        diesel::sql_query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(c)?;
+        diesel::update(schema::audit_head::table.find(1))
+            .set(schema::audit_head::seq.eq(schema::audit_head::seq))
+            .execute(c)?;
         f(c)
     })
 }

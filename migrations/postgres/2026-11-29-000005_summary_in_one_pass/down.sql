@@ -1,3 +1,5 @@
+DROP INDEX migrant_keys_lookup;
+CREATE INDEX migrant_keys_lookup ON migrant_keys(office_id, key);
 DROP INDEX cases_report;
 CREATE INDEX cases_opened ON cases(office_id, opened_at);
 DROP INDEX migrants_report;

@@ -11,3 +11,7 @@ DROP INDEX migrants_created;
 CREATE INDEX migrants_report ON migrants(created_at) INCLUDE (office_id, state, sex, birth_year, nationality, legal_status, vulnerabilities);
 DROP INDEX cases_opened;
 CREATE INDEX cases_report ON cases(office_id, opened_at) INCLUDE (closed_at);
+-- Duplicate candidates are found from the keys alone (no table lookup per
+-- matching key).
+DROP INDEX migrant_keys_lookup;
+CREATE INDEX migrant_keys_lookup ON migrant_keys(office_id, key, migrant_id);
