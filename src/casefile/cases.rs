@@ -248,6 +248,7 @@ pub fn transfer(c: &mut DbConn, caller: &Caller, id: &str, office_id: &str) -> R
             case.version += 1;
             case.updated_at = at;
             store::case::update(c, &case, v)?;
+            store::service::set_office(c, &case.id, office_id)?;
             for office in [&from, office_id] {
                 events.push(
                     caller

@@ -33,13 +33,22 @@ pub struct ServiceRow {
     pub updated_at: NaiveDateTime,
     /// Optimistic-concurrency version.
     pub version: i32,
-    /// The case's office (copied so that reports count services without a join).
+    /// The case's office (copied so that reports count services without a
+    /// join; a transfer moves it with the case).
     pub office_id: String,
 }
 
 /// Inserts a service.
 pub fn insert(conn: &mut DbConn, row: &ServiceRow) -> Result<(), AppError> {
     diesel::insert_into(services::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// Moves a case's services to another office (the case was transferred).
+pub fn set_office(conn: &mut DbConn, case_id: &str, office_id: &str) -> Result<(), AppError> {
+    diesel::update(services::table.filter(services::case_id.eq(case_id)))
+        .set(services::office_id.eq(office_id))
+        .execute(conn)?;
     Ok(())
 }
 

@@ -325,6 +325,38 @@ async fn a_network_summary_adds_up_its_offices_and_each_part_is_that_office_summ
     ] {
         assert_eq!(rba_part[key], own.body[key], "{key}");
     }
+    // A transferred case's services count for its new office.
+    let moved = app.open_case(&rba.caseworker.token, &rba_ids[5]).await;
+    let mid = moved["id"].as_str().unwrap();
+    for _ in 0..2 {
+        app.post(
+            &format!("/api/v1/cases/{mid}/services"),
+            &rba.caseworker.token,
+            json!({"service_type": "health", "status": "delivered", "date": chrono::Utc::now().date_naive()}),
+        )
+        .await
+        .expect(201);
+    }
+    app.post(
+        &format!("/api/v1/cases/{mid}/transfer"),
+        &rba.supervisor.token,
+        json!({"office_id": ouj.office}),
+    )
+    .await
+    .expect(200);
+    let n = app
+        .get("/api/v1/reports/summary", &network.token)
+        .await
+        .expect(200);
+    assert_eq!(n.body["network"]["services_delivered"]["by_type"]["health"], 12);
+    let ouj_part = n.body["offices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["office_code"] == "OUJ")
+        .unwrap()
+        .clone();
+    assert_eq!(ouj_part["services_delivered"]["by_type"]["health"], 7);
 }
 
 async fn the_attention_list_names_who_risks_being_forgotten_and_why(app: TestApp) {

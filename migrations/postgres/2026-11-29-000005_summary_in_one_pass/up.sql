@@ -1,6 +1,7 @@
 -- The summary reads each table once for all offices at a time (grouped by
 -- office) instead of once per office: services carry their case's office
--- (a case never changes office), so counting them needs no join, and the
+-- (moved with the case when it is transferred), so counting them needs no
+-- join, and the
 -- report indexes cover every column the grouped queries read.
 ALTER TABLE services ADD COLUMN office_id TEXT REFERENCES offices(id);
 UPDATE services SET office_id = cases.office_id FROM cases WHERE cases.id = services.case_id;

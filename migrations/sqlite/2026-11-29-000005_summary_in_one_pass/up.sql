@@ -1,6 +1,7 @@
 -- The summary reads each table once for all offices at a time (grouped by
 -- office) instead of once per office: services carry their case's office
--- (a case never changes office), so counting them needs no join, and the
+-- (moved with the case when it is transferred), so counting them needs no
+-- join, and the
 -- report indexes cover every column the grouped queries read. On SQLite they
 -- are in the order of the GROUP BY, so a report reads the index once without
 -- sorting (SQLite groups by sorting; one pass over 1M index entries costs
