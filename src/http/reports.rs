@@ -185,6 +185,7 @@ async fn run(
     let p = period(&params)?;
     let k = state.settings.report_min_cell;
     let days = state.settings.referral_completion_days;
+    let db = state.db.clone();
     let parts = state
         .db
         .run(move |c| {
@@ -198,7 +199,7 @@ async fn run(
                     Scope::Office(id, _) => Some(id.clone()),
                     Scope::Network(_) => None,
                 };
-                let tallies = report::Tallies::load(c, only.as_deref(), p, days)?;
+                let tallies = report::Tallies::load(&db, c, only.as_deref(), p, days)?;
                 build(c, &scope, &|_, o| Ok(report::summary(&tallies, o, p, k)))
             }
         })
