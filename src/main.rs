@@ -39,7 +39,7 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => actix_web::rt::System::new().block_on(server::serve(settings, cli.demo)),
         Command::Migrate => server::open_database(&settings)
-            .and_then(|db| db.migrate())
+            .and_then(|db| server::migrate(&db))
             .map(|applied| {
                 if applied.is_empty() {
                     println!("database is up to date");
@@ -72,7 +72,7 @@ fn create_admin(settings: &Settings, email: &str, name: &str) -> Result<(), Stri
         .map_err(|e| format!("cannot read the password: {e}"))?;
     let password = input.lines().next().unwrap_or("").to_string();
     let db = server::open_database(settings)?;
-    db.migrate()?;
+    server::migrate(&db)?;
     let user = server::create_admin(&db, email, name, &password).map_err(|e| match e {
         migrant_desk::error::AppError::Unprocessable(fields) => fields
             .iter()
@@ -100,7 +100,7 @@ fn check_config(settings: &Settings) -> Result<(), String> {
 fn retention(settings: &Settings, dry_run: bool) -> Result<(), String> {
     use migrant_desk::casefile::retention;
     let db = server::open_database(settings)?;
-    db.migrate()?;
+    server::migrate(&db)?;
     let mut conn = db.get().map_err(|e| e.to_string())?;
     let now = migrant_desk::db::now();
     if settings.retention_days <= 0 {

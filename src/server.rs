@@ -67,10 +67,21 @@ pub fn jwt_secret(settings: &Settings, backend: Backend) -> Result<Vec<u8>, Stri
     Ok(key.into_bytes())
 }
 
+/// Applies pending schema migrations, then brings data that SQL cannot
+/// migrate up to date (duplicate keys); returns what was done.
+pub fn migrate(db: &Db) -> Result<Vec<String>, String> {
+    let mut applied = db.migrate()?;
+    let rekeyed = crate::casefile::rekey::run(db).map_err(|e| format!("re-keying duplicates failed: {e}"))?;
+    if rekeyed > 0 {
+        applied.push(format!("re-keyed the duplicate keys of {rekeyed} records"));
+    }
+    Ok(applied)
+}
+
 /// Opens and migrates the database and builds the shared state.
 pub fn prepare(settings: Settings) -> Result<AppState, String> {
     let db = open_database(&settings)?;
-    let applied = db.migrate()?;
+    let applied = migrate(&db)?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "database migrated");
     }

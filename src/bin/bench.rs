@@ -502,7 +502,7 @@ fn main() {
         },
     )
     .unwrap();
-    db.migrate().unwrap();
+    migrant_desk::server::migrate(&db).unwrap();
     let rba = office(&db, "RBA");
     let ouj = office(&db, "OUJ");
     user(&db, "caseworker", Some(&rba), "cw@bench.example");

@@ -102,7 +102,7 @@ fn identity(row: &MigrantRow) -> Identity {
     }
 }
 
-fn keys_of(f: &MigrantFields) -> Vec<String> {
+pub(crate) fn keys_of(f: &MigrantFields) -> Vec<String> {
     let mut keys = name_key::name_keys(&f.given_name, &f.family_name, f.name_ar.as_deref());
     keys.extend(f.phone.as_deref().and_then(name_key::phone_key));
     keys.extend(

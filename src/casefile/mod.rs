@@ -6,6 +6,7 @@ pub mod attention;
 pub mod case_records;
 pub mod cases;
 pub mod migrants;
+pub mod rekey;
 pub mod retention;
 
 use crate::error::AppError;

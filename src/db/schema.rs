@@ -357,3 +357,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     referral_events,
     webhook_outbox,
 );
+
+diesel::table! {
+    migrant_key_scheme (id) {
+        id -> Integer,
+        version -> Integer,
+    }
+}

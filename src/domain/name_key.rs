@@ -135,29 +135,88 @@ pub fn part_variants(part: &str) -> Vec<String> {
     out
 }
 
-/// The keys under which a person is indexed for duplicate candidates: the
-/// joined skeleton of each name part and of the Arabic name, and the
-/// skeleton of each word of at least three letters.
+/// The keys under which a person is indexed for duplicate candidates: one
+/// for each pair of a given-name skeleton and a family-name skeleton, in
+/// either order (so swapped names meet), so that a lookup reads the people
+/// sharing a whole name rather than everyone sharing a common first name;
+/// the words of the Arabic name pair with each other and with the Latin
+/// parts. A person with a single usable name part is also indexed by that
+/// part's skeletons alone.
 pub fn name_keys(given: &str, family: &str, name_ar: Option<&str>) -> Vec<String> {
-    let mut keys = Vec::new();
+    let g = part_keys(given);
+    let f = part_keys(family);
+    let a: Vec<Vec<String>> = name_ar
+        .map(|ar| {
+            fold(ar)
+                .split(' ')
+                .filter(|w| w.chars().count() >= 3)
+                .map(part_keys)
+                .filter(|k| !k.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut keys: Vec<String> = Vec::new();
+    let mut push = |k: String| {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    };
+    for x in &g {
+        for y in &f {
+            push(pair_key(x, y));
+        }
+    }
+    for (i, word) in a.iter().enumerate() {
+        for other in &a[i + 1..] {
+            for x in word {
+                for y in other {
+                    push(pair_key(x, y));
+                }
+            }
+        }
+        for x in word {
+            for y in g.iter().chain(&f) {
+                push(pair_key(x, y));
+            }
+        }
+    }
+    if g.is_empty() || f.is_empty() {
+        for k in g.iter().chain(&f).chain(a.iter().flatten()) {
+            push(format!("n:{k}"));
+        }
+    }
+    keys
+}
+
+/// The skeletons of one name part: the part's variants and those of each
+/// word of at least three letters.
+fn part_keys(part: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
     let mut push = |k: String| {
         if k.len() >= 2 && !keys.contains(&k) {
             keys.push(k);
         }
     };
-    for part in [Some(given), Some(family), name_ar].into_iter().flatten() {
-        for v in part_variants(part) {
-            push(v);
-        }
-        for word in fold(part).split(' ') {
-            if word.chars().count() >= 3 {
-                for v in part_variants(word) {
-                    push(v);
-                }
+    for v in part_variants(part) {
+        push(v);
+    }
+    for word in fold(part).split(' ') {
+        if word.chars().count() >= 3 {
+            for v in part_variants(word) {
+                push(v);
             }
         }
     }
-    keys.into_iter().map(|k| format!("n:{k}")).collect()
+    keys
+}
+
+/// The key of two skeletons, the same in either order.
+fn pair_key(x: &str, y: &str) -> String {
+    if x <= y {
+        format!("n:{x}|{y}")
+    } else {
+        format!("n:{y}|{x}")
+    }
 }
 
 /// Digits of a phone number, the last nine (drops country and trunk prefixes).
@@ -352,6 +411,20 @@ fn birth_likeness(a: &Prepared, b: &Prepared) -> f64 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn name_keys_pair_the_parts_in_either_order() {
+        let a = name_keys("Aminata", "Diallo", None);
+        assert_eq!(a, name_keys("Diallo", "Aminata", None));
+        assert!(!a.is_empty() && a.iter().all(|k| k.contains('|')), "{a:?}");
+        // A single usable part is indexed alone.
+        let single = name_keys("Aminata", "", None);
+        assert!(
+            !single.is_empty() && single.iter().all(|k| !k.contains('|')),
+            "{single:?}"
+        );
+    }
+
     use super::*;
 
     #[test]

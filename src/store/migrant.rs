@@ -7,7 +7,7 @@ use diesel::sql_types::{Bool, Text};
 
 use super::page::{Page, PageRequest};
 use crate::db::DbConn;
-use crate::db::schema::{migrant_keys, migrants};
+use crate::db::schema::{migrant_key_scheme, migrant_keys, migrants};
 use crate::domain::name_key::search_terms;
 use crate::error::AppError;
 
@@ -92,6 +92,33 @@ pub fn replace_keys(conn: &mut DbConn, id: &str, office_id: &str, keys: &[String
             ))
             .execute(conn)?;
     }
+    Ok(())
+}
+
+/// Active migrants of every office with an id after `after`, in id order
+/// (re-keying walks them in batches).
+pub fn active_after(conn: &mut DbConn, after: &str, limit: i64) -> Result<Vec<MigrantRow>, AppError> {
+    Ok(migrants::table
+        .filter(migrants::id.gt(after))
+        .filter(migrants::state.eq(ACTIVE))
+        .order(migrants::id.asc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// The scheme the stored duplicate keys follow.
+pub fn key_scheme(conn: &mut DbConn) -> Result<i32, AppError> {
+    Ok(migrant_key_scheme::table
+        .find(1)
+        .select(migrant_key_scheme::version)
+        .first(conn)?)
+}
+
+/// Records the scheme the stored duplicate keys follow.
+pub fn set_key_scheme(conn: &mut DbConn, version: i32) -> Result<(), AppError> {
+    diesel::update(migrant_key_scheme::table.find(1))
+        .set(migrant_key_scheme::version.eq(version))
+        .execute(conn)?;
     Ok(())
 }
 

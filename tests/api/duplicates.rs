@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 use crate::harness::TestApp;
 use crate::on_both_backends;
 
-on_both_backends!(the_name_variant_table_flags_the_same_person_and_only_them);
+on_both_backends!(
+    the_name_variant_table_flags_the_same_person_and_only_them,
+    records_keyed_under_an_older_scheme_are_rekeyed_at_start_up,
+);
 
 fn person(given: &str, family: &str) -> Value {
     json!({"given_name": given, "family_name": family, "sex": "unknown"})
@@ -234,4 +237,41 @@ async fn the_name_variant_table_flags_the_same_person_and_only_them(app: TestApp
         }
     }
     assert!(wrong.is_empty(), "misjudged pairs:\n{}", wrong.join("\n"));
+}
+
+async fn records_keyed_under_an_older_scheme_are_rekeyed_at_start_up(app: TestApp) {
+    let office = app.office("RKY").await;
+    let cw = app.user(Role::Caseworker, Some(&office), None).await;
+    let first = app.register(&cw.token, person("Aminata", "Diallo")).await;
+    let id = first["id"].as_str().unwrap().to_string();
+    // As a database of the previous scheme: single-part keys, scheme 1.
+    let old = id.clone();
+    app.db(move |c| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("UPDATE migrant_key_scheme SET version = 1")
+            .execute(c)
+            .unwrap();
+        diesel::sql_query(format!(
+            "UPDATE migrant_keys SET key = 'n:old-' || key WHERE migrant_id = '{old}'"
+        ))
+        .execute(c)
+        .unwrap();
+    })
+    .await;
+    let db = app.state.db.clone();
+    let applied = tokio::task::spawn_blocking(move || migrant_desk::server::migrate(&db))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(applied, ["re-keyed the duplicate keys of 1 records"]);
+    let again = app.register(&cw.token, person("DIALLO", "Aminata")).await;
+    let dups = again["possible_duplicates"].as_array().unwrap();
+    assert!(dups.iter().any(|d| d["id"] == id.as_str()), "{dups:?}");
+    // Once current, start-up leaves the keys alone.
+    let db = app.state.db.clone();
+    let applied = tokio::task::spawn_blocking(move || migrant_desk::server::migrate(&db))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(applied.is_empty());
 }

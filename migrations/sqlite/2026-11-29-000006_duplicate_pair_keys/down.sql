@@ -1,0 +1,1 @@
+DROP TABLE migrant_key_scheme;
