@@ -73,7 +73,10 @@ pub fn migrate(db: &Db) -> Result<Vec<String>, String> {
     let mut applied = db.migrate()?;
     let rekeyed = crate::casefile::rekey::run(db).map_err(|e| format!("re-keying duplicates failed: {e}"))?;
     if rekeyed > 0 {
-        applied.push(format!("re-keyed the duplicate keys of {rekeyed} records"));
+        applied.push(format!(
+            "duplicate-key scheme {} ({rekeyed} records re-keyed)",
+            crate::casefile::rekey::KEY_SCHEME
+        ));
     }
     Ok(applied)
 }

@@ -263,7 +263,7 @@ async fn records_keyed_under_an_older_scheme_are_rekeyed_at_start_up(app: TestAp
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(applied, ["re-keyed the duplicate keys of 1 records"]);
+    assert_eq!(applied, ["duplicate-key scheme 2 (1 records re-keyed)"]);
     let again = app.register(&cw.token, person("DIALLO", "Aminata")).await;
     let dups = again["possible_duplicates"].as_array().unwrap();
     assert!(dups.iter().any(|d| d["id"] == id.as_str()), "{dups:?}");
