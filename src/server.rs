@@ -97,12 +97,14 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
     )?;
     let passwords = PasswordService::new(settings.password_hash_concurrency).map_err(|e| e.to_string())?;
     let audit = AuditWriter::start(db.clone()).map_err(|e| e.to_string())?;
+    let writes = crate::db::group_commit::GroupCommit::start(db.clone()).map_err(|e| e.to_string())?;
     Ok(AppState {
         db,
         settings: std::sync::Arc::new(settings),
         tokens,
         passwords,
         audit,
+        writes,
     })
 }
 

@@ -10,6 +10,7 @@ use crate::auth::password::PasswordService;
 use crate::auth::token::TokenService;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::db::group_commit::GroupCommit;
 
 /// Shared application state.
 #[derive(Clone)]
@@ -24,4 +25,6 @@ pub struct AppState {
     pub passwords: PasswordService,
     /// Group-committed audit entries.
     pub audit: AuditWriter,
+    /// Group-committed changes (creations through `http::idempotency::once`).
+    pub writes: GroupCommit,
 }

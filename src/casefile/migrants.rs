@@ -221,13 +221,34 @@ pub fn register(
     fields: MigrantFields,
     consents: Vec<ConsentStatement>,
 ) -> Result<Registered, AppError> {
-    let office = caller.office()?.to_string();
-    // Duplicates are looked for before the write lock is taken: scoring is
-    // the costly part of a registration and needs no lock.
-    let keys = keys_of(&fields);
-    let mut probe = blank_row(&office);
+    let possible_duplicates = duplicates_for(c, caller, &fields)?;
+    register_with(c, caller, fields, consents, possible_duplicates)
+}
+
+/// The possible duplicates of a person about to be registered in the
+/// caller's office. Reads only: it runs before the write (and its lock),
+/// since scoring is the costly part of a registration.
+pub fn duplicates_for(
+    c: &mut DbConn,
+    caller: &Caller,
+    fields: &MigrantFields,
+) -> Result<Vec<PossibleDuplicate>, AppError> {
+    let mut probe = blank_row(caller.office()?);
     apply(&mut probe, fields.clone())?;
-    let possible_duplicates = duplicates_of(c, &probe, &keys)?;
+    duplicates_of(c, &probe, &keys_of(fields))
+}
+
+/// Registers a migrant whose possible duplicates were looked for already
+/// (`duplicates_for`); the write part of `register`.
+pub fn register_with(
+    c: &mut DbConn,
+    caller: &Caller,
+    fields: MigrantFields,
+    consents: Vec<ConsentStatement>,
+    possible_duplicates: Vec<PossibleDuplicate>,
+) -> Result<Registered, AppError> {
+    let office = caller.office()?.to_string();
+    let keys = keys_of(&fields);
     write_tx(c, |c| {
         check_household(c, &fields, &office)?;
         let at = now();

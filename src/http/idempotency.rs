@@ -1,7 +1,9 @@
 //! `Idempotency-Key` on POST: the first response to a user's key is stored
 //! in the same transaction as what it created; a retry with the same key
 //! gets that response again and creates nothing. Failed requests are not
-//! stored, so they can be retried.
+//! stored, so they can be retried. Every creation goes through the
+//! group-commit writer (`db::group_commit`): it is answered once its batch
+//! is committed.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
@@ -57,7 +59,7 @@ where
     F: FnOnce(&mut DbConn) -> Result<(u16, serde_json::Value), AppError> + Send + 'static,
 {
     let Some(key) = key_of(req)? else {
-        let (status, body) = state.db.run(f).await?;
+        let (status, body) = state.writes.run(f).await?;
         return Ok(respond(status, body, false));
     };
     let digest = req
@@ -72,7 +74,7 @@ where
     )));
     let user = caller.user_id.clone();
     let (status, body, replayed) = state
-        .db
+        .writes
         .run(move |c| {
             write_tx(c, |c| {
                 if let Some(stored) = store::idempotency::find(c, &user, &key)? {

@@ -398,8 +398,15 @@ pub async fn create(
     }
     let fields = fields.validate(today()).map_err(AppError::Unprocessable)?;
     let caller: Caller = caller.into_inner();
+    // Duplicate scoring reads only: it runs before the change is handed to
+    // the group-commit writer, so that it never holds the write lock.
+    let (by, probe) = (caller.clone(), fields.clone());
+    let duplicates = state
+        .db
+        .run(move |c| casefile::duplicates_for(c, &by, &probe))
+        .await?;
     idempotency::once(&state, &caller.clone(), &req, move |c| {
-        let r = casefile::register(c, &caller, fields, consents)?;
+        let r = casefile::register_with(c, &caller, fields, consents, duplicates)?;
         let duplicates = r
             .possible_duplicates
             .into_iter()

@@ -20,6 +20,7 @@ on_both_backends!(
     a_supervisor_merges_a_duplicate_into_the_kept_record,
     a_stale_if_match_never_overwrites_a_newer_version,
     concurrent_retries_with_one_idempotency_key_create_one_record,
+    concurrent_registrations_commit_together_and_a_refused_one_stores_nothing,
 );
 
 fn full() -> serde_json::Value {
@@ -722,4 +723,48 @@ async fn concurrent_retries_with_one_idempotency_key_create_one_record(app: Test
     )
     .await
     .expect(201);
+}
+
+async fn concurrent_registrations_commit_together_and_a_refused_one_stores_nothing(app: TestApp) {
+    let t = app.team("RBA").await;
+    let no_household = uuid::Uuid::now_v7().to_string();
+    let body = |given: &str, family: &str, refused: bool| {
+        let mut b = json!({"given_name": given, "family_name": family, "sex": "female"});
+        if refused {
+            // Passes input validation; refused inside the write.
+            b["household_id"] = json!(no_household);
+        }
+        b
+    };
+    let token = &t.caseworker.token;
+    let (a, b, c, d, e, f) = tokio::join!(
+        app.post("/api/v1/migrants", token, body("Awa", "Ba", false)),
+        app.post("/api/v1/migrants", token, body("Fatou", "Diop", true)),
+        app.post("/api/v1/migrants", token, body("Mariam", "Sarr", false)),
+        app.post("/api/v1/migrants", token, body("Aicha", "Ndiaye", false)),
+        app.post("/api/v1/migrants", token, body("Khady", "Fall", true)),
+        app.post("/api/v1/migrants", token, body("Binta", "Sow", false)),
+    );
+    let mut created = Vec::new();
+    for reply in [a, c, d, f] {
+        created.push(reply.expect(201).body["id"].as_str().unwrap().to_string());
+    }
+    for reply in [b, e] {
+        assert_eq!(reply.problem(422).error_fields(), ["household_id"]);
+    }
+    let list = app.get("/api/v1/migrants?limit=100", token).await.expect(200);
+    let mut listed: Vec<String> = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().to_string())
+        .collect();
+    listed.sort();
+    created.sort();
+    assert_eq!(listed, created, "every acknowledged registration, and only those");
+    let verify = app
+        .get("/api/v1/audit/verify", &t.supervisor.token)
+        .await
+        .expect(200);
+    assert_eq!(verify.body["ok"], true, "{}", verify.body);
 }
