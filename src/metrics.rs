@@ -37,6 +37,17 @@ static HTTP_DURATION: LazyLock<Option<HistogramVec>> = LazyLock::new(|| {
     Some(h)
 });
 
+static WRITE_BATCH: LazyLock<Option<HistogramVec>> = LazyLock::new(|| {
+    let h = HistogramVec::new(
+        HistogramOpts::new("write_batch_changes", "Creations committed per group commit")
+            .buckets(vec![1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]),
+        &[],
+    )
+    .ok()?;
+    REGISTRY.register(Box::new(h.clone())).ok()?;
+    Some(h)
+});
+
 static AUDIT_BATCH: LazyLock<Option<HistogramVec>> = LazyLock::new(|| {
     let h = HistogramVec::new(
         HistogramOpts::new("audit_batch_entries", "Audit entries committed per group commit")
@@ -72,6 +83,13 @@ pub fn observe_http(method: &str, route: &str, status: u16, seconds: f64) {
 pub fn observe_audit_batch(entries: usize) {
     if let Some(h) = AUDIT_BATCH.as_ref() {
         h.with_label_values(&[] as &[&str]).observe(entries as f64);
+    }
+}
+
+/// Records the size of a group commit of creations.
+pub fn observe_write_batch(changes: usize) {
+    if let Some(h) = WRITE_BATCH.as_ref() {
+        h.with_label_values(&[] as &[&str]).observe(changes as f64);
     }
 }
 

@@ -99,6 +99,7 @@ fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
                 tracing::error!(error = %e, changes = size, "group commit failed");
                 e.to_string()
             });
+        crate::metrics::observe_write_batch(size);
         for answer in answers {
             answer(result.clone());
         }

@@ -25,11 +25,14 @@ async fn health_metrics_and_request_ids(app: TestApp) {
         );
     }
     app.call(Method::GET, "/api/v1/me", None, None).await.problem(401);
+    let t = app.team("RBA").await;
+    app.migrant(&t.caseworker.token, "Awa", "Ba").await;
     let r = app.call(Method::GET, "/metrics", None, None).await.expect(200);
     assert!(r.header("content-type").unwrap().starts_with("text/plain"));
     assert!(r.raw.contains("http_requests_total{"), "{}", r.raw);
     assert!(r.raw.contains("route=\"/api/v1/me\""));
     assert!(r.raw.contains("db_pool_connections"));
+    assert!(r.raw.contains("write_batch_changes_count"), "{}", r.raw);
 }
 
 async fn openapi_document_describes_every_route_and_docs_work_offline(app: TestApp) {
