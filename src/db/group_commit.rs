@@ -69,8 +69,9 @@ impl GroupCommit {
             .send(job)
             .await
             .map_err(|_| AppError::internal("the group-commit writer stopped"))?;
+        // Dropped unrun: the writer could not get a connection in time.
         wait.await
-            .map_err(|_| AppError::internal("the group-commit writer dropped the change"))?
+            .map_err(|_| AppError::Unavailable("the database is busy; try again".into()))?
     }
 }
 
