@@ -10,6 +10,7 @@
 use tokio::sync::{mpsc, oneshot};
 
 use super::AuditEvent;
+use crate::db::group_commit::next_batch;
 use crate::db::{Db, write_tx};
 use crate::error::AppError;
 use crate::store;
@@ -65,14 +66,7 @@ impl AuditWriter {
 }
 
 fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
-    while let Some(first) = rx.blocking_recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
+    while let Some(batch) = next_batch(&mut rx, MAX_BATCH) {
         let events: Vec<AuditEvent> = batch.iter().map(|(e, _)| e.clone()).collect();
         let result = db
             .get()

@@ -75,15 +75,22 @@ impl GroupCommit {
     }
 }
 
-fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
-    while let Some(first) = rx.blocking_recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
+/// Waits for the next item, then takes every item already waiting behind
+/// it, up to `max`: the batch of a group commit (None once every sender is
+/// gone). Shared by this writer and the audit writer.
+pub(crate) fn next_batch<T>(rx: &mut mpsc::Receiver<T>, max: usize) -> Option<Vec<T>> {
+    let mut batch = vec![rx.blocking_recv()?];
+    while batch.len() < max {
+        match rx.try_recv() {
+            Ok(item) => batch.push(item),
+            Err(_) => break,
         }
+    }
+    Some(batch)
+}
+
+fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
+    while let Some(mut batch) = next_batch(&mut rx, MAX_BATCH) {
         let size = batch.len();
         let mut answers: Vec<Answer> = Vec::with_capacity(size);
         let result = db
