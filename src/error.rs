@@ -22,62 +22,143 @@ impl FieldError {
     }
 }
 
-/// Everything that can go wrong while serving a request.
+/// A cause kept for the log (never sent to a client).
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Everything that can go wrong while serving a request. Each variant is one
+/// kind of error with a stable code (`AppError::code`, the end of the problem
+/// `type`) and the HTTP status it is rendered with (see `http::problem`);
+/// messages and causes of 5xx variants never reach a client.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// 400: the body or query could not be read at all.
+    /// 400 `unreadable-body`: the body or query could not be read at all.
     #[error("{0}")]
     BadRequest(String),
-    /// 401: no, invalid or expired credentials.
+    /// 401 `unauthenticated`: no, invalid or expired credentials.
     #[error("{0}")]
     Unauthorized(String),
-    /// 403: the caller's role lacks the function.
+    /// 403 `forbidden`: the caller's role lacks the function.
     #[error("{0}")]
     Forbidden(String),
-    /// 404: absent, or outside the caller's scope.
+    /// 404 `not-found`: absent, or outside the caller's scope.
     #[error("not found")]
     NotFound,
-    /// 405: the path exists but not with that method.
+    /// 405 `method-not-allowed`: the path exists but not with that method.
     #[error("method not allowed")]
     MethodNotAllowed,
-    /// 409: invalid state transition or unique clash.
+    /// 409 `invalid-state`: not allowed in the record's current state
+    /// (a referral transition, a closed case, a merged record …).
     #[error("{0}")]
     Conflict(String),
-    /// 412: `If-Match` names a stale version.
+    /// 409 `already-exists`: a unique value is already taken.
+    #[error("{0}")]
+    AlreadyExists(String),
+    /// 409 `changed-meanwhile`: a concurrent change won; read again.
+    #[error("{0}")]
+    ChangedMeanwhile(String),
+    /// 409 `consent-withdrawn`: the person withdrew consent to the referral.
+    #[error("the person has withdrawn consent to this referral")]
+    ConsentWithdrawn,
+    /// 412 `stale-version`: `If-Match` names a stale version.
     #[error("the record was changed since you read it")]
     PreconditionFailed,
-    /// 413: body over the limit.
+    /// 413 `payload-too-large`: body over the limit.
     #[error("request body larger than {0} bytes")]
     PayloadTooLarge(usize),
-    /// 415: the body is not JSON.
+    /// 415 `unsupported-media-type`: the body is not JSON.
     #[error("request body must be application/json")]
     UnsupportedMediaType,
-    /// 422: one or more invalid, unknown or read-only fields.
+    /// 422 `validation-failed`: invalid, unknown or read-only fields.
     #[error("invalid fields")]
     Unprocessable(Vec<FieldError>),
-    /// 429: throttled; retry after that many seconds.
+    /// 429 `throttled`: retry after that many seconds.
     #[error("too many attempts")]
     TooManyRequests {
         /// Seconds until the client may try again.
         retry_after: u64,
     },
-    /// 503: the database is unreachable or the pool exhausted.
-    #[error("service unavailable: {0}")]
-    Unavailable(String),
-    /// 500: a fault; the detail goes to the log only.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// 503 `unavailable`: the database is unreachable, busy or the pool exhausted.
+    #[error("service unavailable: {context}")]
+    Unavailable {
+        /// What was being done.
+        context: String,
+        /// The underlying error, for the log.
+        #[source]
+        source: Option<Cause>,
+    },
+    /// 500 `internal-error`: a fault; the context and cause go to the log only.
+    #[error("internal error: {context}")]
+    Internal {
+        /// What was being done.
+        context: String,
+        /// The underlying error, for the log.
+        #[source]
+        source: Option<Cause>,
+    },
 }
 
 impl AppError {
-    /// A 500 with a detail for the log.
-    pub fn internal(detail: impl Into<String>) -> Self {
-        Self::Internal(detail.into())
+    /// A 500 with a context for the log.
+    pub fn internal(context: impl Into<String>) -> Self {
+        Self::Internal {
+            context: context.into(),
+            source: None,
+        }
+    }
+
+    /// A 500 keeping its cause for the log.
+    pub fn internal_from(context: impl Into<String>, cause: impl Into<Cause>) -> Self {
+        Self::Internal {
+            context: context.into(),
+            source: Some(cause.into()),
+        }
+    }
+
+    /// A 503 with a context for the log.
+    pub fn unavailable(context: impl Into<String>) -> Self {
+        Self::Unavailable {
+            context: context.into(),
+            source: None,
+        }
     }
 
     /// A 422 on a single field.
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Unprocessable(vec![FieldError::new(field, message)])
+    }
+
+    /// The stable code of this kind of error (the end of the problem `type`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "unreadable-body",
+            Self::Unauthorized(_) => "unauthenticated",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound => "not-found",
+            Self::MethodNotAllowed => "method-not-allowed",
+            Self::Conflict(_) => "invalid-state",
+            Self::AlreadyExists(_) => "already-exists",
+            Self::ChangedMeanwhile(_) => "changed-meanwhile",
+            Self::ConsentWithdrawn => "consent-withdrawn",
+            Self::PreconditionFailed => "stale-version",
+            Self::PayloadTooLarge(_) => "payload-too-large",
+            Self::UnsupportedMediaType => "unsupported-media-type",
+            Self::Unprocessable(_) => "validation-failed",
+            Self::TooManyRequests { .. } => "throttled",
+            Self::Unavailable { .. } => "unavailable",
+            Self::Internal { .. } => "internal-error",
+        }
+    }
+
+    /// The error and every cause below it, for the log.
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            text.push_str(": ");
+            text.push_str(&c.to_string());
+            cause = c.source();
+        }
+        text
     }
 }
 
@@ -87,15 +168,17 @@ impl From<diesel::result::Error> for AppError {
         match e {
             Error::NotFound => Self::NotFound,
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                Self::Conflict("a record with the same unique value already exists".into())
+                Self::AlreadyExists("a record with the same unique value already exists".into())
             }
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                Self::Unavailable(info.message().to_string())
-            }
-            Error::DatabaseError(_, ref info) if is_busy(info.message()) => {
-                Self::Unavailable(info.message().to_string())
-            }
-            other => Self::Internal(other.to_string()),
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => Self::Unavailable {
+                context: "database connection closed".into(),
+                source: Some(Box::new(e)),
+            },
+            Error::DatabaseError(_, ref info) if is_busy(info.message()) => Self::Unavailable {
+                context: "database busy".into(),
+                source: Some(Box::new(e)),
+            },
+            other => Self::internal_from("database query failed", other),
         }
     }
 }
@@ -106,6 +189,36 @@ fn is_busy(message: &str) -> bool {
 
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        Self::Unavailable(e.to_string())
+        Self::Unavailable {
+            context: "no database connection available".into(),
+            source: Some(Box::new(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_keep_their_cause_for_the_log() {
+        let e = AppError::from(diesel::result::Error::RollbackTransaction);
+        assert_eq!(e.code(), "internal-error");
+        assert!(e.chain().contains("database query failed: "), "{}", e.chain());
+        assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn conflicts_of_different_kinds_have_different_codes() {
+        let codes = [
+            AppError::Conflict("x".into()).code(),
+            AppError::AlreadyExists("x".into()).code(),
+            AppError::ChangedMeanwhile("x".into()).code(),
+            AppError::ConsentWithdrawn.code(),
+        ];
+        let mut unique = codes.to_vec();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), codes.len());
     }
 }

@@ -1,7 +1,9 @@
 //! migrant-desk: case management for municipal migration offices.
 //!
-//! Layout: `http` (routes, extractors, problem responses) → `admin`,
-//! `auth` (application rules) → `domain` (plain rules) and `store`
+//! Layout: `http` (routes, extractors, problem responses: parse, call,
+//! render) → the services `casefile`, `referral`, `directory`, `report`,
+//! `admin`, `auth` (each read and write takes the `Caller`, checks scope,
+//! audits and returns a typed view) → `domain` (plain rules) and `store`
 //! (diesel, one module per aggregate) → `db` (both backends). The audit
 //! trail (`audit`) is written inside the same transactions.
 
@@ -18,6 +20,7 @@ pub mod directory;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod listing;
 pub mod metrics;
 pub mod referral;
 pub mod report;

@@ -123,7 +123,7 @@ pub fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<
     let mut conn = db.get()?;
     write_tx(&mut conn, |c| {
         if store::user::find_by_email(c, &email)?.is_some() {
-            return Err(AppError::Conflict(format!(
+            return Err(AppError::AlreadyExists(format!(
                 "an account with email {email} already exists"
             )));
         }
@@ -177,7 +177,7 @@ pub fn ensure_first_admin(db: &Db) -> Result<(), String> {
             Ok(())
         }
         // Another instance sharing the database created it first.
-        Err(AppError::Conflict(_)) => Ok(()),
+        Err(AppError::AlreadyExists(_)) => Ok(()),
         Err(e) => Err(e.to_string()),
     }
 }

@@ -26,7 +26,7 @@ pub struct OfficePatch {
 pub fn create(conn: &mut DbConn, caller: &Caller, fields: OfficeFields) -> Result<OfficeRow, AppError> {
     write_tx(conn, |c| {
         if store::office::find_by_code(c, &fields.code)?.is_some() {
-            return Err(AppError::Conflict(format!(
+            return Err(AppError::AlreadyExists(format!(
                 "office code {} is already used",
                 fields.code
             )));
@@ -72,7 +72,7 @@ pub fn update(
         )
         .map_err(AppError::Unprocessable)?;
         if fields.code != current.code && store::office::find_by_code(c, &fields.code)?.is_some() {
-            return Err(AppError::Conflict(format!(
+            return Err(AppError::AlreadyExists(format!(
                 "office code {} is already used",
                 fields.code
             )));

@@ -83,7 +83,7 @@ pub fn create(conn: &mut DbConn, caller: &Caller, new: NewUser) -> Result<UserRo
     write_tx(conn, |c| {
         check_references(c, new.office_id.as_deref(), new.organization_id.as_deref())?;
         if store::user::find_by_email(c, &new.email)?.is_some() {
-            return Err(AppError::Conflict(
+            return Err(AppError::AlreadyExists(
                 "an account with this email already exists".into(),
             ));
         }
@@ -141,7 +141,7 @@ pub fn update(
         check_references(c, office_id.as_deref(), organization_id.as_deref())?;
         if let Some(email) = &patch.email {
             if email != &current.email && store::user::find_by_email(c, email)?.is_some() {
-                return Err(AppError::Conflict(
+                return Err(AppError::AlreadyExists(
                     "an account with this email already exists".into(),
                 ));
             }

@@ -3,6 +3,7 @@
 //! Entries hold ids and actions, never field values.
 
 pub mod chain;
+pub mod view;
 pub mod writer;
 
 use serde::{Deserialize, Serialize};

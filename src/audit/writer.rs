@@ -57,7 +57,7 @@ impl AuditWriter {
         for wait in waits {
             match wait.await {
                 Ok(Ok(())) => {}
-                Ok(Err(e)) => return Err(AppError::Unavailable(format!("audit write failed: {e}"))),
+                Ok(Err(e)) => return Err(AppError::unavailable(format!("audit write failed: {e}"))),
                 Err(_) => return Err(AppError::internal("audit writer dropped the entry")),
             }
         }

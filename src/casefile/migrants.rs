@@ -344,6 +344,9 @@ pub fn record_consent(
         let m = load_active(c, caller, migrant_id)?;
         let row = consent_row(&m.id, statement, &caller.user_id);
         store::consent::insert(c, &row)?;
+        if row.purpose == "referral" && !row.given {
+            crate::referral::workflow::announce_consent_withdrawn(c, &m.id)?;
+        }
         store::audit::append(
             c,
             &[caller

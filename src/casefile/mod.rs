@@ -6,8 +6,10 @@ pub mod attention;
 pub mod case_records;
 pub mod cases;
 pub mod migrants;
+pub mod read;
 pub mod rekey;
 pub mod retention;
+pub mod views;
 
 use crate::error::AppError;
 

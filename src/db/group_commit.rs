@@ -61,7 +61,7 @@ impl GroupCommit {
             Box::new(move |committed: Result<(), String>| {
                 let _ = done.send(match committed {
                     Ok(()) => outcome,
-                    Err(e) => Err(AppError::Unavailable(format!("the change was not saved: {e}"))),
+                    Err(e) => Err(AppError::unavailable(format!("the change was not saved: {e}"))),
                 });
             })
         });
@@ -71,7 +71,7 @@ impl GroupCommit {
             .map_err(|_| AppError::internal("the group-commit writer stopped"))?;
         // Dropped unrun: the writer could not get a connection in time.
         wait.await
-            .map_err(|_| AppError::Unavailable("the database is busy; try again".into()))?
+            .map_err(|_| AppError::unavailable("the database is busy; try again"))?
     }
 }
 

@@ -247,6 +247,16 @@ pub fn truncate_micros(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
     t.with_nanosecond(nanos - nanos % 1000).unwrap_or(t)
 }
 
+/// Parses an id read back from the database (a malformed one is a fault).
+pub fn parse_id(id: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(id).map_err(|_| AppError::internal("malformed stored id"))
+}
+
+/// A stored UTC timestamp as an RFC 3339 one.
+pub fn utc(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_naive_utc_and_offset(t, chrono::Utc)
+}
+
 /// A new UUID v7 as stored in the database.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use crate::casefile::json_list;
 use crate::db::{DbConn, write_tx};
 use crate::domain::organization::OrganizationFields;
-use crate::domain::reference::SERVICE_TYPE;
+use crate::domain::reference::{ORGANIZATION_KIND, SERVICE_TYPE};
 use crate::error::{AppError, FieldError};
 use crate::store;
 use crate::store::organization::OrganizationRow;
@@ -25,6 +25,34 @@ fn derived_id(parts: &[&str]) -> String {
     uuid::Uuid::from_bytes(b).to_string()
 }
 
+/// The organisation's description, or (HSDS requires one) a sentence made
+/// from its kind and the labels of its services when it has none.
+fn description_of(row: &OrganizationRow, services: &[String]) -> String {
+    if !row.description.trim().is_empty() {
+        return row.description.clone();
+    }
+    let kind = ORGANIZATION_KIND
+        .codes
+        .iter()
+        .find(|c| c.code == row.kind)
+        .map_or(row.kind.as_str(), |c| c.en);
+    let labels: Vec<&str> = services
+        .iter()
+        .map(|code| {
+            SERVICE_TYPE
+                .codes
+                .iter()
+                .find(|c| c.code == code)
+                .map_or(code.as_str(), |c| c.en)
+        })
+        .collect();
+    if labels.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}: {}", labels.join(", "))
+    }
+}
+
 /// One organisation as an HSDS organization object.
 pub fn to_hsds(row: &OrganizationRow) -> Result<Value, AppError> {
     let services: Vec<String> = json_list(&row.services)?;
@@ -37,7 +65,7 @@ pub fn to_hsds(row: &OrganizationRow) -> Result<Value, AppError> {
     let mut org = json!({
         "id": row.id,
         "name": row.name,
-        "description": row.description,
+        "description": description_of(row, &services),
         "services": services.iter().map(|code| {
             let label = SERVICE_TYPE.codes.iter().find(|c| c.code == code).map_or(code.as_str(), |c| c.en);
             let mut s = json!({

@@ -25,6 +25,32 @@ pub fn clean_country(value: &str, errors: &mut Vec<FieldError>) -> String {
     code
 }
 
+/// The time zone an office in `country` keeps (the IANA zone of the
+/// countries the network serves; UTC elsewhere, until offices carry a zone
+/// of their own).
+pub fn time_zone(country: &str) -> chrono_tz::Tz {
+    use chrono_tz::{Africa, Europe, Tz};
+    match country {
+        "MA" | "EH" => Africa::Casablanca,
+        "SN" => Africa::Dakar,
+        "DZ" => Africa::Algiers,
+        "TN" => Africa::Tunis,
+        "ML" => Africa::Bamako,
+        "MR" => Africa::Nouakchott,
+        "CI" => Africa::Abidjan,
+        "GN" => Africa::Conakry,
+        "NE" => Africa::Niamey,
+        "BF" => Africa::Ouagadougou,
+        "GM" => Africa::Banjul,
+        "LY" => Africa::Tripoli,
+        "EG" => Africa::Cairo,
+        "FR" => Europe::Paris,
+        "ES" => Europe::Madrid,
+        "IT" => Europe::Rome,
+        _ => Tz::UTC,
+    }
+}
+
 /// A valid office's fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfficeFields {

@@ -68,8 +68,8 @@ impl OrganizationFields {
             e.push(FieldError::new("kind", ORGANIZATION_KIND.not_in_list()));
         }
         self.description = self.description.trim().to_string();
-        if self.description.is_empty() || self.description.chars().count() > 2000 {
-            e.push(FieldError::new("description", "must be 1 to 2000 characters"));
+        if self.description.chars().count() > 2000 {
+            e.push(FieldError::new("description", "must be at most 2000 characters"));
         }
         for (i, s) in self.services.iter().enumerate() {
             if !SERVICE_TYPE.contains(s) {
@@ -147,7 +147,7 @@ mod tests {
         let f = OrganizationFields {
             name: " ".into(),
             kind: "club".into(),
-            description: "".into(),
+            description: "x".repeat(2001),
             services: vec!["yoga".into()],
             contact_email: Some("nope".into()),
             ..Default::default()

@@ -73,6 +73,41 @@ pub fn is_overdue(
     }
 }
 
+/// What a client may send as `respond_by`.
+pub const RESPOND_BY_FORMAT: &str = "must be a date (YYYY-MM-DD, the end of that day in the office's time zone) \
+     or an RFC 3339 date-time (e.g. 2026-12-05T17:00:00Z)";
+
+/// Reads `respond_by`: an RFC 3339 date-time, or a date meaning the end of
+/// that day (23:59:59) in the office's time zone. Answers UTC.
+pub fn parse_respond_by(text: &str, zone: chrono_tz::Tz) -> Option<NaiveDateTime> {
+    use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeZone};
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.naive_utc());
+    }
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    let end = day.and_time(NaiveTime::from_hms_opt(23, 59, 59)?);
+    match zone.from_local_datetime(&end) {
+        LocalResult::Single(t) => Some(t.naive_utc()),
+        // A day ending inside a clock change: the earlier instant.
+        LocalResult::Ambiguous(a, _) => Some(a.naive_utc()),
+        LocalResult::None => Some(end - Duration::hours(1)),
+    }
+}
+
+/// The disclosure rule: the addressed partner sees the person on a referral
+/// only while the person's latest `referral` consent is given, and never on
+/// a referral that was cancelled or declined.
+pub fn partner_sees_person(status: &str, referral_consent_given: bool) -> bool {
+    referral_consent_given && !matches!(status, CANCELLED | DECLINED)
+}
+
+/// Whether a partner's step (accept, record a service, complete) may go on:
+/// not once the person has withdrawn consent to the referral.
+pub fn partner_may_act(referral_consent_given: bool) -> bool {
+    referral_consent_given
+}
+
 /// Fields an office may share with the partner beyond the minimal view.
 pub const SHAREABLE: &[&str] = &[
     "family_name",
@@ -104,6 +139,39 @@ mod tests {
         ] {
             assert_eq!(t.apply(s), None, "{t:?} from {s}");
         }
+    }
+
+    #[test]
+    fn respond_by_takes_a_date_as_the_end_of_that_day_in_the_office_zone() {
+        let t = |s: &str| s.parse::<NaiveDateTime>().unwrap();
+        // Dakar keeps UTC all year; Casablanca is UTC+1 outside Ramadan.
+        assert_eq!(
+            parse_respond_by("2026-12-05", chrono_tz::Africa::Dakar),
+            Some(t("2026-12-05T23:59:59"))
+        );
+        assert_eq!(
+            parse_respond_by("2026-12-05", chrono_tz::Africa::Casablanca),
+            Some(t("2026-12-05T22:59:59"))
+        );
+        assert_eq!(
+            parse_respond_by("2026-12-05T17:00:00+01:00", chrono_tz::Africa::Dakar),
+            Some(t("2026-12-05T16:00:00"))
+        );
+        for bad in ["", "05/12/2026", "2026-13-01", "2026-12-05T17:00", "tomorrow"] {
+            assert_eq!(parse_respond_by(bad, chrono_tz::Tz::UTC), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_partner_sees_the_person_only_with_consent_and_on_live_referrals() {
+        for status in [PENDING, ACCEPTED, COMPLETED] {
+            assert!(partner_sees_person(status, true), "{status}");
+            assert!(!partner_sees_person(status, false), "{status}");
+        }
+        for status in [CANCELLED, DECLINED] {
+            assert!(!partner_sees_person(status, true), "{status}");
+        }
+        assert!(!partner_may_act(false));
     }
 
     #[test]

@@ -3,9 +3,10 @@
 use actix_web::{HttpResponse, web};
 
 use super::caller::OfficeStaff;
-use super::cursor::ListResponse;
-use crate::casefile::attention::{self, AttentionRules};
+use crate::casefile::attention;
+use crate::casefile::read;
 use crate::error::AppError;
+use crate::listing::ListResponse;
 use crate::state::AppState;
 
 /// The office's attention list: open cases without activity, overdue
@@ -14,17 +15,7 @@ use crate::state::AppState;
 #[utoipa::path(get, path = "/api/v1/attention", tag = "cases", security(("bearer" = [])),
     responses((status = 200, body = ListResponse<attention::AttentionItem>), (status = 403, body = super::problem::Problem)))]
 pub async fn attention(state: web::Data<AppState>, caller: OfficeStaff) -> Result<HttpResponse, AppError> {
-    let office = caller.office()?.to_string();
-    let s = &state.settings;
-    let rules = AttentionRules {
-        inactive_days: s.attention_inactive_days,
-        service_days: s.attention_service_days,
-        completion_days: s.referral_completion_days,
-    };
-    let items = state
-        .db
-        .run(move |c| attention::list(c, &office, crate::db::now(), rules))
-        .await?;
+    let items = read::attention(&state, &caller).await?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items,
         next_cursor: None,

@@ -3,139 +3,21 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::OfficeStaff;
-use super::cases::assignee;
-use super::cursor::ListResponse;
 use super::idempotency::{self, created, done};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
-use super::users::{parse_id, utc};
-use crate::audit::{Action, EntityType};
-use crate::auth::Caller;
 use crate::casefile::case_records::{self as casefile, ServiceFields};
-use crate::casefile::cases;
+use crate::casefile::read;
+use crate::casefile::views::{FollowUpView, NoteView, ServiceView};
 use crate::error::AppError;
+use crate::listing::ListResponse;
 use crate::state::AppState;
-use crate::store;
-use crate::store::follow_up::FollowUpRow;
-use crate::store::note::NoteRow;
-use crate::store::service::ServiceRow;
-
-/// A support service.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ServiceView {
-    /// Id.
-    pub id: Uuid,
-    /// Case.
-    pub case_id: Uuid,
-    /// `service_type` code.
-    pub service_type: String,
-    /// `planned`, `delivered` or `cancelled`.
-    pub status: String,
-    /// Date planned or delivered.
-    pub date: NaiveDate,
-    /// `office` or the id of the partner organisation that provided it.
-    pub provider: String,
-    /// Notes.
-    pub notes: Option<String>,
-    /// Who recorded it.
-    pub recorded_by: Option<Uuid>,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version (also the `ETag`).
-    pub version: i32,
-}
-
-impl ServiceView {
-    /// From a stored service.
-    pub fn from_row(r: ServiceRow) -> Result<Self, AppError> {
-        Ok(Self {
-            id: parse_id(&r.id)?,
-            case_id: parse_id(&r.case_id)?,
-            service_type: r.service_type,
-            status: r.status,
-            date: r.service_date,
-            provider: r.provider,
-            notes: r.notes,
-            recorded_by: r.recorded_by.as_deref().map(parse_id).transpose()?,
-            created_at: utc(r.created_at),
-            updated_at: utc(r.updated_at),
-            version: r.version,
-        })
-    }
-}
-
-/// A case note.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct NoteView {
-    /// Id.
-    pub id: Uuid,
-    /// Case.
-    pub case_id: Uuid,
-    /// Text.
-    pub text: String,
-    /// Author.
-    pub author_id: Option<Uuid>,
-    /// Written.
-    pub created_at: DateTime<Utc>,
-}
-
-impl NoteView {
-    /// From a stored note.
-    pub fn from_row(r: NoteRow) -> Result<Self, AppError> {
-        Ok(Self {
-            id: parse_id(&r.id)?,
-            case_id: parse_id(&r.case_id)?,
-            text: r.text,
-            author_id: r.author_id.as_deref().map(parse_id).transpose()?,
-            created_at: utc(r.created_at),
-        })
-    }
-}
-
-/// A follow-up.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FollowUpView {
-    /// Id.
-    pub id: Uuid,
-    /// Case.
-    pub case_id: Uuid,
-    /// Due date.
-    pub due_on: NaiveDate,
-    /// What to do.
-    pub description: String,
-    /// Done (null while open).
-    pub done_at: Option<DateTime<Utc>>,
-    /// Who did it.
-    pub done_by: Option<Uuid>,
-    /// Who planned it.
-    pub created_by: Option<Uuid>,
-    /// Planned.
-    pub created_at: DateTime<Utc>,
-}
-
-impl FollowUpView {
-    /// From a stored follow-up.
-    pub fn from_row(r: FollowUpRow) -> Result<Self, AppError> {
-        Ok(Self {
-            id: parse_id(&r.id)?,
-            case_id: parse_id(&r.case_id)?,
-            due_on: r.due_on,
-            description: r.description,
-            done_at: r.done_at.map(utc),
-            done_by: r.done_by.as_deref().map(parse_id).transpose()?,
-            created_by: r.created_by.as_deref().map(parse_id).transpose()?,
-            created_at: utc(r.created_at),
-        })
-    }
-}
 
 /// A new service.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -201,35 +83,6 @@ pub struct FollowUpListParams {
     pub limit: Option<i64>,
 }
 
-async fn read_case_records<T: Send + 'static>(
-    state: &AppState,
-    caller: Caller,
-    case_id: Uuid,
-    entity: EntityType,
-    load: impl FnOnce(&mut crate::db::DbConn, &str) -> Result<Vec<T>, AppError> + Send + 'static,
-    id_of: impl Fn(&T) -> String,
-) -> Result<Vec<T>, AppError> {
-    let c2 = caller.clone();
-    let (case, rows) = state
-        .db
-        .run(move |c| {
-            let case = cases::load(c, &c2, &case_id.to_string())?;
-            let rows = load(c, &case.id)?;
-            Ok((case, rows))
-        })
-        .await?;
-    let events = rows
-        .iter()
-        .map(|r| {
-            caller
-                .event(Action::Read, entity, id_of(r))
-                .in_office(Some(case.office_id.clone()))
-        })
-        .collect();
-    state.audit.record_all(events).await?;
-    Ok(rows)
-}
-
 /// Record a support service on a case.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/services", tag = "services", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Case id"), ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first response")),
@@ -269,19 +122,7 @@ pub async fn services(
     caller: OfficeStaff,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = read_case_records(
-        &state,
-        caller.into_inner(),
-        id.into_inner(),
-        EntityType::Service,
-        store::service::of_case,
-        |r| r.id.clone(),
-    )
-    .await?;
-    let items = rows
-        .into_iter()
-        .map(ServiceView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = read::services(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items,
         next_cursor: None,
@@ -351,19 +192,7 @@ pub async fn notes(
     caller: OfficeStaff,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = read_case_records(
-        &state,
-        caller.into_inner(),
-        id.into_inner(),
-        EntityType::Note,
-        store::note::of_case,
-        |r| r.id.clone(),
-    )
-    .await?;
-    let items = rows
-        .into_iter()
-        .map(NoteView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = read::notes(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items,
         next_cursor: None,
@@ -406,19 +235,7 @@ pub async fn follow_ups(
     caller: OfficeStaff,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let rows = read_case_records(
-        &state,
-        caller.into_inner(),
-        id.into_inner(),
-        EntityType::FollowUp,
-        store::follow_up::of_case,
-        |r| r.id.clone(),
-    )
-    .await?;
-    let items = rows
-        .into_iter()
-        .map(FollowUpView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = read::follow_ups(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items,
         next_cursor: None,
@@ -454,27 +271,9 @@ pub async fn to_do(
     caller: OfficeStaff,
     Query(p): Query<FollowUpListParams>,
 ) -> Result<HttpResponse, AppError> {
-    let limit = super::cursor::page_request(p.limit, None)?.limit;
-    let assigned = assignee(p.assigned_to, &caller.user_id)?;
-    let office = caller.office()?.to_string();
-    let o2 = office.clone();
-    let rows = state
-        .db
-        .run(move |c| store::follow_up::to_do(c, &o2, p.due_before, assigned.as_deref(), limit))
-        .await?;
-    let events = rows
-        .iter()
-        .map(|r| {
-            caller
-                .event(Action::Read, EntityType::FollowUp, &r.id)
-                .in_office(Some(office.clone()))
-        })
-        .collect();
-    state.audit.record_all(events).await?;
-    let items = rows
-        .into_iter()
-        .map(FollowUpView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+    let limit = crate::listing::page_request(p.limit, None)?.limit;
+    let assigned = read::assignee(p.assigned_to, &caller.user_id)?;
+    let items = read::to_do(&state, &caller, p.due_before, assigned, limit).await?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items,
         next_cursor: None,

@@ -2,80 +2,22 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::{OfficeStaff, Supervisor};
-use super::cursor::{ListResponse, list_response, page_request};
 use super::idempotency::{self, created, done};
 use super::json_body::JsonBody;
 use super::precondition::{if_match, versioned};
 use super::query::Query;
-use super::users::{parse_id, utc};
-use crate::audit::{Action, EntityType};
 use crate::casefile::cases::{self as casefile, NewCase};
 use crate::casefile::migrants::today;
-use crate::domain::reference::{CASE_PRIORITY, CASE_STATUS};
+use crate::casefile::read;
+use crate::casefile::views::CaseView;
 use crate::error::AppError;
+use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
-use crate::store;
 use crate::store::case::{CaseFilter, CaseRow};
-
-/// A case.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct CaseView {
-    /// Id.
-    pub id: Uuid,
-    /// The migrant.
-    pub migrant_id: Uuid,
-    /// Office.
-    pub office_id: Uuid,
-    /// Readable unique number, e.g. `RBA-2026-000123`.
-    pub case_number: String,
-    /// `open` or `closed`.
-    pub status: String,
-    /// `low`, `normal`, `high` or `urgent`.
-    pub priority: String,
-    /// Staff member in charge.
-    pub assigned_to: Option<Uuid>,
-    /// Summary.
-    pub summary: String,
-    /// Opened.
-    pub opened_at: DateTime<Utc>,
-    /// Closed.
-    pub closed_at: Option<DateTime<Utc>>,
-    /// `closure_reason` code.
-    pub closure_reason: Option<String>,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version (also the `ETag`).
-    pub version: i32,
-}
-
-impl CaseView {
-    /// From a stored case.
-    pub fn from_row(r: CaseRow) -> Result<Self, AppError> {
-        Ok(Self {
-            id: parse_id(&r.id)?,
-            migrant_id: parse_id(&r.migrant_id)?,
-            office_id: parse_id(&r.office_id)?,
-            case_number: r.case_number,
-            status: r.status,
-            priority: r.priority,
-            assigned_to: r.assigned_to.as_deref().map(parse_id).transpose()?,
-            summary: r.summary,
-            opened_at: utc(r.opened_at),
-            closed_at: r.closed_at.map(utc),
-            closure_reason: r.closure_reason,
-            created_at: utc(r.created_at),
-            updated_at: utc(r.updated_at),
-            version: r.version,
-        })
-    }
-}
 
 /// A new case.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -150,17 +92,6 @@ fn render(status: StatusCode, row: CaseRow) -> Result<HttpResponse, AppError> {
     Ok(versioned(status, &view, view.version))
 }
 
-/// Parses `assigned_to`: a user id or `me`.
-pub fn assignee(value: Option<String>, me: &str) -> Result<Option<String>, AppError> {
-    match value.as_deref() {
-        None => Ok(None),
-        Some("me") => Ok(Some(me.to_string())),
-        Some(v) => Uuid::parse_str(v)
-            .map(|u| Some(u.to_string()))
-            .map_err(|_| AppError::field("assigned_to", "must be a user id or \"me\"")),
-    }
-}
-
 /// Open a case for a migrant of the caller's office.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first response")),
@@ -196,35 +127,14 @@ pub async fn list(
     Query(p): Query<CaseListParams>,
 ) -> Result<HttpResponse, AppError> {
     let page = page_request(p.limit, p.cursor.as_deref())?;
-    if p.status.as_deref().is_some_and(|s| !CASE_STATUS.contains(s)) {
-        return Err(AppError::field("status", CASE_STATUS.not_in_list()));
-    }
-    if p.priority.as_deref().is_some_and(|s| !CASE_PRIORITY.contains(s)) {
-        return Err(AppError::field("priority", CASE_PRIORITY.not_in_list()));
-    }
     let filter = CaseFilter {
         status: p.status,
-        assigned_to: assignee(p.assigned_to, &caller.user_id)?,
+        assigned_to: read::assignee(p.assigned_to, &caller.user_id)?,
         priority: p.priority,
         overdue_on: p.overdue.map(|o| (o, today())),
         migrant_id: p.migrant_id.map(|u| u.to_string()),
     };
-    let office = caller.office()?.to_string();
-    let rows = state
-        .db
-        .run(move |c| store::case::list(c, &office, &filter, &page))
-        .await?;
-    let events = rows
-        .items
-        .iter()
-        .map(|r| {
-            caller
-                .event(Action::Read, EntityType::Case, &r.id)
-                .in_office(Some(r.office_id.clone()))
-        })
-        .collect();
-    state.audit.record_all(events).await?;
-    Ok(HttpResponse::Ok().json(list_response(rows, CaseView::from_row)?))
+    Ok(HttpResponse::Ok().json(read::case_list(&state, &caller, filter, page).await?))
 }
 
 /// Read a case.
@@ -236,19 +146,9 @@ pub async fn get(
     caller: OfficeStaff,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
-    let c2 = caller.clone();
-    let id = id.into_inner().to_string();
-    let row = state.db.run(move |c| casefile::load(c, &c2, &id)).await?;
-    state
-        .audit
-        .record(
-            caller
-                .event(Action::Read, EntityType::Case, &row.id)
-                .in_office(Some(row.office_id.clone())),
-        )
-        .await?;
-    render(StatusCode::OK, row)
+    let view = read::case(&state, &caller, id.into_inner()).await?;
+    let version = view.version;
+    Ok(versioned(StatusCode::OK, &view, version))
 }
 
 /// Change a case's priority or summary. Send `If-Match` with the `ETag` you read.

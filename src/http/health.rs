@@ -28,8 +28,10 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, AppError>
     state
         .db
         .run(|c| {
-            c.batch_execute("SELECT 1")
-                .map_err(|e| AppError::Unavailable(e.to_string()))
+            c.batch_execute("SELECT 1").map_err(|e| AppError::Unavailable {
+                context: "readiness check".into(),
+                source: Some(Box::new(e)),
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(Health { status: "ok" }))

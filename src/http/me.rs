@@ -47,19 +47,15 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpRespon
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok().json(MeView {
-        id: super::users::parse_id(&user.id)?,
+        id: crate::db::parse_id(&user.id)?,
         email: user.email,
         full_name: user.full_name,
         role: caller.role,
-        office_id: user
-            .office_id
-            .as_deref()
-            .map(super::users::parse_id)
-            .transpose()?,
+        office_id: user.office_id.as_deref().map(crate::db::parse_id).transpose()?,
         organization_id: user
             .organization_id
             .as_deref()
-            .map(super::users::parse_id)
+            .map(crate::db::parse_id)
             .transpose()?,
     }))
 }

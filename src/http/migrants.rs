@@ -3,174 +3,24 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::{OfficeStaff, Supervisor};
-use super::cursor::{ListResponse, list_response, page_request};
 use super::idempotency::{self, created};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
-use super::users::{parse_id, utc};
 use crate::auth::Caller;
-use crate::casefile::json_list;
 use crate::casefile::migrants::{self as casefile, ConsentStatement, check_consents, today};
+use crate::casefile::read;
+use crate::casefile::views::{ConsentView, ExportView, HouseholdView, MigrantView, RegisteredView};
 use crate::domain::migrant::{Document, MigrantFields};
 use crate::error::AppError;
+use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
-use crate::store;
-use crate::store::consent::ConsentRow;
-use crate::store::migrant::{MigrantFilter, MigrantRow};
-
-/// A consent entry.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ConsentView {
-    /// Entry id.
-    pub id: Uuid,
-    /// `registration`, `referral` or `share_contact`.
-    pub purpose: String,
-    /// Given (true) or withdrawn (false).
-    pub given: bool,
-    /// Note.
-    pub note: Option<String>,
-    /// Who recorded it.
-    pub recorded_by: Option<Uuid>,
-    /// When.
-    pub recorded_at: DateTime<Utc>,
-}
-
-impl ConsentView {
-    /// From a stored entry.
-    pub fn from_row(r: ConsentRow) -> Result<Self, AppError> {
-        Ok(Self {
-            id: parse_id(&r.id)?,
-            purpose: r.purpose,
-            given: r.given,
-            note: r.note,
-            recorded_by: r.recorded_by.as_deref().map(parse_id).transpose()?,
-            recorded_at: utc(r.recorded_at),
-        })
-    }
-}
-
-/// A migrant's record.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct MigrantView {
-    /// Id.
-    pub id: Uuid,
-    /// Office.
-    pub office_id: Uuid,
-    /// Given name(s).
-    pub given_name: String,
-    /// Family name(s).
-    pub family_name: String,
-    /// Name in Arabic script.
-    pub name_ar: Option<String>,
-    /// `sex` code.
-    pub sex: String,
-    /// Birth date.
-    pub birth_date: Option<NaiveDate>,
-    /// Birth year (estimated, or that of `birth_date`).
-    pub birth_year: Option<i32>,
-    /// ISO 3166-1 alpha-2.
-    pub nationality: Option<String>,
-    /// ISO 639 codes.
-    pub languages: Vec<String>,
-    /// Phone.
-    pub phone: Option<String>,
-    /// District.
-    pub district: Option<String>,
-    /// `legal_status` code.
-    pub legal_status: String,
-    /// `vulnerability` codes.
-    pub vulnerabilities: Vec<String>,
-    /// Arrival date.
-    pub arrival_date: Option<NaiveDate>,
-    /// Household.
-    pub household_id: Option<Uuid>,
-    /// `relationship_to_head` code.
-    pub relationship_to_head: Option<String>,
-    /// Documents.
-    pub documents: Vec<Document>,
-    /// Latest consent entry per purpose (omitted in lists; see `/migrants/{id}/consents`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consents: Option<Vec<ConsentView>>,
-    /// `active`, `merged` or `anonymised`.
-    pub state: String,
-    /// The record this one was merged into.
-    pub merged_into: Option<Uuid>,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version (also the `ETag`).
-    pub version: i32,
-}
-
-impl MigrantView {
-    /// From a stored record and its latest consents.
-    pub fn from_row(r: MigrantRow, consents: Option<Vec<ConsentRow>>) -> Result<Self, AppError> {
-        Ok(Self {
-            id: parse_id(&r.id)?,
-            office_id: parse_id(&r.office_id)?,
-            given_name: r.given_name,
-            family_name: r.family_name,
-            name_ar: r.name_ar,
-            sex: r.sex,
-            birth_date: r.birth_date,
-            birth_year: r.birth_year,
-            nationality: r.nationality,
-            languages: json_list(&r.languages)?,
-            phone: r.phone,
-            district: r.district,
-            legal_status: r.legal_status,
-            vulnerabilities: json_list(&r.vulnerabilities)?,
-            arrival_date: r.arrival_date,
-            household_id: r.household_id.as_deref().map(parse_id).transpose()?,
-            relationship_to_head: r.relationship_to_head,
-            documents: json_list(&r.documents)?,
-            consents: consents
-                .map(|c| c.into_iter().map(ConsentView::from_row).collect::<Result<_, _>>())
-                .transpose()?,
-            state: r.state,
-            merged_into: r.merged_into.as_deref().map(parse_id).transpose()?,
-            created_at: utc(r.created_at),
-            updated_at: utc(r.updated_at),
-            version: r.version,
-        })
-    }
-}
-
-/// A record that looks like the same person.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DuplicateView {
-    /// The other record.
-    pub id: Uuid,
-    /// Given name.
-    pub given_name: String,
-    /// Family name.
-    pub family_name: String,
-    /// Arabic-script name.
-    pub name_ar: Option<String>,
-    /// Birth date.
-    pub birth_date: Option<NaiveDate>,
-    /// Birth year.
-    pub birth_year: Option<i32>,
-    /// Likeness from 0 to 1 (names across spellings and scripts, birth, phone, documents).
-    pub score: f64,
-}
-
-/// A newly registered migrant and the records that may be the same person.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct RegisteredView {
-    /// The new record.
-    #[serde(flatten)]
-    pub migrant: MigrantView,
-    /// Records of the same office that look like the same person, best first.
-    pub possible_duplicates: Vec<DuplicateView>,
-}
+use crate::store::migrant::MigrantFilter;
 
 /// A consent statement.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -322,32 +172,6 @@ pub struct MergeInput {
     pub duplicate_id: Uuid,
 }
 
-/// A household and its members.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct HouseholdView {
-    /// Id.
-    pub id: Uuid,
-    /// Office.
-    pub office_id: Uuid,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Members.
-    pub members: Vec<HouseholdMember>,
-}
-
-/// A household member.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct HouseholdMember {
-    /// Migrant id.
-    pub id: Uuid,
-    /// Given name.
-    pub given_name: String,
-    /// Family name.
-    pub family_name: String,
-    /// `relationship_to_head` code.
-    pub relationship_to_head: Option<String>,
-}
-
 fn fields_of_input(i: MigrantInput) -> (MigrantFields, Vec<ConsentStatement>) {
     (
         MigrantFields {
@@ -407,25 +231,7 @@ pub async fn create(
         .await?;
     idempotency::once(&state, &caller.clone(), &req, move |c| {
         let r = casefile::register_with(c, &caller, fields, consents, duplicates)?;
-        let duplicates = r
-            .possible_duplicates
-            .into_iter()
-            .map(|d| {
-                Ok(DuplicateView {
-                    id: parse_id(&d.row.id)?,
-                    given_name: d.row.given_name,
-                    family_name: d.row.family_name,
-                    name_ar: d.row.name_ar,
-                    birth_date: d.row.birth_date,
-                    birth_year: d.row.birth_year,
-                    score: d.score,
-                })
-            })
-            .collect::<Result<_, AppError>>()?;
-        created(&RegisteredView {
-            migrant: MigrantView::from_row(r.row, Some(r.consents))?,
-            possible_duplicates: duplicates,
-        })
+        created(&RegisteredView::from_registered(r)?)
     })
     .await
 }
@@ -439,18 +245,7 @@ pub async fn list(
     caller: OfficeStaff,
     Query(p): Query<MigrantListParams>,
 ) -> Result<HttpResponse, AppError> {
-    use crate::domain::reference::{LEGAL_STATUS, VULNERABILITY};
     let page = page_request(p.limit, p.cursor.as_deref())?;
-    if let Some(v) = &p.vulnerability {
-        if !VULNERABILITY.contains(v) {
-            return Err(AppError::field("vulnerability", VULNERABILITY.not_in_list()));
-        }
-    }
-    if let Some(v) = &p.legal_status {
-        if !LEGAL_STATUS.contains(v) {
-            return Err(AppError::field("legal_status", LEGAL_STATUS.not_in_list()));
-        }
-    }
     let filter = MigrantFilter {
         q: p.q.filter(|q| !q.trim().is_empty()),
         nationality: p.nationality.map(|n| n.trim().to_uppercase()),
@@ -458,28 +253,7 @@ pub async fn list(
         legal_status: p.legal_status,
         has_open_case: p.has_open_case,
     };
-    let office = caller.office()?.to_string();
-    let rows = state
-        .db
-        .run(move |c| store::migrant::list(c, &office, &filter, &page))
-        .await?;
-    state
-        .audit
-        .record_all(casefile::read_events(&caller, &rows.items))
-        .await?;
-    Ok(HttpResponse::Ok().json(list_response(rows, |r| MigrantView::from_row(r, None))?))
-}
-
-async fn load_view(state: &AppState, caller: Caller, id: Uuid) -> Result<MigrantView, AppError> {
-    let (row, consents) = state
-        .db
-        .run(move |c| {
-            let row = casefile::load(c, &caller, &id.to_string())?;
-            let consents = store::consent::latest(c, &row.id)?;
-            Ok((row, consents))
-        })
-        .await?;
-    MigrantView::from_row(row, Some(consents))
+    Ok(HttpResponse::Ok().json(read::migrants(&state, &caller, filter, page).await?))
 }
 
 /// Read a migrant's record (with the latest consent per purpose).
@@ -491,20 +265,7 @@ pub async fn get(
     caller: OfficeStaff,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
-    let view = load_view(&state, caller.clone(), id.into_inner()).await?;
-    state
-        .audit
-        .record(
-            caller
-                .event(
-                    crate::audit::Action::Read,
-                    crate::audit::EntityType::Migrant,
-                    view.id.to_string(),
-                )
-                .in_office(Some(view.office_id.to_string())),
-        )
-        .await?;
+    let view = read::migrant(&state, &caller, id.into_inner()).await?;
     let version = view.version;
     Ok(versioned(StatusCode::OK, &view, version))
 }
@@ -560,18 +321,17 @@ pub async fn update(
     let version = if_match(&req)?;
     let caller = caller.into_inner();
     let id = id.into_inner();
-    let view_caller = caller.clone();
-    state
+    let view = state
         .db
         .run(move |c| {
-            casefile::update(c, &caller, &id.to_string(), version, |current| {
+            let row = casefile::update(c, &caller, &id.to_string(), version, |current| {
                 patch(current, input)
                     .validate(today())
                     .map_err(AppError::Unprocessable)
-            })
+            })?;
+            read::written_migrant(c, &row.id)
         })
         .await?;
-    let view = load_view(&state, view_caller, id).await?;
     let v = view.version;
     Ok(versioned(StatusCode::OK, &view, v))
 }
@@ -621,25 +381,7 @@ pub async fn consents(
     caller: OfficeStaff,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
-    let c2 = caller.clone();
-    let id = id.into_inner().to_string();
-    let (m, rows) = state
-        .db
-        .run(move |c| {
-            let m = casefile::load(c, &c2, &id)?;
-            let rows = store::consent::history(c, &m.id)?;
-            Ok((m, rows))
-        })
-        .await?;
-    state
-        .audit
-        .record_all(casefile::read_events(&caller, std::slice::from_ref(&m)))
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(ConsentView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = read::consent_history(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items,
         next_cursor: None,
@@ -664,12 +406,7 @@ pub async fn merge(
     let c2 = caller.clone();
     idempotency::once(&state, &caller, &req, move |c| {
         let kept = casefile::merge(c, &c2, &id.to_string(), &input.duplicate_id.to_string())?;
-        let consents = store::consent::latest(c, &kept.id)?;
-        let view = MigrantView::from_row(
-            store::migrant::find(c, &kept.id)?.ok_or(AppError::NotFound)?,
-            Some(consents),
-        )?;
-        idempotency::done(&view)
+        idempotency::done(&read::written_migrant(c, &kept.id)?)
     })
     .await
 }
@@ -690,8 +427,7 @@ pub async fn anonymise(
     let id = id.into_inner().to_string();
     idempotency::once(&state, &caller, &req, move |c| {
         let row = casefile::anonymise(c, &c2, &id)?;
-        let consents = store::consent::latest(c, &row.id)?;
-        idempotency::done(&MigrantView::from_row(row, Some(consents))?)
+        idempotency::done(&read::written_migrant(c, &row.id)?)
     })
     .await
 }
@@ -708,13 +444,7 @@ pub async fn create_household(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     idempotency::once(&state, &caller, &req, move |c| {
-        let h = casefile::create_household(c, &c2)?;
-        created(&HouseholdView {
-            id: parse_id(&h.id)?,
-            office_id: parse_id(&h.office_id)?,
-            created_at: utc(h.created_at),
-            members: Vec::new(),
-        })
+        created(&HouseholdView::new_empty(casefile::create_household(c, &c2)?)?)
     })
     .await
 }
@@ -728,60 +458,7 @@ pub async fn household(
     caller: OfficeStaff,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
-    let c2 = caller.clone();
-    let id = id.into_inner().to_string();
-    let (h, members) = state.db.run(move |c| casefile::household(c, &c2, &id)).await?;
-    state
-        .audit
-        .record_all(casefile::read_events(&caller, &members))
-        .await?;
-    Ok(HttpResponse::Ok().json(HouseholdView {
-        id: parse_id(&h.id)?,
-        office_id: parse_id(&h.office_id)?,
-        created_at: utc(h.created_at),
-        members: members
-            .into_iter()
-            .map(|m| {
-                Ok(HouseholdMember {
-                    id: parse_id(&m.id)?,
-                    given_name: m.given_name,
-                    family_name: m.family_name,
-                    relationship_to_head: m.relationship_to_head,
-                })
-            })
-            .collect::<Result<_, AppError>>()?,
-    }))
-}
-
-/// A case with everything recorded on it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ExportedCase {
-    /// The case.
-    pub case: super::cases::CaseView,
-    /// Its services.
-    pub services: Vec<super::case_records::ServiceView>,
-    /// Its notes.
-    pub notes: Vec<super::case_records::NoteView>,
-    /// Its follow-ups.
-    pub follow_ups: Vec<super::case_records::FollowUpView>,
-}
-
-/// Everything held on one person (subject-access request).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ExportView {
-    /// When the export was made.
-    pub exported_at: DateTime<Utc>,
-    /// The record.
-    pub migrant: MigrantView,
-    /// The whole consent history.
-    pub consent_history: Vec<ConsentView>,
-    /// Cases with their services, notes and follow-ups.
-    pub cases: Vec<ExportedCase>,
-    /// Referrals to partner organisations, with their history.
-    pub referrals: Vec<super::referrals::ReferralView>,
-    /// Audit entries about the person and everything above.
-    pub audit: Vec<super::audit::AuditEntryView>,
+    Ok(HttpResponse::Ok().json(read::household(&state, &caller, id.into_inner()).await?))
 }
 
 /// Export everything held on a migrant (subject-access request).
@@ -793,78 +470,7 @@ pub async fn export(
     caller: OfficeStaff,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    use super::case_records::{FollowUpView, NoteView, ServiceView};
-    let caller = caller.into_inner();
-    let c2 = caller.clone();
-    let id = id.into_inner().to_string();
-    let days = state.settings.referral_completion_days;
-    let view = state
-        .db
-        .run(move |c| {
-            let row = casefile::load(c, &c2, &id)?;
-            let history = store::consent::history(c, &row.id)?;
-            let latest = store::consent::latest(c, &row.id)?;
-            let mut ids: Vec<String> = vec![row.id.clone()];
-            ids.extend(history.iter().map(|h| h.id.clone()));
-            let mut cases = Vec::new();
-            let mut referrals = Vec::new();
-            for case in store::case::of_migrant(c, &row.id)? {
-                for r in store::referral::of_case(c, &case.id)? {
-                    ids.push(r.id.clone());
-                    referrals.push(super::referrals::view(c, &c2, r, true, days)?);
-                }
-                let services = store::service::of_case(c, &case.id)?;
-                let notes = store::note::of_case(c, &case.id)?;
-                let follow_ups = store::follow_up::of_case(c, &case.id)?;
-                ids.push(case.id.clone());
-                ids.extend(services.iter().map(|s| s.id.clone()));
-                ids.extend(notes.iter().map(|s| s.id.clone()));
-                ids.extend(follow_ups.iter().map(|s| s.id.clone()));
-                cases.push(ExportedCase {
-                    case: super::cases::CaseView::from_row(case)?,
-                    services: services
-                        .into_iter()
-                        .map(ServiceView::from_row)
-                        .collect::<Result<_, _>>()?,
-                    notes: notes
-                        .into_iter()
-                        .map(NoteView::from_row)
-                        .collect::<Result<_, _>>()?,
-                    follow_ups: follow_ups
-                        .into_iter()
-                        .map(FollowUpView::from_row)
-                        .collect::<Result<_, _>>()?,
-                });
-            }
-            let audit = store::audit::about_entities(c, &ids)?
-                .into_iter()
-                .map(super::audit::AuditEntryView::from_row)
-                .collect::<Result<_, _>>()?;
-            Ok(ExportView {
-                exported_at: Utc::now(),
-                migrant: MigrantView::from_row(row, Some(latest))?,
-                consent_history: history
-                    .into_iter()
-                    .map(ConsentView::from_row)
-                    .collect::<Result<_, _>>()?,
-                cases,
-                referrals,
-                audit,
-            })
-        })
-        .await?;
-    state
-        .audit
-        .record(
-            caller
-                .event(
-                    crate::audit::Action::Export,
-                    crate::audit::EntityType::Migrant,
-                    view.migrant.id.to_string(),
-                )
-                .in_office(Some(view.migrant.office_id.to_string())),
-        )
-        .await?;
+    let view = read::export(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .insert_header((
             header::CONTENT_DISPOSITION,

@@ -7,7 +7,6 @@ pub mod auth;
 pub mod caller;
 pub mod case_records;
 pub mod cases;
-pub mod cursor;
 pub mod health;
 pub mod idempotency;
 pub mod json_body;

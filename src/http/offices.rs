@@ -8,15 +8,15 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::caller::Admin;
-use super::cursor::{ListResponse, list_response, page_request};
 use super::json_body::JsonBody;
 use super::precondition::{if_match, versioned};
 use super::query::Query;
-use super::users::{parse_id, utc};
 use crate::admin::offices::{self, OfficePatch};
 use crate::auth::Caller;
+use crate::db::{parse_id, utc};
 use crate::domain::office::OfficeFields;
 use crate::error::AppError;
+use crate::listing::{ListResponse, list_response, page_request};
 use crate::state::AppState;
 use crate::store;
 use crate::store::office::OfficeRow;

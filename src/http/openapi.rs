@@ -3,11 +3,16 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::cursor::ListResponse;
+use crate::audit::view::AuditEntryView;
+use crate::casefile::views::{CaseView, ConsentView, FollowUpView, MigrantView, NoteView, ServiceView};
+use crate::referral::read::OverdueCount;
+use crate::referral::view::ReferralView;
+
 use super::{
     attention, audit, auth, case_records, cases, health, me, migrants, offices, organizations, problem,
     reference, referrals, reports, users,
 };
+use crate::listing::ListResponse;
 
 /// The API description served at `/api/openapi.json`.
 #[derive(OpenApi)]
@@ -48,12 +53,12 @@ use super::{
     ),
     components(schemas(
         problem::Problem, crate::error::FieldError,
-        ListResponse<offices::OfficeView>, ListResponse<users::UserView>, ListResponse<audit::AuditEntryView>,
-        ListResponse<migrants::MigrantView>, ListResponse<migrants::ConsentView>, ListResponse<cases::CaseView>,
-        ListResponse<case_records::ServiceView>, ListResponse<case_records::NoteView>,
-        ListResponse<case_records::FollowUpView>, ListResponse<organizations::OrganizationView>,
+        ListResponse<offices::OfficeView>, ListResponse<users::UserView>, ListResponse<AuditEntryView>,
+        ListResponse<MigrantView>, ListResponse<ConsentView>, ListResponse<CaseView>,
+        ListResponse<ServiceView>, ListResponse<NoteView>,
+        ListResponse<FollowUpView>, ListResponse<organizations::OrganizationView>,
         ListResponse<organizations::ApiKeyView>, ListResponse<organizations::DeliveryView>,
-        ListResponse<referrals::ReferralView>, ListResponse<referrals::OverdueCount>,
+        ListResponse<ReferralView>, ListResponse<OverdueCount>,
         ListResponse<crate::casefile::attention::AttentionItem>,
     )),
     modifiers(&BearerAuth),

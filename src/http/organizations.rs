@@ -9,19 +9,19 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::caller::{Admin, DirectoryEditor};
-use super::cursor::{ListResponse, list_response, page_request};
 use super::idempotency::{self, created};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
-use super::users::{parse_id, utc};
 use crate::auth::{Caller, Role};
 use crate::casefile::json_list;
+use crate::db::{parse_id, utc};
 use crate::directory::hsds::{self, ImportReport};
 use crate::directory::{api_keys, organizations};
 use crate::domain::organization::OrganizationFields;
 use crate::domain::reference::SERVICE_TYPE;
 use crate::error::AppError;
+use crate::listing::{ListResponse, list_response, page_request};
 use crate::state::AppState;
 use crate::store;
 use crate::store::organization::{OrganizationFilter, OrganizationRow};
@@ -37,8 +37,8 @@ pub struct OrganizationView {
     pub acronym: Option<String>,
     /// `organization_kind` code.
     pub kind: String,
-    /// What it does.
-    pub description: String,
+    /// What it does (null when none was given).
+    pub description: Option<String>,
     /// `service_type` codes offered.
     pub services: Vec<String>,
     /// Offices served.
@@ -88,7 +88,7 @@ impl OrganizationView {
             name: r.name,
             acronym: r.acronym,
             kind: r.kind,
-            description: r.description,
+            description: Some(r.description).filter(|d| !d.is_empty()),
             contact_email: r.contact_email,
             contact_phone: r.contact_phone,
             address: r.address,
@@ -112,7 +112,9 @@ pub struct OrganizationInput {
     pub acronym: Option<String>,
     /// `organization_kind` code.
     pub kind: String,
-    /// What it does (required by HSDS).
+    /// What it does (optional; the HSDS export writes one from the kind and
+    /// the services when empty).
+    #[serde(default)]
     pub description: String,
     /// `service_type` codes offered.
     #[serde(default)]

@@ -32,31 +32,48 @@ pub struct Problem {
     pub errors: Option<Vec<FieldError>>,
 }
 
-/// The stable code and title of a status.
-fn code_and_title(status: StatusCode) -> (&'static str, &'static str) {
+/// The title of a status, and the problem code a framework-level error of
+/// that status (one that is not an `AppError`) is given.
+fn status_code_and_title(status: StatusCode) -> (&'static str, &'static str) {
     match status.as_u16() {
-        400 => ("bad-request", "Bad request"),
-        401 => ("unauthorized", "Authentication required"),
+        400 => ("unreadable-body", "Bad request"),
+        401 => ("unauthenticated", "Authentication required"),
         403 => ("forbidden", "Forbidden"),
         404 => ("not-found", "Not found"),
         405 => ("method-not-allowed", "Method not allowed"),
-        409 => ("conflict", "Conflict"),
-        412 => ("precondition-failed", "Precondition failed"),
+        409 => ("invalid-state", "Conflict"),
+        412 => ("stale-version", "Precondition failed"),
         413 => ("payload-too-large", "Payload too large"),
         415 => ("unsupported-media-type", "Unsupported media type"),
         422 => ("validation-failed", "Invalid request"),
-        429 => ("too-many-requests", "Too many requests"),
-        503 => ("service-unavailable", "Service unavailable"),
+        429 => ("throttled", "Too many requests"),
+        503 => ("unavailable", "Service unavailable"),
         s if s >= 500 => ("internal-error", "Internal server error"),
         _ => ("client-error", "Request rejected"),
     }
 }
 
-/// Builds a problem document for a status.
+/// The problem `type` of a code.
+pub fn problem_type(code: &str) -> String {
+    format!("urn:migrant-desk:problem:{code}")
+}
+
+/// Builds a problem document for a status (framework-level errors).
 pub fn problem(status: StatusCode, detail: impl Into<String>, errors: Option<Vec<FieldError>>) -> Problem {
-    let (code, title) = code_and_title(status);
+    let (code, _) = status_code_and_title(status);
+    coded_problem(code, status, detail, errors)
+}
+
+/// Builds a problem document of a kind.
+pub fn coded_problem(
+    code: &str,
+    status: StatusCode,
+    detail: impl Into<String>,
+    errors: Option<Vec<FieldError>>,
+) -> Problem {
+    let (_, title) = status_code_and_title(status);
     Problem {
-        kind: format!("urn:migrant-desk:problem:{code}"),
+        kind: problem_type(code),
         title: title.to_string(),
         status: status.as_u16(),
         detail: detail.into(),
@@ -81,27 +98,32 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_)
+            | AppError::AlreadyExists(_)
+            | AppError::ChangedMeanwhile(_)
+            | AppError::ConsentWithdrawn => StatusCode::CONFLICT,
             AppError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
+        let code = self.code();
         let body = match self {
-            AppError::Internal(detail) => {
-                tracing::error!(detail = %detail, "internal error");
-                problem(status, "The server could not complete the request.", None)
+            AppError::Internal { .. } => {
+                tracing::error!(error = %self.chain(), "internal error");
+                coded_problem(code, status, "The server could not complete the request.", None)
             }
-            AppError::Unavailable(detail) => {
-                tracing::warn!(detail = %detail, "service unavailable");
-                problem(
+            AppError::Unavailable { .. } => {
+                tracing::warn!(error = %self.chain(), "service unavailable");
+                coded_problem(
+                    code,
                     status,
                     "The service is temporarily unavailable; try again shortly.",
                     None,
@@ -109,14 +131,17 @@ impl ResponseError for AppError {
             }
             AppError::Unprocessable(errors) => {
                 let names: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-                problem(
+                coded_problem(
+                    code,
                     status,
                     format!("Invalid fields: {}", names.join(", ")),
                     Some(errors.clone()),
                 )
             }
-            AppError::NotFound => problem(status, "No such resource, or it is not yours to see.", None),
-            other => problem(status, other.to_string(), None),
+            AppError::NotFound => {
+                coded_problem(code, status, "No such resource, or it is not yours to see.", None)
+            }
+            other => coded_problem(code, status, other.to_string(), None),
         };
         let mut res = problem_response(status, &body);
         match self {

@@ -3,91 +3,24 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::{OfficeStaff, Partner, ReferralReader, Supervisor};
-use super::case_records::ServiceView;
-use super::cursor::{ListResponse, list_response, page_request};
 use super::idempotency::{self, created, done};
 use super::json_body::JsonBody;
 use super::precondition::versioned;
 use super::query::Query;
-use super::users::{parse_id, utc};
-use crate::audit::{Action, EntityType};
-use crate::auth::{Caller, Role};
-use crate::casefile::json_list;
-use crate::db::{DbConn, now};
-use crate::domain::reference::REFERRAL_STATUS;
-use crate::domain::referral::{Transition, is_overdue};
+use crate::auth::Caller;
+use crate::casefile::views::ServiceView;
+use crate::domain::referral::Transition;
 use crate::error::AppError;
-use crate::referral::partner_view::{ReferredPerson, referred_person};
+use crate::listing::{ListResponse, page_request};
+use crate::referral::read::{self, ListFilter, OverdueCount};
+use crate::referral::view::{self, ReferralView};
 use crate::referral::workflow::{self, NewReferral};
 use crate::state::AppState;
-use crate::store;
-use crate::store::referral::{ReferralFilter, ReferralRow};
-
-/// One transition in a referral's history.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ReferralEventView {
-    /// Status reached.
-    pub status: String,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Who (a user or an API key id).
-    pub by: Option<Uuid>,
-    /// Reason (declined, cancelled).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Outcome (completed).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<String>,
-}
-
-/// A referral. Office staff see the case and migrant ids; a partner sees
-/// the person only as `migrant` (the minimal view plus shared fields).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ReferralView {
-    /// Id.
-    pub id: Uuid,
-    /// The case (office staff only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub case_id: Option<Uuid>,
-    /// The migrant (office staff only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub migrant_id: Option<Uuid>,
-    /// The referring office.
-    pub office_id: Uuid,
-    /// The organisation referred to.
-    pub organization_id: Uuid,
-    /// `service_type` code asked for.
-    pub service_type: String,
-    /// Why.
-    pub reason: String,
-    /// `emergency`, `urgent` or `normal`.
-    pub urgency: String,
-    /// Answer expected by.
-    pub respond_by: DateTime<Utc>,
-    /// Fields shared with the partner.
-    pub share: Vec<String>,
-    /// `pending`, `accepted`, `declined`, `completed` or `cancelled`.
-    pub status: String,
-    /// Pending past `respond_by`, or accepted and not completed in time.
-    pub overdue: bool,
-    /// The person as the partner sees them (single reads only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub migrant: Option<ReferredPerson>,
-    /// Every transition (single reads only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub history: Option<Vec<ReferralEventView>>,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version.
-    pub version: i32,
-}
 
 /// A new referral.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -101,8 +34,11 @@ pub struct ReferralInput {
     pub reason: String,
     /// `emergency` (24 h), `urgent` (72 h) or `normal` (14 days).
     pub urgency: String,
-    /// Answer expected by (default from urgency).
-    pub respond_by: Option<DateTime<Utc>>,
+    /// Answer expected by (default from urgency): a date (`YYYY-MM-DD`, the
+    /// end of that day in the office's time zone) or an RFC 3339 date-time,
+    /// in the future.
+    #[schema(example = "2026-12-05")]
+    pub respond_by: Option<String>,
     /// Fields shared beyond the minimal view: family_name, phone (needs
     /// share_contact consent), birth_date, nationality, vulnerabilities.
     #[serde(default)]
@@ -153,74 +89,6 @@ pub struct ReferralListParams {
     pub cursor: Option<String>,
 }
 
-/// Overdue referrals of one organisation.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct OverdueCount {
-    /// Organisation.
-    pub organization_id: Uuid,
-    /// Its name.
-    pub name: String,
-    /// Overdue referrals from the caller's office.
-    pub overdue: i64,
-}
-
-/// Renders a referral for the caller (partner or office view).
-pub fn view(
-    c: &mut DbConn,
-    caller: &Caller,
-    r: ReferralRow,
-    detailed: bool,
-    completion_days: i64,
-) -> Result<ReferralView, AppError> {
-    let at = now();
-    let share: Vec<String> = json_list(&r.share)?;
-    let partner = caller.role == Role::Partner;
-    let case = store::case::find_in_office(c, &r.case_id, &r.office_id)?.ok_or(AppError::NotFound)?;
-    let (migrant, history) = if detailed {
-        let events = store::referral::history(c, &r.id)?
-            .into_iter()
-            .map(|e| {
-                Ok(ReferralEventView {
-                    status: e.status,
-                    at: utc(e.at),
-                    by: e.actor_id.as_deref().map(parse_id).transpose()?,
-                    reason: e.reason,
-                    outcome: e.outcome,
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        let person = if partner {
-            let m = store::migrant::find(c, &case.migrant_id)?.ok_or(AppError::NotFound)?;
-            let latest = store::consent::latest(c, &m.id)?;
-            Some(referred_person(&m, &share, &latest, at.date())?)
-        } else {
-            None
-        };
-        (person, Some(events))
-    } else {
-        (None, None)
-    };
-    Ok(ReferralView {
-        id: parse_id(&r.id)?,
-        case_id: (!partner).then(|| parse_id(&r.case_id)).transpose()?,
-        migrant_id: (!partner).then(|| parse_id(&case.migrant_id)).transpose()?,
-        office_id: parse_id(&r.office_id)?,
-        organization_id: parse_id(&r.organization_id)?,
-        overdue: is_overdue(&r.status, r.respond_by, r.accepted_at, completion_days, at),
-        service_type: r.service_type,
-        reason: r.reason,
-        urgency: r.urgency,
-        respond_by: utc(r.respond_by),
-        share,
-        status: r.status,
-        migrant,
-        history,
-        created_at: utc(r.created_at),
-        updated_at: utc(r.updated_at),
-        version: r.version,
-    })
-}
-
 /// Refer a case to a partner organisation.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/referrals", tag = "referrals", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Case id"), ("Idempotency-Key" = Option<String>, Header, description = "Retries with the same key return the first response")),
@@ -248,12 +116,12 @@ pub async fn create(
         service_type: i.service_type,
         reason: i.reason,
         urgency: i.urgency,
-        respond_by: i.respond_by.map(|t| crate::db::truncate_micros(t.naive_utc())),
+        respond_by: i.respond_by,
         share: i.share,
     };
     idempotency::once(&state, &caller, &req, move |c| {
         let row = workflow::create(c, &c2, &case_id, n)?;
-        created(&view(c, &c2, row, true, days)?)
+        created(&view::one(c, &c2, row, days)?)
     })
     .await
 }
@@ -267,19 +135,7 @@ pub async fn of_case(
     caller: OfficeStaff,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
-    let days = state.settings.referral_completion_days;
-    let id = id.into_inner().to_string();
-    let items = state
-        .db
-        .run(move |c| {
-            let case = crate::casefile::cases::load(c, &caller, &id)?;
-            store::referral::of_case(c, &case.id)?
-                .into_iter()
-                .map(|r| view(c, &caller, r, false, days))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .await?;
+    let items = read::of_case(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items,
         next_cursor: None,
@@ -296,25 +152,11 @@ pub async fn list(
     Query(p): Query<ReferralListParams>,
 ) -> Result<HttpResponse, AppError> {
     let page = page_request(p.limit, p.cursor.as_deref())?;
-    if p.status.as_deref().is_some_and(|s| !REFERRAL_STATUS.contains(s)) {
-        return Err(AppError::field("status", REFERRAL_STATUS.not_in_list()));
-    }
-    let caller = caller.into_inner();
-    let days = state.settings.referral_completion_days;
-    let filter = ReferralFilter {
+    let filter = ListFilter {
         status: p.status,
-        overdue: p.overdue.filter(|o| *o).map(|_| (now(), days)),
-        case_id: None,
+        overdue: p.overdue.unwrap_or(false),
     };
-    let body = state
-        .db
-        .run(move |c| {
-            let scope = workflow::scope_of(&caller)?;
-            let rows = store::referral::list(c, &scope, &filter, &page)?;
-            list_response(rows, |r| view(c, &caller, r, false, days))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(body))
+    Ok(HttpResponse::Ok().json(read::list(&state, &caller, filter, page).await?))
 }
 
 /// Read a referral with its history (a partner sees the minimal view of the person).
@@ -326,26 +168,7 @@ pub async fn get(
     caller: ReferralReader,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
-    let c2 = caller.clone();
-    let days = state.settings.referral_completion_days;
-    let id = id.into_inner().to_string();
-    let (v, office) = state
-        .db
-        .run(move |c| {
-            let row = workflow::load(c, &c2, &id)?;
-            let office = row.office_id.clone();
-            Ok((view(c, &c2, row, true, days)?, office))
-        })
-        .await?;
-    state
-        .audit
-        .record(
-            caller
-                .event(Action::Read, EntityType::Referral, v.id.to_string())
-                .in_office(Some(office)),
-        )
-        .await?;
+    let v = read::get(&state, &caller, id.into_inner()).await?;
     Ok(versioned(StatusCode::OK, &v, v.version))
 }
 
@@ -361,7 +184,7 @@ async fn move_referral(
     let days = state.settings.referral_completion_days;
     idempotency::once(state, &caller, req, move |c| {
         let row = workflow::transition(c, &c2, &id.to_string(), t, text)?;
-        done(&view(c, &c2, row, true, days)?)
+        done(&view::one(c, &c2, row, days)?)
     })
     .await
 }
@@ -489,27 +312,7 @@ pub async fn overdue_by_organization(
     state: web::Data<AppState>,
     caller: Supervisor,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
-    let days = state.settings.referral_completion_days;
-    let items = state
-        .db
-        .run(move |c| {
-            let office = caller.office()?.to_string();
-            store::referral::overdue_by_organization(c, &office, now(), days)?
-                .into_iter()
-                .map(|(org, n)| {
-                    let name = store::organization::find(c, &org)?
-                        .map(|o| o.name)
-                        .unwrap_or_default();
-                    Ok(OverdueCount {
-                        organization_id: parse_id(&org)?,
-                        name,
-                        overdue: n,
-                    })
-                })
-                .collect::<Result<Vec<_>, AppError>>()
-        })
-        .await?;
+    let items = read::overdue_by_organization(&state, &caller).await?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items,
         next_cursor: None,

@@ -2,12 +2,13 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
+
+use crate::db::{parse_id, utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::caller::Admin;
-use super::cursor::{ListResponse, list_response, page_request};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
@@ -16,19 +17,10 @@ use crate::auth::Role;
 use crate::auth::password::check_policy;
 use crate::domain::name::{clean_email, clean_name};
 use crate::error::{AppError, FieldError};
+use crate::listing::{ListResponse, list_response, page_request};
 use crate::state::AppState;
 use crate::store;
 use crate::store::user::{UserFilter, UserRow};
-
-/// Parses a stored id.
-pub fn parse_id(id: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::internal("malformed stored id"))
-}
-
-/// A stored UTC timestamp as RFC 3339.
-pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
-    DateTime::from_naive_utc_and_offset(t, Utc)
-}
 
 /// An account (never its password hash).
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -2,4 +2,6 @@
 //! partner may see and do.
 
 pub mod partner_view;
+pub mod read;
+pub mod view;
 pub mod workflow;

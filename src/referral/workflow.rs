@@ -11,6 +11,7 @@ use crate::auth::{Caller, Role};
 use crate::casefile::case_records::ServiceFields;
 use crate::casefile::{cases, json_list, to_json};
 use crate::db::{DbConn, new_id, now, write_tx};
+use crate::domain::office::time_zone;
 use crate::domain::reference::{SERVICE_STATUS, SERVICE_TYPE};
 use crate::domain::referral::{self, ACCEPTED, PENDING, SHAREABLE, Transition};
 use crate::error::{AppError, FieldError};
@@ -29,8 +30,9 @@ pub struct NewReferral {
     pub reason: String,
     /// `emergency`, `urgent` or `normal`.
     pub urgency: String,
-    /// Answer expected by (default from urgency).
-    pub respond_by: Option<NaiveDateTime>,
+    /// Answer expected by (default from urgency), as the client wrote it:
+    /// a date or an RFC 3339 date-time (`domain::referral::parse_respond_by`).
+    pub respond_by: Option<String>,
     /// Fields shared with the partner.
     pub share: Vec<String>,
 }
@@ -46,7 +48,21 @@ pub fn scope_of(caller: &Caller) -> Result<Scope, AppError> {
     }
 }
 
-fn check_new(n: &NewReferral, at: NaiveDateTime) -> Result<(), AppError> {
+/// The deadline asked for, read in the office's time zone.
+fn respond_by(
+    text: Option<&str>,
+    zone: chrono_tz::Tz,
+    at: NaiveDateTime,
+) -> Result<Option<NaiveDateTime>, FieldError> {
+    let Some(text) = text else { return Ok(None) };
+    match referral::parse_respond_by(text, zone) {
+        None => Err(FieldError::new("respond_by", referral::RESPOND_BY_FORMAT)),
+        Some(t) if t <= at => Err(FieldError::new("respond_by", "must be in the future")),
+        Some(t) => Ok(Some(crate::db::truncate_micros(t))),
+    }
+}
+
+fn check_new(n: &NewReferral) -> Result<(), AppError> {
     let mut e = Vec::new();
     if !SERVICE_TYPE.contains(&n.service_type) {
         e.push(FieldError::new("service_type", SERVICE_TYPE.not_in_list()));
@@ -56,9 +72,6 @@ fn check_new(n: &NewReferral, at: NaiveDateTime) -> Result<(), AppError> {
     }
     if !referral::is_urgency(&n.urgency) {
         e.push(FieldError::new("urgency", "must be emergency, urgent or normal"));
-    }
-    if n.respond_by.is_some_and(|r| r <= at) {
-        e.push(FieldError::new("respond_by", "must be in the future"));
     }
     for (i, f) in n.share.iter().enumerate() {
         if !SHAREABLE.contains(&f.as_str()) {
@@ -102,7 +115,14 @@ pub fn create(
     mut n: NewReferral,
 ) -> Result<ReferralRow, AppError> {
     let at = now();
-    check_new(&n, at)?;
+    check_new(&n)?;
+    // A malformed deadline is refused before anything is read; the office's
+    // zone only decides where a date ends.
+    if let Some(t) = n.respond_by.as_deref() {
+        if referral::parse_respond_by(t, chrono_tz::Tz::UTC).is_none() {
+            return Err(AppError::field("respond_by", referral::RESPOND_BY_FORMAT));
+        }
+    }
     n.share.sort();
     n.share.dedup();
     write_tx(c, |c| {
@@ -112,7 +132,13 @@ pub fn create(
         }
         let migrant = store::migrant::find(c, &case.migrant_id)?.ok_or(AppError::NotFound)?;
         let latest = store::consent::latest(c, &migrant.id)?;
+        let office = store::office::find(c, &case.office_id)?.ok_or(AppError::NotFound)?;
         let mut e = Vec::new();
+        let asked =
+            respond_by(n.respond_by.as_deref(), time_zone(&office.country), at).unwrap_or_else(|err| {
+                e.push(err);
+                None
+            });
         if !consent_given(&latest, "referral") {
             e.push(FieldError::new(
                 "consent",
@@ -145,9 +171,8 @@ pub fn create(
         if !e.is_empty() {
             return Err(AppError::Unprocessable(e));
         }
-        let respond_by = n
-            .respond_by
-            .unwrap_or_else(|| at + referral::response_time(&n.urgency).unwrap_or(Duration::days(14)));
+        let respond_by =
+            asked.unwrap_or_else(|| at + referral::response_time(&n.urgency).unwrap_or(Duration::days(14)));
         let row = ReferralRow {
             id: new_id(),
             case_id: case.id.clone(),
@@ -178,6 +203,30 @@ pub fn create(
         crate::webhook::enqueue(c, &row, "referral.created")?;
         Ok(row)
     })
+}
+
+/// Refuses a partner's step once the person has withdrawn consent to the
+/// referral (SPEC: consent withdrawal closes the door at once).
+fn ensure_partner_may_act(c: &mut DbConn, row: &ReferralRow) -> Result<(), AppError> {
+    let case = store::case::find_in_office(c, &row.case_id, &row.office_id)?.ok_or(AppError::NotFound)?;
+    let latest = store::consent::latest(c, &case.migrant_id)?;
+    if referral::partner_may_act(consent_given(&latest, "referral")) {
+        Ok(())
+    } else {
+        Err(AppError::ConsentWithdrawn)
+    }
+}
+
+/// Announces to the addressed organisations that the person withdrew
+/// consent: every open referral of `migrant_id` gets a
+/// `referral.consent_withdrawn` event (ids only), in the caller's transaction.
+pub fn announce_consent_withdrawn(c: &mut DbConn, migrant_id: &str) -> Result<(), AppError> {
+    for row in store::referral::of_migrant(c, migrant_id)? {
+        if matches!(row.status.as_str(), PENDING | ACCEPTED) {
+            crate::webhook::enqueue(c, &row, "referral.consent_withdrawn")?;
+        }
+    }
+    Ok(())
 }
 
 /// A referral in the caller's scope.
@@ -211,6 +260,9 @@ pub fn transition(
     }
     write_tx(c, |c| {
         let mut row = load(c, caller, id)?;
+        if matches!(t, Transition::Accept | Transition::Complete) {
+            ensure_partner_may_act(c, &row)?;
+        }
         let next = t.apply(&row.status).ok_or_else(|| {
             AppError::Conflict(format!(
                 "a {} referral cannot be {}",
@@ -294,6 +346,7 @@ pub fn record_service(
                 "services are recorded on accepted referrals only".into(),
             ));
         }
+        ensure_partner_may_act(c, &r)?;
         let f = ServiceFields {
             service_type,
             status,

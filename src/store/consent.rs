@@ -68,3 +68,27 @@ pub fn erase_notes(conn: &mut DbConn, migrant_id: &str) -> Result<(), AppError> 
         .execute(conn)?;
     Ok(())
 }
+
+/// The latest entry per purpose of each of a batch of migrants: one query.
+pub fn latest_of(
+    conn: &mut DbConn,
+    migrant_ids: &[String],
+) -> Result<std::collections::HashMap<String, Vec<ConsentRow>>, AppError> {
+    let mut by_migrant: std::collections::HashMap<String, Vec<ConsentRow>> = Default::default();
+    if migrant_ids.is_empty() {
+        return Ok(by_migrant);
+    }
+    let rows: Vec<ConsentRow> = consents::table
+        .filter(consents::migrant_id.eq_any(migrant_ids))
+        .order((consents::recorded_at.asc(), consents::id.asc()))
+        .load(conn)?;
+    for row in rows {
+        let latest = by_migrant.entry(row.migrant_id.clone()).or_default();
+        latest.retain(|r| r.purpose != row.purpose);
+        latest.push(row);
+    }
+    for latest in by_migrant.values_mut() {
+        latest.sort_by(|a, b| a.purpose.cmp(&b.purpose));
+    }
+    Ok(by_migrant)
+}

@@ -99,3 +99,14 @@ pub fn erase(conn: &mut DbConn, case_id: &str) -> Result<(), AppError> {
         .execute(conn)?;
     Ok(())
 }
+
+/// The rows of a batch of cases: one query.
+pub fn of_cases(conn: &mut DbConn, case_ids: &[String]) -> Result<Vec<FollowUpRow>, AppError> {
+    if case_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(follow_ups::table
+        .filter(follow_ups::case_id.eq_any(case_ids))
+        .order((follow_ups::due_on.asc(), follow_ups::id.asc()))
+        .load(conn)?)
+}

@@ -136,6 +136,15 @@ pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<MigrantRow>, AppError>
     Ok(migrants::table.find(id).first(conn).optional()?)
 }
 
+/// Migrants by id, whatever the office (internal use: the caller checks
+/// scope); one query for the batch.
+pub fn find_many(conn: &mut DbConn, ids: &[String]) -> Result<Vec<MigrantRow>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(migrants::table.filter(migrants::id.eq_any(ids)).load(conn)?)
+}
+
 /// Writes every field of `row` if the stored version is still `version`.
 pub fn update(conn: &mut DbConn, row: &MigrantRow, version: i32) -> Result<(), AppError> {
     let n = diesel::update(

@@ -44,3 +44,14 @@ pub fn erase(conn: &mut DbConn, case_id: &str) -> Result<(), AppError> {
         .execute(conn)?;
     Ok(())
 }
+
+/// The rows of a batch of cases: one query.
+pub fn of_cases(conn: &mut DbConn, case_ids: &[String]) -> Result<Vec<NoteRow>, AppError> {
+    if case_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(notes::table
+        .filter(notes::case_id.eq_any(case_ids))
+        .order(notes::id.asc())
+        .load(conn)?)
+}

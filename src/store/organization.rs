@@ -144,3 +144,19 @@ pub fn list(
 pub fn all(conn: &mut DbConn) -> Result<Vec<OrganizationRow>, AppError> {
     Ok(organizations::table.order(organizations::id.asc()).load(conn)?)
 }
+
+/// Names of a batch of organisations, by id: one query.
+pub fn names(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, String>, AppError> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(organizations::table
+        .filter(organizations::id.eq_any(ids))
+        .select((organizations::id, organizations::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -121,7 +121,7 @@ pub fn update(conn: &mut DbConn, row: &ReferralRow, version: i32) -> Result<(), 
     .set(row)
     .execute(conn)?;
     if n == 0 {
-        return Err(AppError::Conflict(
+        return Err(AppError::ChangedMeanwhile(
             "the referral changed meanwhile; read it again".into(),
         ));
     }
@@ -224,4 +224,45 @@ pub fn overdue_by_office(
         q = q.filter(referrals::office_id.eq(o.to_string()));
     }
     Ok(q.load(conn)?)
+}
+
+/// The migrant each referral is about (through its case), for a batch of
+/// referrals: one query, whatever the number of rows.
+pub fn migrant_ids(
+    conn: &mut DbConn,
+    rows: &[ReferralRow],
+) -> Result<std::collections::HashMap<String, String>, AppError> {
+    use crate::db::schema::cases;
+    let case_ids: Vec<&str> = rows.iter().map(|r| r.case_id.as_str()).collect();
+    if case_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(cases::table
+        .filter(cases::id.eq_any(case_ids))
+        .select((cases::id, cases::migrant_id))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The histories of a batch of referrals, oldest first within each.
+pub fn histories(conn: &mut DbConn, referral_ids: &[String]) -> Result<Vec<ReferralEventRow>, AppError> {
+    if referral_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(referral_events::table
+        .filter(referral_events::referral_id.eq_any(referral_ids))
+        .order((referral_events::at.asc(), referral_events::id.asc()))
+        .load(conn)?)
+}
+
+/// Referrals of every case of a migrant, in id order.
+pub fn of_migrant(conn: &mut DbConn, migrant_id: &str) -> Result<Vec<ReferralRow>, AppError> {
+    use crate::db::schema::cases;
+    Ok(referrals::table
+        .inner_join(cases::table)
+        .filter(cases::migrant_id.eq(migrant_id))
+        .select(referrals::all_columns)
+        .order(referrals::id.asc())
+        .load(conn)?)
 }

@@ -93,3 +93,14 @@ pub fn erase_notes(conn: &mut DbConn, case_id: &str) -> Result<(), AppError> {
         .execute(conn)?;
     Ok(())
 }
+
+/// The rows of a batch of cases: one query.
+pub fn of_cases(conn: &mut DbConn, case_ids: &[String]) -> Result<Vec<ServiceRow>, AppError> {
+    if case_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(services::table
+        .filter(services::case_id.eq_any(case_ids))
+        .order(services::id.asc())
+        .load(conn)?)
+}

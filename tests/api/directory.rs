@@ -11,7 +11,46 @@ on_both_backends!(
     admins_manage_the_directory_and_partners_edit_only_their_own_profile,
     every_role_searches_the_directory,
     the_hsds_export_has_valid_organizations_and_services_and_imports_back,
+    an_organisation_needs_no_description_and_the_hsds_export_writes_one,
 );
+
+/// SPEC §4: `description` is optional; HSDS requires one, so the export
+/// writes it from the kind and the services' labels.
+async fn an_organisation_needs_no_description_and_the_hsds_export_writes_one(app: TestApp) {
+    let admin = app.admin().await;
+    let office = app.office("RBA").await;
+    let r = app
+        .post(
+            "/api/v1/organizations",
+            &admin.token,
+            json!({"name": "Caritas Rabat", "acronym": "CR", "kind": "ngo", "services": ["legal_aid", "health"],
+                   "offices_served": [office], "languages": ["fr"], "contact_email": "contact@caritas.example",
+                   "contact_phone": "+212 537 00 00 01", "address": "Rabat", "active": true}),
+        )
+        .await
+        .expect(201);
+    let id = r.body["id"].as_str().unwrap().to_string();
+    assert_eq!(r.body["description"], Value::Null, "{}", r.raw);
+    let r = app
+        .get("/api/v1/organizations/hsds", &admin.token)
+        .await
+        .expect(200);
+    let org = r
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id.as_str())
+        .unwrap()
+        .clone();
+    let description = org["description"].as_str().unwrap();
+    assert!(
+        description.starts_with("NGO: ")
+            && description.contains("Legal aid")
+            && description.contains("Health care"),
+        "{description}"
+    );
+}
 
 fn entry(office: &str) -> Value {
     json!({"name": "Association Santé et Solidarité", "acronym": "ASS", "kind": "association",
@@ -34,7 +73,7 @@ async fn admins_manage_the_directory_and_partners_edit_only_their_own_profile(ap
     for (body, field) in [
         (json!({"name": "X", "kind": "club", "description": "d"}), "kind"),
         (
-            json!({"name": "X", "kind": "ngo", "description": ""}),
+            json!({"name": "X", "kind": "ngo", "description": "d".repeat(2001)}),
             "description",
         ),
         (

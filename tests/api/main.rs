@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod case_records;
 mod cases;
+mod consent_withdrawal;
 mod directory;
 mod duplicates;
 mod errors;

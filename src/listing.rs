@@ -1,4 +1,4 @@
-//! Opaque list cursors (base64url of the store's keyset key) and page-size
+//! Lists as clients see them (API and pages alike): opaque cursors (base64url of the store's keyset key) and page-size
 //! limits (default 50, at most 200).
 
 use base64::Engine as _;
@@ -47,4 +47,13 @@ pub fn list_response<R, T>(
         items: page.items.into_iter().map(map).collect::<Result<_, _>>()?,
         next_cursor: page.next.map(|k| URL_SAFE_NO_PAD.encode(k.as_bytes())),
     })
+}
+
+/// Renders a list whose items were assembled as a batch from a store page
+/// (`next` is the page's `next` key).
+pub fn batch_response<T>(items: Vec<T>, next: Option<String>) -> ListResponse<T> {
+    ListResponse {
+        items,
+        next_cursor: next.map(|k| URL_SAFE_NO_PAD.encode(k.as_bytes())),
+    }
 }

@@ -1,0 +1,389 @@
+//! Every read of a case file (the JSON API and the web pages call these):
+//! each takes the `Caller`, reads within the caller's office, records the
+//! audit entries — one read per person, case or record shown — and returns
+//! a typed view. Lists are assembled with a fixed number of queries.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::attention::{self, AttentionItem, AttentionRules};
+use super::views::{
+    CaseView, ConsentView, ExportView, ExportedCase, FollowUpView, HouseholdMember, HouseholdView,
+    MigrantView, NoteView, ServiceView,
+};
+use super::{cases, migrants};
+use crate::audit::view::AuditEntryView;
+use crate::audit::{Action, AuditEvent, EntityType};
+use crate::auth::Caller;
+use crate::db::{DbConn, now, parse_id, utc};
+use crate::domain::reference::{CASE_PRIORITY, CASE_STATUS, LEGAL_STATUS, VULNERABILITY};
+use crate::error::AppError;
+use crate::listing::{ListResponse, list_response};
+use crate::referral::view::{self as referral_view, Detail};
+use crate::state::AppState;
+use crate::store;
+use crate::store::case::CaseFilter;
+use crate::store::migrant::MigrantFilter;
+use crate::store::page::PageRequest;
+
+fn read_of(caller: &Caller, entity: EntityType, id: impl Into<String>, office: &str) -> AuditEvent {
+    caller
+        .event(Action::Read, entity, id)
+        .in_office(Some(office.to_string()))
+}
+
+/// A migrant of the caller's office with the latest consent per purpose.
+pub async fn migrant(app: &AppState, caller: &Caller, id: Uuid) -> Result<MigrantView, AppError> {
+    let by = caller.clone();
+    let (row, consents) = app
+        .db
+        .run(move |c| {
+            let row = migrants::load(c, &by, &id.to_string())?;
+            let consents = store::consent::latest(c, &row.id)?;
+            Ok((row, consents))
+        })
+        .await?;
+    app.audit
+        .record(read_of(caller, EntityType::Migrant, &row.id, &row.office_id))
+        .await?;
+    MigrantView::from_row(row, Some(consents))
+}
+
+/// The view of a migrant just written (inside the writing transaction: no
+/// read entry, the write has its own).
+pub fn written_migrant(c: &mut DbConn, id: &str) -> Result<MigrantView, AppError> {
+    let row = store::migrant::find(c, id)?.ok_or(AppError::NotFound)?;
+    let consents = store::consent::latest(c, &row.id)?;
+    MigrantView::from_row(row, Some(consents))
+}
+
+/// Search the caller's office's migrants.
+pub async fn migrants(
+    app: &AppState,
+    caller: &Caller,
+    filter: MigrantFilter,
+    page: PageRequest,
+) -> Result<ListResponse<MigrantView>, AppError> {
+    if let Some(v) = &filter.vulnerability {
+        if !VULNERABILITY.contains(v) {
+            return Err(AppError::field("vulnerability", VULNERABILITY.not_in_list()));
+        }
+    }
+    if let Some(v) = &filter.legal_status {
+        if !LEGAL_STATUS.contains(v) {
+            return Err(AppError::field("legal_status", LEGAL_STATUS.not_in_list()));
+        }
+    }
+    let office = caller.office()?.to_string();
+    let rows = app
+        .db
+        .run(move |c| store::migrant::list(c, &office, &filter, &page))
+        .await?;
+    app.audit
+        .record_all(migrants::read_events(caller, &rows.items))
+        .await?;
+    list_response(rows, |r| MigrantView::from_row(r, None))
+}
+
+/// The whole consent history of a migrant, oldest first.
+pub async fn consent_history(
+    app: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<Vec<ConsentView>, AppError> {
+    let by = caller.clone();
+    let (m, rows) = app
+        .db
+        .run(move |c| {
+            let m = migrants::load(c, &by, &id.to_string())?;
+            let rows = store::consent::history(c, &m.id)?;
+            Ok((m, rows))
+        })
+        .await?;
+    app.audit
+        .record_all(migrants::read_events(caller, std::slice::from_ref(&m)))
+        .await?;
+    rows.into_iter().map(ConsentView::from_row).collect()
+}
+
+/// A household of the caller's office and its members.
+pub async fn household(app: &AppState, caller: &Caller, id: Uuid) -> Result<HouseholdView, AppError> {
+    let by = caller.clone();
+    let (h, members) = app
+        .db
+        .run(move |c| migrants::household(c, &by, &id.to_string()))
+        .await?;
+    app.audit
+        .record_all(migrants::read_events(caller, &members))
+        .await?;
+    Ok(HouseholdView {
+        id: parse_id(&h.id)?,
+        office_id: parse_id(&h.office_id)?,
+        created_at: utc(h.created_at),
+        members: members
+            .into_iter()
+            .map(|m| {
+                Ok(HouseholdMember {
+                    id: parse_id(&m.id)?,
+                    given_name: m.given_name,
+                    family_name: m.family_name,
+                    relationship_to_head: m.relationship_to_head,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+    })
+}
+
+fn grouped<T>(rows: Vec<T>, case_of: impl Fn(&T) -> String) -> HashMap<String, Vec<T>> {
+    let mut by_case: HashMap<String, Vec<T>> = HashMap::new();
+    for r in rows {
+        by_case.entry(case_of(&r)).or_default().push(r);
+    }
+    by_case
+}
+
+/// Everything held on one person (a subject-access request), recorded as
+/// an `export` of the person.
+pub async fn export(app: &AppState, caller: &Caller, id: Uuid) -> Result<ExportView, AppError> {
+    let (by, days) = (caller.clone(), app.settings.referral_completion_days);
+    let view = app
+        .db
+        .run(move |c| {
+            let row = migrants::load(c, &by, &id.to_string())?;
+            let history = store::consent::history(c, &row.id)?;
+            let latest = store::consent::latest(c, &row.id)?;
+            let case_rows = store::case::of_migrant(c, &row.id)?;
+            let case_ids: Vec<String> = case_rows.iter().map(|k| k.id.clone()).collect();
+            let mut services = grouped(store::service::of_cases(c, &case_ids)?, |s| s.case_id.clone());
+            let mut notes = grouped(store::note::of_cases(c, &case_ids)?, |n| n.case_id.clone());
+            let mut follow_ups = grouped(store::follow_up::of_cases(c, &case_ids)?, |f| f.case_id.clone());
+            let referral_rows = store::referral::of_migrant(c, &row.id)?;
+            let mut ids: Vec<String> = vec![row.id.clone()];
+            ids.extend(history.iter().map(|h| h.id.clone()));
+            ids.extend(referral_rows.iter().map(|r| r.id.clone()));
+            let referrals = referral_view::assemble(c, &by, referral_rows, Detail::Full, days)?;
+            let mut cases_out = Vec::new();
+            for case in case_rows {
+                let s = services.remove(&case.id).unwrap_or_default();
+                let n = notes.remove(&case.id).unwrap_or_default();
+                let f = follow_ups.remove(&case.id).unwrap_or_default();
+                ids.push(case.id.clone());
+                ids.extend(s.iter().map(|x| x.id.clone()));
+                ids.extend(n.iter().map(|x| x.id.clone()));
+                ids.extend(f.iter().map(|x| x.id.clone()));
+                cases_out.push(ExportedCase {
+                    case: CaseView::from_row(case)?,
+                    services: s
+                        .into_iter()
+                        .map(ServiceView::from_row)
+                        .collect::<Result<_, _>>()?,
+                    notes: n.into_iter().map(NoteView::from_row).collect::<Result<_, _>>()?,
+                    follow_ups: f
+                        .into_iter()
+                        .map(FollowUpView::from_row)
+                        .collect::<Result<_, _>>()?,
+                });
+            }
+            let audit = store::audit::about_entities(c, &ids)?
+                .into_iter()
+                .map(AuditEntryView::from_row)
+                .collect::<Result<_, _>>()?;
+            Ok(ExportView {
+                exported_at: Utc::now(),
+                migrant: MigrantView::from_row(row, Some(latest))?,
+                consent_history: history
+                    .into_iter()
+                    .map(ConsentView::from_row)
+                    .collect::<Result<_, _>>()?,
+                cases: cases_out,
+                referrals,
+                audit,
+            })
+        })
+        .await?;
+    app.audit
+        .record(
+            caller
+                .event(Action::Export, EntityType::Migrant, view.migrant.id.to_string())
+                .in_office(Some(view.migrant.office_id.to_string())),
+        )
+        .await?;
+    Ok(view)
+}
+
+/// A case of the caller's office.
+pub async fn case(app: &AppState, caller: &Caller, id: Uuid) -> Result<CaseView, AppError> {
+    let by = caller.clone();
+    let row = app.db.run(move |c| cases::load(c, &by, &id.to_string())).await?;
+    app.audit
+        .record(read_of(caller, EntityType::Case, &row.id, &row.office_id))
+        .await?;
+    CaseView::from_row(row)
+}
+
+/// `assigned_to` as a client writes it: a user id or `me`.
+pub fn assignee(value: Option<String>, me: &str) -> Result<Option<String>, AppError> {
+    match value.as_deref() {
+        None => Ok(None),
+        Some("me") => Ok(Some(me.to_string())),
+        Some(v) => Uuid::parse_str(v)
+            .map(|u| Some(u.to_string()))
+            .map_err(|_| AppError::field("assigned_to", "must be a user id or \"me\"")),
+    }
+}
+
+/// The cases of the caller's office.
+pub async fn case_list(
+    app: &AppState,
+    caller: &Caller,
+    filter: CaseFilter,
+    page: PageRequest,
+) -> Result<ListResponse<CaseView>, AppError> {
+    if filter.status.as_deref().is_some_and(|s| !CASE_STATUS.contains(s)) {
+        return Err(AppError::field("status", CASE_STATUS.not_in_list()));
+    }
+    if filter
+        .priority
+        .as_deref()
+        .is_some_and(|s| !CASE_PRIORITY.contains(s))
+    {
+        return Err(AppError::field("priority", CASE_PRIORITY.not_in_list()));
+    }
+    let office = caller.office()?.to_string();
+    let rows = app
+        .db
+        .run(move |c| store::case::list(c, &office, &filter, &page))
+        .await?;
+    let events = rows
+        .items
+        .iter()
+        .map(|r| read_of(caller, EntityType::Case, &r.id, &r.office_id))
+        .collect();
+    app.audit.record_all(events).await?;
+    list_response(rows, CaseView::from_row)
+}
+
+async fn case_records<T: Send + 'static>(
+    app: &AppState,
+    caller: &Caller,
+    case_id: Uuid,
+    entity: EntityType,
+    load: impl FnOnce(&mut DbConn, &str) -> Result<Vec<T>, AppError> + Send + 'static,
+    id_of: impl Fn(&T) -> String,
+) -> Result<Vec<T>, AppError> {
+    let by = caller.clone();
+    let (case, rows) = app
+        .db
+        .run(move |c| {
+            let case = cases::load(c, &by, &case_id.to_string())?;
+            let rows = load(c, &case.id)?;
+            Ok((case, rows))
+        })
+        .await?;
+    let events = rows
+        .iter()
+        .map(|r| read_of(caller, entity, id_of(r), &case.office_id))
+        .collect();
+    app.audit.record_all(events).await?;
+    Ok(rows)
+}
+
+/// The services of a case.
+pub async fn services(app: &AppState, caller: &Caller, case_id: Uuid) -> Result<Vec<ServiceView>, AppError> {
+    case_records(
+        app,
+        caller,
+        case_id,
+        EntityType::Service,
+        store::service::of_case,
+        |r| r.id.clone(),
+    )
+    .await?
+    .into_iter()
+    .map(ServiceView::from_row)
+    .collect()
+}
+
+/// The notes of a case.
+pub async fn notes(app: &AppState, caller: &Caller, case_id: Uuid) -> Result<Vec<NoteView>, AppError> {
+    case_records(
+        app,
+        caller,
+        case_id,
+        EntityType::Note,
+        store::note::of_case,
+        |r| r.id.clone(),
+    )
+    .await?
+    .into_iter()
+    .map(NoteView::from_row)
+    .collect()
+}
+
+/// The follow-ups of a case.
+pub async fn follow_ups(
+    app: &AppState,
+    caller: &Caller,
+    case_id: Uuid,
+) -> Result<Vec<FollowUpView>, AppError> {
+    case_records(
+        app,
+        caller,
+        case_id,
+        EntityType::FollowUp,
+        store::follow_up::of_case,
+        |r| r.id.clone(),
+    )
+    .await?
+    .into_iter()
+    .map(FollowUpView::from_row)
+    .collect()
+}
+
+/// Open follow-ups of the office's cases by due date (a caseworker's to-do
+/// list with `assigned_to` = the caller).
+pub async fn to_do(
+    app: &AppState,
+    caller: &Caller,
+    due_before: Option<NaiveDate>,
+    assigned_to: Option<String>,
+    limit: i64,
+) -> Result<Vec<FollowUpView>, AppError> {
+    let office = caller.office()?.to_string();
+    let o2 = office.clone();
+    let rows = app
+        .db
+        .run(move |c| store::follow_up::to_do(c, &o2, due_before, assigned_to.as_deref(), limit))
+        .await?;
+    let events = rows
+        .iter()
+        .map(|r| read_of(caller, EntityType::FollowUp, &r.id, &office))
+        .collect();
+    app.audit.record_all(events).await?;
+    rows.into_iter().map(FollowUpView::from_row).collect()
+}
+
+/// The office's attention list, each item with its reason; a read of every
+/// person listed.
+pub async fn attention(app: &AppState, caller: &Caller) -> Result<Vec<AttentionItem>, AppError> {
+    let office = caller.office()?.to_string();
+    let s = &app.settings;
+    let rules = AttentionRules {
+        inactive_days: s.attention_inactive_days,
+        service_days: s.attention_service_days,
+        completion_days: s.referral_completion_days,
+    };
+    let o2 = office.clone();
+    let items = app.db.run(move |c| attention::list(c, &o2, now(), rules)).await?;
+    let mut people: Vec<&str> = items.iter().map(|i| i.migrant_id.as_str()).collect();
+    people.sort_unstable();
+    people.dedup();
+    let events = people
+        .into_iter()
+        .map(|m| read_of(caller, EntityType::Migrant, m, &office))
+        .collect();
+    app.audit.record_all(events).await?;
+    Ok(items)
+}

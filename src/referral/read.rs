@@ -1,0 +1,137 @@
+//! Every read of referrals, for office staff and partners alike (the JSON
+//! API and the web pages call these): scope, the disclosure rule, batched
+//! assembly and the audit entries — a read of the person for every referral
+//! shown, whoever reads it.
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::view::{self, Detail, ReferralView};
+use super::workflow;
+use crate::auth::Caller;
+use crate::casefile::cases;
+use crate::db::{now, parse_id};
+use crate::domain::reference::REFERRAL_STATUS;
+use crate::error::AppError;
+use crate::listing::{ListResponse, batch_response};
+use crate::state::AppState;
+use crate::store;
+use crate::store::page::PageRequest;
+use crate::store::referral::ReferralFilter;
+
+/// Overdue referrals of one organisation.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OverdueCount {
+    /// Organisation.
+    pub organization_id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// Overdue referrals from the caller's office.
+    pub overdue: i64,
+}
+
+/// What a referral list may be narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// `referral_status` code.
+    pub status: Option<String>,
+    /// Only overdue ones.
+    pub overdue: bool,
+}
+
+async fn audited(
+    app: &AppState,
+    caller: &Caller,
+    views: &[ReferralView],
+    single: bool,
+) -> Result<(), AppError> {
+    let events = views.iter().flat_map(|v| v.read_events(caller, single)).collect();
+    app.audit.record_all(events).await
+}
+
+/// One referral in the caller's scope, with its history (and, for the
+/// addressed partner, the person as the disclosure rule allows).
+pub async fn get(app: &AppState, caller: &Caller, id: Uuid) -> Result<ReferralView, AppError> {
+    let (by, days) = (caller.clone(), app.settings.referral_completion_days);
+    let v = app
+        .db
+        .run(move |c| {
+            let row = workflow::load(c, &by, &id.to_string())?;
+            view::one(c, &by, row, days)
+        })
+        .await?;
+    audited(app, caller, std::slice::from_ref(&v), true).await?;
+    Ok(v)
+}
+
+/// The referrals the caller sees: its office's, or those addressed to its
+/// organisation.
+pub async fn list(
+    app: &AppState,
+    caller: &Caller,
+    filter: ListFilter,
+    page: PageRequest,
+) -> Result<ListResponse<ReferralView>, AppError> {
+    if filter
+        .status
+        .as_deref()
+        .is_some_and(|s| !REFERRAL_STATUS.contains(s))
+    {
+        return Err(AppError::field("status", REFERRAL_STATUS.not_in_list()));
+    }
+    let (by, days) = (caller.clone(), app.settings.referral_completion_days);
+    let f = ReferralFilter {
+        status: filter.status,
+        overdue: filter.overdue.then(|| (now(), days)),
+        case_id: None,
+    };
+    let body = app
+        .db
+        .run(move |c| {
+            let scope = workflow::scope_of(&by)?;
+            let rows = store::referral::list(c, &scope, &f, &page)?;
+            let views = view::assemble(c, &by, rows.items, Detail::Row, days)?;
+            Ok(batch_response(views, rows.next))
+        })
+        .await?;
+    audited(app, caller, &body.items, false).await?;
+    Ok(body)
+}
+
+/// The referrals of a case of the caller's office.
+pub async fn of_case(app: &AppState, caller: &Caller, case_id: Uuid) -> Result<Vec<ReferralView>, AppError> {
+    let (by, days) = (caller.clone(), app.settings.referral_completion_days);
+    let views = app
+        .db
+        .run(move |c| {
+            let case = cases::load(c, &by, &case_id.to_string())?;
+            let rows = store::referral::of_case(c, &case.id)?;
+            view::assemble(c, &by, rows, Detail::Row, days)
+        })
+        .await?;
+    audited(app, caller, &views, false).await?;
+    Ok(views)
+}
+
+/// Overdue referrals of the caller's office, per organisation.
+pub async fn overdue_by_organization(app: &AppState, caller: &Caller) -> Result<Vec<OverdueCount>, AppError> {
+    let (by, days) = (caller.clone(), app.settings.referral_completion_days);
+    app.db
+        .run(move |c| {
+            let office = by.office()?.to_string();
+            let counts = store::referral::overdue_by_organization(c, &office, now(), days)?;
+            let ids: Vec<String> = counts.iter().map(|(o, _)| o.clone()).collect();
+            let names = store::organization::names(c, &ids)?;
+            counts
+                .into_iter()
+                .map(|(org, n)| {
+                    Ok(OverdueCount {
+                        organization_id: parse_id(&org)?,
+                        name: names.get(&org).cloned().unwrap_or_default(),
+                        overdue: n,
+                    })
+                })
+                .collect()
+        })
+        .await
+}
