@@ -5,7 +5,6 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, Error, HttpResponse, web};
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::AppError;
@@ -39,9 +38,7 @@ pub fn build(
         .wrap(ErrorHandlers::new().default_handler(http::problem::ensure_problem))
         .wrap(from_fn(http::request_context::request_context))
         .configure(http::configure)
-        .service(
-            SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", http::openapi::ApiDoc::openapi()),
-        )
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", http::openapi::document()))
         .service(web::redirect("/api/docs", "/api/docs/"))
         .default_service(web::to(|| async { HttpResponse::from_error(AppError::NotFound) }))
 }

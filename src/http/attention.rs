@@ -1,5 +1,6 @@
 //! `/attention`: who risks being forgotten in the office.
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::{HttpResponse, web};
 
 use super::caller::OfficeStaff;
@@ -20,4 +21,9 @@ pub async fn attention(state: web::Data<AppState>, caller: OfficeStaff) -> Resul
         items,
         next_cursor: None,
     }))
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![endpoint::<__path_attention, _, _>(attention)]
 }

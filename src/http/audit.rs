@@ -1,6 +1,7 @@
 //! `/audit` and `/audit/verify`: administrators see the whole trail,
 //! supervisors their office's entries.
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -114,4 +115,12 @@ pub async fn verify(state: web::Data<AppState>, _caller: AuditReader) -> Result<
             .first_broken
             .map(|(seq, id, reason)| BrokenEntry { seq, id, reason }),
     }))
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_list, _, _>(list),
+        endpoint::<__path_verify, _, _>(verify),
+    ]
 }

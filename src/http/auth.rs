@@ -1,5 +1,6 @@
 //! `/auth/login`, `/auth/refresh`, `/auth/logout`.
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -69,4 +70,13 @@ pub async fn logout(
 ) -> Result<HttpResponse, AppError> {
     login::logout(&state, &input.refresh_token, request_id(&req)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_login, _, _>(login),
+        endpoint::<__path_refresh, _, _>(refresh),
+        endpoint::<__path_logout, _, _>(logout),
+    ]
 }

@@ -1,6 +1,7 @@
 //! Services, notes and follow-ups of a case; `/services/{id}`,
 //! `/follow-ups/{id}/done` and the `/follow-ups` to-do list.
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
@@ -278,4 +279,19 @@ pub async fn to_do(
         items,
         next_cursor: None,
     }))
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_add_service, _, _>(add_service),
+        endpoint::<__path_services, _, _>(services),
+        endpoint::<__path_update_service, _, _>(update_service),
+        endpoint::<__path_add_note, _, _>(add_note),
+        endpoint::<__path_notes, _, _>(notes),
+        endpoint::<__path_add_follow_up, _, _>(add_follow_up),
+        endpoint::<__path_follow_ups, _, _>(follow_ups),
+        endpoint::<__path_follow_up_done, _, _>(follow_up_done),
+        endpoint::<__path_to_do, _, _>(to_do),
+    ]
 }

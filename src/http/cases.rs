@@ -1,5 +1,6 @@
 //! `/cases`: open, list, read, change, assign, close, reopen, transfer.
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
@@ -261,4 +262,18 @@ pub async fn transfer(
         )?)?)
     })
     .await
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_create, _, _>(create),
+        endpoint::<__path_list, _, _>(list),
+        endpoint::<__path_get, _, _>(get),
+        endpoint::<__path_update, _, _>(update),
+        endpoint::<__path_assign, _, _>(assign),
+        endpoint::<__path_close, _, _>(close),
+        endpoint::<__path_reopen, _, _>(reopen),
+        endpoint::<__path_transfer, _, _>(transfer),
+    ]
 }

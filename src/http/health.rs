@@ -1,5 +1,6 @@
 //! Liveness, readiness and Prometheus metrics.
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::{HttpResponse, web};
 use diesel::connection::SimpleConnection;
 use serde::Serialize;
@@ -44,4 +45,13 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(crate::metrics::render(state.db.pool_state()))
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_live, _, _>(live),
+        endpoint::<__path_ready, _, _>(ready),
+        endpoint::<__path_metrics, _, _>(metrics),
+    ]
 }

@@ -1,5 +1,6 @@
 //! `/me` and `/me/password`.
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
@@ -75,4 +76,12 @@ pub async fn change_password(
 ) -> Result<HttpResponse, AppError> {
     login::change_password(&state, &caller, input.current_password, input.new_password).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_me, _, _>(me),
+        endpoint::<__path_change_password, _, _>(change_password),
+    ]
 }

@@ -1,6 +1,7 @@
 //! `/migrants`, their consents, and `/households` (office staff of the
 //! migrant's office only; every read and write is audited).
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
@@ -477,4 +478,21 @@ pub async fn export(
             format!("attachment; filename=\"migrant-{}.json\"", view.migrant.id),
         ))
         .json(view))
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_create, _, _>(create),
+        endpoint::<__path_list, _, _>(list),
+        endpoint::<__path_get, _, _>(get),
+        endpoint::<__path_update, _, _>(update),
+        endpoint::<__path_export, _, _>(export),
+        endpoint::<__path_anonymise, _, _>(anonymise),
+        endpoint::<__path_merge, _, _>(merge),
+        endpoint::<__path_add_consent, _, _>(add_consent),
+        endpoint::<__path_consents, _, _>(consents),
+        endpoint::<__path_create_household, _, _>(create_household),
+        endpoint::<__path_household, _, _>(household),
+    ]
 }

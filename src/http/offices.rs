@@ -1,6 +1,7 @@
 //! `/offices`: administrators create and change them; every signed-in role
 //! reads them (they hold no personal data).
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
@@ -196,4 +197,14 @@ pub async fn update(
         actix_web::http::StatusCode::OK,
         OfficeView::from_row(row)?,
     ))
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_create, _, _>(create),
+        endpoint::<__path_list, _, _>(list),
+        endpoint::<__path_get, _, _>(get),
+        endpoint::<__path_update, _, _>(update),
+    ]
 }

@@ -2,6 +2,7 @@
 //! administrators write; a partner edits its own profile), its HSDS export
 //! and import, API keys and webhook settings.
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
@@ -568,4 +569,21 @@ pub async fn deliveries(
         items,
         next_cursor: None,
     }))
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_create, _, _>(create),
+        endpoint::<__path_list, _, _>(list),
+        endpoint::<__path_get, _, _>(get),
+        endpoint::<__path_update, _, _>(update),
+        endpoint::<__path_export_hsds, _, _>(export_hsds),
+        endpoint::<__path_import_hsds, _, _>(import_hsds),
+        endpoint::<__path_create_api_key, _, _>(create_api_key),
+        endpoint::<__path_api_keys_list, _, _>(api_keys_list),
+        endpoint::<__path_revoke_api_key, _, _>(revoke_api_key),
+        endpoint::<__path_rotate_webhook_secret, _, _>(rotate_webhook_secret),
+        endpoint::<__path_deliveries, _, _>(deliveries),
+    ]
 }

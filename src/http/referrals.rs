@@ -1,6 +1,7 @@
 //! Referrals: created from a case by office staff; answered, completed and
 //! served by the addressed partner; cancelled by the office.
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
@@ -317,4 +318,20 @@ pub async fn overdue_by_organization(
         items,
         next_cursor: None,
     }))
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_create, _, _>(create),
+        endpoint::<__path_of_case, _, _>(of_case),
+        endpoint::<__path_list, _, _>(list),
+        endpoint::<__path_get, _, _>(get),
+        endpoint::<__path_accept, _, _>(accept),
+        endpoint::<__path_decline, _, _>(decline),
+        endpoint::<__path_complete, _, _>(complete),
+        endpoint::<__path_cancel, _, _>(cancel),
+        endpoint::<__path_record_service, _, _>(record_service),
+        endpoint::<__path_overdue_by_organization, _, _>(overdue_by_organization),
+    ]
 }

@@ -2,6 +2,7 @@
 //! person; every figure small-cell protected. A manager bound to no office
 //! sees the network and each office side by side.
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -261,4 +262,14 @@ pub async fn monthly_csv(
 ) -> Result<HttpResponse, AppError> {
     let (parts, period, _) = run(&state, caller.into_inner(), p, true).await?;
     Ok(render_csv(&parts, "monthly", period))
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_summary, _, _>(summary),
+        endpoint::<__path_summary_csv, _, _>(summary_csv),
+        endpoint::<__path_monthly, _, _>(monthly),
+        endpoint::<__path_monthly_csv, _, _>(monthly_csv),
+    ]
 }

@@ -1,5 +1,6 @@
 //! `/users`: accounts, administered by administrators only.
 
+use super::routes::{Endpoint, endpoint};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
@@ -273,4 +274,14 @@ pub async fn update(
         .run(move |c| users::update(c, &caller, &id, version, patch))
         .await?;
     Ok(with_etag(StatusCode::OK, UserView::from_row(row)?))
+}
+
+/// This module's routes, each with its OpenAPI entry.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        endpoint::<__path_create, _, _>(create),
+        endpoint::<__path_list, _, _>(list),
+        endpoint::<__path_get, _, _>(get),
+        endpoint::<__path_update, _, _>(update),
+    ]
 }
