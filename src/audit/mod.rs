@@ -3,6 +3,7 @@
 //! Entries hold ids and actions, never field values.
 
 pub mod chain;
+pub mod read;
 pub mod view;
 pub mod writer;
 

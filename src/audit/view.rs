@@ -52,3 +52,25 @@ impl AuditEntryView {
         })
     }
 }
+
+/// The result of checking the hash chain.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct VerifyView {
+    /// True when every entry is intact and none is missing.
+    pub ok: bool,
+    /// Entries checked before the first break (all of them when ok).
+    pub checked: i64,
+    /// The first broken entry, when not ok.
+    pub first_broken: Option<BrokenEntry>,
+}
+
+/// Where the chain breaks.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BrokenEntry {
+    /// Chain position.
+    pub seq: i64,
+    /// Entry id (null when the entry is missing).
+    pub id: Option<String>,
+    /// What is wrong.
+    pub reason: String,
+}

@@ -1,6 +1,7 @@
 //! Authentication and authorisation building blocks that know nothing of
 //! HTTP: roles, password hashing and policy, access and refresh tokens.
 
+pub mod authenticate;
 pub mod caller;
 pub mod hashing_threads;
 pub mod login;

@@ -103,34 +103,29 @@ pub fn update_service(
     change: impl FnOnce(ServiceFields) -> ServiceFields,
 ) -> Result<ServiceRow, AppError> {
     let office = caller.office()?.to_string();
-    write_tx(c, |c| {
-        let mut row = store::service::find_in_office(c, id, &office)?.ok_or(AppError::NotFound)?;
-        crate::admin::check_version(if_match, row.version)?;
-        let f = change(ServiceFields {
-            service_type: row.service_type.clone(),
-            status: row.status.clone(),
-            date: row.service_date,
-            provider: row.provider.clone(),
-            notes: row.notes.clone(),
-        });
-        check_service(c, &f, super::migrants::today())?;
-        let version = row.version;
-        row.service_type = f.service_type;
-        row.status = f.status;
-        row.service_date = f.date;
-        row.provider = f.provider;
-        row.notes = f.notes;
-        row.version += 1;
-        row.updated_at = now();
-        store::service::update(c, &row, version)?;
-        store::audit::append(
-            c,
-            &[caller
-                .event(Action::Update, EntityType::Service, &row.id)
-                .in_office(Some(office.clone()))],
-        )?;
-        Ok(row)
-    })
+    crate::change::update(
+        c,
+        caller,
+        if_match,
+        Action::Update,
+        |c| store::service::find_in_office(c, id, &office)?.ok_or(AppError::NotFound),
+        |c, row| {
+            let f = change(ServiceFields {
+                service_type: row.service_type.clone(),
+                status: row.status.clone(),
+                date: row.service_date,
+                provider: row.provider.clone(),
+                notes: row.notes.clone(),
+            });
+            check_service(c, &f, super::migrants::today())?;
+            row.service_type = f.service_type;
+            row.status = f.status;
+            row.service_date = f.date;
+            row.provider = f.provider;
+            row.notes = f.notes;
+            Ok(())
+        },
+    )
 }
 
 /// Adds a note to a case of the caller's office.

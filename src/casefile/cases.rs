@@ -126,22 +126,7 @@ fn change(
     action: Action,
     f: impl FnOnce(&mut DbConn, &mut CaseRow) -> Result<(), AppError>,
 ) -> Result<CaseRow, AppError> {
-    write_tx(c, |c| {
-        let mut row = load(c, caller, id)?;
-        crate::admin::check_version(if_match, row.version)?;
-        f(c, &mut row)?;
-        let version = row.version;
-        row.version += 1;
-        row.updated_at = now();
-        store::case::update(c, &row, version)?;
-        store::audit::append(
-            c,
-            &[caller
-                .event(action, EntityType::Case, &row.id)
-                .in_office(Some(row.office_id.clone()))],
-        )?;
-        Ok(row)
-    })
+    crate::change::update(c, caller, if_match, action, |c| load(c, caller, id), f)
 }
 
 /// Changes priority and summary.

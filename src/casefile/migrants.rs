@@ -311,26 +311,20 @@ pub fn update(
     if_match: Option<i32>,
     change: impl FnOnce(MigrantFields) -> Result<MigrantFields, AppError>,
 ) -> Result<MigrantRow, AppError> {
-    write_tx(c, |c| {
-        let mut row = load_active(c, caller, id)?;
-        crate::admin::check_version(if_match, row.version)?;
-        let fields = change(fields_of(&row)?)?;
-        check_household(c, &fields, &row.office_id)?;
-        let keys = keys_of(&fields);
-        apply(&mut row, fields)?;
-        let version = row.version;
-        row.version += 1;
-        row.updated_at = now();
-        store::migrant::update(c, &row, version)?;
-        store::migrant::replace_keys(c, &row.id, &row.office_id, &keys)?;
-        store::audit::append(
-            c,
-            &[caller
-                .event(Action::Update, EntityType::Migrant, &row.id)
-                .in_office(Some(row.office_id.clone()))],
-        )?;
-        Ok(row)
-    })
+    crate::change::update(
+        c,
+        caller,
+        if_match,
+        Action::Update,
+        |c| load_active(c, caller, id),
+        |c, row| {
+            let fields = change(fields_of(row)?)?;
+            check_household(c, &fields, &row.office_id)?;
+            let keys = keys_of(&fields);
+            apply(row, fields)?;
+            store::migrant::replace_keys(c, &row.id, &row.office_id, &keys)
+        },
+    )
 }
 
 /// Records a consent statement (a withdrawal is a new entry with `given: false`).

@@ -24,8 +24,8 @@ use crate::listing::{ListResponse, list_response};
 use crate::referral::view::{self as referral_view, Detail};
 use crate::state::AppState;
 use crate::store;
-use crate::store::case::CaseFilter;
-use crate::store::migrant::MigrantFilter;
+pub use crate::store::case::CaseFilter;
+pub use crate::store::migrant::MigrantFilter;
 use crate::store::page::PageRequest;
 
 fn read_of(caller: &Caller, entity: EntityType, id: impl Into<String>, office: &str) -> AuditEvent {

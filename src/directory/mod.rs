@@ -4,3 +4,5 @@
 pub mod api_keys;
 pub mod hsds;
 pub mod organizations;
+pub mod read;
+pub mod views;

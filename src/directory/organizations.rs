@@ -130,28 +130,24 @@ pub fn update(
     if_match: Option<i32>,
     change: impl FnOnce(OrganizationFields) -> Result<OrganizationFields, AppError>,
 ) -> Result<OrganizationRow, AppError> {
-    write_tx(c, |c| {
-        let mut row = load_editable(c, caller, id)?;
-        crate::admin::check_version(if_match, row.version)?;
-        let before_active = row.active;
-        let fields = change(fields_of(&row)?)?;
-        if caller.role == Role::Partner && fields.active != before_active {
-            return Err(AppError::Forbidden(
-                "only an administrator changes whether an organisation is active".into(),
-            ));
-        }
-        check_offices(c, &fields)?;
-        apply(&mut row, fields)?;
-        let version = row.version;
-        row.version += 1;
-        row.updated_at = now();
-        store::organization::update(c, &row, version)?;
-        store::audit::append(
-            c,
-            &[caller.event(Action::Update, EntityType::Organization, &row.id)],
-        )?;
-        Ok(row)
-    })
+    crate::change::update(
+        c,
+        caller,
+        if_match,
+        Action::Update,
+        |c| load_editable(c, caller, id),
+        |c, row| {
+            let before_active = row.active;
+            let fields = change(fields_of(row)?)?;
+            if caller.role == Role::Partner && fields.active != before_active {
+                return Err(AppError::Forbidden(
+                    "only an administrator changes whether an organisation is active".into(),
+                ));
+            }
+            check_offices(c, &fields)?;
+            apply(row, fields)
+        },
+    )
 }
 
 /// Issues a new webhook signing secret (shown once).

@@ -3,20 +3,17 @@
 
 use super::routes::{Endpoint, endpoint};
 use actix_web::{HttpResponse, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::AuditReader;
 use super::query::Query;
 use crate::audit::EntityType;
-use crate::audit::view::AuditEntryView;
-use crate::auth::Role;
+use crate::audit::read::{self, AuditQuery};
+use crate::audit::view::{AuditEntryView, VerifyView};
 use crate::error::AppError;
-use crate::listing::{ListResponse, list_response, page_request};
+use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
-use crate::store;
-use crate::store::audit::AuditFilter;
 
 /// Filters.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -38,38 +35,6 @@ pub struct AuditParams {
     pub cursor: Option<String>,
 }
 
-/// The result of checking the hash chain.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct VerifyView {
-    /// True when every entry is intact and none is missing.
-    pub ok: bool,
-    /// Entries checked before the first break (all of them when ok).
-    pub checked: i64,
-    /// The first broken entry, when not ok.
-    pub first_broken: Option<BrokenEntry>,
-}
-
-/// Where the chain breaks.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct BrokenEntry {
-    /// Chain position.
-    pub seq: i64,
-    /// Entry id (null when the entry is missing).
-    pub id: Option<String>,
-    /// What is wrong.
-    pub reason: String,
-}
-
-fn parse_instant(field: &str, value: &str) -> Result<chrono::NaiveDateTime, AppError> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(value) {
-        return Ok(t.with_timezone(&Utc).naive_utc());
-    }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .ok_or_else(|| AppError::field(field, "must be an RFC 3339 timestamp or a YYYY-MM-DD date"))
-}
-
 /// Read the audit trail, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])),
     params(AuditParams),
@@ -84,22 +49,14 @@ pub async fn list(
     Query(p): Query<AuditParams>,
 ) -> Result<HttpResponse, AppError> {
     let page = page_request(p.limit, p.cursor.as_deref())?;
-    let filter = AuditFilter {
-        entity_type: p.entity_type.map(|e| e.as_str().to_string()),
+    let query = AuditQuery {
+        entity_type: p.entity_type,
         entity_id: p.entity_id,
-        actor_id: p.actor_id.map(|a| a.to_string()),
-        from: p.from.as_deref().map(|v| parse_instant("from", v)).transpose()?,
-        to: p.to.as_deref().map(|v| parse_instant("to", v)).transpose()?,
-        office_id: match caller.role {
-            Role::Admin => None,
-            _ => Some(caller.office_id.clone().ok_or(AppError::NotFound)?),
-        },
+        actor_id: p.actor_id,
+        from: p.from,
+        to: p.to,
     };
-    let rows = state
-        .db
-        .run(move |c| store::audit::list(c, &filter, &page))
-        .await?;
-    Ok(HttpResponse::Ok().json(list_response(rows, AuditEntryView::from_row)?))
+    Ok(HttpResponse::Ok().json(read::entries(&state, &caller, query, page).await?))
 }
 
 /// Recompute the hash chain and report the first entry altered or removed
@@ -107,14 +64,7 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = [])),
     responses((status = 200, body = VerifyView), (status = 403, body = super::problem::Problem)))]
 pub async fn verify(state: web::Data<AppState>, _caller: AuditReader) -> Result<HttpResponse, AppError> {
-    let v = state.db.run(store::audit::verify).await?;
-    Ok(HttpResponse::Ok().json(VerifyView {
-        ok: v.first_broken.is_none(),
-        checked: v.checked,
-        first_broken: v
-            .first_broken
-            .map(|(seq, id, reason)| BrokenEntry { seq, id, reason }),
-    }))
+    Ok(HttpResponse::Ok().json(read::verify(&state).await?))
 }
 
 /// This module's routes, each with its OpenAPI entry.

@@ -16,10 +16,8 @@ use tokio::sync::oneshot;
 use super::request_context::RequestId;
 use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::{Caller, Role};
-use crate::db::now;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store;
 
 /// The request's id, if the middleware set one.
 pub fn request_id(req: &HttpRequest) -> Option<String> {
@@ -83,41 +81,7 @@ fn resolve_caller(req: &HttpRequest) -> Pin<Box<dyn Future<Output = Result<Calle
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
             let token =
                 token.ok_or_else(|| AppError::Unauthorized("a Bearer access token is required".into()))?;
-            if token.starts_with(crate::directory::api_keys::PREFIX) {
-                let hash = crate::directory::api_keys::hash(&token);
-                let key = state
-                    .db
-                    .run(move |c| store::api_key::authenticate(c, &hash, now()))
-                    .await?
-                    .ok_or_else(|| AppError::Unauthorized("the API key is invalid or revoked".into()))?;
-                return Ok(Caller {
-                    session_id: format!("api-key:{}", key.id),
-                    user_id: key.id,
-                    role: Role::Partner,
-                    office_id: None,
-                    organization_id: Some(key.organization_id),
-                    request_id,
-                });
-            }
-            let claims = state
-                .tokens
-                .verify(&token)
-                .ok_or_else(|| AppError::Unauthorized("the access token is invalid or expired".into()))?;
-            let sid = claims.sid.clone();
-            let user = state
-                .db
-                .run(move |c| store::session::authenticate(c, &claims.sid, &claims.sub, now()))
-                .await?
-                .ok_or_else(|| AppError::Unauthorized("the access token has been revoked".into()))?;
-            let role = Role::parse(&user.role).ok_or_else(|| AppError::internal("unknown stored role"))?;
-            Ok(Caller {
-                user_id: user.id,
-                role,
-                office_id: user.office_id,
-                organization_id: user.organization_id,
-                session_id: sid,
-                request_id,
-            })
+            crate::auth::authenticate::bearer(&state, &token, request_id).await
         })
     }
 }

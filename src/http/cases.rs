@@ -14,11 +14,11 @@ use super::query::Query;
 use crate::casefile::cases::{self as casefile, NewCase};
 use crate::casefile::migrants::today;
 use crate::casefile::read;
+use crate::casefile::read::CaseFilter;
 use crate::casefile::views::CaseView;
 use crate::error::AppError;
 use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
-use crate::store::case::{CaseFilter, CaseRow};
 
 /// A new case.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -88,8 +88,7 @@ pub struct CaseListParams {
     pub cursor: Option<String>,
 }
 
-fn render(status: StatusCode, row: CaseRow) -> Result<HttpResponse, AppError> {
-    let view = CaseView::from_row(row)?;
+fn render(status: StatusCode, view: CaseView) -> Result<HttpResponse, AppError> {
     Ok(versioned(status, &view, view.version))
 }
 
@@ -171,7 +170,7 @@ pub async fn update(
         .db
         .run(move |c| casefile::update(c, &caller, &id, version, input.priority, input.summary))
         .await?;
-    render(StatusCode::OK, row)
+    render(StatusCode::OK, CaseView::from_row(row)?)
 }
 
 /// Assign a case to a caseworker or supervisor of its office (supervisors).

@@ -12,10 +12,9 @@ use sha2::{Digest, Sha256};
 use super::json_body::BodyDigest;
 use super::precondition::etag;
 use crate::auth::Caller;
-use crate::db::{DbConn, write_tx};
+use crate::db::DbConn;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store;
 
 /// The header.
 pub const HEADER: &str = "Idempotency-Key";
@@ -75,24 +74,7 @@ where
     let user = caller.user_id.clone();
     let (status, body, replayed) = state
         .writes
-        .run(move |c| {
-            write_tx(c, |c| {
-                if let Some(stored) = store::idempotency::find(c, &user, &key)? {
-                    if stored.fingerprint != fingerprint {
-                        return Err(AppError::field(
-                            HEADER,
-                            "was already used for a different request",
-                        ));
-                    }
-                    let body =
-                        serde_json::from_str(&stored.body).map_err(|e| AppError::internal(e.to_string()))?;
-                    return Ok((stored.status as u16, body, true));
-                }
-                let (status, body) = f(c)?;
-                store::idempotency::insert(c, &user, &key, &fingerprint, status, &body.to_string())?;
-                Ok((status, body, false))
-            })
-        })
+        .run(move |c| crate::idempotency::once_per_key(c, &user, &key, &fingerprint, f))
         .await?;
     Ok(respond(status, body, replayed))
 }

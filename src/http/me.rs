@@ -2,30 +2,14 @@
 
 use super::routes::{Endpoint, endpoint};
 use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::json_body::JsonBody;
-use crate::auth::{Caller, Role, login};
+use crate::admin::read;
+use crate::admin::views::MeView;
+use crate::auth::{Caller, login};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store;
-
-/// The signed-in user.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct MeView {
-    /// User id.
-    pub id: uuid::Uuid,
-    /// Email.
-    pub email: String,
-    /// Full name.
-    pub full_name: String,
-    /// Role.
-    pub role: Role,
-    /// Office, for office roles and office-bound managers.
-    pub office_id: Option<uuid::Uuid>,
-    /// Organisation, for partners.
-    pub organization_id: Option<uuid::Uuid>,
-}
 
 /// A password change.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -41,24 +25,7 @@ pub struct PasswordChange {
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = MeView), (status = 401, body = super::problem::Problem)))]
 pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
-    let id = caller.user_id.clone();
-    let user = state
-        .db
-        .run(move |c| store::user::find(c, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok().json(MeView {
-        id: crate::db::parse_id(&user.id)?,
-        email: user.email,
-        full_name: user.full_name,
-        role: caller.role,
-        office_id: user.office_id.as_deref().map(crate::db::parse_id).transpose()?,
-        organization_id: user
-            .organization_id
-            .as_deref()
-            .map(crate::db::parse_id)
-            .transpose()?,
-    }))
+    Ok(HttpResponse::Ok().json(read::me(&state, &caller).await?))
 }
 
 /// Change my password. Every login of mine ends, this one included.

@@ -15,13 +15,12 @@ use super::precondition::{if_match, versioned};
 use super::query::Query;
 use crate::auth::Caller;
 use crate::casefile::migrants::{self as casefile, ConsentStatement, check_consents, today};
-use crate::casefile::read;
+use crate::casefile::read::{self, MigrantFilter};
 use crate::casefile::views::{ConsentView, ExportView, HouseholdView, MigrantView, RegisteredView};
 use crate::domain::migrant::{Document, MigrantFields};
 use crate::error::AppError;
 use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
-use crate::store::migrant::MigrantFilter;
 
 /// A consent statement.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

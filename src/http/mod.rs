@@ -61,3 +61,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/api/v1/health/ready").route(web::get().to(health::ready)))
         .service(web::resource("/api/v1/metrics").route(web::get().to(health::metrics)));
 }
+
+#[cfg(test)]
+mod tests {
+    /// Handlers parse, call a service with the `Caller`, and render: no
+    /// database access and no audit entry is written in `src/http` (the
+    /// extractor's `denied` entry for a 403 aside).
+    #[test]
+    fn the_http_layer_reaches_no_store_and_writes_no_audit_entry() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/http");
+        // Built so that this test does not match itself.
+        let (store, audit) = (["store", "::"].concat(), [".audit", "."].concat());
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            assert!(!text.contains(&store), "{name} uses the store directly");
+            if name != "caller.rs" {
+                assert!(!text.contains(&audit), "{name} writes audit entries");
+            }
+        }
+    }
+}

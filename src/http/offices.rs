@@ -4,8 +4,7 @@
 use super::routes::{Endpoint, endpoint};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::Admin;
@@ -13,50 +12,13 @@ use super::json_body::JsonBody;
 use super::precondition::{if_match, versioned};
 use super::query::Query;
 use crate::admin::offices::{self, OfficePatch};
+use crate::admin::read;
+use crate::admin::views::OfficeView;
 use crate::auth::Caller;
-use crate::db::{parse_id, utc};
 use crate::domain::office::OfficeFields;
 use crate::error::AppError;
-use crate::listing::{ListResponse, list_response, page_request};
+use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
-use crate::store;
-use crate::store::office::OfficeRow;
-
-/// An office.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct OfficeView {
-    /// Id.
-    pub id: Uuid,
-    /// Three-letter code, e.g. `RBA`.
-    pub code: String,
-    /// Name.
-    pub name: String,
-    /// City.
-    pub city: String,
-    /// ISO 3166-1 alpha-2 country code.
-    pub country: String,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version (also the `ETag`).
-    pub version: i32,
-}
-
-impl OfficeView {
-    fn from_row(r: OfficeRow) -> Result<Self, AppError> {
-        Ok(Self {
-            id: parse_id(&r.id)?,
-            code: r.code,
-            name: r.name,
-            city: r.city,
-            country: r.country,
-            created_at: utc(r.created_at),
-            updated_at: utc(r.updated_at),
-            version: r.version,
-        })
-    }
-}
 
 /// A new office.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -136,8 +98,7 @@ pub async fn list(
     Query(params): Query<OfficeListParams>,
 ) -> Result<HttpResponse, AppError> {
     let page = page_request(params.limit, params.cursor.as_deref())?;
-    let rows = state.db.run(move |c| store::office::list(c, &page)).await?;
-    Ok(HttpResponse::Ok().json(list_response(rows, OfficeView::from_row)?))
+    Ok(HttpResponse::Ok().json(read::offices(&state, page).await?))
 }
 
 /// Read an office.
@@ -149,16 +110,8 @@ pub async fn get(
     _caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner().to_string();
-    let row = state
-        .db
-        .run(move |c| store::office::find(c, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(with_etag(
-        actix_web::http::StatusCode::OK,
-        OfficeView::from_row(row)?,
-    ))
+    let view = read::office(&state, id.into_inner()).await?;
+    Ok(with_etag(actix_web::http::StatusCode::OK, view))
 }
 
 /// Change an office. Send `If-Match` with the `ETag` you read to avoid overwriting a newer version.

@@ -8,7 +8,9 @@ use crate::casefile::views::{CaseView, ConsentView, FollowUpView, MigrantView, N
 use crate::referral::read::OverdueCount;
 use crate::referral::view::ReferralView;
 
-use super::{offices, organizations, problem, users};
+use super::problem;
+use crate::admin::views::{OfficeView, UserView};
+use crate::directory::views::{ApiKeyView, DeliveryView, OrganizationView};
 use crate::listing::ListResponse;
 
 /// The API description served at `/api/openapi.json`.
@@ -24,11 +26,11 @@ use crate::listing::ListResponse;
     ),
     components(schemas(
         problem::Problem, crate::error::FieldError, crate::audit::EntityType,
-        ListResponse<offices::OfficeView>, ListResponse<users::UserView>, ListResponse<AuditEntryView>,
+        ListResponse<OfficeView>, ListResponse<UserView>, ListResponse<AuditEntryView>,
         ListResponse<MigrantView>, ListResponse<ConsentView>, ListResponse<CaseView>,
         ListResponse<ServiceView>, ListResponse<NoteView>,
-        ListResponse<FollowUpView>, ListResponse<organizations::OrganizationView>,
-        ListResponse<organizations::ApiKeyView>, ListResponse<organizations::DeliveryView>,
+        ListResponse<FollowUpView>, ListResponse<OrganizationView>,
+        ListResponse<ApiKeyView>, ListResponse<DeliveryView>,
         ListResponse<ReferralView>, ListResponse<OverdueCount>,
         ListResponse<crate::casefile::attention::AttentionItem>,
     )),

@@ -5,8 +5,7 @@
 use super::routes::{Endpoint, endpoint};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::{Admin, DirectoryEditor};
@@ -14,94 +13,15 @@ use super::idempotency::{self, created};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
-use crate::auth::{Caller, Role};
-use crate::casefile::json_list;
-use crate::db::{parse_id, utc};
+use crate::auth::Caller;
 use crate::directory::hsds::{self, ImportReport};
+use crate::directory::read::{self, OrganizationFilter};
+use crate::directory::views::{ApiKeyView, DeliveryView, OrganizationView, WebhookSecretView};
 use crate::directory::{api_keys, organizations};
 use crate::domain::organization::OrganizationFields;
-use crate::domain::reference::SERVICE_TYPE;
 use crate::error::AppError;
-use crate::listing::{ListResponse, list_response, page_request};
+use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
-use crate::store;
-use crate::store::organization::{OrganizationFilter, OrganizationRow};
-
-/// A directory entry.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct OrganizationView {
-    /// Id.
-    pub id: Uuid,
-    /// Name.
-    pub name: String,
-    /// Acronym.
-    pub acronym: Option<String>,
-    /// `organization_kind` code.
-    pub kind: String,
-    /// What it does (null when none was given).
-    pub description: Option<String>,
-    /// `service_type` codes offered.
-    pub services: Vec<String>,
-    /// Offices served.
-    pub offices_served: Vec<Uuid>,
-    /// ISO 639 codes.
-    pub languages: Vec<String>,
-    /// Contact email.
-    pub contact_email: Option<String>,
-    /// Contact phone.
-    pub contact_phone: Option<String>,
-    /// Address.
-    pub address: Option<String>,
-    /// Website.
-    pub website: Option<String>,
-    /// Referrals may be sent to it.
-    pub active: bool,
-    /// It takes new referrals now.
-    pub has_capacity: bool,
-    /// Webhook endpoint (shown to administrators and the organisation only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub webhook_url: Option<String>,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version (also the `ETag`).
-    pub version: i32,
-}
-
-fn may_edit(caller: &Caller, id: &str) -> bool {
-    caller.role == Role::Admin
-        || (caller.role == Role::Partner && caller.organization_id.as_deref() == Some(id))
-}
-
-impl OrganizationView {
-    fn from_row(r: OrganizationRow, caller: &Caller) -> Result<Self, AppError> {
-        let editable = may_edit(caller, &r.id);
-        Ok(Self {
-            id: parse_id(&r.id)?,
-            services: json_list(&r.services)?,
-            offices_served: json_list::<String>(&r.offices_served)?
-                .iter()
-                .map(|o| parse_id(o))
-                .collect::<Result<_, _>>()?,
-            languages: json_list(&r.languages)?,
-            webhook_url: if editable { r.webhook_url } else { None },
-            name: r.name,
-            acronym: r.acronym,
-            kind: r.kind,
-            description: Some(r.description).filter(|d| !d.is_empty()),
-            contact_email: r.contact_email,
-            contact_phone: r.contact_phone,
-            address: r.address,
-            website: r.website,
-            active: r.active,
-            has_capacity: r.has_capacity,
-            created_at: utc(r.created_at),
-            updated_at: utc(r.updated_at),
-            version: r.version,
-        })
-    }
-}
 
 /// A new directory entry.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -216,68 +136,6 @@ pub struct ApiKeyInput {
     pub name: String,
 }
 
-/// An API key (the key itself only in the creation response).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ApiKeyView {
-    /// Id.
-    pub id: Uuid,
-    /// Label.
-    pub name: String,
-    /// The first characters, to recognise it.
-    pub prefix: String,
-    /// The key: shown once, at creation. Use it as `Authorization: Bearer <key>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last used (to the minute).
-    pub last_used_at: Option<DateTime<Utc>>,
-    /// Revoked.
-    pub revoked_at: Option<DateTime<Utc>>,
-}
-
-impl ApiKeyView {
-    fn from_row(r: store::api_key::ApiKeyRow, key: Option<String>) -> Result<Self, AppError> {
-        Ok(Self {
-            id: parse_id(&r.id)?,
-            name: r.name,
-            prefix: r.prefix,
-            key,
-            created_at: utc(r.created_at),
-            last_used_at: r.last_used_at.map(utc),
-            revoked_at: r.revoked_at.map(utc),
-        })
-    }
-}
-
-/// A webhook signing secret (shown once).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct WebhookSecretView {
-    /// HMAC-SHA256 key for `X-MigrantDesk-Signature`.
-    pub secret: String,
-}
-
-/// A webhook event and its delivery.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DeliveryView {
-    /// Event id.
-    pub id: Uuid,
-    /// Event type.
-    pub event_type: String,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// `pending`, `delivered` or `failed`.
-    pub state: String,
-    /// Attempts so far.
-    pub attempts: i32,
-    /// Next attempt (pending).
-    pub next_attempt_at: Option<DateTime<Utc>>,
-    /// Delivered.
-    pub delivered_at: Option<DateTime<Utc>>,
-    /// Last error.
-    pub last_error: Option<String>,
-}
-
 fn render(status: StatusCode, view: OrganizationView) -> HttpResponse {
     versioned(status, &view, view.version)
 }
@@ -336,9 +194,6 @@ pub async fn list(
     Query(p): Query<OrganizationListParams>,
 ) -> Result<HttpResponse, AppError> {
     let page = page_request(p.limit, p.cursor.as_deref())?;
-    if p.service.as_deref().is_some_and(|s| !SERVICE_TYPE.contains(s)) {
-        return Err(AppError::field("service", SERVICE_TYPE.not_in_list()));
-    }
     let filter = OrganizationFilter {
         service: p.service,
         office_id: p.office_id.map(|u| u.to_string()),
@@ -346,11 +201,7 @@ pub async fn list(
         q: p.q.filter(|q| !q.trim().is_empty()),
         active: p.active,
     };
-    let rows = state
-        .db
-        .run(move |c| store::organization::list(c, &filter, &page))
-        .await?;
-    Ok(HttpResponse::Ok().json(list_response(rows, |r| OrganizationView::from_row(r, &caller))?))
+    Ok(HttpResponse::Ok().json(read::organizations(&state, &caller, filter, page).await?))
 }
 
 /// Read a directory entry.
@@ -362,13 +213,8 @@ pub async fn get(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner().to_string();
-    let row = state
-        .db
-        .run(move |c| store::organization::find(c, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(render(StatusCode::OK, OrganizationView::from_row(row, &caller)?))
+    let view = read::organization(&state, &caller, id.into_inner()).await?;
+    Ok(render(StatusCode::OK, view))
 }
 
 /// Change a directory entry: administrators any, a partner its own (not `active`).
@@ -422,9 +268,7 @@ pub async fn update(
 #[utoipa::path(get, path = "/api/v1/organizations/hsds", tag = "directory", security(("bearer" = [])),
     responses((status = 200, description = "A JSON array of HSDS 3.0 organization objects", body = Vec<serde_json::Value>)))]
 pub async fn export_hsds(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse, AppError> {
-    let rows = state.db.run(store::organization::all).await?;
-    let items = rows.iter().map(hsds::to_hsds).collect::<Result<Vec<_>, _>>()?;
-    Ok(HttpResponse::Ok().json(items))
+    Ok(HttpResponse::Ok().json(read::hsds(&state).await?))
 }
 
 /// Create or update organisations from HSDS 3.0 organization objects
@@ -476,13 +320,7 @@ pub async fn api_keys_list(
     caller: DirectoryEditor,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
-    let id = id.into_inner().to_string();
-    let rows = state.db.run(move |c| api_keys::list(c, &caller, &id)).await?;
-    let items = rows
-        .into_iter()
-        .map(|r| ApiKeyView::from_row(r, None))
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = read::api_keys(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items,
         next_cursor: None,
@@ -534,37 +372,7 @@ pub async fn deliveries(
     caller: DirectoryEditor,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
-    let id = id.into_inner().to_string();
-    let rows = state
-        .db
-        .run(move |c| {
-            organizations::load_editable(c, &caller, &id)?;
-            store::webhook::of_organization(c, &id, 200)
-        })
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            Ok(DeliveryView {
-                id: parse_id(&r.id)?,
-                event_type: r.event_type,
-                created_at: utc(r.created_at),
-                state: if r.delivered_at.is_some() {
-                    "delivered".into()
-                } else if r.failed_at.is_some() {
-                    "failed".into()
-                } else {
-                    "pending".into()
-                },
-                attempts: r.attempts,
-                next_attempt_at: (r.delivered_at.is_none() && r.failed_at.is_none())
-                    .then(|| utc(r.next_attempt_at)),
-                delivered_at: r.delivered_at.map(utc),
-                last_error: r.last_error,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
+    let items = read::deliveries(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ListResponse {
         items,
         next_cursor: None,

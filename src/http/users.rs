@@ -3,70 +3,23 @@
 use super::routes::{Endpoint, endpoint};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Utc};
 
-use crate::db::{parse_id, utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::Admin;
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
+use crate::admin::read::{self, UserFilter};
 use crate::admin::users::{self, NewUser, UserPatch};
+use crate::admin::views::UserView;
 use crate::auth::Role;
 use crate::auth::password::check_policy;
 use crate::domain::name::{clean_email, clean_name};
 use crate::error::{AppError, FieldError};
-use crate::listing::{ListResponse, list_response, page_request};
+use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
-use crate::store;
-use crate::store::user::{UserFilter, UserRow};
-
-/// An account (never its password hash).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct UserView {
-    /// Id.
-    pub id: Uuid,
-    /// Login email.
-    pub email: String,
-    /// Full name.
-    pub full_name: String,
-    /// Role.
-    pub role: Role,
-    /// Office (office roles; optional for managers).
-    pub office_id: Option<Uuid>,
-    /// Organisation (partners).
-    pub organization_id: Option<Uuid>,
-    /// Whether the account may sign in.
-    pub active: bool,
-    /// Last successful login.
-    pub last_login_at: Option<DateTime<Utc>>,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version (also the `ETag`).
-    pub version: i32,
-}
-
-impl UserView {
-    fn from_row(r: UserRow) -> Result<Self, AppError> {
-        Ok(Self {
-            id: parse_id(&r.id)?,
-            email: r.email,
-            full_name: r.full_name,
-            role: Role::parse(&r.role).ok_or_else(|| AppError::internal("unknown stored role"))?,
-            office_id: r.office_id.as_deref().map(parse_id).transpose()?,
-            organization_id: r.organization_id.as_deref().map(parse_id).transpose()?,
-            active: r.active,
-            last_login_at: r.last_login_at.map(utc),
-            created_at: utc(r.created_at),
-            updated_at: utc(r.updated_at),
-            version: r.version,
-        })
-    }
-}
 
 /// A new account.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -193,11 +146,7 @@ pub async fn list(
         organization_id: params.organization_id.map(|u| u.to_string()),
         active: params.active,
     };
-    let rows = state
-        .db
-        .run(move |c| store::user::list(c, &filter, &page))
-        .await?;
-    Ok(HttpResponse::Ok().json(list_response(rows, UserView::from_row)?))
+    Ok(HttpResponse::Ok().json(read::users(&state, filter, page).await?))
 }
 
 /// Read an account.
@@ -209,13 +158,10 @@ pub async fn get(
     _caller: Admin,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner().to_string();
-    let row = state
-        .db
-        .run(move |c| store::user::find(c, &id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(with_etag(StatusCode::OK, UserView::from_row(row)?))
+    Ok(with_etag(
+        StatusCode::OK,
+        read::user(&state, id.into_inner()).await?,
+    ))
 }
 
 /// Change an account (role, binding, activation, password). Changing the

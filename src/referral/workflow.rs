@@ -258,55 +258,53 @@ pub fn transition(
             _ => {}
         }
     }
-    write_tx(c, |c| {
-        let mut row = load(c, caller, id)?;
-        if matches!(t, Transition::Accept | Transition::Complete) {
-            ensure_partner_may_act(c, &row)?;
-        }
-        let next = t.apply(&row.status).ok_or_else(|| {
-            AppError::Conflict(format!(
-                "a {} referral cannot be {}",
-                row.status,
-                match t {
-                    Transition::Accept => "accepted",
-                    Transition::Decline => "declined",
-                    Transition::Complete => "completed",
-                    Transition::Cancel => "cancelled",
+    crate::change::update(
+        c,
+        caller,
+        None,
+        Action::Transition,
+        |c| {
+            let row = load(c, caller, id)?;
+            if matches!(t, Transition::Accept | Transition::Complete) {
+                ensure_partner_may_act(c, &row)?;
+            }
+            Ok(row)
+        },
+        |c, row| {
+            let next = t.apply(&row.status).ok_or_else(|| {
+                AppError::Conflict(format!(
+                    "a {} referral cannot be {}",
+                    row.status,
+                    match t {
+                        Transition::Accept => "accepted",
+                        Transition::Decline => "declined",
+                        Transition::Complete => "completed",
+                        Transition::Cancel => "cancelled",
+                    }
+                ))
+            })?;
+            let at = now();
+            row.status = next.to_string();
+            match t {
+                Transition::Accept => {
+                    row.responded_at.get_or_insert(at);
+                    row.accepted_at = Some(at);
                 }
-            ))
-        })?;
-        let at = now();
-        let version = row.version;
-        row.status = next.to_string();
-        match t {
-            Transition::Accept => {
-                row.responded_at.get_or_insert(at);
-                row.accepted_at = Some(at);
+                Transition::Decline => {
+                    row.responded_at.get_or_insert(at);
+                    row.closed_at = Some(at);
+                }
+                Transition::Complete | Transition::Cancel => row.closed_at = Some(at),
             }
-            Transition::Decline => {
-                row.responded_at.get_or_insert(at);
-                row.closed_at = Some(at);
-            }
-            Transition::Complete | Transition::Cancel => row.closed_at = Some(at),
-        }
-        row.version += 1;
-        row.updated_at = at;
-        store::referral::update(c, &row, version)?;
-        let (reason, outcome) = if t == Transition::Complete {
-            (None, text)
-        } else {
-            (text, None)
-        };
-        store::referral::add_event(c, &event(&row.id, next, at, &caller.user_id, reason, outcome))?;
-        store::audit::append(
-            c,
-            &[caller
-                .event(Action::Transition, EntityType::Referral, &row.id)
-                .in_office(Some(row.office_id.clone()))],
-        )?;
-        crate::webhook::enqueue(c, &row, "referral.status_changed")?;
-        Ok(row)
-    })
+            let (reason, outcome) = if t == Transition::Complete {
+                (None, text)
+            } else {
+                (text, None)
+            };
+            store::referral::add_event(c, &event(&row.id, next, at, &caller.user_id, reason, outcome))?;
+            crate::webhook::enqueue(c, row, "referral.status_changed")
+        },
+    )
 }
 
 /// A partner records a service it delivered on an accepted referral; it

@@ -14,6 +14,7 @@ use crate::domain::reference::{AGE_BAND, LEGAL_STATUS, REFERRAL_STATUS, SEX};
 use crate::error::AppError;
 use crate::store::report::{self as q, Figure, MigrantTally, Period};
 
+pub mod read;
 pub mod tally;
 
 pub use tally::Tallies;

@@ -1,0 +1,49 @@
+//! Who is calling: a Bearer credential (an access JWT, or a partner
+//! organisation's API key) turned into the `Caller`, as the database knows
+//! them now — a revoked login, an expired session, a deactivated account or
+//! a revoked key is refused on every instance at once.
+
+use crate::auth::{Caller, Role};
+use crate::db::now;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+
+/// The caller behind a Bearer credential (401 when it is not valid now).
+pub async fn bearer(app: &AppState, token: &str, request_id: Option<String>) -> Result<Caller, AppError> {
+    if token.starts_with(crate::directory::api_keys::PREFIX) {
+        let hash = crate::directory::api_keys::hash(token);
+        let key = app
+            .db
+            .run(move |c| store::api_key::authenticate(c, &hash, now()))
+            .await?
+            .ok_or_else(|| AppError::Unauthorized("the API key is invalid or revoked".into()))?;
+        return Ok(Caller {
+            session_id: format!("api-key:{}", key.id),
+            user_id: key.id,
+            role: Role::Partner,
+            office_id: None,
+            organization_id: Some(key.organization_id),
+            request_id,
+        });
+    }
+    let claims = app
+        .tokens
+        .verify(token)
+        .ok_or_else(|| AppError::Unauthorized("the access token is invalid or expired".into()))?;
+    let sid = claims.sid.clone();
+    let user = app
+        .db
+        .run(move |c| store::session::authenticate(c, &claims.sid, &claims.sub, now()))
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("the access token has been revoked".into()))?;
+    let role = Role::parse(&user.role).ok_or_else(|| AppError::internal("unknown stored role"))?;
+    Ok(Caller {
+        user_id: user.id,
+        role,
+        office_id: user.office_id,
+        organization_id: user.organization_id,
+        session_id: sid,
+        request_id,
+    })
+}

@@ -1,0 +1,245 @@
+//! Every read of reports (the JSON API, the CSV exports and the web pages
+//! call these): who may see which office's figures, the period, and the
+//! rendering of the protected figures as JSON or CSV rows.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::Report;
+use crate::auth::{Caller, Role};
+use crate::db::DbConn;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store;
+use crate::store::report::Period;
+
+/// What a reader asks for.
+#[derive(Debug, Clone, Default)]
+pub struct ReportRequest {
+    /// First day (default: 1 January of this year).
+    pub from: Option<NaiveDate>,
+    /// Last day, inclusive (default: today).
+    pub to: Option<NaiveDate>,
+    /// One office (a network manager may choose any; others only their own).
+    pub office_id: Option<Uuid>,
+}
+
+/// One office (id, code), or None for the whole network.
+type OfficeKey = Option<(String, String)>;
+/// The reports of a scope: the network first when it is one.
+type Parts = Vec<(OfficeKey, Report)>;
+/// Builds one report for an office or the network.
+type Maker<'a> = &'a dyn Fn(&mut DbConn, Option<&str>) -> Result<Report, AppError>;
+
+/// Which offices a report covers.
+enum Scope {
+    /// One office: (id, code).
+    Office(String, String),
+    /// The network and each office.
+    Network(Vec<(String, String)>),
+}
+
+fn period(p: &ReportRequest) -> Result<Period, AppError> {
+    let today = chrono::Utc::now().date_naive();
+    let from = p
+        .from
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
+    let to = p.to.unwrap_or(today);
+    if to < from {
+        return Err(AppError::field("to", "must not be before from"));
+    }
+    if (to - from).num_days() > 3660 {
+        return Err(AppError::field("from", "the period may span ten years at most"));
+    }
+    let start = from
+        .and_hms_opt(0, 0, 0)
+        .ok_or_else(|| AppError::field("from", "is not a valid date"))?;
+    let end = (to + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .ok_or_else(|| AppError::field("to", "is not a valid date"))?;
+    Ok(Period { from: start, to: end })
+}
+
+fn scope(c: &mut DbConn, caller: &Caller, asked: Option<Uuid>) -> Result<Scope, AppError> {
+    let office = |c: &mut DbConn, id: &str| -> Result<Scope, AppError> {
+        let o = store::office::find(c, id)?.ok_or(AppError::NotFound)?;
+        Ok(Scope::Office(o.id, o.code))
+    };
+    match (
+        caller.role,
+        caller.office_id.as_deref(),
+        asked.map(|u| u.to_string()),
+    ) {
+        (Role::Manager, None, None) => {
+            let page = store::page::PageRequest {
+                after: None,
+                limit: 10_000,
+            };
+            let offices = store::office::list(c, &page)?
+                .items
+                .into_iter()
+                .map(|o| (o.id, o.code))
+                .collect();
+            Ok(Scope::Network(offices))
+        }
+        (Role::Manager, None, Some(id)) => office(c, &id),
+        (_, Some(own), None) => office(c, own),
+        (_, Some(own), Some(id)) if id == own => office(c, own),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn build(c: &mut DbConn, scope: &Scope, make: Maker<'_>) -> Result<Parts, AppError> {
+    Ok(match scope {
+        Scope::Office(id, code) => vec![(Some((id.clone(), code.clone())), make(c, Some(id))?)],
+        Scope::Network(offices) => {
+            let mut out = vec![(None, make(c, None)?)];
+            for (id, code) in offices {
+                out.push((Some((id.clone(), code.clone())), make(c, Some(id))?));
+            }
+            out
+        }
+    })
+}
+
+fn render_json(parts: Parts, p: Period, k: i64) -> Value {
+    let head = |v: &mut Value| {
+        v["from"] = json!(p.from.date());
+        v["to"] = json!((p.to - Duration::days(1)).date());
+        v["k"] = json!(k);
+    };
+    if parts.len() == 1 {
+        let (office, r) = &parts[0];
+        let mut v = r.to_json();
+        head(&mut v);
+        if let Some((id, code)) = office {
+            v["office_id"] = json!(id);
+            v["office_code"] = json!(code);
+        }
+        return v;
+    }
+    let mut network = Value::Null;
+    let mut offices = Vec::new();
+    for (office, r) in parts {
+        let mut v = r.to_json();
+        match office {
+            None => network = v,
+            Some((id, code)) => {
+                v["office_id"] = json!(id);
+                v["office_code"] = json!(code);
+                offices.push(v);
+            }
+        }
+    }
+    let mut v = json!({"network": network, "offices": offices});
+    head(&mut v);
+    v
+}
+
+fn render_csv(parts: &[(OfficeKey, Report)], name: &str, p: Period) -> (String, String) {
+    let network = parts.len() > 1;
+    let mut body = String::from(if network {
+        "scope,dimension,key,count\n"
+    } else {
+        "dimension,key,count\n"
+    });
+    let mut code = String::from("network");
+    for (office, r) in parts {
+        let prefix = match (network, office) {
+            (false, _) => String::new(),
+            (true, None) => "network,".to_string(),
+            (true, Some((_, c))) => format!("{c},"),
+        };
+        if let (false, Some((_, c))) = (network, office) {
+            code = c.clone();
+        }
+        body.push_str(&r.to_csv(&prefix));
+    }
+    let file = format!(
+        "{name}-{code}-{}-{}.csv",
+        p.from.date(),
+        (p.to - Duration::days(1)).date()
+    );
+    (file, body)
+}
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `/reports/summary`.
+    Summary,
+    /// `/reports/monthly`.
+    Monthly,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Summary => "summary",
+            Kind::Monthly => "monthly",
+        }
+    }
+}
+
+/// A report as its reader asked for it: the network and each office, or one
+/// office, every figure protected.
+pub struct ReportSet {
+    kind: Kind,
+    parts: Parts,
+    period: Period,
+    k: i64,
+}
+
+impl ReportSet {
+    /// The JSON document of `/reports/summary` or `/reports/monthly`.
+    pub fn to_json(self) -> Value {
+        render_json(self.parts, self.period, self.k)
+    }
+
+    /// The CSV form: (file name, body).
+    pub fn to_csv(&self) -> (String, String) {
+        render_csv(&self.parts, self.kind.name(), self.period)
+    }
+}
+
+/// A report for `caller`: the scope check (a manager bound to no office sees
+/// the network and may choose any office; others only their own office;
+/// anything else is 404), the period check, then the protected figures.
+pub async fn report(
+    app: &AppState,
+    caller: &Caller,
+    request: ReportRequest,
+    kind: Kind,
+) -> Result<ReportSet, AppError> {
+    let p = period(&request)?;
+    let k = app.settings.report_min_cell;
+    let days = app.settings.referral_completion_days;
+    let db = app.db.clone();
+    let by = caller.clone();
+    let parts = app
+        .db
+        .run(move |c| {
+            let scope = scope(c, &by, request.office_id)?;
+            match kind {
+                Kind::Monthly => build(c, &scope, &|c, o| super::monthly(c, o, p, k)),
+                Kind::Summary => {
+                    // One pass over each table for the whole scope; every
+                    // office's part is then cut from the same tallies.
+                    let only = match &scope {
+                        Scope::Office(id, _) => Some(id.clone()),
+                        Scope::Network(_) => None,
+                    };
+                    let tallies = super::Tallies::load(&db, c, only.as_deref(), p, days)?;
+                    build(c, &scope, &|_, o| Ok(super::summary(&tallies, o, p, k)))
+                }
+            }
+        })
+        .await?;
+    Ok(ReportSet {
+        kind,
+        parts,
+        period: p,
+        k,
+    })
+}
