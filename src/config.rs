@@ -152,10 +152,10 @@ impl Settings {
     /// Checks values that serde cannot.
     pub fn validate(&self) -> Result<(), String> {
         crate::db::DatabaseUrl::parse(&self.database_url)?;
-        if let Some(secret) = &self.jwt_secret {
-            if secret.len() < 32 {
-                return Err("jwt_secret must be at least 32 bytes".into());
-            }
+        if let Some(secret) = &self.jwt_secret
+            && secret.len() < 32
+        {
+            return Err("jwt_secret must be at least 32 bytes".into());
         }
         if !matches!(self.sqlite_synchronous.as_str(), "FULL" | "NORMAL" | "EXTRA") {
             return Err("sqlite_synchronous must be FULL, NORMAL or EXTRA".into());

@@ -54,18 +54,18 @@ fn check_references(
     organization_id: Option<&str>,
 ) -> Result<(), AppError> {
     let mut errors = Vec::new();
-    if let Some(o) = office_id {
-        if store::office::find(c, o)?.is_none() {
-            errors.push(FieldError::new("office_id", "names no existing office"));
-        }
+    if let Some(o) = office_id
+        && store::office::find(c, o)?.is_none()
+    {
+        errors.push(FieldError::new("office_id", "names no existing office"));
     }
-    if let Some(o) = organization_id {
-        if !store::organization::exists(c, o)? {
-            errors.push(FieldError::new(
-                "organization_id",
-                "names no existing organisation",
-            ));
-        }
+    if let Some(o) = organization_id
+        && !store::organization::exists(c, o)?
+    {
+        errors.push(FieldError::new(
+            "organization_id",
+            "names no existing organisation",
+        ));
     }
     if errors.is_empty() {
         Ok(())
@@ -139,12 +139,13 @@ pub fn update(
             return Err(AppError::Unprocessable(errors));
         }
         check_references(c, office_id.as_deref(), organization_id.as_deref())?;
-        if let Some(email) = &patch.email {
-            if email != &current.email && store::user::find_by_email(c, email)?.is_some() {
-                return Err(AppError::AlreadyExists(
-                    "an account with this email already exists".into(),
-                ));
-            }
+        if let Some(email) = &patch.email
+            && email != &current.email
+            && store::user::find_by_email(c, email)?.is_some()
+        {
+            return Err(AppError::AlreadyExists(
+                "an account with this email already exists".into(),
+            ));
         }
         let loses_admin = current_role == Role::Admin && current.active && (role != Role::Admin || !active);
         if loses_admin && store::user::count_active_admins(c)? <= 1 {

@@ -137,13 +137,13 @@ fn apply(row: &mut MigrantRow, f: MigrantFields) -> Result<(), AppError> {
 }
 
 fn check_household(c: &mut DbConn, f: &MigrantFields, office: &str) -> Result<(), AppError> {
-    if let Some(h) = &f.household_id {
-        if store::household::find_in_office(c, h, office)?.is_none() {
-            return Err(AppError::field(
-                "household_id",
-                "names no household of this office",
-            ));
-        }
+    if let Some(h) = &f.household_id
+        && store::household::find_in_office(c, h, office)?.is_none()
+    {
+        return Err(AppError::field(
+            "household_id",
+            "names no household of this office",
+        ));
     }
     Ok(())
 }

@@ -66,15 +66,15 @@ pub async fn migrants(
     filter: MigrantFilter,
     page: PageRequest,
 ) -> Result<ListResponse<MigrantView>, AppError> {
-    if let Some(v) = &filter.vulnerability {
-        if !VULNERABILITY.contains(v) {
-            return Err(AppError::field("vulnerability", VULNERABILITY.not_in_list()));
-        }
+    if let Some(v) = &filter.vulnerability
+        && !VULNERABILITY.contains(v)
+    {
+        return Err(AppError::field("vulnerability", VULNERABILITY.not_in_list()));
     }
-    if let Some(v) = &filter.legal_status {
-        if !LEGAL_STATUS.contains(v) {
-            return Err(AppError::field("legal_status", LEGAL_STATUS.not_in_list()));
-        }
+    if let Some(v) = &filter.legal_status
+        && !LEGAL_STATUS.contains(v)
+    {
+        return Err(AppError::field("legal_status", LEGAL_STATUS.not_in_list()));
     }
     let office = caller.office()?.to_string();
     let rows = app

@@ -140,13 +140,11 @@ impl Db {
     /// Opens the pool (creating the SQLite file's folder if needed).
     pub fn connect(url: &str, options: &PoolOptions) -> Result<Self, String> {
         let url = DatabaseUrl::parse(url)?;
-        if url.backend == Backend::Sqlite {
-            if let Some(dir) = std::path::Path::new(&url.target).parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                }
-            }
+        if url.backend == Backend::Sqlite
+            && let Some(dir) = std::path::Path::new(&url.target).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         if url.backend == Backend::Sqlite {
             let mut conn = SqliteConnection::establish(&url.target)

@@ -15,81 +15,11 @@ use crate::domain::referral::Transition;
 use crate::error::AppError;
 use crate::referral::workflow::{self, NewReferral};
 
+use super::people::{FAMILY, GIVEN_F, GIVEN_M, Lcg, NATIONALITIES};
+
 /// Migrants registered in each office.
 pub const MIGRANTS_PER_OFFICE: usize = 150;
 
-const GIVEN_F: &[&str] = &[
-    "Aminata",
-    "Fatoumata",
-    "Mariama",
-    "Aïssatou",
-    "Kadiatou",
-    "Awa",
-    "Fatou",
-    "Béatrice",
-    "Grâce",
-    "Esther",
-    "Blessing",
-    "Joy",
-    "Mariam",
-    "Oumou",
-    "Hawa",
-    "Nafissatou",
-    "Khadija",
-    "Salma",
-    "Amal",
-    "Rokia",
-];
-const GIVEN_M: &[&str] = &[
-    "Mamadou",
-    "Ibrahima",
-    "Ousmane",
-    "Moussa",
-    "Abdoulaye",
-    "Seydou",
-    "Amadou",
-    "Cheikh",
-    "Lamine",
-    "Souleymane",
-    "Emmanuel",
-    "Chinedu",
-    "Samuel",
-    "Patrick",
-    "Moïse",
-    "Youssef",
-    "Mohammed",
-    "Omar",
-    "Abdelkader",
-    "Bakary",
-];
-const FAMILY: &[&str] = &[
-    "Diallo",
-    "Traoré",
-    "Koné",
-    "Coulibaly",
-    "Camara",
-    "Sow",
-    "Bah",
-    "Barry",
-    "Ndiaye",
-    "Diop",
-    "Sarr",
-    "Fall",
-    "Kouassi",
-    "Yao",
-    "Okafor",
-    "Mbemba",
-    "Nkosi",
-    "Kabongo",
-    "Touré",
-    "Keïta",
-    "Sangaré",
-    "Haddad",
-    "Benali",
-];
-const NATIONALITIES: &[&str] = &[
-    "GN", "SN", "ML", "CI", "CM", "NG", "CD", "BF", "GM", "SD", "SY", "YE",
-];
 const LANGUAGES: &[&[&str]] = &[
     &["fr"],
     &["fr", "wo"],
@@ -152,22 +82,6 @@ const NOTES: &[&str] = &[
 /// Registrations per office that repeat an earlier person under another
 /// spelling (upper case, swapped names), as staff meet them.
 pub const DUPLICATES_PER_OFFICE: usize = 5;
-
-/// A small deterministic generator (the demo is the same on every run).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % n.max(1) as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.next(items.len())]
-    }
-}
 
 fn caller(user_id: &str, office_id: &str) -> Caller {
     Caller {

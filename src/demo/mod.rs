@@ -4,6 +4,7 @@
 //! (`case_files`). Loading is idempotent.
 
 mod case_files;
+pub mod people;
 
 use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::Role;

@@ -97,39 +97,39 @@ impl MigrantFields {
         self.given_name = clean_name("given_name", &self.given_name, &mut e);
         self.family_name = clean_name("family_name", &self.family_name, &mut e);
         self.name_ar = optional_text("name_ar", self.name_ar.take(), &mut e);
-        if let Some(ar) = &self.name_ar {
-            if !ar.chars().any(is_arabic_letter) || ar.chars().any(|c| c.is_ascii_alphabetic()) {
-                e.push(FieldError::new("name_ar", "must be written in Arabic script"));
-            }
+        if let Some(ar) = &self.name_ar
+            && (!ar.chars().any(is_arabic_letter) || ar.chars().any(|c| c.is_ascii_alphabetic()))
+        {
+            e.push(FieldError::new("name_ar", "must be written in Arabic script"));
         }
         if !SEX.contains(&self.sex) {
             e.push(FieldError::new("sex", SEX.not_in_list()));
         }
         past_date("birth_date", self.birth_date, today, &mut e);
-        if let Some(y) = self.birth_year {
-            if y < 1900 || y > today.year() {
-                e.push(FieldError::new(
-                    "birth_year",
-                    format!("must be between 1900 and {}", today.year()),
-                ));
-            }
+        if let Some(y) = self.birth_year
+            && (y < 1900 || y > today.year())
+        {
+            e.push(FieldError::new(
+                "birth_year",
+                format!("must be between 1900 and {}", today.year()),
+            ));
         }
-        if let (Some(d), Some(y)) = (self.birth_date, self.birth_year) {
-            if d.year() != y {
-                e.push(FieldError::new("birth_year", "does not match birth_date"));
-            }
+        if let (Some(d), Some(y)) = (self.birth_date, self.birth_year)
+            && d.year() != y
+        {
+            e.push(FieldError::new("birth_year", "does not match birth_date"));
         }
         if let Some(d) = self.birth_date {
             self.birth_year = Some(d.year());
         }
         self.nationality = self.nationality.take().map(|n| n.trim().to_uppercase());
-        if let Some(n) = &self.nationality {
-            if !is_country_code(n) {
-                e.push(FieldError::new(
-                    "nationality",
-                    "must be an ISO 3166-1 alpha-2 code, e.g. SN",
-                ));
-            }
+        if let Some(n) = &self.nationality
+            && !is_country_code(n)
+        {
+            e.push(FieldError::new(
+                "nationality",
+                "must be an ISO 3166-1 alpha-2 code, e.g. SN",
+            ));
         }
         for (i, l) in self.languages.iter_mut().enumerate() {
             *l = l.trim().to_lowercase();
@@ -166,13 +166,13 @@ impl MigrantFields {
         self.vulnerabilities.sort();
         self.vulnerabilities.dedup();
         past_date("arrival_date", self.arrival_date, today, &mut e);
-        if let Some(r) = &self.relationship_to_head {
-            if !RELATIONSHIP.contains(r) {
-                e.push(FieldError::new(
-                    "relationship_to_head",
-                    RELATIONSHIP.not_in_list(),
-                ));
-            }
+        if let Some(r) = &self.relationship_to_head
+            && !RELATIONSHIP.contains(r)
+        {
+            e.push(FieldError::new(
+                "relationship_to_head",
+                RELATIONSHIP.not_in_list(),
+            ));
         }
         if self.relationship_to_head.is_some() && self.household_id.is_none() {
             e.push(FieldError::new("relationship_to_head", "needs a household_id"));
@@ -193,13 +193,13 @@ impl MigrantFields {
             }
             d.issuer = optional_text(&format!("documents[{i}].issuer"), d.issuer.take(), &mut e);
             past_date(&format!("documents[{i}].issued_on"), d.issued_on, today, &mut e);
-            if let (Some(a), Some(b)) = (d.issued_on, d.expires_on) {
-                if b < a {
-                    e.push(FieldError::new(
-                        format!("documents[{i}].expires_on"),
-                        "must not be before issued_on",
-                    ));
-                }
+            if let (Some(a), Some(b)) = (d.issued_on, d.expires_on)
+                && b < a
+            {
+                e.push(FieldError::new(
+                    format!("documents[{i}].expires_on"),
+                    "must not be before issued_on",
+                ));
             }
         }
         if e.is_empty() { Ok(self) } else { Err(e) }

@@ -110,19 +110,19 @@ impl OrganizationFields {
             e.push(FieldError::new("address", "must be at most 500 characters"));
         }
         self.website = trimmed(self.website.take());
-        if let Some(w) = &self.website {
-            if !(w.starts_with("https://") || w.starts_with("http://")) || w.len() > 300 {
-                e.push(FieldError::new("website", "must be an http(s) URL"));
-            }
+        if let Some(w) = &self.website
+            && (!(w.starts_with("https://") || w.starts_with("http://")) || w.len() > 300)
+        {
+            e.push(FieldError::new("website", "must be an http(s) URL"));
         }
         self.webhook_url = trimmed(self.webhook_url.take());
-        if let Some(w) = &self.webhook_url {
-            if !webhook_url_ok(w) || w.len() > 500 {
-                e.push(FieldError::new(
-                    "webhook_url",
-                    "must be an https URL (plain http only to 127.0.0.1)",
-                ));
-            }
+        if let Some(w) = &self.webhook_url
+            && (!webhook_url_ok(w) || w.len() > 500)
+        {
+            e.push(FieldError::new(
+                "webhook_url",
+                "must be an https URL (plain http only to 127.0.0.1)",
+            ));
         }
         if e.is_empty() { Ok(self) } else { Err(e) }
     }

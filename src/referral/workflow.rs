@@ -118,10 +118,10 @@ pub fn create(
     check_new(&n)?;
     // A malformed deadline is refused before anything is read; the office's
     // zone only decides where a date ends.
-    if let Some(t) = n.respond_by.as_deref() {
-        if referral::parse_respond_by(t, chrono_tz::Tz::UTC).is_none() {
-            return Err(AppError::field("respond_by", referral::RESPOND_BY_FORMAT));
-        }
+    if let Some(t) = n.respond_by.as_deref()
+        && referral::parse_respond_by(t, chrono_tz::Tz::UTC).is_none()
+    {
+        return Err(AppError::field("respond_by", referral::RESPOND_BY_FORMAT));
     }
     n.share.sort();
     n.share.dedup();

@@ -271,7 +271,7 @@ pub fn summary(t: &Tallies, office: Option<&str>, p: Period, k: i64) -> Report {
     delays.sort_unstable();
     let median = (delays.len() as i64 >= k && !delays.is_empty()).then(|| {
         let mid = delays.len() / 2;
-        let secs = if delays.len() % 2 == 0 {
+        let secs = if delays.len().is_multiple_of(2) {
             (delays[mid - 1] + delays[mid]) as f64 / 2.0
         } else {
             delays[mid] as f64

@@ -9,6 +9,7 @@ on_both_backends!(
     unknown_routes_and_wrong_methods_are_problems,
     bodies_that_are_not_json_or_too_large_are_refused,
     unreadable_json_is_a_bad_request_and_changes_nothing,
+    authentication_and_role_are_checked_before_the_body,
 );
 
 async fn unknown_routes_and_wrong_methods_are_problems(app: TestApp) {
@@ -99,8 +100,6 @@ async fn unreadable_json_is_a_bad_request_and_changes_nothing(app: TestApp) {
     let list = app.get("/api/v1/offices", &admin.token).await.expect(200);
     assert_eq!(list.body["items"].as_array().unwrap().len(), 0);
 }
-
-on_both_backends!(authentication_and_role_are_checked_before_the_body);
 
 async fn authentication_and_role_are_checked_before_the_body(app: TestApp) {
     let office = app.office("RBA").await;

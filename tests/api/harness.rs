@@ -128,24 +128,115 @@ fn postgres_required() -> bool {
     std::env::var("MIGRANT_DESK_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
 }
 
-/// Whether PostgreSQL is reachable; says once, on the terminal, when it is not.
-fn postgres_available() -> bool {
-    static AVAILABLE: OnceLock<bool> = OnceLock::new();
-    *AVAILABLE.get_or_init(|| match PgConnection::establish(&pg_admin_url()) {
-        Ok(_) => true,
-        Err(e) => {
-            if postgres_required() {
-                panic!("PostgreSQL is required (MIGRANT_DESK_REQUIRE_POSTGRES) but unreachable: {e}");
+/// What the PostgreSQL runs can do here.
+#[derive(Debug, Clone)]
+enum PgStatus {
+    Available,
+    /// Required but unreachable (the error).
+    Missing(String),
+    /// Unreachable and not required: reported as ignored.
+    Skipped,
+}
+
+fn postgres_status() -> PgStatus {
+    static STATUS: OnceLock<PgStatus> = OnceLock::new();
+    STATUS
+        .get_or_init(|| match PgConnection::establish(&pg_admin_url()) {
+            Ok(_) => PgStatus::Available,
+            Err(e) if postgres_required() => PgStatus::Missing(e.to_string()),
+            Err(e) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\n*** PostgreSQL unreachable at TEST_DATABASE_URL ({e}); the PostgreSQL runs are IGNORED ***\n"
+                );
+                PgStatus::Skipped
             }
-            // Written to the process's stderr directly so that it is shown
-            // even though the test passes.
-            let _ = writeln!(
-                std::io::stderr(),
-                "\n*** PostgreSQL unreachable at TEST_DATABASE_URL ({e}); the PostgreSQL runs of these tests are SKIPPED ***\n"
-            );
-            false
+        })
+        .clone()
+}
+
+fn postgres_available() -> bool {
+    matches!(postgres_status(), PgStatus::Available)
+}
+
+/// A migrated database that every PostgreSQL test database is copied from
+/// (`CREATE DATABASE … TEMPLATE`, much faster than migrating each one). Its
+/// name carries a digest of the migrations, so a changed schema gets a new
+/// template; an advisory lock keeps concurrent test processes from building
+/// it twice.
+fn pg_template() -> String {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    TEMPLATE
+        .get_or_init(|| {
+            use sha2::{Digest, Sha256};
+            let mut digest = Sha256::new();
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/postgres");
+            let mut files: Vec<_> = walk(std::path::Path::new(dir));
+            files.sort();
+            for f in files {
+                digest.update(f.to_string_lossy().as_bytes());
+                digest.update(std::fs::read(&f).expect("read migration"));
+            }
+            let name = format!("md_tpl_{}", &hex::encode(digest.finalize())[..16]);
+            let admin_url = pg_admin_url();
+            let mut c = PgConnection::establish(&admin_url).expect("postgres admin connection");
+            diesel::sql_query("SELECT pg_advisory_lock(724601)")
+                .execute(&mut c)
+                .expect("lock");
+            #[derive(diesel::QueryableByName)]
+            struct Name {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                datname: String,
+            }
+            let existing: Vec<Name> =
+                diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'md_tpl_%'")
+                    .load(&mut c)
+                    .expect("list templates");
+            if !existing.iter().any(|n| n.datname == name) {
+                for old in &existing {
+                    let _ = diesel::sql_query(format!("ALTER DATABASE {} IS_TEMPLATE false", old.datname))
+                        .execute(&mut c);
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", old.datname))
+                            .execute(&mut c);
+                }
+                let building = format!("{name}_build");
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+                    .execute(&mut c);
+                diesel::sql_query(format!("CREATE DATABASE {building}"))
+                    .execute(&mut c)
+                    .expect("create template");
+                {
+                    let t = PgConnection::establish(&pg_database_url(&admin_url, &building))
+                        .expect("template connection");
+                    migrant_desk::db::run_migrations(&mut DbConn::Pg(t)).expect("migrate template");
+                }
+                diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
+                    .execute(&mut c)
+                    .expect("name template");
+                diesel::sql_query(format!("ALTER DATABASE {name} IS_TEMPLATE true"))
+                    .execute(&mut c)
+                    .expect("mark template");
+            }
+            diesel::sql_query("SELECT pg_advisory_unlock(724601)")
+                .execute(&mut c)
+                .expect("unlock");
+            name
+        })
+        .clone()
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("migrations directory").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
         }
-    })
+    }
+    out
 }
 
 fn pg_database_url(admin: &str, name: &str) -> String {
@@ -174,9 +265,10 @@ impl TestApp {
                     return None;
                 }
                 let admin_url = pg_admin_url();
+                let template = pg_template();
                 let name = format!("md_test_{}", uuid::Uuid::now_v7().simple());
                 let mut c = PgConnection::establish(&admin_url).expect("postgres admin connection");
-                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
                     .execute(&mut c)
                     .expect("create database");
                 let url = pg_database_url(&admin_url, &name);
@@ -407,28 +499,54 @@ impl TestApp {
     }
 }
 
-/// Generates one test per backend from `async fn NAME(app: TestApp)`.
+/// A test body: `async fn NAME(app: TestApp)`.
+pub type TestBody = fn(TestApp) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+fn run_on(backend: Backend, body: TestBody) -> Result<(), libtest_mimic::Failed> {
+    actix_web::rt::System::new().block_on(async move {
+        match TestApp::start(backend).await {
+            Some(app) => body(app).await,
+            None => eprintln!("PostgreSQL unreachable: not run"),
+        }
+    });
+    Ok(())
+}
+
+/// The two runs of one test: `module::name::sqlite` and
+/// `module::name::postgres` (ignored when PostgreSQL is unreachable and not
+/// required; failing when it is required).
+pub fn both(module: &str, name: &str, body: TestBody) -> Vec<libtest_mimic::Trial> {
+    let module = module.split("::").skip(1).collect::<Vec<_>>().join("::");
+    let full = |backend: &str| format!("{module}::{name}::{backend}");
+    let sqlite = libtest_mimic::Trial::test(full("sqlite"), move || run_on(Backend::Sqlite, body));
+    let postgres = match postgres_status() {
+        PgStatus::Available => {
+            libtest_mimic::Trial::test(full("postgres"), move || run_on(Backend::Postgres, body))
+        }
+        PgStatus::Missing(e) => libtest_mimic::Trial::test(full("postgres"), move || {
+            Err(format!("PostgreSQL is required (MIGRANT_DESK_REQUIRE_POSTGRES) but unreachable: {e}").into())
+        }),
+        PgStatus::Skipped => {
+            libtest_mimic::Trial::test(full("postgres"), move || run_on(Backend::Postgres, body))
+                .with_ignored_flag(true)
+        }
+    };
+    vec![sqlite, postgres]
+}
+
+/// Lists a test file's tests, each on SQLite and on PostgreSQL, as that
+/// file's `trials()`.
 #[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),+ $(,)?) => {
-        $(
-            mod $name {
-                use $crate::harness::{Backend, TestApp};
-
-                #[actix_web::test]
-                async fn sqlite() {
-                    let app = TestApp::start(Backend::Sqlite).await.expect("sqlite always runs");
-                    super::$name(app).await;
-                }
-
-                #[actix_web::test]
-                async fn postgres() {
-                    if let Some(app) = TestApp::start(Backend::Postgres).await {
-                        super::$name(app).await;
-                    }
-                }
-            }
-        )+
+        /// This file's tests, each on SQLite and on PostgreSQL.
+        pub fn trials() -> Vec<libtest_mimic::Trial> {
+            let mut out = Vec::new();
+            $(
+                out.extend($crate::harness::both(module_path!(), stringify!($name), |app| Box::pin($name(app))));
+            )+
+            out
+        }
     };
 }
 

@@ -2,7 +2,8 @@
 //! release server on it, drives it over real HTTP and writes the figures as
 //! one JSON object.
 //!
-//! `cargo build --release --bins && target/release/bench --quick --out bench.json`
+//! `cargo build --release --workspace && target/release/bench --quick --out bench.json`
+//! (a tool of the workspace, not shipped by `cargo install migrant-desk`)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use diesel::prelude::*;
 use migrant_desk::auth::password::hash_blocking;
 use migrant_desk::db::schema::{cases, migrant_keys, migrants, services};
 use migrant_desk::db::{Db, DbConn, PoolOptions, new_id, now};
+use migrant_desk::demo::people::{ARABIC, FAMILY, GIVEN_F, GIVEN_M, Lcg, NATIONALITIES};
 use migrant_desk::domain::name_key;
 use migrant_desk::store;
 use migrant_desk::store::case::CaseRow;
@@ -45,43 +47,6 @@ struct Sizes {
     seconds: u64,
 }
 
-const GIVEN: &[&str] = &[
-    "Aminata",
-    "Mamadou",
-    "Fatoumata",
-    "Ibrahima",
-    "Aïssatou",
-    "Moussa",
-    "Béatrice",
-    "Youssef",
-    "Khadija",
-    "Ousmane",
-    "Mariam",
-    "Cheikh",
-    "Grâce",
-    "Emmanuel",
-    "Awa",
-    "Seydou",
-];
-const FAMILY: &[&str] = &[
-    "Diallo",
-    "Traoré",
-    "Koné",
-    "Coulibaly",
-    "Camara",
-    "Sow",
-    "Bah",
-    "Ndiaye",
-    "Diop",
-    "Sarr",
-    "Okafor",
-    "Benali",
-    "Haddad",
-    "Touré",
-    "Keïta",
-    "Sangaré",
-];
-const ARABIC: &[&str] = &["محمد", "يوسف", "فاطمة", "خديجة", "عمر", "إبراهيم", "عائشة", "حسن"];
 const SERVICE_TYPES: &[&str] = &[
     "health",
     "maternal_health",
@@ -93,21 +58,12 @@ const SERVICE_TYPES: &[&str] = &[
     "documentation",
 ];
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-}
-
-fn migrant_row(rng: &mut Rng, office: &str, i: usize) -> (MigrantRow, Vec<String>) {
-    let given = GIVEN[rng.next(GIVEN.len())].to_string();
-    let family = format!("{}{}", FAMILY[rng.next(FAMILY.len())], i % 1000);
-    let name_ar = (i % 5 == 0).then(|| ARABIC[rng.next(ARABIC.len())].to_string());
+fn migrant_row(rng: &mut Lcg, office: &str, i: usize) -> (MigrantRow, Vec<String>) {
+    let given = rng
+        .pick(if i.is_multiple_of(2) { GIVEN_F } else { GIVEN_M })
+        .to_string();
+    let family = format!("{}{}", rng.pick(FAMILY), i % 1000);
+    let name_ar = i.is_multiple_of(5).then(|| rng.pick(ARABIC).to_string());
     let at = now();
     let row = MigrantRow {
         id: new_id(),
@@ -119,12 +75,12 @@ fn migrant_row(rng: &mut Rng, office: &str, i: usize) -> (MigrantRow, Vec<String
         sex: ["female", "male"][rng.next(2)].into(),
         birth_date: None,
         birth_year: Some(1960 + rng.next(60) as i32),
-        nationality: Some(["SN", "GN", "ML", "CI", "CM", "NG"][rng.next(6)].into()),
+        nationality: Some(rng.pick(NATIONALITIES).into()),
         languages: "[\"fr\"]".into(),
         phone: None,
         district: None,
         legal_status: "irregular".into(),
-        vulnerabilities: if i % 9 == 0 {
+        vulnerabilities: if i.is_multiple_of(9) {
             "[\"pregnant\"]".into()
         } else {
             "[]".into()
@@ -167,7 +123,7 @@ macro_rules! insert_all {
 /// Seeds `n` migrants (half with a case) and `services` services; returns (migrant ids, case ids) samples.
 fn seed(db: &Db, office: &str, n: usize, services_n: usize, start: usize) -> (Vec<String>, Vec<String>) {
     let mut c = db.get().unwrap();
-    let mut rng = Rng(7 + start as u64);
+    let mut rng = Lcg(7 + start as u64);
     let mut sample_m = Vec::new();
     let mut sample_c = Vec::new();
     let mut case_ids = Vec::new();
@@ -518,12 +474,12 @@ fn main() {
         0,
         1,
     );
-    if let Ok(mut c) = db.get() {
-        if let DbConn::Pg(pg) = &mut *c {
-            // A bulk load leaves PostgreSQL without statistics until
-            // autovacuum gets to it; a deployment that grew over months has them.
-            diesel::sql_query("ANALYZE").execute(pg).unwrap();
-        }
+    if let Ok(mut c) = db.get()
+        && let DbConn::Pg(pg) = &mut *c
+    {
+        // A bulk load leaves PostgreSQL without statistics until
+        // autovacuum gets to it; a deployment that grew over months has them.
+        diesel::sql_query("ANALYZE").execute(pg).unwrap();
     }
     drop(db);
     let seed_s = seed_started.elapsed().as_secs_f64();
@@ -568,7 +524,7 @@ fn main() {
             dur,
             Rc::new(move |c, _| c.post(format!("{b}/api/v1/migrants")).insert_header(("Authorization", format!("Bearer {t}")))),
             Some(Rc::new(|i| {
-                json!({"given_name": GIVEN[i % GIVEN.len()], "family_name": format!("{}{}", FAMILY[(i / 7) % FAMILY.len()], i % 1000), "sex": "female"}).to_string()
+                json!({"given_name": GIVEN_F[i % GIVEN_F.len()], "family_name": format!("{}{}", FAMILY[(i / 7) % FAMILY.len()], i % 1000), "sex": "female"}).to_string()
             })),
         )
         .await;
@@ -659,10 +615,9 @@ fn main() {
         args.keep,
         args.database.as_deref().filter(|u| u.starts_with("postgres")),
         url.rsplit('/').next(),
-    ) {
-        if let Ok(mut c) = diesel::pg::PgConnection::establish(admin) {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c);
-        }
+    ) && let Ok(mut c) = diesel::pg::PgConnection::establish(admin)
+    {
+        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c);
     }
     let text = serde_json::to_string_pretty(&out).unwrap();
     std::fs::write(&args.out, &text).unwrap();
