@@ -99,6 +99,29 @@ impl Default for Settings {
     }
 }
 
+/// A configuration that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A source could not be read or a value has the wrong type.
+    #[error("invalid configuration: {0}")]
+    Source(#[from] config::ConfigError),
+    /// A value is out of its range.
+    #[error("{key} {reason}")]
+    Invalid {
+        /// The setting.
+        key: &'static str,
+        /// What it must be.
+        reason: &'static str,
+    },
+    /// The database URL is not usable.
+    #[error(transparent)]
+    DatabaseUrl(#[from] crate::db::DbError),
+}
+
+fn invalid(key: &'static str, reason: &'static str) -> ConfigError {
+    ConfigError::Invalid { key, reason }
+}
+
 /// Values given on the command line; they win over every other source.
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
@@ -112,8 +135,8 @@ pub struct Overrides {
 
 impl Settings {
     /// Loads settings from every source in precedence order.
-    pub fn load(overrides: &Overrides) -> Result<Self, String> {
-        let defaults = config::Config::try_from(&Settings::default()).map_err(|e| e.to_string())?;
+    pub fn load(overrides: &Overrides) -> Result<Self, ConfigError> {
+        let defaults = config::Config::try_from(&Settings::default())?;
         let mut builder = config::Config::builder()
             .add_source(defaults)
             .add_source(config::File::with_name("config/default").required(false))
@@ -122,9 +145,7 @@ impl Settings {
             builder = builder.add_source(config::File::with_name(file).required(true));
         }
         if let Ok(url) = std::env::var("DATABASE_URL") {
-            builder = builder
-                .set_override("database_url", url)
-                .map_err(|e| e.to_string())?;
+            builder = builder.set_override("database_url", url)?;
         }
         builder = builder.add_source(
             config::Environment::with_prefix("MIGRANT_DESK")
@@ -132,45 +153,41 @@ impl Settings {
                 .try_parsing(true),
         );
         if let Some(url) = &overrides.database_url {
-            builder = builder
-                .set_override("database_url", url.clone())
-                .map_err(|e| e.to_string())?;
+            builder = builder.set_override("database_url", url.clone())?;
         }
         if let Some(bind) = &overrides.bind {
-            builder = builder
-                .set_override("bind", bind.clone())
-                .map_err(|e| e.to_string())?;
+            builder = builder.set_override("bind", bind.clone())?;
         }
-        let settings: Settings = builder
-            .build()
-            .and_then(|c| c.try_deserialize())
-            .map_err(|e| format!("invalid configuration: {e}"))?;
+        let settings: Settings = builder.build().and_then(|c| c.try_deserialize())?;
         settings.validate()?;
         Ok(settings)
     }
 
     /// Checks values that serde cannot.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ConfigError> {
         crate::db::DatabaseUrl::parse(&self.database_url)?;
         if let Some(secret) = &self.jwt_secret
             && secret.len() < 32
         {
-            return Err("jwt_secret must be at least 32 bytes".into());
+            return Err(invalid("jwt_secret", "must be at least 32 bytes"));
         }
         if !matches!(self.sqlite_synchronous.as_str(), "FULL" | "NORMAL" | "EXTRA") {
-            return Err("sqlite_synchronous must be FULL, NORMAL or EXTRA".into());
+            return Err(invalid("sqlite_synchronous", "must be FULL, NORMAL or EXTRA"));
         }
         if !(60..=3600).contains(&self.access_token_seconds) {
-            return Err("access_token_seconds must be between 60 and 3600".into());
+            return Err(invalid("access_token_seconds", "must be between 60 and 3600"));
         }
         if self.login_max_failures < 1 || self.login_lockout_minutes < 1 {
-            return Err("login_max_failures and login_lockout_minutes must be positive".into());
+            return Err(invalid(
+                "login_max_failures and login_lockout_minutes",
+                "must be positive",
+            ));
         }
         if self.report_min_cell < crate::domain::disclosure::MIN_K {
-            return Err("report_min_cell must be at least 3".into());
+            return Err(invalid("report_min_cell", "must be at least 3"));
         }
         if self.db_pool_size == 0 {
-            return Err("db_pool_size must be at least 1".into());
+            return Err(invalid("db_pool_size", "must be at least 1"));
         }
         Ok(())
     }

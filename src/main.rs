@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use migrant_desk::cli::{Cli, Command};
 use migrant_desk::config::{Overrides, Settings};
-use migrant_desk::server;
+use migrant_desk::server::{self, StartupError};
 use tracing_subscriber::EnvFilter;
 
 fn init_logging(settings: &Settings) {
@@ -65,50 +65,65 @@ fn main() -> ExitCode {
     }
 }
 
-fn create_admin(settings: &Settings, email: &str, name: &str) -> Result<(), String> {
+fn create_admin(settings: &Settings, email: &str, name: &str) -> Result<(), StartupError> {
     let mut input = String::new();
     std::io::stdin()
         .read_to_string(&mut input)
-        .map_err(|e| format!("cannot read the password: {e}"))?;
+        .map_err(|source| StartupError::File {
+            action: "read the password from",
+            path: "standard input".into(),
+            source,
+        })?;
     let password = input.lines().next().unwrap_or("").to_string();
     let db = server::open_database(settings)?;
     server::migrate(&db)?;
     let user = server::create_admin(&db, email, name, &password).map_err(|e| match e {
-        migrant_desk::error::AppError::Unprocessable(fields) => fields
-            .iter()
-            .map(|f| format!("{} {}", f.field, f.message))
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => other.to_string(),
+        migrant_desk::error::AppError::Unprocessable(fields) => StartupError::Key(
+            fields
+                .iter()
+                .map(|f| format!("{} {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        source => StartupError::Service {
+            context: "creating the administrator",
+            source,
+        },
     })?;
     println!("administrator {} created (id {})", user.email, user.id);
     Ok(())
 }
 
-fn check_config(settings: &Settings) -> Result<(), String> {
+fn check_config(settings: &Settings) -> Result<(), StartupError> {
     for line in settings.masked_lines() {
         println!("{line}");
     }
     let url = migrant_desk::db::DatabaseUrl::parse(&settings.database_url)?;
     if url.backend == migrant_desk::db::Backend::Postgres && settings.jwt_secret.is_none() {
-        return Err("jwt_secret is required with PostgreSQL (MIGRANT_DESK_JWT_SECRET)".into());
+        return Err(StartupError::Key(
+            "jwt_secret is required with PostgreSQL (MIGRANT_DESK_JWT_SECRET)".into(),
+        ));
     }
     println!("configuration OK");
     Ok(())
 }
 
-fn retention(settings: &Settings, dry_run: bool) -> Result<(), String> {
+fn retention(settings: &Settings, dry_run: bool) -> Result<(), StartupError> {
     use migrant_desk::casefile::retention;
     let db = server::open_database(settings)?;
     server::migrate(&db)?;
-    let mut conn = db.get().map_err(|e| e.to_string())?;
+    let failed = |source| StartupError::Service {
+        context: "retention",
+        source,
+    };
+    let mut conn = db.get().map_err(failed)?;
     let now = migrant_desk::db::now();
     if settings.retention_days <= 0 {
         println!("retention is disabled (retention_days = 0)");
         return Ok(());
     }
     if dry_run {
-        let due = retention::due(&mut conn, now, settings.retention_days).map_err(|e| e.to_string())?;
+        let due = retention::due(&mut conn, now, settings.retention_days).map_err(failed)?;
         for (id, office) in &due {
             println!("would anonymise migrant {id} (office {office})");
         }
@@ -119,7 +134,7 @@ fn retention(settings: &Settings, dry_run: bool) -> Result<(), String> {
         );
         return Ok(());
     }
-    let n = retention::run(&mut conn, now, settings.retention_days).map_err(|e| e.to_string())?;
+    let n = retention::run(&mut conn, now, settings.retention_days).map_err(failed)?;
     println!("{n} migrant(s) anonymised");
     Ok(())
 }

@@ -15,8 +15,68 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::user::UserRow;
 
+/// Why the service (or a command) could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The configuration.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// The database.
+    #[error(transparent)]
+    Database(#[from] crate::db::DbError),
+    /// The signing key is missing or unusable.
+    #[error("{0}")]
+    Key(String),
+    /// The signing key could not be turned into a token key.
+    #[error("the JWT key is unusable: {0}")]
+    Token(#[source] jsonwebtoken::errors::Error),
+    /// A file or folder of the data directory.
+    #[error("cannot {action} {path}: {source}")]
+    File {
+        /// create, read or write.
+        action: &'static str,
+        /// The path.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A background thread could not start.
+    #[error("cannot start the {what}: {source}")]
+    Thread {
+        /// Which.
+        what: &'static str,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The HTTP listener.
+    #[error("cannot listen on {bind}: {source}")]
+    Listen {
+        /// The address.
+        bind: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A service step (first administrator, demo data, re-keying).
+    #[error("{context}: {source}")]
+    Service {
+        /// What was being done.
+        context: &'static str,
+        /// Why.
+        source: AppError,
+    },
+}
+
+fn file_error(action: &'static str, path: &std::path::Path) -> impl FnOnce(std::io::Error) -> StartupError {
+    let path = path.display().to_string();
+    move |source| StartupError::File { action, path, source }
+}
+
+fn service(context: &'static str) -> impl FnOnce(AppError) -> StartupError {
+    move |source| StartupError::Service { context, source }
+}
+
 /// Opens the database with the configured pool settings.
-pub fn open_database(settings: &Settings) -> Result<Db, String> {
+pub fn open_database(settings: &Settings) -> Result<Db, StartupError> {
     Db::connect(
         &settings.database_url,
         &PoolOptions {
@@ -25,20 +85,21 @@ pub fn open_database(settings: &Settings) -> Result<Db, String> {
             sqlite_synchronous: settings.sqlite_synchronous.clone(),
         },
     )
+    .map_err(StartupError::from)
 }
 
 /// The JWT signing key: configured, or (SQLite only) generated once and kept
 /// in the data directory with mode 0600.
-pub fn jwt_secret(settings: &Settings, backend: Backend) -> Result<Vec<u8>, String> {
+pub fn jwt_secret(settings: &Settings, backend: Backend) -> Result<Vec<u8>, StartupError> {
     if let Some(s) = &settings.jwt_secret {
         return Ok(s.as_bytes().to_vec());
     }
     if backend == Backend::Postgres {
-        return Err(
+        return Err(StartupError::Key(
             "MIGRANT_DESK_JWT_SECRET (or jwt_secret in config) is required with PostgreSQL: \
                     instances sharing a database must share the key"
                 .into(),
-        );
+        ));
     }
     let path = std::path::Path::new(&settings.data_dir).join("jwt_secret");
     if let Ok(existing) = std::fs::read_to_string(&path) {
@@ -46,11 +107,14 @@ pub fn jwt_secret(settings: &Settings, backend: Backend) -> Result<Vec<u8>, Stri
         if key.len() >= 32 {
             return Ok(key.into_bytes());
         }
-        return Err(format!("{} holds a key shorter than 32 bytes", path.display()));
+        return Err(StartupError::Key(format!(
+            "{} holds a key shorter than 32 bytes",
+            path.display()
+        )));
     }
     std::fs::create_dir_all(&settings.data_dir)
-        .map_err(|e| format!("cannot create {}: {e}", settings.data_dir))?;
-    let key = random_hex(32).map_err(|e| e.to_string())?;
+        .map_err(file_error("create", std::path::Path::new(&settings.data_dir)))?;
+    let key = random_hex(32).map_err(service("generating the signing key"))?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -58,20 +122,18 @@ pub fn jwt_secret(settings: &Settings, backend: Backend) -> Result<Vec<u8>, Stri
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options
-        .open(&path)
-        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    let mut file = options.open(&path).map_err(file_error("create", &path))?;
     file.write_all(key.as_bytes())
         .and_then(|_| file.sync_all())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        .map_err(file_error("write", &path))?;
     Ok(key.into_bytes())
 }
 
 /// Applies pending schema migrations, then brings data that SQL cannot
 /// migrate up to date (duplicate keys); returns what was done.
-pub fn migrate(db: &Db) -> Result<Vec<String>, String> {
+pub fn migrate(db: &Db) -> Result<Vec<String>, StartupError> {
     let mut applied = db.migrate()?;
-    let rekeyed = crate::casefile::rekey::run(db).map_err(|e| format!("re-keying duplicates failed: {e}"))?;
+    let rekeyed = crate::casefile::rekey::run(db).map_err(service("re-keying duplicates failed"))?;
     if rekeyed > 0 {
         applied.push(format!(
             "duplicate-key scheme {} ({rekeyed} records re-keyed)",
@@ -82,7 +144,7 @@ pub fn migrate(db: &Db) -> Result<Vec<String>, String> {
 }
 
 /// Opens and migrates the database and builds the shared state.
-pub fn prepare(settings: Settings) -> Result<AppState, String> {
+pub fn prepare(settings: Settings) -> Result<AppState, StartupError> {
     let db = open_database(&settings)?;
     let applied = migrate(&db)?;
     if !applied.is_empty() {
@@ -95,9 +157,11 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         &settings.jwt_audience,
         settings.access_token_seconds,
     )?;
-    let passwords = PasswordService::new(settings.password_hash_concurrency).map_err(|e| e.to_string())?;
-    let audit = AuditWriter::start(db.clone()).map_err(|e| e.to_string())?;
-    let writes = crate::db::group_commit::GroupCommit::start(db.clone()).map_err(|e| e.to_string())?;
+    let passwords = PasswordService::new(settings.password_hash_concurrency)
+        .map_err(service("password hashing threads"))?;
+    let audit = AuditWriter::start(db.clone()).map_err(service("audit writer"))?;
+    let writes =
+        crate::db::group_commit::GroupCommit::start(db.clone()).map_err(service("group-commit writer"))?;
     Ok(AppState {
         db,
         settings: std::sync::Arc::new(settings),
@@ -153,13 +217,13 @@ pub fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<
 
 /// On an empty database, creates the first administrator and prints its
 /// one-time password (the only time it is shown).
-pub fn ensure_first_admin(db: &Db) -> Result<(), String> {
-    let mut conn = db.get().map_err(|e| e.to_string())?;
-    if store::user::any(&mut conn).map_err(|e| e.to_string())? {
+pub fn ensure_first_admin(db: &Db) -> Result<(), StartupError> {
+    let mut conn = db.get().map_err(service("first administrator"))?;
+    if store::user::any(&mut conn).map_err(service("first administrator"))? {
         return Ok(());
     }
     let email = "admin@migrant-desk.local";
-    let password = random_hex(12).map_err(|e| e.to_string())?;
+    let password = random_hex(12).map_err(service("first administrator"))?;
     match create_admin(db, email, "Administrator", &password) {
         Ok(_) => {
             let mut out = std::io::stdout().lock();
@@ -178,24 +242,27 @@ pub fn ensure_first_admin(db: &Db) -> Result<(), String> {
         }
         // Another instance sharing the database created it first.
         Err(AppError::AlreadyExists(_)) => Ok(()),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(service("first administrator")(e)),
     }
 }
 
 /// Serves HTTP until SIGINT/SIGTERM, then drains in-flight requests.
-pub async fn serve(settings: Settings, demo: bool) -> Result<(), String> {
+pub async fn serve(settings: Settings, demo: bool) -> Result<(), StartupError> {
     let bind = settings.bind.clone();
     let workers = settings.http_workers;
     let shutdown = settings.shutdown_timeout_seconds;
     let pool_size = settings.db_pool_size;
     let state = prepare(settings)?;
     if demo {
-        crate::demo::load(&state.db).map_err(|e| format!("demo data: {e}"))?;
+        crate::demo::load(&state.db).map_err(service("demo data"))?;
     } else {
         ensure_first_admin(&state.db)?;
     }
     crate::webhook::delivery::start(state.db.clone(), delivery_options(&state.settings))
-        .map_err(|e| format!("cannot start the webhook worker: {e}"))?
+        .map_err(|source| StartupError::Thread {
+            what: "webhook worker",
+            source,
+        })?
         .detach();
     start_retention(&state);
     tracing::info!(bind = %bind, backend = ?state.db.backend(), "migrant-desk listening");
@@ -203,7 +270,10 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), String> {
     let mut server = actix_web::HttpServer::new(move || crate::app::build(factory_state.clone()))
         .shutdown_timeout(shutdown)
         .bind(&bind)
-        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+        .map_err(|source| StartupError::Listen {
+            bind: bind.clone(),
+            source,
+        })?;
     let workers = if workers > 0 {
         workers
     } else {
@@ -215,7 +285,10 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), String> {
     server = server
         .workers(workers)
         .worker_max_blocking_threads((pool_size as usize).div_ceil(workers).max(2));
-    server.run().await.map_err(|e| e.to_string())
+    server
+        .run()
+        .await
+        .map_err(|source| StartupError::Listen { bind, source })
 }
 
 /// Webhook worker settings from the configuration.

@@ -60,8 +60,14 @@ fn start(dir: &std::path::Path, extra: &[&str]) -> (Server, Vec<String>, u16) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            std::thread::sleep(Duration::from_millis(100));
-            return (server, rx.try_iter().collect(), port);
+            // What was printed before listening is in the pipe already; the
+            // reader thread may not have passed it on yet (a loaded
+            // machine): take lines until none came for 300 ms.
+            let mut lines = Vec::new();
+            while let Ok(line) = rx.recv_timeout(Duration::from_millis(300)) {
+                lines.push(line);
+            }
+            return (server, lines, port);
         }
         std::thread::sleep(Duration::from_millis(50));
     }

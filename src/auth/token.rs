@@ -39,12 +39,20 @@ pub struct TokenService {
 
 impl TokenService {
     /// Builds the service from a secret of at least 32 bytes.
-    pub fn new(secret: &[u8], issuer: &str, audience: &str, access_seconds: i64) -> Result<Self, String> {
+    pub fn new(
+        secret: &[u8],
+        issuer: &str,
+        audience: &str,
+        access_seconds: i64,
+    ) -> Result<Self, crate::server::StartupError> {
+        use crate::server::StartupError;
         if secret.len() < 32 {
-            return Err("the JWT secret must be at least 32 bytes".into());
+            return Err(StartupError::Key(
+                "the JWT secret must be at least 32 bytes".into(),
+            ));
         }
-        let encoding = EncodingKey::from_secret(secret).map_err(|e| e.to_string())?;
-        let decoding = DecodingKey::from_secret(secret).map_err(|e| e.to_string())?;
+        let encoding = EncodingKey::from_secret(secret).map_err(StartupError::Token)?;
+        let decoding = DecodingKey::from_secret(secret).map_err(StartupError::Token)?;
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[issuer]);
         validation.set_audience(&[audience]);

@@ -37,6 +37,35 @@ pub enum Backend {
     Postgres,
 }
 
+/// What can go wrong opening, migrating or reaching the database at start-up
+/// or from a command (requests see `AppError` instead).
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The URL names no supported database.
+    #[error("{0}")]
+    Url(&'static str),
+    /// The SQLite file's folder could not be created.
+    #[error("cannot create {path}: {source}")]
+    Directory {
+        /// The folder.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The first connection failed.
+    #[error("cannot open the database: {0}")]
+    Open(#[source] ConnectionError),
+    /// SQLite refused write-ahead logging.
+    #[error("cannot switch the database to WAL: {0}")]
+    Wal(#[source] diesel::result::Error),
+    /// The pool could not be built or lend a connection.
+    #[error("cannot open the database: {0}")]
+    Pool(#[source] r2d2::PoolError),
+    /// A migration failed (or could not be reverted).
+    #[error("migration failed: {0}")]
+    Migration(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
 /// A parsed `--database` URL.
 #[derive(Debug, Clone)]
 pub struct DatabaseUrl {
@@ -48,13 +77,15 @@ pub struct DatabaseUrl {
 
 impl DatabaseUrl {
     /// Parses `sqlite://PATH` (also `sqlite:PATH`) or `postgres://…`.
-    pub fn parse(url: &str) -> Result<Self, String> {
+    pub fn parse(url: &str) -> Result<Self, DbError> {
         if let Some(path) = url
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
         {
             if path.is_empty() {
-                return Err("sqlite URL needs a path, e.g. sqlite://data/migrant-desk.sqlite".into());
+                return Err(DbError::Url(
+                    "sqlite URL needs a path, e.g. sqlite://data/migrant-desk.sqlite",
+                ));
             }
             return Ok(Self {
                 backend: Backend::Sqlite,
@@ -67,7 +98,9 @@ impl DatabaseUrl {
                 target: url.to_string(),
             });
         }
-        Err("database URL must start with sqlite:// or postgres://".into())
+        Err(DbError::Url(
+            "database URL must start with sqlite:// or postgres://",
+        ))
     }
 }
 
@@ -138,19 +171,21 @@ pub struct Db {
 
 impl Db {
     /// Opens the pool (creating the SQLite file's folder if needed).
-    pub fn connect(url: &str, options: &PoolOptions) -> Result<Self, String> {
+    pub fn connect(url: &str, options: &PoolOptions) -> Result<Self, DbError> {
         let url = DatabaseUrl::parse(url)?;
         if url.backend == Backend::Sqlite
             && let Some(dir) = std::path::Path::new(&url.target).parent()
             && !dir.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|source| DbError::Directory {
+                path: dir.display().to_string(),
+                source,
+            })?;
         }
         if url.backend == Backend::Sqlite {
-            let mut conn = SqliteConnection::establish(&url.target)
-                .map_err(|e| format!("cannot open the database: {e}"))?;
+            let mut conn = SqliteConnection::establish(&url.target).map_err(DbError::Open)?;
             conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")
-                .map_err(|e| format!("cannot switch the database to WAL: {e}"))?;
+                .map_err(DbError::Wal)?;
         }
         let backend = url.backend;
         let manager = ConnectionManager {
@@ -164,7 +199,7 @@ impl Db {
             .test_on_check_out(backend == Backend::Postgres)
             .connection_timeout(options.acquire_timeout)
             .build(manager)
-            .map_err(|e| format!("cannot open the database: {e}"))?;
+            .map_err(DbError::Pool)?;
         Ok(Self { pool, backend })
     }
 
@@ -201,19 +236,19 @@ impl Db {
     }
 
     /// Applies pending migrations; returns their names.
-    pub fn migrate(&self) -> Result<Vec<String>, String> {
-        let mut conn = self.pool.get().map_err(|e| e.to_string())?;
+    pub fn migrate(&self) -> Result<Vec<String>, DbError> {
+        let mut conn = self.pool.get().map_err(DbError::Pool)?;
         run_migrations(&mut conn)
     }
 }
 
 /// Applies the embedded migrations of the connection's backend.
-pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, String> {
+pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, DbError> {
     let applied = match conn {
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
         DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
     }
-    .map_err(|e| format!("migration failed: {e}"))?;
+    .map_err(DbError::Migration)?;
     Ok(applied.iter().map(|m| m.to_string()).collect())
 }
 
@@ -262,11 +297,11 @@ pub fn new_id() -> String {
 
 /// Reverts every migration of the connection's backend (used by the
 /// migration tests; never by the service).
-pub fn revert_all_migrations(conn: &mut DbConn) -> Result<usize, String> {
+pub fn revert_all_migrations(conn: &mut DbConn) -> Result<usize, DbError> {
     let reverted = match conn {
         DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS),
         DbConn::Pg(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS),
     }
-    .map_err(|e| format!("revert failed: {e}"))?;
+    .map_err(DbError::Migration)?;
     Ok(reverted.len())
 }
