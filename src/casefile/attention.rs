@@ -6,8 +6,8 @@ use diesel::dsl::max;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::json_list;
 use crate::db::DbConn;
+use crate::db::json::JsonList;
 use crate::db::schema::{cases, follow_ups, migrants, notes, services};
 use crate::domain::migrant::Document;
 use crate::error::AppError;
@@ -192,15 +192,14 @@ pub fn list(
         .select(cases::migrant_id)
         .distinct()
         .load(c)?;
-    let people: Vec<(String, String, String)> = migrants::table
+    let people: Vec<(String, JsonList<String>, JsonList<Document>)> = migrants::table
         .filter(migrants::office_id.eq(office))
         .filter(migrants::state.eq(ACTIVE))
         .select((migrants::id, migrants::vulnerabilities, migrants::documents))
         .load(c)?;
     let with_open: std::collections::HashSet<&str> = open.iter().map(|(_, m, _)| m.as_str()).collect();
     for (id, vulnerabilities, documents) in &people {
-        let needs: Vec<String> = json_list(vulnerabilities)?;
-        let urgent: Vec<&String> = needs
+        let urgent: Vec<&String> = vulnerabilities
             .iter()
             .filter(|v| URGENT_NEEDS.contains(&v.as_str()))
             .collect();
@@ -219,8 +218,7 @@ pub fn list(
                 date: None,
             });
         }
-        let docs: Vec<Document> = json_list(documents)?;
-        for d in docs {
+        for d in documents.iter() {
             if let Some(exp) = d
                 .expires_on
                 .filter(|e| *e >= today && *e <= today + Duration::days(60))

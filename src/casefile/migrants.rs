@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::{json_list, to_json};
 use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::Caller;
+use crate::db::json::JsonList;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::migrant::{Document, MigrantFields};
 use crate::domain::name_key::{self, DUPLICATE_THRESHOLD, Identity};
@@ -77,20 +77,20 @@ pub fn fields_of(row: &MigrantRow) -> Result<MigrantFields, AppError> {
         birth_date: row.birth_date,
         birth_year: row.birth_year,
         nationality: row.nationality.clone(),
-        languages: json_list(&row.languages)?,
+        languages: row.languages.to_vec(),
         phone: row.phone.clone(),
         district: row.district.clone(),
         legal_status: row.legal_status.clone(),
-        vulnerabilities: json_list(&row.vulnerabilities)?,
+        vulnerabilities: row.vulnerabilities.to_vec(),
         arrival_date: row.arrival_date,
         household_id: row.household_id.clone(),
         relationship_to_head: row.relationship_to_head.clone(),
-        documents: json_list(&row.documents)?,
+        documents: row.documents.to_vec(),
     })
 }
 
 fn identity(row: &MigrantRow) -> Identity {
-    let documents: Vec<Document> = json_list(&row.documents).unwrap_or_default();
+    let documents: Vec<Document> = row.documents.to_vec();
     Identity {
         given_name: row.given_name.clone(),
         family_name: row.family_name.clone(),
@@ -124,15 +124,15 @@ fn apply(row: &mut MigrantRow, f: MigrantFields) -> Result<(), AppError> {
     row.birth_date = f.birth_date;
     row.birth_year = f.birth_year;
     row.nationality = f.nationality;
-    row.languages = to_json(&f.languages)?;
+    row.languages = JsonList(f.languages.clone());
     row.phone = f.phone;
     row.district = f.district;
     row.legal_status = f.legal_status;
-    row.vulnerabilities = to_json(&f.vulnerabilities)?;
+    row.vulnerabilities = JsonList(f.vulnerabilities.clone());
     row.arrival_date = f.arrival_date;
     row.household_id = f.household_id;
     row.relationship_to_head = f.relationship_to_head;
-    row.documents = to_json(&f.documents)?;
+    row.documents = JsonList(f.documents.clone());
     Ok(())
 }
 
@@ -195,15 +195,15 @@ fn blank_row(office: &str) -> MigrantRow {
         birth_date: None,
         birth_year: None,
         nationality: None,
-        languages: "[]".into(),
+        languages: JsonList::default(),
         phone: None,
         district: None,
         legal_status: String::new(),
-        vulnerabilities: "[]".into(),
+        vulnerabilities: JsonList::default(),
         arrival_date: None,
         household_id: None,
         relationship_to_head: None,
-        documents: "[]".into(),
+        documents: JsonList::default(),
         search_text: String::new(),
         state: ACTIVE.into(),
         merged_into: None,
@@ -417,7 +417,7 @@ pub fn erase(c: &mut DbConn, mut row: MigrantRow, event: AuditEvent) -> Result<M
     row.district = None;
     row.household_id = None;
     row.relationship_to_head = None;
-    row.documents = "[]".into();
+    row.documents = JsonList::default();
     row.search_text = String::new();
     row.state = ANONYMISED.into();
     row.anonymised_at = Some(now());

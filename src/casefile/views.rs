@@ -5,7 +5,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::json_list;
 use crate::audit::view::AuditEntryView;
 use crate::db::{parse_id, utc};
 use crate::domain::migrant::Document;
@@ -116,15 +115,15 @@ impl MigrantView {
             birth_date: r.birth_date,
             birth_year: r.birth_year,
             nationality: r.nationality,
-            languages: json_list(&r.languages)?,
+            languages: r.languages.to_vec(),
             phone: r.phone,
             district: r.district,
             legal_status: r.legal_status,
-            vulnerabilities: json_list(&r.vulnerabilities)?,
+            vulnerabilities: r.vulnerabilities.to_vec(),
             arrival_date: r.arrival_date,
             household_id: r.household_id.as_deref().map(parse_id).transpose()?,
             relationship_to_head: r.relationship_to_head,
-            documents: json_list(&r.documents)?,
+            documents: r.documents.to_vec(),
             consents: consents
                 .map(|c| c.into_iter().map(ConsentView::from_row).collect::<Result<_, _>>())
                 .transpose()?,

@@ -3,6 +3,7 @@
 //! goes through.
 
 pub mod group_commit;
+pub mod json;
 pub mod schema;
 
 use std::time::Duration;

@@ -9,6 +9,7 @@ pub mod people;
 use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::Role;
 use crate::auth::password::hash_blocking;
+use crate::db::json::JsonList;
 use crate::db::{Db, new_id, now, write_tx};
 use crate::error::AppError;
 use crate::store;
@@ -154,8 +155,8 @@ const ORGS: &[DemoOrg] = &[
     },
 ];
 
-fn json_list(items: &[&str]) -> String {
-    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+fn json_list(items: &[&str]) -> JsonList<String> {
+    JsonList(items.iter().map(|s| s.to_string()).collect())
 }
 
 /// Loads the demo data unless it is already there.

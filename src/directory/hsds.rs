@@ -7,7 +7,6 @@ use sha2::{Digest, Sha256};
 
 use super::organizations::{self, fields_of};
 use crate::auth::Caller;
-use crate::casefile::json_list;
 use crate::db::{DbConn, write_tx};
 use crate::domain::organization::OrganizationFields;
 use crate::domain::reference::{ORGANIZATION_KIND, SERVICE_TYPE};
@@ -55,8 +54,8 @@ fn description_of(row: &OrganizationRow, services: &[String]) -> String {
 
 /// One organisation as an HSDS organization object.
 pub fn to_hsds(row: &OrganizationRow) -> Result<Value, AppError> {
-    let services: Vec<String> = json_list(&row.services)?;
-    let languages: Vec<String> = json_list(&row.languages)?;
+    let services: Vec<String> = row.services.to_vec();
+    let languages: Vec<String> = row.languages.to_vec();
     let status = match (row.active, row.has_capacity) {
         (false, _) => "inactive",
         (true, false) => "temporarily closed",

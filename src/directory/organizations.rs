@@ -4,7 +4,7 @@
 
 use crate::audit::{Action, EntityType};
 use crate::auth::{Caller, Role};
-use crate::casefile::{json_list, to_json};
+use crate::db::json::JsonList;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::organization::OrganizationFields;
 use crate::error::{AppError, FieldError};
@@ -18,9 +18,9 @@ pub fn fields_of(row: &OrganizationRow) -> Result<OrganizationFields, AppError> 
         acronym: row.acronym.clone(),
         kind: row.kind.clone(),
         description: row.description.clone(),
-        services: json_list(&row.services)?,
-        offices_served: json_list(&row.offices_served)?,
-        languages: json_list(&row.languages)?,
+        services: row.services.to_vec(),
+        offices_served: row.offices_served.to_vec(),
+        languages: row.languages.to_vec(),
         contact_email: row.contact_email.clone(),
         contact_phone: row.contact_phone.clone(),
         address: row.address.clone(),
@@ -50,9 +50,9 @@ fn apply(row: &mut OrganizationRow, f: OrganizationFields) -> Result<(), AppErro
     row.acronym = f.acronym;
     row.kind = f.kind;
     row.description = f.description;
-    row.services = to_json(&f.services)?;
-    row.offices_served = to_json(&f.offices_served)?;
-    row.languages = to_json(&f.languages)?;
+    row.services = JsonList(f.services.clone());
+    row.offices_served = JsonList(f.offices_served.clone());
+    row.languages = JsonList(f.languages.clone());
     row.contact_email = f.contact_email;
     row.contact_phone = f.contact_phone;
     row.address = f.address;
@@ -82,9 +82,9 @@ pub fn create(
             acronym: None,
             kind: String::new(),
             description: String::new(),
-            services: "[]".into(),
-            offices_served: "[]".into(),
-            languages: "[]".into(),
+            services: JsonList::default(),
+            offices_served: JsonList::default(),
+            languages: JsonList::default(),
             contact_email: None,
             contact_phone: None,
             address: None,

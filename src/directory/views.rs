@@ -7,7 +7,6 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
-use crate::casefile::json_list;
 use crate::db::{parse_id, utc};
 use crate::error::AppError;
 use crate::store::api_key::ApiKeyRow;
@@ -67,12 +66,14 @@ impl OrganizationView {
         let editable = may_edit(caller, &r.id);
         Ok(Self {
             id: parse_id(&r.id)?,
-            services: json_list(&r.services)?,
-            offices_served: json_list::<String>(&r.offices_served)?
+            services: r.services.to_vec(),
+            offices_served: r
+                .offices_served
+                .to_vec()
                 .iter()
                 .map(|o| parse_id(o))
                 .collect::<Result<_, _>>()?,
-            languages: json_list(&r.languages)?,
+            languages: r.languages.to_vec(),
             webhook_url: if editable { r.webhook_url } else { None },
             name: r.name,
             acronym: r.acronym,

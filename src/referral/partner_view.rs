@@ -6,7 +6,6 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::casefile::json_list;
 use crate::domain::migrant::age_band;
 use crate::error::AppError;
 use crate::store::consent::ConsentRow;
@@ -70,7 +69,7 @@ pub fn referred_person(
         given_name: m.given_name.clone(),
         sex: m.sex.clone(),
         age: age(m, today),
-        languages: json_list(&m.languages)?,
+        languages: m.languages.to_vec(),
         family_name: shares("family_name").then(|| m.family_name.clone()),
         phone: if shares("phone") && consent_given(latest, "share_contact") {
             m.phone.clone()
@@ -84,7 +83,7 @@ pub fn referred_person(
             None
         },
         vulnerabilities: if shares("vulnerabilities") {
-            Some(json_list(&m.vulnerabilities)?)
+            Some(m.vulnerabilities.to_vec())
         } else {
             None
         },

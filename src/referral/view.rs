@@ -14,7 +14,6 @@ use uuid::Uuid;
 use super::partner_view::{ReferredPerson, consent_given, referred_person};
 use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::{Caller, Role};
-use crate::casefile::json_list;
 use crate::db::{DbConn, now, parse_id, utc};
 use crate::domain::referral::{is_overdue, partner_sees_person};
 use crate::error::AppError;
@@ -166,7 +165,7 @@ pub fn assemble(
             let subject = subjects.get(&r.case_id).cloned().ok_or(AppError::NotFound)?;
             let latest = consents.get(&subject).unwrap_or(&none);
             let given = consent_given(latest, "referral");
-            let share: Vec<String> = json_list(&r.share)?;
+            let share: Vec<String> = r.share.to_vec();
             let migrant = match (detail, partner) {
                 (Detail::Full, true) => Some(match people.get(&subject) {
                     Some(m) if partner_sees_person(&r.status, given) => {

@@ -9,7 +9,8 @@ use super::partner_view::consent_given;
 use crate::audit::{Action, EntityType};
 use crate::auth::{Caller, Role};
 use crate::casefile::case_records::ServiceFields;
-use crate::casefile::{cases, json_list, to_json};
+use crate::casefile::cases;
+use crate::db::json::JsonList;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::office::time_zone;
 use crate::domain::reference::{SERVICE_STATUS, SERVICE_TYPE};
@@ -157,13 +158,13 @@ pub fn create(
                 if !org.active {
                     e.push(FieldError::new("organization_id", "is not active"));
                 }
-                if !json_list::<String>(&org.services)?.contains(&n.service_type) {
+                if !org.services.to_vec().contains(&n.service_type) {
                     e.push(FieldError::new(
                         "service_type",
                         "is not offered by this organisation",
                     ));
                 }
-                if !json_list::<String>(&org.offices_served)?.contains(&case.office_id) {
+                if !org.offices_served.to_vec().contains(&case.office_id) {
                     e.push(FieldError::new("organization_id", "does not serve this office"));
                 }
             }
@@ -182,7 +183,7 @@ pub fn create(
             reason: n.reason.trim().to_string(),
             urgency: n.urgency.clone(),
             respond_by,
-            share: to_json(&n.share)?,
+            share: JsonList(n.share.clone()),
             status: PENDING.into(),
             responded_at: None,
             accepted_at: None,

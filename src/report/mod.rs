@@ -217,9 +217,9 @@ pub fn summary(t: &Tallies, office: Option<&str>, p: Period, k: i64) -> Report {
     );
     let mut vuln: BTreeMap<String, i64> = BTreeMap::new();
     for m in &migrants {
-        let list: Vec<String> = serde_json::from_str(&m.vulnerabilities).unwrap_or_default();
+        let list = m.vulnerabilities.items();
         for v in list {
-            *vuln.entry(v).or_insert(0) += m.n;
+            *vuln.entry(v.clone()).or_insert(0) += m.n;
         }
     }
     // A person may have several vulnerabilities: not additive, no total.

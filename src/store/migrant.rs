@@ -7,6 +7,7 @@ use diesel::sql_types::{Bool, Text};
 
 use super::page::{Page, PageRequest};
 use crate::db::DbConn;
+use crate::db::json::JsonList;
 use crate::db::schema::{migrant_key_scheme, migrant_keys, migrants};
 use crate::domain::name_key::search_terms;
 use crate::error::AppError;
@@ -41,7 +42,7 @@ pub struct MigrantRow {
     /// Nationality.
     pub nationality: Option<String>,
     /// JSON array of language codes.
-    pub languages: String,
+    pub languages: JsonList<String>,
     /// Phone.
     pub phone: Option<String>,
     /// District.
@@ -49,7 +50,7 @@ pub struct MigrantRow {
     /// Legal status code.
     pub legal_status: String,
     /// JSON array of vulnerability codes.
-    pub vulnerabilities: String,
+    pub vulnerabilities: JsonList<String>,
     /// Arrival date.
     pub arrival_date: Option<NaiveDate>,
     /// Household.
@@ -57,7 +58,7 @@ pub struct MigrantRow {
     /// Relationship to the household head.
     pub relationship_to_head: Option<String>,
     /// JSON array of documents.
-    pub documents: String,
+    pub documents: JsonList<crate::domain::migrant::Document>,
     /// Normalised words for name search.
     pub search_text: String,
     /// `active`, `merged` or `anonymised`.

@@ -6,6 +6,7 @@ use diesel::sql_types::Bool;
 
 use super::page::{Page, PageRequest};
 use crate::db::DbConn;
+use crate::db::json::JsonList;
 use crate::db::schema::organizations;
 use crate::error::AppError;
 
@@ -24,11 +25,11 @@ pub struct OrganizationRow {
     /// Description (HSDS requires one).
     pub description: String,
     /// JSON array of `service_type` codes.
-    pub services: String,
+    pub services: JsonList<String>,
     /// JSON array of office ids served.
-    pub offices_served: String,
+    pub offices_served: JsonList<String>,
     /// JSON array of ISO 639 language codes.
-    pub languages: String,
+    pub languages: JsonList<String>,
     /// Contact email.
     pub contact_email: Option<String>,
     /// Contact phone.

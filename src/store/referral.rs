@@ -6,6 +6,7 @@ use diesel::sql_types::Bool;
 
 use super::page::{Page, PageRequest};
 use crate::db::DbConn;
+use crate::db::json::JsonList;
 use crate::db::schema::{referral_events, referrals};
 use crate::error::AppError;
 
@@ -30,7 +31,7 @@ pub struct ReferralRow {
     /// Answer expected by.
     pub respond_by: NaiveDateTime,
     /// JSON array of shared field names.
-    pub share: String,
+    pub share: JsonList<String>,
     /// `referral_status` code.
     pub status: String,
     /// First answer (accept or decline).

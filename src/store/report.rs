@@ -50,8 +50,8 @@ pub struct MigrantTally {
     pub nationality: Option<String>,
     /// `legal_status` code.
     pub legal_status: String,
-    /// Vulnerability codes, a JSON array.
-    pub vulnerabilities: String,
+    /// Vulnerability codes.
+    pub vulnerabilities: crate::db::json::JsonList<String>,
     /// How many.
     pub n: i64,
 }

@@ -2,6 +2,7 @@
 //! or a fresh PostgreSQL database per test) behind a real HTTP server, with
 //! helpers to create offices, organisations and users of each role.
 
+use migrant_desk::db::json::JsonList;
 use std::io::Write as _;
 use std::sync::OnceLock;
 
@@ -342,9 +343,9 @@ impl TestApp {
                 acronym: None,
                 kind: "association".into(),
                 description: "test organisation".into(),
-                services: "[\"other\"]".into(),
-                offices_served: "[]".into(),
-                languages: "[\"fr\"]".into(),
+                services: JsonList(vec!["other".into()]),
+                offices_served: JsonList::default(),
+                languages: JsonList(vec!["fr".into()]),
                 contact_email: None,
                 contact_phone: None,
                 address: None,
@@ -609,8 +610,8 @@ impl TestApp {
         let oid = id.clone();
         self.db(move |c| {
             let mut row = store::organization::find(c, &oid).expect("find").expect("org");
-            row.offices_served = serde_json::to_string(&offices).expect("json");
-            row.services = serde_json::to_string(&services).expect("json");
+            row.offices_served = JsonList(offices);
+            row.services = JsonList(services);
             let v = row.version;
             store::organization::update(c, &row, v).expect("update org");
         })

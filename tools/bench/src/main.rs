@@ -6,6 +6,7 @@
 //! (a tool of the workspace, not shipped by `cargo install migrant-desk`)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use migrant_desk::db::json::JsonList;
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
 use std::rc::Rc;
@@ -76,19 +77,19 @@ fn migrant_row(rng: &mut Lcg, office: &str, i: usize) -> (MigrantRow, Vec<String
         birth_date: None,
         birth_year: Some(1960 + rng.next(60) as i32),
         nationality: Some(rng.pick(NATIONALITIES).into()),
-        languages: "[\"fr\"]".into(),
+        languages: JsonList(vec!["fr".into()]),
         phone: None,
         district: None,
         legal_status: "irregular".into(),
         vulnerabilities: if i.is_multiple_of(9) {
-            "[\"pregnant\"]".into()
+            JsonList(vec!["pregnant".into()])
         } else {
-            "[]".into()
+            JsonList::default()
         },
         arrival_date: None,
         household_id: None,
         relationship_to_head: None,
-        documents: "[]".into(),
+        documents: JsonList::default(),
         state: "active".into(),
         merged_into: None,
         anonymised_at: None,
