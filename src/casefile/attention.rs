@@ -10,6 +10,7 @@ use crate::db::DbConn;
 use crate::db::json::JsonList;
 use crate::db::schema::{cases, follow_ups, migrants, notes, services};
 use crate::domain::migrant::Document;
+use crate::domain::referral::ReferralStatus;
 use crate::error::AppError;
 use crate::store;
 use crate::store::migrant::ACTIVE;
@@ -170,7 +171,7 @@ pub fn list(
             .unwrap_or_default();
         items.push(AttentionItem {
             kind: "overdue_referral".into(),
-            reason: if r.status == "pending" {
+            reason: if r.status == ReferralStatus::Pending {
                 format!("Referral still unanswered since {}", r.respond_by.date())
             } else {
                 "Accepted referral not completed in time".into()

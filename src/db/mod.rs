@@ -2,6 +2,7 @@
 //! pool, embedded migrations, and the transaction helper every audited write
 //! goes through.
 
+pub mod codes;
 pub mod group_commit;
 pub mod json;
 pub mod schema;

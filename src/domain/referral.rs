@@ -5,16 +5,61 @@ use chrono::{Duration, NaiveDateTime};
 
 use super::reference::REFERRAL_URGENCY;
 
-/// `pending`
-pub const PENDING: &str = "pending";
-/// `accepted`
-pub const ACCEPTED: &str = "accepted";
-/// `declined`
-pub const DECLINED: &str = "declined";
-/// `completed`
-pub const COMPLETED: &str = "completed";
-/// `cancelled`
-pub const CANCELLED: &str = "cancelled";
+/// Where a referral stands (`referral_status` codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralStatus {
+    /// Waiting for the organisation's answer.
+    Pending,
+    /// Taken by the organisation.
+    Accepted,
+    /// Refused by the organisation (with a reason).
+    Declined,
+    /// Done (with an outcome).
+    Completed,
+    /// Withdrawn by the office (with a reason).
+    Cancelled,
+}
+
+impl ReferralStatus {
+    /// Every status, in flow order.
+    pub const ALL: [ReferralStatus; 5] = [
+        Self::Pending,
+        Self::Accepted,
+        Self::Declined,
+        Self::Completed,
+        Self::Cancelled,
+    ];
+
+    /// The code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Declined => "declined",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// The status of a code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == code)
+    }
+
+    /// Still open: pending or accepted.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Pending | Self::Accepted)
+    }
+}
+
+impl std::fmt::Display for ReferralStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+use ReferralStatus::{Accepted, Cancelled, Completed, Declined, Pending};
 
 /// A transition request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,12 +76,12 @@ pub enum Transition {
 
 impl Transition {
     /// The status it leads to from `current`, or None when not allowed (409).
-    pub fn apply(self, current: &str) -> Option<&'static str> {
+    pub fn apply(self, current: ReferralStatus) -> Option<ReferralStatus> {
         match (self, current) {
-            (Transition::Accept, PENDING) => Some(ACCEPTED),
-            (Transition::Decline, PENDING) => Some(DECLINED),
-            (Transition::Complete, ACCEPTED) => Some(COMPLETED),
-            (Transition::Cancel, PENDING | ACCEPTED) => Some(CANCELLED),
+            (Transition::Accept, Pending) => Some(Accepted),
+            (Transition::Decline, Pending) => Some(Declined),
+            (Transition::Complete, Accepted) => Some(Completed),
+            (Transition::Cancel, Pending | Accepted) => Some(Cancelled),
             _ => None,
         }
     }
@@ -60,15 +105,15 @@ pub fn is_urgency(urgency: &str) -> bool {
 /// Overdue: still pending after `respond_by`, or accepted and not completed
 /// `completion_days` after acceptance.
 pub fn is_overdue(
-    status: &str,
+    status: ReferralStatus,
     respond_by: NaiveDateTime,
     accepted_at: Option<NaiveDateTime>,
     completion_days: i64,
     now: NaiveDateTime,
 ) -> bool {
     match status {
-        PENDING => now > respond_by,
-        ACCEPTED => accepted_at.is_some_and(|a| now > a + Duration::days(completion_days)),
+        Pending => now > respond_by,
+        Accepted => accepted_at.is_some_and(|a| now > a + Duration::days(completion_days)),
         _ => false,
     }
 }
@@ -98,8 +143,8 @@ pub fn parse_respond_by(text: &str, zone: chrono_tz::Tz) -> Option<NaiveDateTime
 /// The disclosure rule: the addressed partner sees the person on a referral
 /// only while the person's latest `referral` consent is given, and never on
 /// a referral that was cancelled or declined.
-pub fn partner_sees_person(status: &str, referral_consent_given: bool) -> bool {
-    referral_consent_given && !matches!(status, CANCELLED | DECLINED)
+pub fn partner_sees_person(status: ReferralStatus, referral_consent_given: bool) -> bool {
+    referral_consent_given && !matches!(status, Cancelled | Declined)
 }
 
 /// Whether a partner's step (accept, record a service, complete) may go on:
@@ -124,18 +169,18 @@ mod tests {
     #[test]
     fn only_the_documented_transitions_are_allowed() {
         use Transition::*;
-        assert_eq!(Accept.apply(PENDING), Some(ACCEPTED));
-        assert_eq!(Decline.apply(PENDING), Some(DECLINED));
-        assert_eq!(Complete.apply(ACCEPTED), Some(COMPLETED));
-        assert_eq!(Cancel.apply(PENDING), Some(CANCELLED));
-        assert_eq!(Cancel.apply(ACCEPTED), Some(CANCELLED));
+        assert_eq!(Accept.apply(Pending), Some(Accepted));
+        assert_eq!(Decline.apply(Pending), Some(Declined));
+        assert_eq!(Complete.apply(Accepted), Some(Completed));
+        assert_eq!(Cancel.apply(Pending), Some(Cancelled));
+        assert_eq!(Cancel.apply(Accepted), Some(Cancelled));
         for (t, s) in [
-            (Accept, ACCEPTED),
-            (Complete, PENDING),
-            (Decline, ACCEPTED),
-            (Cancel, COMPLETED),
-            (Accept, CANCELLED),
-            (Cancel, DECLINED),
+            (Accept, Accepted),
+            (Complete, Pending),
+            (Decline, Accepted),
+            (Cancel, Completed),
+            (Accept, Cancelled),
+            (Cancel, Declined),
         ] {
             assert_eq!(t.apply(s), None, "{t:?} from {s}");
         }
@@ -164,11 +209,11 @@ mod tests {
 
     #[test]
     fn the_partner_sees_the_person_only_with_consent_and_on_live_referrals() {
-        for status in [PENDING, ACCEPTED, COMPLETED] {
+        for status in [Pending, Accepted, Completed] {
             assert!(partner_sees_person(status, true), "{status}");
             assert!(!partner_sees_person(status, false), "{status}");
         }
-        for status in [CANCELLED, DECLINED] {
+        for status in [Cancelled, Declined] {
             assert!(!partner_sees_person(status, true), "{status}");
         }
         assert!(!partner_may_act(false));
@@ -181,10 +226,10 @@ mod tests {
         let t0 = chrono::DateTime::from_timestamp(1_800_000_000, 0)
             .unwrap()
             .naive_utc();
-        assert!(!is_overdue(PENDING, t0, None, 30, t0));
-        assert!(is_overdue(PENDING, t0, None, 30, t0 + Duration::seconds(1)));
-        assert!(!is_overdue(ACCEPTED, t0, Some(t0), 30, t0 + Duration::days(29)));
-        assert!(is_overdue(ACCEPTED, t0, Some(t0), 30, t0 + Duration::days(31)));
-        assert!(!is_overdue(COMPLETED, t0, Some(t0), 30, t0 + Duration::days(99)));
+        assert!(!is_overdue(Pending, t0, None, 30, t0));
+        assert!(is_overdue(Pending, t0, None, 30, t0 + Duration::seconds(1)));
+        assert!(!is_overdue(Accepted, t0, Some(t0), 30, t0 + Duration::days(29)));
+        assert!(is_overdue(Accepted, t0, Some(t0), 30, t0 + Duration::days(31)));
+        assert!(!is_overdue(Completed, t0, Some(t0), 30, t0 + Duration::days(99)));
     }
 }

@@ -12,6 +12,7 @@ use crate::auth::Caller;
 use crate::casefile::cases;
 use crate::db::{now, parse_id};
 use crate::domain::reference::REFERRAL_STATUS;
+use crate::domain::referral::ReferralStatus;
 use crate::error::AppError;
 use crate::listing::{ListResponse, batch_response};
 use crate::state::AppState;
@@ -72,16 +73,16 @@ pub async fn list(
     filter: ListFilter,
     page: PageRequest,
 ) -> Result<ListResponse<ReferralView>, AppError> {
-    if filter
+    let status = filter
         .status
         .as_deref()
-        .is_some_and(|s| !REFERRAL_STATUS.contains(s))
-    {
-        return Err(AppError::field("status", REFERRAL_STATUS.not_in_list()));
-    }
+        .map(|s| {
+            ReferralStatus::parse(s).ok_or_else(|| AppError::field("status", REFERRAL_STATUS.not_in_list()))
+        })
+        .transpose()?;
     let (by, days) = (caller.clone(), app.settings.referral_completion_days);
     let f = ReferralFilter {
-        status: filter.status,
+        status,
         overdue: filter.overdue.then(|| (now(), days)),
         case_id: None,
     };

@@ -15,7 +15,7 @@ use super::partner_view::{ReferredPerson, consent_given, referred_person};
 use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::{Caller, Role};
 use crate::db::{DbConn, now, parse_id, utc};
-use crate::domain::referral::{is_overdue, partner_sees_person};
+use crate::domain::referral::{ReferralStatus, is_overdue, partner_sees_person};
 use crate::error::AppError;
 use crate::store;
 use crate::store::referral::ReferralRow;
@@ -24,7 +24,7 @@ use crate::store::referral::ReferralRow;
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReferralEventView {
     /// Status reached.
-    pub status: String,
+    pub status: ReferralStatus,
     /// When.
     pub at: DateTime<Utc>,
     /// Who (a user or an API key id).
@@ -65,7 +65,7 @@ pub struct ReferralView {
     /// Fields shared with the partner.
     pub share: Vec<String>,
     /// `pending`, `accepted`, `declined`, `completed` or `cancelled`.
-    pub status: String,
+    pub status: ReferralStatus,
     /// Pending past `respond_by`, or accepted and not completed in time.
     pub overdue: bool,
     /// The person's latest `referral` consent is withdrawn: the partner sees
@@ -168,7 +168,7 @@ pub fn assemble(
             let share: Vec<String> = r.share.to_vec();
             let migrant = match (detail, partner) {
                 (Detail::Full, true) => Some(match people.get(&subject) {
-                    Some(m) if partner_sees_person(&r.status, given) => {
+                    Some(m) if partner_sees_person(r.status, given) => {
                         Some(referred_person(m, &share, latest, at.date())?)
                     }
                     _ => None,
@@ -181,7 +181,7 @@ pub fn assemble(
                 migrant_id: (!partner).then(|| parse_id(&subject)).transpose()?,
                 office_id: parse_id(&r.office_id)?,
                 organization_id: parse_id(&r.organization_id)?,
-                overdue: is_overdue(&r.status, r.respond_by, r.accepted_at, completion_days, at),
+                overdue: is_overdue(r.status, r.respond_by, r.accepted_at, completion_days, at),
                 consent_withdrawn: !given,
                 history: (detail == Detail::Full).then(|| histories.remove(&r.id).unwrap_or_default()),
                 service_type: r.service_type,

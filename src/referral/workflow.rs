@@ -14,7 +14,7 @@ use crate::db::json::JsonList;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::office::time_zone;
 use crate::domain::reference::{SERVICE_STATUS, SERVICE_TYPE};
-use crate::domain::referral::{self, ACCEPTED, PENDING, SHAREABLE, Transition};
+use crate::domain::referral::{self, ReferralStatus, SHAREABLE, Transition};
 use crate::error::{AppError, FieldError};
 use crate::store;
 use crate::store::referral::{ReferralEventRow, ReferralRow, Scope};
@@ -91,7 +91,7 @@ fn check_new(n: &NewReferral) -> Result<(), AppError> {
 
 fn event(
     referral_id: &str,
-    status: &str,
+    status: ReferralStatus,
     at: NaiveDateTime,
     actor: &str,
     reason: Option<String>,
@@ -100,7 +100,7 @@ fn event(
     ReferralEventRow {
         id: new_id(),
         referral_id: referral_id.to_string(),
-        status: status.to_string(),
+        status,
         at,
         actor_id: Some(actor.to_string()),
         reason,
@@ -184,7 +184,7 @@ pub fn create(
             urgency: n.urgency.clone(),
             respond_by,
             share: JsonList(n.share.clone()),
-            status: PENDING.into(),
+            status: ReferralStatus::Pending,
             responded_at: None,
             accepted_at: None,
             closed_at: None,
@@ -194,7 +194,10 @@ pub fn create(
             version: 1,
         };
         store::referral::insert(c, &row)?;
-        store::referral::add_event(c, &event(&row.id, PENDING, at, &caller.user_id, None, None))?;
+        store::referral::add_event(
+            c,
+            &event(&row.id, ReferralStatus::Pending, at, &caller.user_id, None, None),
+        )?;
         store::audit::append(
             c,
             &[caller
@@ -223,7 +226,7 @@ fn ensure_partner_may_act(c: &mut DbConn, row: &ReferralRow) -> Result<(), AppEr
 /// `referral.consent_withdrawn` event (ids only), in the caller's transaction.
 pub fn announce_consent_withdrawn(c: &mut DbConn, migrant_id: &str) -> Result<(), AppError> {
     for row in store::referral::of_migrant(c, migrant_id)? {
-        if matches!(row.status.as_str(), PENDING | ACCEPTED) {
+        if row.status.is_open() {
             crate::webhook::enqueue(c, &row, "referral.consent_withdrawn")?;
         }
     }
@@ -272,7 +275,7 @@ pub fn transition(
             Ok(row)
         },
         |c, row| {
-            let next = t.apply(&row.status).ok_or_else(|| {
+            let next = t.apply(row.status).ok_or_else(|| {
                 AppError::Conflict(format!(
                     "a {} referral cannot be {}",
                     row.status,
@@ -285,7 +288,7 @@ pub fn transition(
                 ))
             })?;
             let at = now();
-            row.status = next.to_string();
+            row.status = next;
             match t {
                 Transition::Accept => {
                     row.responded_at.get_or_insert(at);
@@ -340,7 +343,7 @@ pub fn record_service(
     }
     write_tx(c, |c| {
         let r = load(c, caller, id)?;
-        if r.status != ACCEPTED {
+        if r.status != ReferralStatus::Accepted {
             return Err(AppError::Conflict(
                 "services are recorded on accepted referrals only".into(),
             ));

@@ -8,6 +8,7 @@ use super::page::{Page, PageRequest};
 use crate::db::DbConn;
 use crate::db::json::JsonList;
 use crate::db::schema::{referral_events, referrals};
+use crate::domain::referral::ReferralStatus;
 use crate::error::AppError;
 
 /// A stored referral.
@@ -32,8 +33,8 @@ pub struct ReferralRow {
     pub respond_by: NaiveDateTime,
     /// JSON array of shared field names.
     pub share: JsonList<String>,
-    /// `referral_status` code.
-    pub status: String,
+    /// Where it stands.
+    pub status: ReferralStatus,
     /// First answer (accept or decline).
     pub responded_at: Option<NaiveDateTime>,
     /// Accepted.
@@ -59,7 +60,7 @@ pub struct ReferralEventRow {
     /// Referral.
     pub referral_id: String,
     /// Status reached.
-    pub status: String,
+    pub status: ReferralStatus,
     /// When.
     pub at: NaiveDateTime,
     /// Who (user or API key id).
@@ -141,7 +142,7 @@ pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<ReferralRow>, App
 #[derive(Debug, Clone, Default)]
 pub struct ReferralFilter {
     /// Status.
-    pub status: Option<String>,
+    pub status: Option<ReferralStatus>,
     /// Only overdue ones, as of `now` with `completion_days`.
     pub overdue: Option<(NaiveDateTime, i64)>,
     /// Only this case's.
@@ -181,7 +182,7 @@ pub fn list(
         q = q.filter(referrals::id.gt(after.clone()));
     }
     if let Some(s) = &f.status {
-        q = q.filter(referrals::status.eq(s.clone()));
+        q = q.filter(referrals::status.eq(*s));
     }
     if let Some(c) = &f.case_id {
         q = q.filter(referrals::case_id.eq(c.clone()));
