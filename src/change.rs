@@ -115,3 +115,12 @@ versioned!(
     store::referral::update,
     |r| Some(r.office_id.clone())
 );
+versioned!(
+    store::office::OfficeRow,
+    EntityType::Office,
+    store::office::store,
+    |r| Some(r.id.clone())
+);
+versioned!(store::user::UserRow, EntityType::User, store::user::store, |r| r
+    .office_id
+    .clone());

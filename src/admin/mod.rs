@@ -5,5 +5,3 @@ pub mod offices;
 pub mod read;
 pub mod users;
 pub mod views;
-
-pub use crate::change::check_version;

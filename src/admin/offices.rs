@@ -1,13 +1,12 @@
 //! Creating and changing offices (administrators).
 
-use crate::admin::check_version;
 use crate::audit::{Action, EntityType};
 use crate::auth::Caller;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::office::OfficeFields;
 use crate::error::AppError;
 use crate::store;
-use crate::store::office::{OfficeChanges, OfficeRow};
+use crate::store::office::OfficeRow;
 
 /// Requested changes; None keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -61,35 +60,31 @@ pub fn update(
     if_match: Option<i32>,
     patch: OfficePatch,
 ) -> Result<OfficeRow, AppError> {
-    write_tx(conn, |c| {
-        let current = store::office::find(c, id)?.ok_or(AppError::NotFound)?;
-        check_version(if_match, current.version)?;
-        let fields = OfficeFields::validate(
-            patch.code.as_deref().unwrap_or(&current.code),
-            patch.name.as_deref().unwrap_or(&current.name),
-            patch.city.as_deref().unwrap_or(&current.city),
-            patch.country.as_deref().unwrap_or(&current.country),
-        )
-        .map_err(AppError::Unprocessable)?;
-        if fields.code != current.code && store::office::find_by_code(c, &fields.code)?.is_some() {
-            return Err(AppError::AlreadyExists(format!(
-                "office code {} is already used",
-                fields.code
-            )));
-        }
-        let changes = OfficeChanges {
-            code: Some(fields.code),
-            name: Some(fields.name),
-            city: Some(fields.city),
-            country: Some(fields.country),
-        };
-        let row = store::office::update(c, id, current.version, &changes, now())?;
-        store::audit::append(
-            c,
-            &[caller
-                .event(Action::Update, EntityType::Office, id)
-                .in_office(Some(id.to_string()))],
-        )?;
-        Ok(row)
-    })
+    crate::change::update(
+        conn,
+        caller,
+        if_match,
+        Action::Update,
+        |c| store::office::find(c, id)?.ok_or(AppError::NotFound),
+        |c, row| {
+            let fields = OfficeFields::validate(
+                patch.code.as_deref().unwrap_or(&row.code),
+                patch.name.as_deref().unwrap_or(&row.name),
+                patch.city.as_deref().unwrap_or(&row.city),
+                patch.country.as_deref().unwrap_or(&row.country),
+            )
+            .map_err(AppError::Unprocessable)?;
+            if fields.code != row.code && store::office::find_by_code(c, &fields.code)?.is_some() {
+                return Err(AppError::AlreadyExists(format!(
+                    "office code {} is already used",
+                    fields.code
+                )));
+            }
+            row.code = fields.code;
+            row.name = fields.name;
+            row.city = fields.city;
+            row.country = fields.country;
+            Ok(())
+        },
+    )
 }

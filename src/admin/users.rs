@@ -1,14 +1,13 @@
 //! Creating and changing user accounts (administrators). A change of role,
 //! binding, password or a deactivation ends the user's logins at once.
 
-use crate::admin::check_version;
 use crate::audit::{Action, EntityType};
 use crate::auth::{Caller, Role};
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::user::check_binding;
 use crate::error::{AppError, FieldError};
 use crate::store;
-use crate::store::user::{UserChanges, UserRow};
+use crate::store::user::UserRow;
 
 /// A validated new account (password already hashed).
 #[derive(Debug, Clone)]
@@ -122,62 +121,64 @@ pub fn update(
     if_match: Option<i32>,
     patch: UserPatch,
 ) -> Result<UserRow, AppError> {
-    write_tx(conn, |c| {
-        let current = store::user::find(c, id)?.ok_or(AppError::NotFound)?;
-        check_version(if_match, current.version)?;
-        let current_role =
-            Role::parse(&current.role).ok_or_else(|| AppError::internal("unknown stored role"))?;
-        let role = patch.role.unwrap_or(current_role);
-        let office_id = patch.office_id.clone().unwrap_or(current.office_id.clone());
-        let organization_id = patch
-            .organization_id
-            .clone()
-            .unwrap_or(current.organization_id.clone());
-        let active = patch.active.unwrap_or(current.active);
-        let errors = check_binding(role, office_id.as_deref(), organization_id.as_deref());
-        if !errors.is_empty() {
-            return Err(AppError::Unprocessable(errors));
-        }
-        check_references(c, office_id.as_deref(), organization_id.as_deref())?;
-        if let Some(email) = &patch.email
-            && email != &current.email
-            && store::user::find_by_email(c, email)?.is_some()
-        {
-            return Err(AppError::AlreadyExists(
-                "an account with this email already exists".into(),
-            ));
-        }
-        let loses_admin = current_role == Role::Admin && current.active && (role != Role::Admin || !active);
-        if loses_admin && store::user::count_active_admins(c)? <= 1 {
-            return Err(AppError::Conflict(
-                "this would leave no active administrator".into(),
-            ));
-        }
-        let ends_logins = role != current_role
-            || !active
-            || office_id != current.office_id
-            || organization_id != current.organization_id
-            || patch.password_hash.is_some();
-        let changes = UserChanges {
-            email: patch.email,
-            full_name: patch.full_name,
-            role: patch.role.map(|r| r.as_str().to_string()),
-            office_id: patch.office_id,
-            organization_id: patch.organization_id,
-            active: patch.active,
-            password_hash: patch.password_hash,
-        };
-        let at = now();
-        let row = store::user::update(c, id, current.version, &changes, at)?;
-        if ends_logins {
-            store::session::revoke_all_of_user(c, id, "account_changed", at)?;
-        }
-        store::audit::append(
-            c,
-            &[caller
-                .event(Action::Update, EntityType::User, id)
-                .in_office(row.office_id.clone())],
-        )?;
-        Ok(row)
-    })
+    crate::change::update(
+        conn,
+        caller,
+        if_match,
+        Action::Update,
+        |c| store::user::find(c, id)?.ok_or(AppError::NotFound),
+        |c, current| {
+            let current_role =
+                Role::parse(&current.role).ok_or_else(|| AppError::internal("unknown stored role"))?;
+            let role = patch.role.unwrap_or(current_role);
+            let office_id = patch.office_id.clone().unwrap_or(current.office_id.clone());
+            let organization_id = patch
+                .organization_id
+                .clone()
+                .unwrap_or(current.organization_id.clone());
+            let active = patch.active.unwrap_or(current.active);
+            let errors = check_binding(role, office_id.as_deref(), organization_id.as_deref());
+            if !errors.is_empty() {
+                return Err(AppError::Unprocessable(errors));
+            }
+            check_references(c, office_id.as_deref(), organization_id.as_deref())?;
+            if let Some(email) = &patch.email
+                && email != &current.email
+                && store::user::find_by_email(c, email)?.is_some()
+            {
+                return Err(AppError::AlreadyExists(
+                    "an account with this email already exists".into(),
+                ));
+            }
+            let loses_admin =
+                current_role == Role::Admin && current.active && (role != Role::Admin || !active);
+            if loses_admin && store::user::count_active_admins(c)? <= 1 {
+                return Err(AppError::Conflict(
+                    "this would leave no active administrator".into(),
+                ));
+            }
+            let ends_logins = role != current_role
+                || !active
+                || office_id != current.office_id
+                || organization_id != current.organization_id
+                || patch.password_hash.is_some();
+            if let Some(email) = patch.email {
+                current.email = email;
+            }
+            if let Some(name) = patch.full_name {
+                current.full_name = name;
+            }
+            current.role = role.as_str().to_string();
+            current.office_id = office_id;
+            current.organization_id = organization_id;
+            current.active = active;
+            if let Some(hash) = patch.password_hash {
+                current.password_hash = hash;
+            }
+            if ends_logins {
+                store::session::revoke_all_of_user(c, id, "account_changed", now())?;
+            }
+            Ok(())
+        },
+    )
 }

@@ -9,8 +9,8 @@ use crate::db::schema::offices;
 use crate::error::AppError;
 
 /// A stored office.
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = offices)]
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = offices, treat_none_as_null = true)]
 pub struct OfficeRow {
     /// Id.
     pub id: String,
@@ -28,20 +28,6 @@ pub struct OfficeRow {
     pub updated_at: NaiveDateTime,
     /// Optimistic-concurrency version.
     pub version: i32,
-}
-
-/// Fields to change (None = keep).
-#[derive(Debug, Clone, Default, AsChangeset)]
-#[diesel(table_name = offices)]
-pub struct OfficeChanges {
-    /// Code.
-    pub code: Option<String>,
-    /// Name.
-    pub name: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// Country.
-    pub country: Option<String>,
 }
 
 /// Inserts an office.
@@ -76,27 +62,18 @@ pub fn list(conn: &mut DbConn, page: &PageRequest) -> Result<Page<OfficeRow>, Ap
     Ok(Page::from_rows(rows, page.limit, |r| r.id.clone()))
 }
 
-/// Applies changes if the stored version is still `version`; bumps it.
-pub fn update(
-    conn: &mut DbConn,
-    id: &str,
-    version: i32,
-    changes: &OfficeChanges,
-    now: NaiveDateTime,
-) -> Result<OfficeRow, AppError> {
+/// Writes every field of `row` if the stored version is still `version`
+/// (the write step of `change::update`).
+pub fn store(conn: &mut DbConn, row: &OfficeRow, version: i32) -> Result<(), AppError> {
     let n = diesel::update(
         offices::table
-            .filter(offices::id.eq(id))
+            .filter(offices::id.eq(&row.id))
             .filter(offices::version.eq(version)),
     )
-    .set((
-        changes,
-        offices::updated_at.eq(now),
-        offices::version.eq(version + 1),
-    ))
+    .set(row)
     .execute(conn)?;
     if n == 0 {
         return Err(AppError::PreconditionFailed);
     }
-    find(conn, id)?.ok_or(AppError::NotFound)
+    Ok(())
 }

@@ -9,8 +9,8 @@ use crate::db::schema::users;
 use crate::error::AppError;
 
 /// A stored user. `password_hash` never leaves the server.
-#[derive(Debug, Clone, Queryable, Insertable)]
-#[diesel(table_name = users)]
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = users, treat_none_as_null = true)]
 pub struct UserRow {
     /// Id.
     pub id: String,
@@ -156,5 +156,21 @@ pub fn touch_login(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<()
     diesel::update(users::table.find(id))
         .set(users::last_login_at.eq(Some(now)))
         .execute(conn)?;
+    Ok(())
+}
+
+/// Writes every field of `row` if the stored version is still `version`
+/// (the write step of `change::update`).
+pub fn store(conn: &mut DbConn, row: &UserRow, version: i32) -> Result<(), AppError> {
+    let n = diesel::update(
+        users::table
+            .filter(users::id.eq(&row.id))
+            .filter(users::version.eq(version)),
+    )
+    .set(row)
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::PreconditionFailed);
+    }
     Ok(())
 }
