@@ -8,8 +8,9 @@ use migrant_desk::db::schema::webhook_outbox;
 use migrant_desk::store;
 use serde_json::{Value, json};
 
-use crate::harness::{OfficeTeam, PartnerOrg, TestApp};
+use crate::harness::TestApp;
 use crate::on_both_backends;
+use crate::referrals::Setup;
 
 on_both_backends!(
     withdrawing_referral_consent_hides_the_person_blocks_the_partner_and_tells_its_webhook,
@@ -18,20 +19,12 @@ on_both_backends!(
     every_read_of_a_person_through_referrals_or_the_attention_list_is_audited,
 );
 
-struct Setup {
-    team: OfficeTeam,
-    org: PartnerOrg,
-    migrant: String,
-    case: String,
-}
-
+/// The referral tests' set-up (a caseworker, a partner serving the office,
+/// a consenting person with an open case), with a webhook on the partner so
+/// that the events queued for it can be counted.
 async fn setup(app: &TestApp) -> Setup {
-    let team = app.team("RBA").await;
-    let org = app
-        .partner_org("Clinique Juridique Hijra", &[&team.office], &["legal_aid"])
-        .await;
-    // A webhook, so that the events queued for it can be counted.
-    let id = org.id.clone();
+    let s = crate::referrals::setup(app).await;
+    let id = s.a.id.clone();
     app.db(move |c| {
         let mut row = store::organization::find(c, &id).unwrap().unwrap();
         row.webhook_url = Some("https://partner.example/hook".into());
@@ -39,31 +32,11 @@ async fn setup(app: &TestApp) -> Setup {
         store::organization::update(c, &row, v).unwrap();
     })
     .await;
-    let body = json!({
-        "given_name": "Aminata", "family_name": "Diallo", "sex": "female", "birth_date": "1990-03-02",
-        "nationality": "GN", "languages": ["fr"], "phone": "+212 600 000 001",
-        "vulnerabilities": ["pregnant"],
-        "consents": [{"purpose": "registration", "given": true}, {"purpose": "referral", "given": true},
-                     {"purpose": "share_contact", "given": true}]
-    });
-    let migrant = app.register(&team.caseworker.token, body).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let case = app.open_case(&team.caseworker.token, &migrant).await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    Setup {
-        team,
-        org,
-        migrant,
-        case,
-    }
+    s
 }
 
 async fn refer(app: &TestApp, s: &Setup) -> String {
-    let body = json!({"organization_id": s.org.id, "service_type": "legal_aid", "reason": "Residence application",
+    let body = json!({"organization_id": s.a.id, "service_type": "legal_aid", "reason": "Residence application",
                       "urgency": "normal", "share": ["family_name", "phone", "birth_date", "nationality", "vulnerabilities"]});
     app.post(
         &format!("/api/v1/cases/{}/referrals", s.case),
@@ -99,7 +72,7 @@ async fn withdrawing_referral_consent_hides_the_person_blocks_the_partner_and_te
     let s = setup(&app).await;
     let pending = refer(&app, &s).await;
     let accepted = refer(&app, &s).await;
-    let tok = &s.org.user.token;
+    let tok = &s.a.user.token;
     app.post(&format!("/api/v1/referrals/{accepted}/accept"), tok, json!({}))
         .await
         .expect(200);
@@ -177,7 +150,7 @@ async fn a_cancelled_or_declined_referral_shows_the_partner_no_person(app: TestA
     let s = setup(&app).await;
     let cancelled = refer(&app, &s).await;
     let declined = refer(&app, &s).await;
-    let tok = &s.org.user.token;
+    let tok = &s.a.user.token;
     app.post(
         &format!("/api/v1/referrals/{cancelled}/cancel"),
         &s.team.caseworker.token,
@@ -204,7 +177,7 @@ async fn respond_by_takes_a_date_as_the_end_of_that_day_or_a_date_time(app: Test
     let path = format!("/api/v1/cases/{}/referrals", s.case);
     let tok = &s.team.caseworker.token;
     let body = |respond_by: &str| {
-        json!({"organization_id": s.org.id, "service_type": "legal_aid", "reason": "x",
+        json!({"organization_id": s.a.id, "service_type": "legal_aid", "reason": "x",
                "urgency": "normal", "respond_by": respond_by})
     };
     // The harness's offices are in Morocco: the end of 5 December is 22:59:59 UTC.
@@ -233,8 +206,8 @@ async fn every_read_of_a_person_through_referrals_or_the_attention_list_is_audit
     let id = refer(&app, &s).await;
     let mut before = app.audit_count("read", Some(&s.migrant)).await;
     for (path, tok) in [
-        (format!("/api/v1/referrals/{id}"), &s.org.user.token),
-        ("/api/v1/referrals".to_string(), &s.org.user.token),
+        (format!("/api/v1/referrals/{id}"), &s.a.user.token),
+        ("/api/v1/referrals".to_string(), &s.a.user.token),
         ("/api/v1/referrals".to_string(), &s.team.caseworker.token),
         (
             format!("/api/v1/cases/{}/referrals", s.case),

@@ -20,14 +20,14 @@ on_both_backends!(
     api_keys_act_for_the_organisation_until_revoked,
 );
 
-struct Setup {
-    team: OfficeTeam,
-    a: PartnerOrg,
-    migrant: String,
-    case: String,
+pub struct Setup {
+    pub team: OfficeTeam,
+    pub a: PartnerOrg,
+    pub migrant: String,
+    pub case: String,
 }
 
-async fn setup(app: &TestApp) -> Setup {
+pub async fn setup(app: &TestApp) -> Setup {
     let team = app.team("RBA").await;
     let a = app
         .partner_org(
