@@ -36,8 +36,10 @@ pub fn build(
                 .error_handler(|e, _| AppError::BadRequest(e.to_string()).into()),
         )
         .wrap(ErrorHandlers::new().default_handler(http::problem::ensure_problem))
+        .wrap(from_fn(crate::web::headers::secure))
         .wrap(from_fn(http::request_context::request_context))
         .configure(http::configure)
+        .configure(crate::web::configure)
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", http::openapi::document()))
         .service(web::redirect("/api/docs", "/api/docs/"))
         .default_service(web::to(|| async { HttpResponse::from_error(AppError::NotFound) }))

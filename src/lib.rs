@@ -29,4 +29,5 @@ pub mod report;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod web;
 pub mod webhook;

@@ -169,6 +169,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, StartupError> {
         passwords,
         audit,
         writes,
+        form_key: std::sync::Arc::new(crate::web::csrf::derive_key(&secret)),
     })
 }
 

@@ -27,4 +27,7 @@ pub struct AppState {
     pub audit: AuditWriter,
     /// Group-committed changes (creations through `http::idempotency::once`).
     pub writes: GroupCommit,
+    /// The key the pages' form tokens are signed with (derived from the
+    /// signing key, so shared by every instance).
+    pub form_key: Arc<Vec<u8>>,
 }

@@ -47,3 +47,43 @@ pub async fn bearer(app: &AppState, token: &str, request_id: Option<String>) -> 
         request_id,
     })
 }
+
+/// The caller behind a browser's session cookie, or None when the session
+/// is unknown, revoked, past its absolute lifetime (10 hours) or idle for
+/// more than 30 minutes, or the account is inactive. Activity is recorded
+/// at most once a minute.
+pub async fn web_session(
+    app: &AppState,
+    token: &str,
+    request_id: Option<String>,
+) -> Result<Option<Caller>, AppError> {
+    use chrono::Duration;
+    let hash = crate::auth::token::hash_refresh_token(token);
+    let found = app
+        .db
+        .run(move |c| {
+            let at = now();
+            let found = store::session::web(c, &hash, at, Duration::minutes(super::login::WEB_IDLE_MINUTES))?;
+            if let Some((session, _)) = &found
+                && session
+                    .last_seen_at
+                    .is_none_or(|seen| at - seen > Duration::minutes(1))
+            {
+                store::session::seen(c, &session.id, at)?;
+            }
+            Ok(found)
+        })
+        .await?;
+    let Some((session, user)) = found else {
+        return Ok(None);
+    };
+    let role = Role::parse(&user.role).ok_or_else(|| AppError::internal("unknown stored role"))?;
+    Ok(Some(Caller {
+        user_id: user.id,
+        role,
+        office_id: user.office_id,
+        organization_id: user.organization_id,
+        session_id: session.id,
+        request_id,
+    }))
+}

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
 use crate::store::session::{RefreshTokenRow, SessionRow};
-use crate::store::user::UserChanges;
+use crate::store::user::{UserChanges, UserRow};
 
 /// What a successful login or refresh returns.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -31,13 +31,24 @@ pub struct TokenPair {
 
 const INVALID_CREDENTIALS: &str = "invalid email or password";
 
-/// Checks credentials and opens a login.
-pub async fn login(
+/// How a login is held: an API login by refresh tokens, a browser login by
+/// an opaque cookie token.
+enum Holder {
+    /// The refresh token (stored hashed).
+    Api(String),
+    /// The browser's token (stored hashed).
+    Web(String),
+}
+
+/// Checks credentials with the login rules every way in shares (throttling,
+/// argon2id, the same answer and time for an unknown email and a wrong
+/// password, audit of failures); answers the active user.
+async fn check_credentials(
     state: &AppState,
     email: &str,
     password: String,
     request_id: Option<String>,
-) -> Result<TokenPair, AppError> {
+) -> Result<UserRow, AppError> {
     let email = email.trim().to_lowercase();
     let lookup_email = email.clone();
     let (locked, user) = state
@@ -63,78 +74,144 @@ pub async fn login(
         .passwords
         .verify(password, user.as_ref().map(|u| u.password_hash.clone()))
         .await?;
-    let settings = state.settings.clone();
     let known = user.clone();
-    match user.filter(|u| ok && u.active) {
-        Some(user) => {
-            let refresh = new_refresh_token()?;
-            let refresh_hash = hash_refresh_token(&refresh);
-            let session_id = new_id();
-            let sid = session_id.clone();
-            let user_id = user.id.clone();
-            state
-                .db
-                .run(move |c| {
-                    write_tx(c, |c| {
-                        let at = now();
-                        store::login_throttle::clear(c, &email)?;
-                        store::session::insert(
-                            c,
-                            &SessionRow {
-                                id: sid.clone(),
-                                user_id: user.id.clone(),
-                                created_at: at,
-                                expires_at: at + Duration::hours(settings.session_hours),
-                                revoked_at: None,
-                                revoked_reason: None,
-                            },
-                        )?;
-                        store::session::insert_refresh(
-                            c,
-                            &RefreshTokenRow {
-                                id: new_id(),
-                                session_id: sid.clone(),
-                                token_hash: refresh_hash,
-                                created_at: at,
-                                spent_at: None,
-                            },
-                        )?;
-                        store::user::touch_login(c, &user.id, at)?;
-                        let role = Role::parse(&user.role).unwrap_or(Role::Caseworker);
-                        store::audit::append(
-                            c,
-                            &[AuditEvent::new(Action::Login, EntityType::User, user.id.clone())
-                                .by(user.id.clone(), role)
-                                .in_office(user.office_id.clone())
-                                .in_request(request_id)],
-                        )
-                    })
-                })
-                .await?;
-            pair(state, &user_id, &session_id, refresh)
-        }
-        None => {
-            let max = settings.login_max_failures;
-            let window = Duration::minutes(settings.login_lockout_minutes);
-            state
-                .db
-                .run(move |c| {
-                    write_tx(c, |c| {
-                        store::login_throttle::record_failure(c, &email, now(), max, window)?;
-                        let event = AuditEvent::about(
-                            Action::LoginFailed,
-                            EntityType::User,
-                            known.as_ref().map(|u| u.id.clone()),
-                        )
-                        .in_office(known.and_then(|u| u.office_id))
-                        .in_request(request_id);
-                        store::audit::append(c, &[event])
-                    })
-                })
-                .await?;
-            Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()))
-        }
+    if let Some(user) = user.filter(|u| ok && u.active) {
+        return Ok(user);
     }
+    let max = state.settings.login_max_failures;
+    let window = Duration::minutes(state.settings.login_lockout_minutes);
+    state
+        .db
+        .run(move |c| {
+            write_tx(c, |c| {
+                store::login_throttle::record_failure(c, &email, now(), max, window)?;
+                let event = AuditEvent::about(
+                    Action::LoginFailed,
+                    EntityType::User,
+                    known.as_ref().map(|u| u.id.clone()),
+                )
+                .in_office(known.and_then(|u| u.office_id))
+                .in_request(request_id);
+                store::audit::append(c, &[event])
+            })
+        })
+        .await?;
+    Err(AppError::Unauthorized(INVALID_CREDENTIALS.into()))
+}
+
+/// Opens a login (a row of `sessions`) for a user whose credentials were
+/// checked; answers its id.
+async fn open(
+    state: &AppState,
+    user: UserRow,
+    holder: Holder,
+    request_id: Option<String>,
+) -> Result<String, AppError> {
+    let session_id = new_id();
+    let sid = session_id.clone();
+    let hours = match holder {
+        Holder::Api(_) => state.settings.session_hours,
+        Holder::Web(_) => WEB_ABSOLUTE_HOURS,
+    };
+    state
+        .db
+        .run(move |c| {
+            write_tx(c, |c| {
+                let at = now();
+                store::login_throttle::clear(c, &user.email)?;
+                let web_token_hash = match &holder {
+                    Holder::Web(token) => Some(hash_refresh_token(token)),
+                    Holder::Api(_) => None,
+                };
+                store::session::insert(
+                    c,
+                    &SessionRow {
+                        id: sid.clone(),
+                        user_id: user.id.clone(),
+                        created_at: at,
+                        expires_at: at + Duration::hours(hours),
+                        revoked_at: None,
+                        revoked_reason: None,
+                        last_seen_at: web_token_hash.as_ref().map(|_| at),
+                        web_token_hash,
+                    },
+                )?;
+                if let Holder::Api(refresh) = &holder {
+                    store::session::insert_refresh(
+                        c,
+                        &RefreshTokenRow {
+                            id: new_id(),
+                            session_id: sid.clone(),
+                            token_hash: hash_refresh_token(refresh),
+                            created_at: at,
+                            spent_at: None,
+                        },
+                    )?;
+                }
+                store::user::touch_login(c, &user.id, at)?;
+                let role = Role::parse(&user.role).unwrap_or(Role::Caseworker);
+                store::audit::append(
+                    c,
+                    &[AuditEvent::new(Action::Login, EntityType::User, user.id.clone())
+                        .by(user.id.clone(), role)
+                        .in_office(user.office_id.clone())
+                        .in_request(request_id)],
+                )
+            })
+        })
+        .await?;
+    Ok(session_id)
+}
+
+/// Absolute lifetime of a browser login (SPEC §7: 10 hours).
+pub const WEB_ABSOLUTE_HOURS: i64 = 10;
+/// Idle timeout of a browser login (SPEC §7: 30 minutes).
+pub const WEB_IDLE_MINUTES: i64 = 30;
+
+/// Checks credentials and opens an API login.
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: String,
+    request_id: Option<String>,
+) -> Result<TokenPair, AppError> {
+    let user = check_credentials(state, email, password, request_id.clone()).await?;
+    let user_id = user.id.clone();
+    let refresh = new_refresh_token()?;
+    let session_id = open(state, user, Holder::Api(refresh.clone()), request_id).await?;
+    pair(state, &user_id, &session_id, refresh)
+}
+
+/// Checks credentials and opens a browser login: answers the opaque token
+/// the browser keeps in its cookie (only its hash is stored).
+pub async fn web_login(
+    state: &AppState,
+    email: &str,
+    password: String,
+    request_id: Option<String>,
+) -> Result<String, AppError> {
+    let user = check_credentials(state, email, password, request_id.clone()).await?;
+    let token = new_refresh_token()?;
+    open(state, user, Holder::Web(token.clone()), request_id).await?;
+    Ok(token)
+}
+
+/// Ends the browser login of `caller` (sign-out).
+pub async fn web_logout(state: &AppState, caller: &Caller) -> Result<(), AppError> {
+    let by = caller.clone();
+    state
+        .db
+        .run(move |c| {
+            write_tx(c, |c| {
+                store::session::revoke(c, &by.session_id, "logout", now())?;
+                store::audit::append(
+                    c,
+                    &[by.event(Action::Logout, EntityType::User, &by.user_id)
+                        .in_office(by.office_id.clone())],
+                )
+            })
+        })
+        .await
 }
 
 fn pair(state: &AppState, user_id: &str, session_id: &str, refresh: String) -> Result<TokenPair, AppError> {

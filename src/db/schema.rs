@@ -63,6 +63,8 @@ diesel::table! {
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         revoked_reason -> Nullable<Text>,
+        web_token_hash -> Nullable<Text>,
+        last_seen_at -> Nullable<Timestamp>,
     }
 }
 

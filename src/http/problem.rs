@@ -161,16 +161,18 @@ impl ResponseError for AppError {
 }
 
 /// `ErrorHandlers` fallback: any error response that is not already problem
-/// JSON gets a problem body for its status (its detail never leaks).
+/// JSON (or a page) gets a problem body for its status (its detail never leaks).
 pub fn ensure_problem<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
+    // Problem documents, and the error pages of the web frontend, are
+    // already what the client should get.
+    let rendered = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
-    if is_problem {
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON) || v.starts_with("text/html"));
+    if rendered {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

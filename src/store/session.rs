@@ -26,6 +26,10 @@ pub struct SessionRow {
     pub revoked_at: Option<NaiveDateTime>,
     /// Why (`logout`, `refresh_token_reuse`, `password_changed`, …).
     pub revoked_reason: Option<String>,
+    /// A browser login: SHA-256 of the cookie's token (None for API logins).
+    pub web_token_hash: Option<String>,
+    /// A browser login's last request (idle timeout), written at most once a minute.
+    pub last_seen_at: Option<NaiveDateTime>,
 }
 
 /// A stored refresh token (hashed).
@@ -135,4 +139,31 @@ pub fn authenticate(
         .select(users::all_columns)
         .first(conn)
         .optional()?)
+}
+
+/// The live browser session behind a cookie token's hash and its user: not
+/// revoked, within its absolute lifetime, seen within `idle`, account active.
+pub fn web(
+    conn: &mut DbConn,
+    token_hash: &str,
+    now: NaiveDateTime,
+    idle: chrono::Duration,
+) -> Result<Option<(SessionRow, UserRow)>, AppError> {
+    Ok(sessions::table
+        .inner_join(users::table)
+        .filter(sessions::web_token_hash.eq(token_hash))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .filter(sessions::last_seen_at.gt(now - idle))
+        .filter(users::active.eq(true))
+        .first(conn)
+        .optional()?)
+}
+
+/// Records a browser session's activity.
+pub fn seen(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), AppError> {
+    diesel::update(sessions::table.find(id))
+        .set(sessions::last_seen_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(())
 }

@@ -442,7 +442,9 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: Option<(&str, String)>,
     ) -> Reply {
-        let mut req = self.srv.request(method, self.srv.url(path));
+        // Redirects are answers the tests look at, never followed.
+        let client = awc::Client::builder().disable_redirects().finish();
+        let mut req = client.request(method, self.srv.url(path));
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
         }

@@ -17,6 +17,7 @@ mod migrants;
 mod migrations;
 mod offices;
 mod operations;
+mod pages;
 mod referrals;
 mod reports;
 mod users;
@@ -37,6 +38,7 @@ fn main() {
         migrations::trials(),
         offices::trials(),
         operations::trials(),
+        pages::trials(),
         referrals::trials(),
         reports::trials(),
         users::trials(),

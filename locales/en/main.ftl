@@ -1,0 +1,59 @@
+app-name = migrant-desk
+app-tagline = Migrant desk
+skip-to-content = Skip to content
+
+nav-home = Home
+nav-people = People
+nav-referrals = Referrals
+nav-follow-ups = Follow-ups
+nav-attention = Attention
+nav-reports = Reports
+nav-admin = Administration
+nav-sign-out = Sign out
+nav-language = Language
+
+language-fr = Français
+language-ar = العربية
+language-en = English
+
+login-title = Sign in
+login-email = Email address
+login-password = Password
+login-submit = Sign in
+login-invalid = Wrong email address or password.
+login-throttled = Too many attempts. Try again in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}.
+login-expired = Your session has expired: sign in again.
+
+home-title = Hello, { $name }
+home-role = Role: { $role }
+home-follow-ups-due = My follow-ups due
+home-open-cases = My open cases
+home-overdue-referrals = Overdue referrals
+home-inbox = Referrals received
+home-inbox-pending = New
+home-inbox-accepted = Accepted
+home-inbox-overdue = Overdue
+home-reports = See the reports
+home-admin = Offices, accounts, directory and audit trail
+home-nothing = Nothing for now.
+home-count = { $count ->
+    [one] { $count } item
+   *[other] { $count } items
+}
+
+role-admin = administrator
+role-supervisor = supervisor
+role-caseworker = caseworker
+role-manager = manager
+role-partner = partner
+
+error-title = Error
+error-forbidden = Your role does not allow this.
+error-not-found = This page does not exist, or it is not yours to see.
+error-invalid-form = The form has expired or does not come from this site: reload the page and try again.
+error-unavailable = The service is briefly unavailable: try again in a moment.
+error-internal = Something went wrong.
+error-back-home = Back to the home page

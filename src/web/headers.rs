@@ -1,0 +1,42 @@
+//! Security headers on every response (SPEC §5 and §7): no sniffing, no
+//! referrer, no framing, and a Content-Security-Policy — the strict page
+//! policy for HTML, `default-src 'none'` for everything else (JSON, CSV,
+//! problem documents). The API documentation page keeps its own needs and
+//! is left without a policy until it is checked in a browser.
+
+use actix_web::Error;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+
+/// The policy of pages: nothing inline, nothing from elsewhere.
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// The policy of every other answer.
+pub const DATA_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// The middleware.
+pub async fn secure(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let docs = req.path().starts_with("/api/docs");
+    let mut res = next.call(req).await?;
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    if !docs {
+        let html = h
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        let csp = if html { PAGE_CSP } else { DATA_CSP };
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    Ok(res)
+}

@@ -1,0 +1,105 @@
+//! `/`: the signed-in role's home — a caseworker's follow-ups due, open
+//! cases and overdue referrals; a partner's referral inbox; the way to the
+//! reports or the administration — from the same services as the API.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::page::{Chrome, PageError, render};
+use super::session::Signed;
+use crate::auth::Role;
+use crate::casefile::read::{self, CaseFilter};
+use crate::casefile::views::{CaseView, FollowUpView};
+use crate::referral::read::{self as referrals, ListFilter};
+use crate::referral::view::ReferralView;
+use crate::state::AppState;
+use crate::store::page::PageRequest;
+
+/// Rows shown per list on the home page.
+const SHOWN: i64 = 20;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+    greeting: String,
+    role: Role,
+    follow_ups: Vec<FollowUpView>,
+    cases: Vec<CaseView>,
+    overdue: Vec<ReferralView>,
+    pending: Vec<ReferralView>,
+    accepted: Vec<ReferralView>,
+}
+
+fn page(limit: i64) -> PageRequest {
+    PageRequest { after: None, limit }
+}
+
+async fn referrals_of(
+    state: &AppState,
+    signed: &Signed,
+    status: Option<&str>,
+    overdue: bool,
+) -> Result<Vec<ReferralView>, PageError> {
+    let filter = ListFilter {
+        status: status.map(str::to_string),
+        overdue,
+    };
+    Ok(referrals::list(state, &signed.caller, filter, page(SHOWN))
+        .await
+        .map_err(signed.fail())?
+        .items)
+}
+
+/// `GET /`.
+pub async fn home(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
+    let role = signed.caller.role;
+    let (mut follow_ups, mut cases, mut overdue, mut pending, mut accepted) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    match role {
+        Role::Caseworker | Role::Supervisor => {
+            let me = Some(signed.caller.user_id.clone());
+            let soon = chrono::Utc::now().date_naive() + chrono::Duration::days(7);
+            follow_ups = read::to_do(&state, &signed.caller, Some(soon), me.clone(), SHOWN)
+                .await
+                .map_err(signed.fail())?;
+            let filter = CaseFilter {
+                status: Some("open".into()),
+                assigned_to: me,
+                ..Default::default()
+            };
+            cases = read::case_list(&state, &signed.caller, filter, page(SHOWN))
+                .await
+                .map_err(signed.fail())?
+                .items;
+            overdue = referrals_of(&state, &signed, None, true).await?;
+        }
+        Role::Partner => {
+            pending = referrals_of(&state, &signed, Some("pending"), false).await?;
+            accepted = referrals_of(&state, &signed, Some("accepted"), false).await?;
+            overdue = referrals_of(&state, &signed, None, true).await?;
+        }
+        Role::Manager | Role::Admin => {}
+    }
+    let name = signed
+        .chrome
+        .viewer
+        .as_ref()
+        .map(|v| v.name.clone())
+        .unwrap_or_default();
+    let greeting = signed.chrome.t.with("home-title", "name", &name);
+    Ok(render(
+        StatusCode::OK,
+        &HomePage {
+            chrome: signed.chrome,
+            greeting,
+            role,
+            follow_ups,
+            cases,
+            overdue,
+            pending,
+            accepted,
+        },
+    ))
+}

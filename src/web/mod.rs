@@ -1,0 +1,90 @@
+//! The web frontend (SPEC §7): server-rendered pages in the same binary,
+//! on the same services as the JSON API. Pages accept only the session
+//! cookie (the API only Bearer credentials); every state change is a POST
+//! from this origin with a form token; every page is sent `no-store`
+//! under a strict Content-Security-Policy, in French, Arabic or English.
+
+pub mod assets;
+pub mod csrf;
+pub mod headers;
+pub mod home;
+pub mod i18n;
+pub mod login;
+pub mod page;
+pub mod session;
+
+use actix_web::web;
+
+/// Registers the pages and their assets.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/").route(web::get().to(home::home)))
+        .service(
+            web::resource("/login")
+                .route(web::get().to(login::form))
+                .route(web::post().to(login::submit)),
+        )
+        .service(web::resource("/logout").route(web::post().to(login::logout)))
+        .service(web::resource("/language").route(web::post().to(login::language)))
+        .service(web::resource("/assets/{name}").route(web::get().to(assets::serve)));
+}
+
+#[cfg(test)]
+mod tests {
+    /// The page policy allows no inline script or style and no `eval`: a
+    /// template that gains an inline script, a `style=` attribute, an
+    /// `hx-on` or other event-handler attribute, a `javascript:` URL or an
+    /// unescaped value fails here; so does CSS with a physical direction
+    /// (the Arabic pages mirror through logical properties only).
+    #[test]
+    fn templates_keep_to_the_content_security_policy() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap().to_lowercase();
+            let name = path.display().to_string();
+            for forbidden in [
+                " style=",
+                "hx-on",
+                "javascript:",
+                "js:",
+                "|safe",
+                "| safe",
+                "<style",
+            ] {
+                assert!(!text.contains(forbidden), "{name} contains {forbidden}");
+            }
+            for (i, _) in text.match_indices("<script") {
+                let tag = &text[i..text[i..].find('>').map_or(text.len(), |e| i + e)];
+                assert!(tag.contains(" src="), "{name} has an inline script");
+            }
+            let bytes = text.as_bytes();
+            for (i, _) in text.match_indices(" on") {
+                let rest = &bytes[i + 3..];
+                let word: String = rest
+                    .iter()
+                    .take_while(|b| b.is_ascii_lowercase())
+                    .map(|b| *b as char)
+                    .collect();
+                let handler = !word.is_empty() && rest.get(word.len()) == Some(&b'=');
+                assert!(!handler, "{name} has an event-handler attribute on{word}=");
+            }
+        }
+        let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/app.css")).unwrap();
+        for physical in [
+            "margin-left",
+            "margin-right",
+            "padding-left",
+            "padding-right",
+            "text-align: left",
+            "text-align: right",
+            "float: left",
+            "float: right",
+            " left:",
+            " right:",
+            "border-left",
+            "border-right",
+        ] {
+            assert!(!css.contains(physical), "app.css uses {physical}");
+        }
+    }
+}

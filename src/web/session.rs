@@ -1,0 +1,137 @@
+//! Browser sessions: the cookie that holds the opaque login token, the
+//! language, and the `Signed` extractor that turns a cookie into the same
+//! `Caller` the API's Bearer tokens give (pages accept only the cookie).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+
+use super::csrf;
+use super::i18n::{Lang, Tr};
+use super::page::{Chrome, PageError, Viewer};
+use crate::auth::Caller;
+use crate::state::AppState;
+
+/// The session cookie over plain HTTP (local use).
+pub const COOKIE: &str = "md_session";
+/// The session cookie over HTTPS (`Secure`, host-only, path `/`).
+pub const SECURE_COOKIE: &str = "__Host-md_session";
+/// A random value that binds the sign-in form's token before any session.
+pub const FORM_COOKIE: &str = "md_form";
+/// The language chosen on this browser.
+pub const LANG_COOKIE: &str = "md_lang";
+
+/// Whether the browser reached us over HTTPS.
+pub fn is_https(req: &HttpRequest) -> bool {
+    req.connection_info().scheme() == "https"
+}
+
+fn cookie_named(req: &HttpRequest, name: &'static str, value: String) -> Cookie<'static> {
+    let mut c = Cookie::new(name, value);
+    c.set_path("/");
+    c.set_http_only(true);
+    c.set_same_site(SameSite::Lax);
+    c.set_secure(is_https(req));
+    c
+}
+
+/// The session cookie for a new login (a browser-session cookie: no expiry).
+pub fn session_cookie(req: &HttpRequest, token: String) -> Cookie<'static> {
+    let name = if is_https(req) { SECURE_COOKIE } else { COOKIE };
+    cookie_named(req, name, token)
+}
+
+/// Cookies that remove the session cookie.
+pub fn cleared_cookies(req: &HttpRequest) -> Vec<Cookie<'static>> {
+    [COOKIE, SECURE_COOKIE]
+        .into_iter()
+        .map(|name| {
+            let mut c = cookie_named(req, name, String::new());
+            c.make_removal();
+            c
+        })
+        .collect()
+}
+
+/// The pre-session form cookie (set with the sign-in form).
+pub fn form_cookie(req: &HttpRequest, value: String) -> Cookie<'static> {
+    cookie_named(req, FORM_COOKIE, value)
+}
+
+/// The language cookie.
+pub fn lang_cookie(req: &HttpRequest, lang: Lang) -> Cookie<'static> {
+    let mut c = cookie_named(req, LANG_COOKIE, lang.code().to_string());
+    c.set_max_age(actix_web::cookie::time::Duration::days(365));
+    c
+}
+
+/// The session token the browser sent, if any.
+pub fn token(req: &HttpRequest) -> Option<String> {
+    [SECURE_COOKIE, COOKIE]
+        .into_iter()
+        .find_map(|n| req.cookie(n).map(|c| c.value().to_string()))
+        .filter(|t| !t.is_empty())
+}
+
+/// The language of the pages for this request: the cookie, else the
+/// browser's `Accept-Language`, else French.
+pub fn language(req: &HttpRequest) -> Lang {
+    req.cookie(LANG_COOKIE)
+        .and_then(|c| Lang::parse(c.value()))
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(Lang::Fr)
+}
+
+/// A signed-in visitor of the pages.
+pub struct Signed {
+    /// Who, with the scope every service checks.
+    pub caller: Caller,
+    /// The page frame: language, form token, name and menu.
+    pub chrome: Chrome,
+}
+
+impl Signed {
+    /// Renders an error of a service call in the visitor's language.
+    pub fn fail(&self) -> impl Fn(crate::error::AppError) -> PageError + '_ {
+        move |e| PageError::app(e, self.chrome.t)
+    }
+}
+
+impl FromRequest for Signed {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = token(req);
+        let request_id = crate::http::caller::request_id(req);
+        let lang = language(req);
+        Box::pin(async move {
+            let t = Tr { lang };
+            let state =
+                state.ok_or_else(|| PageError::app(crate::error::AppError::internal("state missing"), t))?;
+            let Some(token) = token else {
+                return Err(PageError::SignIn);
+            };
+            let caller = crate::auth::authenticate::web_session(&state, &token, request_id)
+                .await
+                .map_err(|e| PageError::app(e, t))?
+                .ok_or(PageError::SignIn)?;
+            let me = crate::admin::read::me(&state, &caller)
+                .await
+                .map_err(|e| PageError::app(e, t))?;
+            let csrf = csrf::token(&state.form_key, &caller.session_id);
+            let chrome = Chrome::new(t, csrf, Some(Viewer::new(me.full_name, caller.role, t)));
+            Ok(Signed { caller, chrome })
+        })
+    }
+}

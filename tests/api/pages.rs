@@ -1,0 +1,317 @@
+//! The web frontend's frame (SPEC §7): sign-in and sign-out through forms,
+//! the session cookie (pages only — the API takes only Bearer), CSRF, the
+//! security headers, the role's home and the language switch.
+
+use actix_web::http::Method;
+use migrant_desk::auth::Role;
+use serde_json::json;
+
+use crate::harness::{Reply, TEST_PASSWORD, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(
+    signed_out_visitors_get_the_sign_in_form_under_a_strict_policy,
+    signing_in_opens_a_browser_session_that_the_api_does_not_accept,
+    a_wrong_password_shows_the_form_again_and_opens_nothing,
+    forged_or_cross_site_forms_are_refused,
+    signing_out_revokes_the_session_and_clears_the_site,
+    deactivating_an_account_ends_its_browser_sessions,
+    the_language_switch_turns_the_pages_right_to_left,
+    each_role_gets_its_own_home,
+    api_answers_carry_the_data_policy,
+);
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// The value of a `Set-Cookie` named `name` in a reply.
+fn set_cookie(r: &Reply, name: &str) -> Option<String> {
+    r.headers
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+fn cookie_value(set_cookie: &str) -> String {
+    set_cookie
+        .split(';')
+        .next()
+        .and_then(|kv| kv.split_once('='))
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_default()
+}
+
+/// The CSRF token of the first form of a page.
+fn token(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("a form token") + "name=\"_csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+fn encode(fields: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(fields).unwrap()
+}
+
+impl TestApp {
+    async fn page(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let headers: Vec<(&str, &str)> = cookie.map(|c| ("Cookie", c)).into_iter().collect();
+        self.raw(Method::GET, path, None, &headers, None).await
+    }
+
+    async fn form(&self, path: &str, cookie: Option<&str>, extra: &[(&str, &str)], body: String) -> Reply {
+        let mut headers: Vec<(&str, &str)> = vec![("Sec-Fetch-Site", "same-origin")];
+        if let Some(c) = cookie {
+            headers.push(("Cookie", c));
+        }
+        headers.extend_from_slice(extra);
+        self.raw(Method::POST, path, None, &headers, Some((FORM, body)))
+            .await
+    }
+
+    /// Signs `email` in through the form; answers the session cookie
+    /// (`md_session=…`) and the home page.
+    async fn sign_in(&self, email: &str) -> (String, Reply) {
+        let form = self.page("/login", None).await.expect(200);
+        let pre = format!("md_form={}", cookie_value(&set_cookie(&form, "md_form").unwrap()));
+        let r = self
+            .form(
+                "/login",
+                Some(&pre),
+                &[],
+                encode(&[
+                    ("_csrf", &token(&form.raw)),
+                    ("email", email),
+                    ("password", TEST_PASSWORD),
+                ]),
+            )
+            .await
+            .expect(303);
+        assert_eq!(r.header("location").as_deref(), Some("/"));
+        let session = format!(
+            "md_session={}",
+            cookie_value(&set_cookie(&r, "md_session").unwrap())
+        );
+        let home = self.page("/", Some(&session)).await.expect(200);
+        (session, home)
+    }
+}
+
+async fn signed_out_visitors_get_the_sign_in_form_under_a_strict_policy(app: TestApp) {
+    let r = app.page("/", None).await.expect(303);
+    assert_eq!(r.header("location").as_deref(), Some("/login"));
+    let r = app.page("/login", None).await.expect(200);
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    assert_eq!(
+        r.header("content-security-policy").as_deref(),
+        Some(migrant_desk::web::headers::PAGE_CSP)
+    );
+    assert_eq!(r.header("cache-control").as_deref(), Some("no-store"));
+    assert_eq!(r.header("x-content-type-options").as_deref(), Some("nosniff"));
+    assert_eq!(r.header("referrer-policy").as_deref(), Some("no-referrer"));
+    assert!(r.raw.contains("<html lang=\"fr\" dir=\"ltr\">"), "{}", r.raw);
+    for field in ["name=\"email\"", "name=\"password\"", "name=\"_csrf\""] {
+        assert!(r.raw.contains(field), "{field}");
+    }
+    let pre = set_cookie(&r, "md_form").unwrap();
+    assert!(pre.contains("HttpOnly") && pre.contains("SameSite=Lax"), "{pre}");
+    // The stylesheet is served under its hashed name, cached for a year.
+    let css = r
+        .raw
+        .split("href=\"/assets/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let a = app.page(&format!("/assets/{css}"), None).await.expect(200);
+    assert!(a.header("cache-control").unwrap().contains("immutable"));
+    app.page("/assets/app.css", None).await.expect(404);
+}
+
+async fn signing_in_opens_a_browser_session_that_the_api_does_not_accept(app: TestApp) {
+    let office = app.office("RBA").await;
+    let cw = app.user(Role::Caseworker, Some(&office), None).await;
+    let before = app.audit_count("login", Some(&cw.id)).await;
+    let (session, home) = app.sign_in(&cw.email).await;
+    assert!(home.raw.contains("Test caseworker"), "{}", home.raw);
+    assert_eq!(app.audit_count("login", Some(&cw.id)).await, before + 1);
+    // The cookie is HttpOnly, Lax, and not a JWT.
+    let r = app.page("/login", Some(&session)).await.expect(303);
+    assert_eq!(r.header("location").as_deref(), Some("/"));
+    // The API takes only Bearer credentials; pages only the cookie.
+    app.raw(Method::GET, "/api/v1/me", None, &[("Cookie", &session)], None)
+        .await
+        .problem(401);
+    let r = app.get("/", &cw.token).await.expect(303);
+    assert_eq!(r.header("location").as_deref(), Some("/login"));
+}
+
+async fn a_wrong_password_shows_the_form_again_and_opens_nothing(app: TestApp) {
+    let office = app.office("RBA").await;
+    let cw = app.user(Role::Caseworker, Some(&office), None).await;
+    let form = app.page("/login", None).await.expect(200);
+    let pre = format!("md_form={}", cookie_value(&set_cookie(&form, "md_form").unwrap()));
+    let r = app
+        .form(
+            "/login",
+            Some(&pre),
+            &[],
+            encode(&[
+                ("_csrf", &token(&form.raw)),
+                ("email", &cw.email),
+                ("password", "not the password"),
+            ]),
+        )
+        .await
+        .expect(401);
+    assert!(
+        r.raw.contains("Adresse e-mail ou mot de passe incorrect."),
+        "{}",
+        r.raw
+    );
+    assert!(r.raw.contains(&cw.email), "the email is kept in the form");
+    assert!(set_cookie(&r, "md_session").is_none());
+    assert_eq!(app.audit_count("login_failed", Some(&cw.id)).await, 1);
+}
+
+async fn forged_or_cross_site_forms_are_refused(app: TestApp) {
+    let office = app.office("RBA").await;
+    let cw = app.user(Role::Caseworker, Some(&office), None).await;
+    let form = app.page("/login", None).await.expect(200);
+    let pre = format!("md_form={}", cookie_value(&set_cookie(&form, "md_form").unwrap()));
+    let good = encode(&[
+        ("_csrf", &token(&form.raw)),
+        ("email", &cw.email),
+        ("password", TEST_PASSWORD),
+    ]);
+    // From another site, by Fetch Metadata or by Origin.
+    let headers = [("Sec-Fetch-Site", "cross-site"), ("Cookie", pre.as_str())];
+    let r = app
+        .raw(Method::POST, "/login", None, &headers, Some((FORM, good.clone())))
+        .await
+        .expect(403);
+    assert!(set_cookie(&r, "md_session").is_none());
+    let headers = [("Origin", "https://evil.example"), ("Cookie", pre.as_str())];
+    app.raw(Method::POST, "/login", None, &headers, Some((FORM, good.clone())))
+        .await
+        .expect(403);
+    // Without the token, with another browser's token, without the cookie.
+    let no_token = encode(&[("email", &cw.email), ("password", TEST_PASSWORD)]);
+    app.form("/login", Some(&pre), &[], no_token).await.expect(403);
+    app.form("/login", Some("md_form=someone-else"), &[], good.clone())
+        .await
+        .expect(403);
+    app.form("/login", None, &[], good).await.expect(403);
+    // A signed-in session's token is bound to it.
+    let (session, home) = app.sign_in(&cw.email).await;
+    let other = app.user(Role::Caseworker, Some(&office), None).await;
+    let (other_session, _) = app.sign_in(&other.email).await;
+    app.form(
+        "/logout",
+        Some(&other_session),
+        &[],
+        encode(&[("_csrf", &token(&home.raw))]),
+    )
+    .await
+    .expect(403);
+    app.page("/", Some(&other_session)).await.expect(200);
+    app.page("/", Some(&session)).await.expect(200);
+}
+
+async fn signing_out_revokes_the_session_and_clears_the_site(app: TestApp) {
+    let office = app.office("RBA").await;
+    let cw = app.user(Role::Caseworker, Some(&office), None).await;
+    let (session, home) = app.sign_in(&cw.email).await;
+    let r = app
+        .form(
+            "/logout",
+            Some(&session),
+            &[],
+            encode(&[("_csrf", &token(&home.raw))]),
+        )
+        .await
+        .expect(303);
+    assert_eq!(r.header("location").as_deref(), Some("/login"));
+    assert_eq!(
+        r.header("clear-site-data").as_deref(),
+        Some("\"cache\", \"cookies\", \"storage\"")
+    );
+    assert!(set_cookie(&r, "md_session").unwrap().contains("Max-Age=0"));
+    // Back (or a replayed cookie) shows nothing.
+    let r = app.page("/", Some(&session)).await.expect(303);
+    assert_eq!(r.header("location").as_deref(), Some("/login"));
+    assert_eq!(app.audit_count("logout", Some(&cw.id)).await, 1);
+}
+
+async fn deactivating_an_account_ends_its_browser_sessions(app: TestApp) {
+    let office = app.office("RBA").await;
+    let cw = app.user(Role::Caseworker, Some(&office), None).await;
+    let admin = app.admin().await;
+    let (session, _) = app.sign_in(&cw.email).await;
+    app.patch(
+        &format!("/api/v1/users/{}", cw.id),
+        &admin.token,
+        json!({"active": false}),
+    )
+    .await
+    .expect(200);
+    app.page("/", Some(&session)).await.expect(303);
+}
+
+async fn the_language_switch_turns_the_pages_right_to_left(app: TestApp) {
+    let office = app.office("RBA").await;
+    let cw = app.user(Role::Caseworker, Some(&office), None).await;
+    let (session, home) = app.sign_in(&cw.email).await;
+    let r = app
+        .form(
+            "/language",
+            Some(&session),
+            &[],
+            encode(&[("_csrf", &token(&home.raw)), ("lang", "ar")]),
+        )
+        .await
+        .expect(303);
+    let lang = format!("md_lang={}", cookie_value(&set_cookie(&r, "md_lang").unwrap()));
+    let both = format!("{session}; {lang}");
+    let r = app.page("/", Some(&both)).await.expect(200);
+    assert!(r.raw.contains("<html lang=\"ar\" dir=\"rtl\">"), "{}", r.raw);
+    assert!(r.raw.contains("تسجيل الخروج"));
+    // The browser's own language is used when nothing was chosen.
+    let headers = [("Accept-Language", "en-GB,en;q=0.9")];
+    let r = app
+        .raw(Method::GET, "/login", None, &headers, None)
+        .await
+        .expect(200);
+    assert!(r.raw.contains("<html lang=\"en\" dir=\"ltr\">") && r.raw.contains("Sign in"));
+}
+
+async fn each_role_gets_its_own_home(app: TestApp) {
+    let office = app.office("RBA").await;
+    let org = app.partner_org("Association", &[&office], &["legal_aid"]).await;
+    for (role, user) in app.one_of_each(&office).await {
+        let email = if role == Role::Partner {
+            org.user.email.clone()
+        } else {
+            user.email.clone()
+        };
+        let (_, home) = app.sign_in(&email).await;
+        let expected = match role {
+            Role::Caseworker | Role::Supervisor => "Mes suivis à faire",
+            Role::Partner => "Orientations reçues",
+            Role::Manager => "href=\"/reports\"",
+            Role::Admin => "href=\"/admin\"",
+        };
+        assert!(home.raw.contains(expected), "{role:?}: {}", home.raw);
+    }
+}
+
+async fn api_answers_carry_the_data_policy(app: TestApp) {
+    let admin = app.admin().await;
+    let r = app.get("/api/v1/me", &admin.token).await.expect(200);
+    assert_eq!(
+        r.header("content-security-policy").as_deref(),
+        Some("default-src 'none'; frame-ancestors 'none'")
+    );
+    assert_eq!(r.header("x-content-type-options").as_deref(), Some("nosniff"));
+    let r = app.get("/api/v1/nowhere", &admin.token).await.problem(404);
+    assert_eq!(r.header("referrer-policy").as_deref(), Some("no-referrer"));
+}
