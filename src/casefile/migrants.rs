@@ -327,6 +327,20 @@ pub fn update(
     )
 }
 
+/// Checks one consent statement on its own (422 naming `purpose`, `note` …);
+/// done before the write is handed to the group-commit writer.
+pub fn check_statement(statement: &ConsentStatement) -> Result<(), AppError> {
+    let errors: Vec<FieldError> = check_consents(std::slice::from_ref(statement), "consent")
+        .into_iter()
+        .map(|e| FieldError::new(e.field.trim_start_matches("consent[0].").to_string(), e.message))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Unprocessable(errors))
+    }
+}
+
 /// Records a consent statement (a withdrawal is a new entry with `given: false`).
 pub fn record_consent(
     c: &mut DbConn,

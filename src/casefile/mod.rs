@@ -7,6 +7,7 @@ pub mod case_records;
 pub mod cases;
 pub mod migrants;
 pub mod read;
+pub mod registration;
 pub mod rekey;
 pub mod retention;
 pub mod views;

@@ -387,23 +387,28 @@ impl FollowUpView {
     }
 }
 
+impl DuplicateView {
+    /// From a scored candidate.
+    pub fn from_duplicate(d: &super::migrants::PossibleDuplicate) -> Result<Self, AppError> {
+        Ok(Self {
+            id: parse_id(&d.row.id)?,
+            given_name: d.row.given_name.clone(),
+            family_name: d.row.family_name.clone(),
+            name_ar: d.row.name_ar.clone(),
+            birth_date: d.row.birth_date,
+            birth_year: d.row.birth_year,
+            score: d.score,
+        })
+    }
+}
+
 impl RegisteredView {
     /// From a registration and the records that may be the same person.
     pub fn from_registered(r: super::migrants::Registered) -> Result<Self, AppError> {
         let possible_duplicates = r
             .possible_duplicates
-            .into_iter()
-            .map(|d| {
-                Ok(DuplicateView {
-                    id: parse_id(&d.row.id)?,
-                    given_name: d.row.given_name,
-                    family_name: d.row.family_name,
-                    name_ar: d.row.name_ar,
-                    birth_date: d.row.birth_date,
-                    birth_year: d.row.birth_year,
-                    score: d.score,
-                })
-            })
+            .iter()
+            .map(DuplicateView::from_duplicate)
             .collect::<Result<_, AppError>>()?;
         Ok(Self {
             migrant: MigrantView::from_row(r.row, Some(r.consents))?,

@@ -13,9 +13,9 @@ use super::idempotency::{self, created};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
-use crate::auth::Caller;
-use crate::casefile::migrants::{self as casefile, ConsentStatement, check_consents, today};
+use crate::casefile::migrants::{self as casefile, ConsentStatement, today};
 use crate::casefile::read::{self, MigrantFilter};
+use crate::casefile::registration;
 use crate::casefile::views::{ConsentView, ExportView, HouseholdView, MigrantView, RegisteredView};
 use crate::domain::migrant::{Document, MigrantFields};
 use crate::error::AppError;
@@ -212,28 +212,8 @@ pub async fn create(
     JsonBody(input): JsonBody<MigrantInput>,
 ) -> Result<HttpResponse, AppError> {
     let (fields, consents) = fields_of_input(input);
-    let mut errors = match fields.clone().validate(today()) {
-        Ok(_) => Vec::new(),
-        Err(e) => e,
-    };
-    errors.extend(check_consents(&consents, "consents"));
-    if !errors.is_empty() {
-        return Err(AppError::Unprocessable(errors));
-    }
-    let fields = fields.validate(today()).map_err(AppError::Unprocessable)?;
-    let caller: Caller = caller.into_inner();
-    // Duplicate scoring reads only: it runs before the change is handed to
-    // the group-commit writer, so that it never holds the write lock.
-    let (by, probe) = (caller.clone(), fields.clone());
-    let duplicates = state
-        .db
-        .run(move |c| casefile::duplicates_for(c, &by, &probe))
-        .await?;
-    idempotency::once(&state, &caller.clone(), &req, move |c| {
-        let r = casefile::register_with(c, &caller, fields, consents, duplicates)?;
-        created(&RegisteredView::from_registered(r)?)
-    })
-    .await
+    let prepared = registration::prepare(&state, &caller, fields, consents).await?;
+    idempotency::once(&state, &caller, &req, move |c| created(&prepared.register(c)?)).await
 }
 
 /// Search and list the office's migrants.
@@ -349,19 +329,7 @@ pub async fn add_consent(
     JsonBody(input): JsonBody<ConsentInput>,
 ) -> Result<HttpResponse, AppError> {
     let statement: ConsentStatement = input.into();
-    let errors = check_consents(std::slice::from_ref(&statement), "consent");
-    if !errors.is_empty() {
-        let errors = errors
-            .into_iter()
-            .map(|e| {
-                crate::error::FieldError::new(
-                    e.field.trim_start_matches("consent[0].").to_string(),
-                    e.message,
-                )
-            })
-            .collect();
-        return Err(AppError::Unprocessable(errors));
-    }
+    casefile::check_statement(&statement)?;
     let caller = caller.into_inner();
     let id = id.into_inner().to_string();
     idempotency::once(&state, &caller.clone(), &req, move |c| {

@@ -9,7 +9,9 @@ pub mod csrf;
 pub mod headers;
 pub mod home;
 pub mod i18n;
+pub mod labels;
 pub mod login;
+pub mod migrants;
 pub mod page;
 pub mod session;
 
@@ -25,6 +27,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/logout").route(web::post().to(login::logout)))
         .service(web::resource("/language").route(web::post().to(login::language)))
+        .service(web::resource("/migrants").route(web::get().to(migrants::search)))
+        .service(
+            web::resource("/migrants/new")
+                .route(web::get().to(migrants::new))
+                .route(web::post().to(migrants::create)),
+        )
+        .service(web::resource("/migrants/{id}").route(web::get().to(migrants::person)))
         .service(web::resource("/assets/{name}").route(web::get().to(assets::serve)));
 }
 

@@ -104,7 +104,29 @@ impl Signed {
     pub fn fail(&self) -> impl Fn(crate::error::AppError) -> PageError + '_ {
         move |e| PageError::app(e, self.chrome.t)
     }
+
+    /// 403 (recorded as `denied`, like the API's) unless the visitor's role
+    /// is one of `roles`.
+    pub async fn require(&self, state: &AppState, roles: &[crate::auth::Role]) -> Result<(), PageError> {
+        use crate::audit::{Action, EntityType};
+        if roles.contains(&self.caller.role) {
+            return Ok(());
+        }
+        let event = self
+            .caller
+            .event(Action::Denied, EntityType::User, &self.caller.user_id)
+            .in_office(self.caller.office_id.clone());
+        state.audit.record(event).await.map_err(self.fail())?;
+        Err(PageError::app(
+            crate::error::AppError::Forbidden("this role cannot use this page".into()),
+            self.chrome.t,
+        ))
+    }
 }
+
+/// Office staff: supervisors and caseworkers.
+pub const OFFICE_STAFF: &[crate::auth::Role] =
+    &[crate::auth::Role::Supervisor, crate::auth::Role::Caseworker];
 
 impl FromRequest for Signed {
     type Error = PageError;

@@ -175,7 +175,8 @@ fn pg_template() -> String {
             let mut files: Vec<_> = walk(std::path::Path::new(dir));
             files.sort();
             for f in files {
-                digest.update(f.to_string_lossy().as_bytes());
+                let relative = f.strip_prefix(dir).unwrap_or(&f);
+                digest.update(relative.to_string_lossy().as_bytes());
                 digest.update(std::fs::read(&f).expect("read migration"));
             }
             let name = format!("md_tpl_{}", &hex::encode(digest.finalize())[..16]);
@@ -193,14 +194,9 @@ fn pg_template() -> String {
                 diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'md_tpl_%'")
                     .load(&mut c)
                     .expect("list templates");
+            // Templates of other migration sets are left alone: another
+            // checkout's tests may be copying them right now.
             if !existing.iter().any(|n| n.datname == name) {
-                for old in &existing {
-                    let _ = diesel::sql_query(format!("ALTER DATABASE {} IS_TEMPLATE false", old.datname))
-                        .execute(&mut c);
-                    let _ =
-                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", old.datname))
-                            .execute(&mut c);
-                }
                 let building = format!("{name}_build");
                 let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
                     .execute(&mut c);

@@ -19,7 +19,35 @@ on_both_backends!(
     the_language_switch_turns_the_pages_right_to_left,
     each_role_gets_its_own_home,
     api_answers_carry_the_data_policy,
+    a_caseworker_registers_a_person_and_finds_them_again,
+    a_likely_duplicate_is_shown_with_a_link_before_anything_is_saved,
+    invalid_fields_are_shown_next_to_their_fields_and_nothing_is_saved,
+    people_pages_answer_403_to_other_roles_and_404_across_offices,
+    names_are_shown_as_text_and_run_nothing,
 );
+
+fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("_csrf", csrf),
+        ("given_name", given),
+        ("family_name", family),
+        ("sex", "female"),
+        ("legal_status", "irregular"),
+        ("consents", "registration"),
+        ("consents", "referral"),
+    ];
+    fields.extend_from_slice(extra);
+    encode(&fields)
+}
+
+/// Registers through the form; answers the new person's page path.
+async fn register_page(app: &TestApp, session: &str, body: String) -> String {
+    let r = app
+        .form("/migrants/new", Some(session), &[], body)
+        .await
+        .expect(303);
+    r.header("location").unwrap()
+}
 
 const FORM: &str = "application/x-www-form-urlencoded";
 
@@ -314,4 +342,200 @@ async fn api_answers_carry_the_data_policy(app: TestApp) {
     assert_eq!(r.header("x-content-type-options").as_deref(), Some("nosniff"));
     let r = app.get("/api/v1/nowhere", &admin.token).await.problem(404);
     assert_eq!(r.header("referrer-policy").as_deref(), Some("no-referrer"));
+}
+
+async fn a_caseworker_registers_a_person_and_finds_them_again(app: TestApp) {
+    let team = app.team("RBA").await;
+    let (session, _) = app.sign_in(&team.caseworker.email).await;
+    let form = app.page("/migrants/new", Some(&session)).await.expect(200);
+    for field in [
+        "given_name",
+        "family_name",
+        "name_ar",
+        "sex",
+        "birth_date",
+        "nationality",
+        "legal_status",
+        "phone",
+    ] {
+        assert!(form.raw.contains(&format!("name=\"{field}\"")), "{field}");
+    }
+    let body = registration(
+        &token(&form.raw),
+        "Aminata",
+        "Diallo",
+        &[
+            ("name_ar", "أميناتا"),
+            ("birth_date", "1990-03-02"),
+            ("nationality", "gn"),
+            ("vulnerabilities", "pregnant"),
+        ],
+    );
+    let path = register_page(&app, &session, body).await;
+    assert!(path.starts_with("/migrants/"), "{path}");
+    let id = path.trim_start_matches("/migrants/").to_string();
+    let reads = app.audit_count("read", Some(&id)).await;
+    let page = app.page(&path, Some(&session)).await.expect(200);
+    assert!(page.raw.contains("<bdi>Aminata Diallo</bdi>"), "{}", page.raw);
+    assert!(
+        page.raw.contains("Enceinte") || page.raw.contains("enceinte"),
+        "vulnerability label"
+    );
+    assert_eq!(
+        app.audit_count("read", Some(&id)).await,
+        reads + 2,
+        "the record and its consent history"
+    );
+    // The same record through the API.
+    let api = app
+        .get(
+            &format!("/api/v1/{}", path.trim_start_matches('/')),
+            &team.caseworker.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(api.body["nationality"], "GN");
+    assert_eq!(api.body["vulnerabilities"], json!(["pregnant"]));
+    // Search in Latin and Arabic script.
+    for q in ["aminata", "DIALLO", "أميناتا"] {
+        let r = app
+            .page(&format!("/migrants?q={}", urlencoding(q)), Some(&session))
+            .await
+            .expect(200);
+        assert!(r.raw.contains(&path), "{q}: {}", r.raw);
+    }
+}
+
+fn urlencoding(s: &str) -> String {
+    serde_urlencoded::to_string([("q", s)])
+        .unwrap()
+        .trim_start_matches("q=")
+        .to_string()
+}
+
+async fn a_likely_duplicate_is_shown_with_a_link_before_anything_is_saved(app: TestApp) {
+    let team = app.team("RBA").await;
+    let (session, home) = app.sign_in(&team.caseworker.email).await;
+    let csrf = token(&home.raw);
+    let first = register_page(
+        &app,
+        &session,
+        registration(&csrf, "Mamadou", "Traoré", &[("birth_year", "1994")]),
+    )
+    .await;
+    let before: i64 = app.get("/api/v1/migrants", &team.caseworker.token).await.body["items"]
+        .as_array()
+        .unwrap()
+        .len() as i64;
+    let again = registration(&csrf, "MAMADOU", "TRAORE", &[("birth_year", "1994")]);
+    let r = app
+        .form("/migrants/new", Some(&session), &[], again.clone())
+        .await
+        .expect(200);
+    assert!(r.raw.contains("id=\"duplicates\""), "{}", r.raw);
+    assert!(
+        r.raw.contains(&format!("href=\"{first}\"")),
+        "links the likely match"
+    );
+    assert!(
+        r.raw.contains("value=\"MAMADOU\""),
+        "the form keeps what was typed"
+    );
+    let after: i64 = app.get("/api/v1/migrants", &team.caseworker.token).await.body["items"]
+        .as_array()
+        .unwrap()
+        .len() as i64;
+    assert_eq!(after, before, "nothing saved before the staff choose");
+    let confirmed = format!("{again}&confirm=1");
+    let second = register_page(&app, &session, confirmed).await;
+    assert_ne!(second, first);
+}
+
+async fn invalid_fields_are_shown_next_to_their_fields_and_nothing_is_saved(app: TestApp) {
+    let team = app.team("RBA").await;
+    let (session, home) = app.sign_in(&team.caseworker.email).await;
+    let body = registration(
+        &token(&home.raw),
+        " ",
+        "Diallo",
+        &[("birth_date", "2999-01-01"), ("nationality", "XX")],
+    );
+    let r = app
+        .form("/migrants/new", Some(&session), &[], body)
+        .await
+        .expect(422);
+    for field in ["given_name", "birth_date", "nationality"] {
+        assert!(
+            r.raw.contains(&format!("id=\"{field}-error\"")),
+            "{field}: {}",
+            r.raw
+        );
+    }
+    assert!(r.raw.contains("value=\"Diallo\""));
+    let list = app
+        .get("/api/v1/migrants", &team.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 0);
+}
+
+async fn people_pages_answer_403_to_other_roles_and_404_across_offices(app: TestApp) {
+    let team = app.team("RBA").await;
+    let id = app.migrant(&team.caseworker.token, "Awa", "Sow").await;
+    let org = app
+        .partner_org("Association", &[&team.office], &["legal_aid"])
+        .await;
+    for (role, user) in app.one_of_each(&team.office).await {
+        let email = if role == Role::Partner {
+            org.user.email.clone()
+        } else {
+            user.email.clone()
+        };
+        let (session, _) = app.sign_in(&email).await;
+        let expected = if matches!(role, Role::Caseworker | Role::Supervisor) {
+            200
+        } else {
+            403
+        };
+        for path in [
+            "/migrants".to_string(),
+            "/migrants/new".to_string(),
+            format!("/migrants/{id}"),
+        ] {
+            let r = app.page(&path, Some(&session)).await.expect(expected);
+            if expected == 403 {
+                assert!(r.header("content-type").unwrap().starts_with("text/html"));
+                assert!(!r.raw.contains("Awa"), "{role:?} {path}");
+            }
+        }
+    }
+    let other = app.team("OUJ").await;
+    let (session, _) = app.sign_in(&other.caseworker.email).await;
+    let r = app
+        .page(&format!("/migrants/{id}"), Some(&session))
+        .await
+        .expect(404);
+    assert!(!r.raw.contains("Awa"));
+    app.page("/migrants/new", None).await.expect(303);
+}
+
+async fn names_are_shown_as_text_and_run_nothing(app: TestApp) {
+    let team = app.team("RBA").await;
+    let (session, home) = app.sign_in(&team.caseworker.email).await;
+    let evil = "<img src=x onerror=alert(1)>";
+    let path = register_page(
+        &app,
+        &session,
+        registration(&token(&home.raw), evil, "Diallo", &[]),
+    )
+    .await;
+    for page in [path.as_str(), "/migrants?q=diallo"] {
+        let r = app.page(page, Some(&session)).await.expect(200);
+        assert!(!r.raw.contains(evil), "{page}");
+        assert!(
+            r.raw.contains("&#60;img src=x onerror=alert(1)&#62;") || r.raw.contains("&lt;img"),
+            "{page}: {}",
+            r.raw
+        );
+    }
 }

@@ -1,0 +1,353 @@
+//! `/migrants`: search (Latin and Arabic script), registration with the
+//! duplicate warning, and a person's page — through the same services as
+//! `/api/v1/migrants` (scope, validation, duplicate search, audit).
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::i18n::Lang;
+use super::labels::{label, options};
+use super::page::{Chrome, Form, PageError, render, see_other};
+use super::session::{OFFICE_STAFF, Signed};
+use crate::casefile::migrants::ConsentStatement;
+use crate::casefile::read::{self, CaseFilter, MigrantFilter};
+use crate::casefile::registration;
+use crate::casefile::views::{CaseView, ConsentView, DuplicateView, MigrantView};
+use crate::domain::migrant::MigrantFields;
+use crate::domain::reference::{CONSENT_PURPOSE, LEGAL_STATUS, SEX, VULNERABILITY};
+use crate::error::{AppError, FieldError};
+use crate::listing::page_request;
+use crate::state::AppState;
+use crate::store::page::PageRequest;
+
+/// A person in a list.
+pub struct Row {
+    /// Id.
+    pub id: Uuid,
+    /// Names as registered.
+    pub name: String,
+    /// Arabic-script name.
+    pub name_ar: Option<String>,
+    /// Sex, labelled.
+    pub sex: String,
+    /// Birth year.
+    pub birth_year: Option<i32>,
+    /// Nationality code.
+    pub nationality: Option<String>,
+}
+
+fn row(m: &MigrantView, lang: Lang) -> Row {
+    Row {
+        id: m.id,
+        name: format!("{} {}", m.given_name, m.family_name),
+        name_ar: m.name_ar.clone(),
+        sex: label(&SEX, &m.sex, lang),
+        birth_year: m.birth_year,
+        nationality: m.nationality.clone(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "migrants.html")]
+struct SearchPage {
+    chrome: Chrome,
+    q: String,
+    rows: Vec<Row>,
+    next: Option<String>,
+    searched: bool,
+}
+
+/// Search parameters.
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    /// Names, any script.
+    pub q: Option<String>,
+    /// Next page.
+    pub cursor: Option<String>,
+}
+
+/// `GET /migrants`: search the office's people.
+pub async fn search(
+    state: web::Data<AppState>,
+    signed: Signed,
+    params: web::Query<SearchParams>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    let q = params.q.clone().unwrap_or_default();
+    let page = page_request(Some(50), params.cursor.as_deref()).map_err(signed.fail())?;
+    let filter = MigrantFilter {
+        q: Some(q.clone()).filter(|q| !q.trim().is_empty()),
+        ..Default::default()
+    };
+    let list = read::migrants(&state, &signed.caller, filter, page)
+        .await
+        .map_err(signed.fail())?;
+    let lang = signed.chrome.t.lang;
+    Ok(render(
+        StatusCode::OK,
+        &SearchPage {
+            rows: list.items.iter().map(|m| row(m, lang)).collect(),
+            next: list.next_cursor,
+            searched: !q.is_empty(),
+            q,
+            chrome: signed.chrome,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "migrant_new.html")]
+struct NewPage {
+    chrome: Chrome,
+    values: HashMap<String, String>,
+    checked: Vec<String>,
+    errors: HashMap<String, String>,
+    duplicates: Vec<DuplicateView>,
+    sexes: Vec<(&'static str, String)>,
+    statuses: Vec<(&'static str, String)>,
+    vulnerabilities: Vec<(&'static str, String)>,
+    purposes: Vec<(&'static str, String)>,
+}
+
+impl NewPage {
+    fn value(&self, name: &str) -> String {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+    fn error(&self, name: &str) -> Option<String> {
+        self.errors.get(name).cloned()
+    }
+    fn is_checked(&self, name: &str, code: &str) -> bool {
+        self.checked.iter().any(|c| c == &format!("{name}={code}"))
+    }
+    fn is_selected(&self, name: &str, code: &str) -> bool {
+        self.values.get(name).is_some_and(|v| v == code)
+    }
+}
+
+fn new_page(chrome: Chrome, pairs: &[(String, String)]) -> NewPage {
+    let lang = chrome.t.lang;
+    let multi = ["vulnerabilities", "consents"];
+    NewPage {
+        values: pairs
+            .iter()
+            .filter(|(k, _)| !multi.contains(&k.as_str()))
+            .cloned()
+            .collect(),
+        checked: pairs
+            .iter()
+            .filter(|(k, _)| multi.contains(&k.as_str()))
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect(),
+        errors: HashMap::new(),
+        duplicates: Vec::new(),
+        sexes: options(&SEX, lang),
+        statuses: options(&LEGAL_STATUS, lang),
+        vulnerabilities: options(&VULNERABILITY, lang),
+        purposes: options(&CONSENT_PURPOSE, lang),
+        chrome,
+    }
+}
+
+/// `GET /migrants/new`: the registration form (registration consent ticked).
+pub async fn new(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    let defaults = [
+        ("consents".to_string(), "registration".to_string()),
+        ("legal_status".to_string(), "unknown".to_string()),
+    ];
+    Ok(render(StatusCode::OK, &new_page(signed.chrome, &defaults)))
+}
+
+fn text(pairs: &[(String, String)], name: &str) -> Option<String> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The registration as the API receives it; a date or a year that does not
+/// parse is a field error like any other.
+fn fields_of(pairs: &[(String, String)]) -> Result<(MigrantFields, Vec<ConsentStatement>), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut date = |name: &str| -> Option<NaiveDate> {
+        let v = text(pairs, name)?;
+        NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+            .map_err(|_| errors.push(FieldError::new(name, "must be a date (YYYY-MM-DD)")))
+            .ok()
+    };
+    let birth_date = date("birth_date");
+    let arrival_date = date("arrival_date");
+    let birth_year = match text(pairs, "birth_year").map(|y| y.parse::<i32>()) {
+        None => None,
+        Some(Ok(y)) => Some(y),
+        Some(Err(_)) => {
+            errors.push(FieldError::new("birth_year", "must be a year, e.g. 1990"));
+            None
+        }
+    };
+    let all = |name: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let ticked = all("consents");
+    let consents = CONSENT_PURPOSE
+        .codes
+        .iter()
+        .map(|c| ConsentStatement {
+            purpose: c.code.to_string(),
+            given: ticked.iter().any(|t| t == c.code),
+            note: None,
+        })
+        .collect();
+    let fields = MigrantFields {
+        given_name: text(pairs, "given_name").unwrap_or_default(),
+        family_name: text(pairs, "family_name").unwrap_or_default(),
+        name_ar: text(pairs, "name_ar"),
+        sex: text(pairs, "sex").unwrap_or_default(),
+        birth_date,
+        birth_year,
+        nationality: text(pairs, "nationality").map(|n| n.to_uppercase()),
+        languages: Vec::new(),
+        phone: text(pairs, "phone"),
+        district: text(pairs, "district"),
+        legal_status: text(pairs, "legal_status").unwrap_or_else(|| "unknown".into()),
+        vulnerabilities: all("vulnerabilities"),
+        arrival_date,
+        household_id: None,
+        relationship_to_head: None,
+        documents: Vec::new(),
+    };
+    if errors.is_empty() {
+        Ok((fields, consents))
+    } else {
+        Err(errors)
+    }
+}
+
+/// `POST /migrants/new`: registers the person and opens their page — or,
+/// when records of the office look like the same person and the staff have
+/// not confirmed yet, shows them (with links) before anything is saved.
+pub async fn create(
+    state: web::Data<AppState>,
+    signed: Signed,
+    form: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let pairs = form.fields;
+    let confirmed = text(&pairs, "confirm").is_some();
+    let shown: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "confirm").cloned().collect();
+    let prepared = match fields_of(&pairs) {
+        Err(errors) => Err(AppError::Unprocessable(errors)),
+        Ok((fields, consents)) => registration::prepare(&state, &signed.caller, fields, consents).await,
+    };
+    let prepared = match prepared {
+        Ok(p) => p,
+        Err(AppError::Unprocessable(errors)) => {
+            let mut page = new_page(signed.chrome, &shown);
+            page.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
+            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
+        }
+        Err(e) => return Err(PageError::app(e, signed.chrome.t)),
+    };
+    if !confirmed && prepared.has_duplicates() {
+        let mut page = new_page(signed.chrome.clone(), &shown);
+        page.duplicates = prepared
+            .duplicate_views()
+            .map_err(|e| PageError::app(e, signed.chrome.t))?;
+        return Ok(render(StatusCode::OK, &page));
+    }
+    let t = signed.chrome.t;
+    let view = state
+        .writes
+        .run(move |c| prepared.register(c))
+        .await
+        .map_err(|e| PageError::app(e, t))?;
+    Ok(see_other(&format!("/migrants/{}", view.migrant.id)))
+}
+
+#[derive(Template)]
+#[template(path = "migrant.html")]
+struct PersonPage {
+    chrome: Chrome,
+    m: MigrantView,
+    sex: String,
+    legal_status: String,
+    vulnerabilities: Vec<String>,
+    consents: Vec<(String, bool, String)>,
+    history: Vec<ConsentView>,
+    cases: Vec<CaseView>,
+}
+
+/// `GET /migrants/{id}`: a person's page (details, consents with their
+/// history, cases), recorded as reads of the person.
+pub async fn person(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    let id = id.into_inner();
+    let m = read::migrant(&state, &signed.caller, id)
+        .await
+        .map_err(signed.fail())?;
+    let history = read::consent_history(&state, &signed.caller, id)
+        .await
+        .map_err(signed.fail())?;
+    let filter = CaseFilter {
+        migrant_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let cases = read::case_list(
+        &state,
+        &signed.caller,
+        filter,
+        PageRequest {
+            after: None,
+            limit: 200,
+        },
+    )
+    .await
+    .map_err(signed.fail())?
+    .items;
+    let lang = signed.chrome.t.lang;
+    let consents = m
+        .consents
+        .iter()
+        .flatten()
+        .map(|c| {
+            (
+                label(&CONSENT_PURPOSE, &c.purpose, lang),
+                c.given,
+                c.recorded_at.date_naive().to_string(),
+            )
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &PersonPage {
+            sex: label(&SEX, &m.sex, lang),
+            legal_status: label(&LEGAL_STATUS, &m.legal_status, lang),
+            vulnerabilities: m
+                .vulnerabilities
+                .iter()
+                .map(|v| label(&VULNERABILITY, v, lang))
+                .collect(),
+            consents,
+            history,
+            cases,
+            m,
+            chrome: signed.chrome,
+        },
+    ))
+}
