@@ -5,6 +5,7 @@
 //! under a strict Content-Security-Policy, in French, Arabic or English.
 
 pub mod assets;
+pub mod cases;
 pub mod csrf;
 pub mod headers;
 pub mod home;
@@ -34,6 +35,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(migrants::create)),
         )
         .service(web::resource("/migrants/{id}").route(web::get().to(migrants::person)))
+        .service(web::resource("/cases/{id}").route(web::get().to(cases::show)))
+        .service(web::resource("/cases/{id}/notes").route(web::post().to(cases::add_note)))
+        .service(web::resource("/cases/{id}/follow-ups").route(web::post().to(cases::add_follow_up)))
+        .service(web::resource("/cases/{id}/services").route(web::post().to(cases::add_service)))
+        .service(web::resource("/cases/{id}/close").route(web::post().to(cases::close)))
+        .service(web::resource("/cases/{id}/reopen").route(web::post().to(cases::reopen)))
         .service(web::resource("/assets/{name}").route(web::get().to(assets::serve)));
 }
 

@@ -24,6 +24,8 @@ on_both_backends!(
     invalid_fields_are_shown_next_to_their_fields_and_nothing_is_saved,
     people_pages_answer_403_to_other_roles_and_404_across_offices,
     names_are_shown_as_text_and_run_nothing,
+    a_case_page_shows_the_records_and_takes_notes_services_and_closure,
+    case_pages_answer_403_to_other_roles_and_404_across_offices,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -538,4 +540,168 @@ async fn names_are_shown_as_text_and_run_nothing(app: TestApp) {
             r.raw
         );
     }
+}
+
+async fn a_case_page_shows_the_records_and_takes_notes_services_and_closure(app: TestApp) {
+    let team = app.team("RBA").await;
+    let migrant = app.migrant(&team.caseworker.token, "Fatou", "Ndiaye").await;
+    let case = app.open_case(&team.caseworker.token, &migrant).await;
+    let (id, number) = (
+        case["id"].as_str().unwrap().to_string(),
+        case["case_number"].as_str().unwrap().to_string(),
+    );
+    let (session, _) = app.sign_in(&team.caseworker.email).await;
+    let path = format!("/cases/{id}");
+    let page = app.page(&path, Some(&session)).await.expect(200);
+    assert!(page.raw.contains(&number), "{}", page.raw);
+    assert!(page.raw.contains(&format!("href=\"/migrants/{migrant}\"")));
+    let csrf = token(&page.raw);
+    let r = app
+        .form(
+            &format!("{path}/notes"),
+            Some(&session),
+            &[],
+            encode(&[
+                ("_csrf", &csrf),
+                ("text", "Première visite, orientée vers le centre de santé"),
+            ]),
+        )
+        .await
+        .expect(303);
+    assert_eq!(r.header("location").as_deref(), Some(path.as_str()));
+    let today = chrono::Utc::now().date_naive().to_string();
+    app.form(
+        &format!("{path}/services"),
+        Some(&session),
+        &[],
+        encode(&[
+            ("_csrf", &csrf),
+            ("service_type", "health"),
+            ("status", "delivered"),
+            ("date", &today),
+            ("notes", ""),
+        ]),
+    )
+    .await
+    .expect(303);
+    app.form(
+        &format!("{path}/follow-ups"),
+        Some(&session),
+        &[],
+        encode(&[
+            ("_csrf", &csrf),
+            ("due_on", "2030-01-15"),
+            ("description", "Rappeler pour le rendez-vous"),
+        ]),
+    )
+    .await
+    .expect(303);
+    let page = app.page(&path, Some(&session)).await.expect(200);
+    for shown in [
+        "Première visite",
+        "Santé",
+        "2030-01-15",
+        "Rappeler pour le rendez-vous",
+    ] {
+        assert!(page.raw.contains(shown), "{shown}");
+    }
+    // The same records through the API.
+    let notes = app
+        .get(&format!("/api/v1/cases/{id}/notes"), &team.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(notes.body["items"].as_array().unwrap().len(), 1);
+    // A bad date is said, and nothing is stored.
+    let r = app
+        .form(
+            &format!("{path}/follow-ups"),
+            Some(&session),
+            &[],
+            encode(&[("_csrf", &csrf), ("due_on", "15/01/2030"), ("description", "x")]),
+        )
+        .await
+        .expect(422);
+    assert!(r.raw.contains("id=\"case-error\""));
+    // The supervisor closes the case, and reopens it.
+    let (sup, sup_home) = app.sign_in(&team.supervisor.email).await;
+    let sup_csrf = token(&sup_home.raw);
+    app.form(
+        &format!("{path}/close"),
+        Some(&sup),
+        &[],
+        encode(&[("_csrf", &sup_csrf), ("reason", "resolved")]),
+    )
+    .await
+    .expect(303);
+    let api = app
+        .get(&format!("/api/v1/cases/{id}"), &team.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(api.body["status"], "closed");
+    app.form(
+        &format!("{path}/close"),
+        Some(&sup),
+        &[],
+        encode(&[("_csrf", &sup_csrf), ("reason", "resolved")]),
+    )
+    .await
+    .expect(409);
+    app.form(
+        &format!("{path}/reopen"),
+        Some(&sup),
+        &[],
+        encode(&[("_csrf", &sup_csrf)]),
+    )
+    .await
+    .expect(303);
+    // A forged form changes nothing.
+    app.form(
+        &format!("{path}/notes"),
+        Some(&session),
+        &[],
+        encode(&[("_csrf", &sup_csrf), ("text", "forged")]),
+    )
+    .await
+    .expect(403);
+}
+
+async fn case_pages_answer_403_to_other_roles_and_404_across_offices(app: TestApp) {
+    let team = app.team("RBA").await;
+    let migrant = app.migrant(&team.caseworker.token, "Fatou", "Ndiaye").await;
+    let id = app.open_case(&team.caseworker.token, &migrant).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let org = app
+        .partner_org("Association", &[&team.office], &["legal_aid"])
+        .await;
+    for (role, user) in app.one_of_each(&team.office).await {
+        let email = if role == Role::Partner {
+            org.user.email.clone()
+        } else {
+            user.email.clone()
+        };
+        let (session, _) = app.sign_in(&email).await;
+        let expected = if matches!(role, Role::Caseworker | Role::Supervisor) {
+            200
+        } else {
+            403
+        };
+        app.page(&format!("/cases/{id}"), Some(&session))
+            .await
+            .expect(expected);
+    }
+    let other = app.team("OUJ").await;
+    let (session, home) = app.sign_in(&other.caseworker.email).await;
+    app.page(&format!("/cases/{id}"), Some(&session))
+        .await
+        .expect(404);
+    app.form(
+        &format!("/cases/{id}/notes"),
+        Some(&session),
+        &[],
+        encode(&[("_csrf", &token(&home.raw)), ("text", "x")]),
+    )
+    .await
+    .expect(404);
 }

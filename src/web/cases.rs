@@ -1,0 +1,283 @@
+//! `/cases/{id}`: a case with its services, notes, follow-ups and
+//! referrals, and the actions office staff take on it (add a note, plan a
+//! follow-up, record a service, close, reopen) — each a form that posts to
+//! the page's path plus the action and calls the same service as the API.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::labels::{label, options};
+use super::login::Empty;
+use super::page::{Chrome, Form, PageError, render, see_other};
+use super::session::{OFFICE_STAFF, Signed};
+use crate::casefile::case_records::{self, ServiceFields};
+use crate::casefile::views::{CaseView, FollowUpView, NoteView};
+use crate::casefile::{cases, read};
+use crate::domain::reference::{CASE_PRIORITY, CASE_STATUS, CLOSURE_REASON, SERVICE_STATUS, SERVICE_TYPE};
+use crate::error::AppError;
+use crate::referral::view::ReferralView;
+use crate::state::AppState;
+
+/// A service as the page lists it.
+pub struct ServiceLine {
+    /// Type, labelled.
+    pub kind: String,
+    /// Status, labelled.
+    pub status: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// `office`, or the organisation's id.
+    pub provider: String,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    chrome: Chrome,
+    case: CaseView,
+    status: String,
+    priority: String,
+    services: Vec<ServiceLine>,
+    notes: Vec<NoteView>,
+    follow_ups: Vec<FollowUpView>,
+    referrals: Vec<ReferralView>,
+    service_types: Vec<(&'static str, String)>,
+    service_statuses: Vec<(&'static str, String)>,
+    closure_reasons: Vec<(&'static str, String)>,
+    error: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    error: Option<String>,
+) -> Result<CasePage, PageError> {
+    let case = read::case(state, &signed.caller, id)
+        .await
+        .map_err(signed.fail())?;
+    let lang = signed.chrome.t.lang;
+    let services = read::services(state, &signed.caller, id)
+        .await
+        .map_err(signed.fail())?
+        .into_iter()
+        .map(|s| ServiceLine {
+            kind: label(&SERVICE_TYPE, &s.service_type, lang),
+            status: label(&SERVICE_STATUS, &s.status, lang),
+            date: s.date,
+            provider: s.provider,
+            notes: s.notes,
+        })
+        .collect();
+    let notes = read::notes(state, &signed.caller, id)
+        .await
+        .map_err(signed.fail())?;
+    let follow_ups = read::follow_ups(state, &signed.caller, id)
+        .await
+        .map_err(signed.fail())?;
+    let referrals = crate::referral::read::of_case(state, &signed.caller, id)
+        .await
+        .map_err(signed.fail())?;
+    Ok(CasePage {
+        status: label(&CASE_STATUS, &case.status, lang),
+        priority: label(&CASE_PRIORITY, &case.priority, lang),
+        case,
+        services,
+        notes,
+        follow_ups,
+        referrals,
+        service_types: options(&SERVICE_TYPE, lang),
+        service_statuses: options(&SERVICE_STATUS, lang),
+        closure_reasons: options(&CLOSURE_REASON, lang),
+        error,
+        chrome: signed.chrome.clone(),
+    })
+}
+
+/// `GET /cases/{id}`.
+pub async fn show(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    let p = page(&state, &signed, id.into_inner(), None).await?;
+    Ok(render(StatusCode::OK, &p))
+}
+
+/// After an action: back to the case, or the case again with why not.
+async fn after(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    done: Result<(), AppError>,
+) -> Result<HttpResponse, PageError> {
+    match done {
+        Ok(()) => Ok(see_other(&format!("/cases/{id}"))),
+        Err(AppError::Unprocessable(errors)) => {
+            let text = errors
+                .iter()
+                .map(|e| format!("{} {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let p = page(state, signed, id, Some(text)).await?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+        Err(e @ AppError::Conflict(_)) => {
+            let p = page(state, signed, id, Some(e.to_string())).await?;
+            Ok(render(StatusCode::CONFLICT, &p))
+        }
+        Err(e) => Err(PageError::app(e, signed.chrome.t)),
+    }
+}
+
+async fn act<F>(state: &AppState, signed: &Signed, id: Uuid, f: F) -> Result<HttpResponse, PageError>
+where
+    F: FnOnce(&mut crate::db::DbConn, &crate::auth::Caller, &str) -> Result<(), AppError> + Send + 'static,
+{
+    let by = signed.caller.clone();
+    let done = state.writes.run(move |c| f(c, &by, &id.to_string())).await;
+    after(state, signed, id, done).await
+}
+
+/// The note form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteForm {
+    /// The note.
+    pub text: String,
+}
+
+/// `POST /cases/{id}/notes`.
+pub async fn add_note(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<NoteForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let text = form.fields.text;
+    act(&state, &signed, id.into_inner(), move |c, by, case| {
+        case_records::add_note(c, by, case, &text).map(|_| ())
+    })
+    .await
+}
+
+/// The follow-up form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpForm {
+    /// Due date.
+    pub due_on: String,
+    /// What to do.
+    pub description: String,
+}
+
+/// `POST /cases/{id}/follow-ups`.
+pub async fn add_follow_up(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<FollowUpForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let id = id.into_inner();
+    let FollowUpForm { due_on, description } = form.fields;
+    let Ok(due_on) = NaiveDate::parse_from_str(due_on.trim(), "%Y-%m-%d") else {
+        let done = Err(AppError::field("due_on", "must be a date (YYYY-MM-DD)"));
+        return after(&state, &signed, id, done).await;
+    };
+    act(&state, &signed, id, move |c, by, case| {
+        case_records::add_follow_up(c, by, case, due_on, &description).map(|_| ())
+    })
+    .await
+}
+
+/// The service form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceForm {
+    /// `service_type` code.
+    pub service_type: String,
+    /// `service_status` code.
+    pub status: String,
+    /// Date.
+    pub date: String,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// `POST /cases/{id}/services`: a service the office delivered or plans.
+pub async fn add_service(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<ServiceForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let id = id.into_inner();
+    let f = form.fields;
+    let Ok(date) = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") else {
+        let done = Err(AppError::field("date", "must be a date (YYYY-MM-DD)"));
+        return after(&state, &signed, id, done).await;
+    };
+    let fields = ServiceFields {
+        service_type: f.service_type,
+        status: f.status,
+        date,
+        provider: "office".into(),
+        notes: f.notes.filter(|n| !n.trim().is_empty()),
+    };
+    act(&state, &signed, id, move |c, by, case| {
+        case_records::add_service(c, by, case, fields).map(|_| ())
+    })
+    .await
+}
+
+/// The closure form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloseForm {
+    /// `closure_reason` code.
+    pub reason: String,
+}
+
+/// `POST /cases/{id}/close` (supervisors; a caseworker their own case).
+pub async fn close(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<CloseForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let reason = form.fields.reason;
+    act(&state, &signed, id.into_inner(), move |c, by, case| {
+        cases::close(c, by, case, &reason).map(|_| ())
+    })
+    .await
+}
+
+/// `POST /cases/{id}/reopen`.
+pub async fn reopen(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<Empty>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    act(&state, &signed, id.into_inner(), move |c, by, case| {
+        cases::reopen(c, by, case).map(|_| ())
+    })
+    .await
+}
