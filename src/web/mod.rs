@@ -14,6 +14,7 @@ pub mod labels;
 pub mod login;
 pub mod migrants;
 pub mod page;
+pub mod referrals;
 pub mod session;
 
 use actix_web::web;
@@ -35,6 +36,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(migrants::create)),
         )
         .service(web::resource("/migrants/{id}").route(web::get().to(migrants::person)))
+        .service(web::resource("/referrals").route(web::get().to(referrals::list)))
+        .service(web::resource("/referrals/{id}").route(web::get().to(referrals::show)))
+        .service(web::resource("/referrals/{id}/accept").route(web::post().to(referrals::accept)))
+        .service(web::resource("/referrals/{id}/decline").route(web::post().to(referrals::decline)))
+        .service(web::resource("/referrals/{id}/complete").route(web::post().to(referrals::complete)))
+        .service(web::resource("/referrals/{id}/cancel").route(web::post().to(referrals::cancel)))
+        .service(web::resource("/referrals/{id}/services").route(web::post().to(referrals::record_service)))
         .service(web::resource("/cases/{id}").route(web::get().to(cases::show)))
         .service(web::resource("/cases/{id}/notes").route(web::post().to(cases::add_note)))
         .service(web::resource("/cases/{id}/follow-ups").route(web::post().to(cases::add_follow_up)))

@@ -26,6 +26,9 @@ on_both_backends!(
     names_are_shown_as_text_and_run_nothing,
     a_case_page_shows_the_records_and_takes_notes_services_and_closure,
     case_pages_answer_403_to_other_roles_and_404_across_offices,
+    a_partner_answers_serves_and_completes_a_referral_from_its_inbox,
+    the_partner_page_shows_nobody_once_consent_is_withdrawn,
+    referral_pages_answer_403_to_other_roles_and_404_to_other_partners,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -704,4 +707,171 @@ async fn case_pages_answer_403_to_other_roles_and_404_across_offices(app: TestAp
     )
     .await
     .expect(404);
+}
+
+/// A referral of a consenting person (family name shared) to a partner.
+async fn referred(app: &TestApp) -> (crate::referrals::Setup, String) {
+    let s = crate::referrals::setup(app).await;
+    let body = json!({"organization_id": s.a.id, "service_type": "legal_aid", "reason": "Residence application",
+                      "urgency": "normal", "share": ["family_name"]});
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{}/referrals", s.case),
+            &s.team.caseworker.token,
+            body,
+        )
+        .await
+        .expect(201);
+    let id = r.body["id"].as_str().unwrap().to_string();
+    (s, id)
+}
+
+async fn a_partner_answers_serves_and_completes_a_referral_from_its_inbox(app: TestApp) {
+    let (s, id) = referred(&app).await;
+    let (session, home) = app.sign_in(&s.a.user.email).await;
+    assert!(
+        home.raw.contains(&format!("/referrals/{id}")),
+        "the home lists the new referral"
+    );
+    let inbox = app.page("/referrals", Some(&session)).await.expect(200);
+    assert!(inbox.raw.contains(&format!("/referrals/{id}")));
+    let path = format!("/referrals/{id}");
+    let page = app.page(&path, Some(&session)).await.expect(200);
+    assert!(page.raw.contains("<bdi>Aminata Diallo</bdi>"), "{}", page.raw);
+    for secret in ["irregular", "GN999", "Takaddoum", "600 000 001", "1990-03-02"] {
+        assert!(!page.raw.contains(secret), "{secret} shown to the partner");
+    }
+    let csrf = token(&page.raw);
+    app.form(
+        &format!("{path}/accept"),
+        Some(&session),
+        &[],
+        encode(&[("_csrf", &csrf)]),
+    )
+    .await
+    .expect(303);
+    let today = chrono::Utc::now().date_naive().to_string();
+    app.form(
+        &format!("{path}/services"),
+        Some(&session),
+        &[],
+        encode(&[
+            ("_csrf", &csrf),
+            ("service_type", "legal_aid"),
+            ("status", "delivered"),
+            ("date", &today),
+            ("notes", ""),
+        ]),
+    )
+    .await
+    .expect(303);
+    app.form(
+        &format!("{path}/complete"),
+        Some(&session),
+        &[],
+        encode(&[("_csrf", &csrf), ("text", "Dossier déposé")]),
+    )
+    .await
+    .expect(303);
+    let api = app
+        .get(&format!("/api/v1/referrals/{id}"), &s.team.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(api.body["status"], "completed");
+    let services = app
+        .get(
+            &format!("/api/v1/cases/{}/services", s.case),
+            &s.team.caseworker.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(services.body["items"][0]["provider"], s.a.id.as_str());
+    // A second completion is refused and said on the page.
+    let r = app
+        .form(
+            &format!("{path}/complete"),
+            Some(&session),
+            &[],
+            encode(&[("_csrf", &csrf), ("text", "again")]),
+        )
+        .await
+        .expect(409);
+    assert!(r.raw.contains("id=\"referral-error\""));
+}
+
+async fn the_partner_page_shows_nobody_once_consent_is_withdrawn(app: TestApp) {
+    let (s, id) = referred(&app).await;
+    app.post(
+        &format!("/api/v1/migrants/{}/consents", s.migrant),
+        &s.team.caseworker.token,
+        json!({"purpose": "referral", "given": false}),
+    )
+    .await
+    .expect(201);
+    let (session, _) = app.sign_in(&s.a.user.email).await;
+    let page = app
+        .page(&format!("/referrals/{id}"), Some(&session))
+        .await
+        .expect(200);
+    assert!(
+        !page.raw.contains("Aminata") && !page.raw.contains("Diallo"),
+        "{}",
+        page.raw
+    );
+    assert!(page.raw.contains("retiré son consentement"));
+    let r = app
+        .form(
+            &format!("/referrals/{id}/accept"),
+            Some(&session),
+            &[],
+            encode(&[("_csrf", &token(&page.raw))]),
+        )
+        .await
+        .expect(409);
+    assert!(!r.raw.contains("Aminata"));
+}
+
+async fn referral_pages_answer_403_to_other_roles_and_404_to_other_partners(app: TestApp) {
+    let (s, id) = referred(&app).await;
+    for (role, user) in app.one_of_each(&s.team.office).await {
+        let (session, home) = app.sign_in(&user.email).await;
+        let (list, page) = match role {
+            Role::Caseworker | Role::Supervisor => (200, 200),
+            // Another organisation's partner: its inbox, not this referral.
+            Role::Partner => (200, 404),
+            Role::Manager | Role::Admin => (403, 403),
+        };
+        app.page("/referrals", Some(&session)).await.expect(list);
+        let r = app
+            .page(&format!("/referrals/{id}"), Some(&session))
+            .await
+            .expect(page);
+        assert!(page == 200 || !r.raw.contains("Aminata"));
+        if role == Role::Caseworker {
+            // The office cannot act in the partner's place.
+            app.form(
+                &format!("/referrals/{id}/accept"),
+                Some(&session),
+                &[],
+                encode(&[("_csrf", &token(&home.raw))]),
+            )
+            .await
+            .expect(403);
+        }
+    }
+    // The office cancels.
+    let (session, home) = app.sign_in(&s.team.caseworker.email).await;
+    app.form(
+        &format!("/referrals/{id}/cancel"),
+        Some(&session),
+        &[],
+        encode(&[("_csrf", &token(&home.raw)), ("text", "sent by mistake")]),
+    )
+    .await
+    .expect(303);
+    let api = app
+        .get(&format!("/api/v1/referrals/{id}"), &s.team.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(api.body["status"], "cancelled");
 }

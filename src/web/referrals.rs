@@ -1,0 +1,342 @@
+//! `/referrals`: the office's referrals, or a partner's inbox (new,
+//! accepted, overdue); a referral's page with its history and — for the
+//! addressed partner — only what the referral shares of the person
+//! (nothing once consent is withdrawn); and the actions: accept, decline
+//! with a reason, record a service, complete (the partner), cancel (the
+//! office). The same services as `/api/v1/referrals`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::labels::{label, options};
+use super::login::Empty;
+use super::page::{Chrome, Form, PageError, render, see_other};
+use super::session::{OFFICE_STAFF, Signed};
+use crate::auth::Role;
+use crate::domain::reference::{SERVICE_STATUS, SERVICE_TYPE, SEX, VULNERABILITY};
+use crate::domain::referral::{ReferralStatus, Transition};
+use crate::error::AppError;
+use crate::referral::read::{self, ListFilter};
+use crate::referral::view::ReferralView;
+use crate::referral::workflow;
+use crate::state::AppState;
+use crate::store::page::PageRequest;
+
+const READERS: &[Role] = &[Role::Supervisor, Role::Caseworker, Role::Partner];
+const PARTNER: &[Role] = &[Role::Partner];
+
+/// A referral in a list.
+pub struct Line {
+    /// Id.
+    pub id: Uuid,
+    /// Service asked for, labelled.
+    pub service: String,
+    /// Status code.
+    pub status: ReferralStatus,
+    /// Answer expected by.
+    pub respond_by: NaiveDate,
+    /// Late.
+    pub overdue: bool,
+}
+
+fn line(r: &ReferralView, t: super::i18n::Tr) -> Line {
+    Line {
+        id: r.id,
+        service: label(&SERVICE_TYPE, &r.service_type, t.lang),
+        status: r.status,
+        respond_by: r.respond_by.date_naive(),
+        overdue: r.overdue,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "referrals.html")]
+struct ListPage {
+    chrome: Chrome,
+    sections: Vec<(&'static str, Vec<Line>)>,
+}
+
+/// `GET /referrals`.
+pub async fn list(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
+    signed.require(&state, READERS).await?;
+    let all = read::list(
+        &state,
+        &signed.caller,
+        ListFilter::default(),
+        PageRequest {
+            after: None,
+            limit: 200,
+        },
+    )
+    .await
+    .map_err(signed.fail())?
+    .items;
+    let t = signed.chrome.t;
+    let of = |s: ReferralStatus| {
+        all.iter()
+            .filter(|r| r.status == s)
+            .map(|r| line(r, t))
+            .collect::<Vec<_>>()
+    };
+    let pending = of(ReferralStatus::Pending);
+    let accepted = of(ReferralStatus::Accepted);
+    let others = all
+        .iter()
+        .filter(|r| !r.status.is_open())
+        .map(|r| line(r, t))
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &ListPage {
+            chrome: signed.chrome,
+            sections: vec![
+                ("ref-pending", pending),
+                ("ref-accepted", accepted),
+                ("ref-closed", others),
+            ],
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "referral.html")]
+struct ReferralPage {
+    chrome: Chrome,
+    r: ReferralView,
+    service: String,
+    partner: bool,
+    person: Option<Person>,
+    service_types: Vec<(&'static str, String)>,
+    service_statuses: Vec<(&'static str, String)>,
+    error: Option<String>,
+}
+
+/// The person as the partner may see them.
+pub struct Person {
+    /// Given (and, when shared, family) name.
+    pub name: String,
+    /// Sex, labelled.
+    pub sex: String,
+    /// Age.
+    pub age: Option<i32>,
+    /// Shared: phone.
+    pub phone: Option<String>,
+    /// Shared: birth date.
+    pub birth_date: Option<NaiveDate>,
+    /// Shared: nationality.
+    pub nationality: Option<String>,
+    /// Shared: vulnerabilities, labelled.
+    pub vulnerabilities: Vec<String>,
+}
+
+async fn page(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    error: Option<String>,
+) -> Result<ReferralPage, PageError> {
+    let r = read::get(state, &signed.caller, id)
+        .await
+        .map_err(signed.fail())?;
+    let lang = signed.chrome.t.lang;
+    let person = r.migrant.as_ref().and_then(|m| m.as_ref()).map(|m| Person {
+        name: match &m.family_name {
+            Some(f) => format!("{} {f}", m.given_name),
+            None => m.given_name.clone(),
+        },
+        sex: label(&SEX, &m.sex, lang),
+        age: m.age,
+        phone: m.phone.clone(),
+        birth_date: m.birth_date,
+        nationality: m.nationality.clone(),
+        vulnerabilities: m
+            .vulnerabilities
+            .iter()
+            .flatten()
+            .map(|v| label(&VULNERABILITY, v, lang))
+            .collect(),
+    });
+    Ok(ReferralPage {
+        service: label(&SERVICE_TYPE, &r.service_type, lang),
+        partner: signed.caller.role == Role::Partner,
+        person,
+        r,
+        service_types: options(&SERVICE_TYPE, lang),
+        service_statuses: options(&SERVICE_STATUS, lang),
+        error,
+        chrome: signed.chrome.clone(),
+    })
+}
+
+/// `GET /referrals/{id}`.
+pub async fn show(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, READERS).await?;
+    let p = page(&state, &signed, id.into_inner(), None).await?;
+    Ok(render(StatusCode::OK, &p))
+}
+
+async fn after(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    done: Result<(), AppError>,
+) -> Result<HttpResponse, PageError> {
+    let (status, text) = match done {
+        Ok(()) => return Ok(see_other(&format!("/referrals/{id}"))),
+        Err(AppError::Unprocessable(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors
+                .iter()
+                .map(|e| format!("{} {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Err(e @ (AppError::Conflict(_) | AppError::ConsentWithdrawn | AppError::ChangedMeanwhile(_))) => {
+            (StatusCode::CONFLICT, e.to_string())
+        }
+        Err(e) => return Err(PageError::app(e, signed.chrome.t)),
+    };
+    let p = page(state, signed, id, Some(text)).await?;
+    Ok(render(status, &p))
+}
+
+async fn transition(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    t: Transition,
+    text: Option<String>,
+) -> Result<HttpResponse, PageError> {
+    let by = signed.caller.clone();
+    let done = state
+        .writes
+        .run(move |c| workflow::transition(c, &by, &id.to_string(), t, text).map(|_| ()))
+        .await;
+    after(state, signed, id, done).await
+}
+
+/// A reason or an outcome.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextForm {
+    /// The reason (decline, cancel) or outcome (complete).
+    pub text: String,
+}
+
+/// `POST /referrals/{id}/accept` (the addressed partner).
+pub async fn accept(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<Empty>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, PARTNER).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    transition(&state, &signed, id.into_inner(), Transition::Accept, None).await
+}
+
+/// `POST /referrals/{id}/decline` (the addressed partner, with a reason).
+pub async fn decline(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<TextForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, PARTNER).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    transition(
+        &state,
+        &signed,
+        id.into_inner(),
+        Transition::Decline,
+        Some(form.fields.text),
+    )
+    .await
+}
+
+/// `POST /referrals/{id}/complete` (the addressed partner, with the outcome).
+pub async fn complete(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<TextForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, PARTNER).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    transition(
+        &state,
+        &signed,
+        id.into_inner(),
+        Transition::Complete,
+        Some(form.fields.text),
+    )
+    .await
+}
+
+/// `POST /referrals/{id}/cancel` (the referring office, with a reason).
+pub async fn cancel(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<TextForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    transition(
+        &state,
+        &signed,
+        id.into_inner(),
+        Transition::Cancel,
+        Some(form.fields.text),
+    )
+    .await
+}
+
+/// A service the partner delivered.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceForm {
+    /// `service_type` code.
+    pub service_type: String,
+    /// `service_status` code.
+    pub status: String,
+    /// Date.
+    pub date: String,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// `POST /referrals/{id}/services` (the addressed partner, accepted referrals).
+pub async fn record_service(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<ServiceForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, PARTNER).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let id = id.into_inner();
+    let f = form.fields;
+    let Ok(date) = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") else {
+        let done = Err(AppError::field("date", "must be a date (YYYY-MM-DD)"));
+        return after(&state, &signed, id, done).await;
+    };
+    let by = signed.caller.clone();
+    let notes = f.notes.filter(|n| !n.trim().is_empty());
+    let done = state
+        .writes
+        .run(move |c| {
+            workflow::record_service(c, &by, &id.to_string(), f.service_type, f.status, date, notes)
+                .map(|_| ())
+        })
+        .await;
+    after(&state, &signed, id, done).await
+}
