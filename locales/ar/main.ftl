@@ -152,3 +152,15 @@ ref-outcome = النتيجة
 ref-cancel = إلغاء الإحالة
 ref-cancel-reason = سبب الإلغاء
 ref-record-service = تسجيل الخدمة المقدمة
+
+case-refer = إحالة إلى شريك
+case-organization = الهيئة (التي تخدم هذا المكتب)
+case-urgency = الاستعجال
+case-share = المشاركة مع الشريك (إضافة إلى الاسم الشخصي والجنس والعمر واللغات)
+case-respond-by = الرد متوقع قبل (اختياري)
+case-referral-reason = سبب هذه الإحالة
+share-family-name = الاسم العائلي
+share-phone = الهاتف (يتطلب الموافقة على مشاركة معلومات الاتصال)
+share-birth-date = تاريخ الازدياد
+share-nationality = الجنسية
+share-vulnerabilities = أوجه الهشاشة

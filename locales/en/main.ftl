@@ -144,3 +144,15 @@ ref-outcome = Outcome
 ref-cancel = Cancel the referral
 ref-cancel-reason = Why it is cancelled
 ref-record-service = Record the service delivered
+
+case-refer = Refer to a partner
+case-organization = Organisation (serving this office)
+case-urgency = Urgency
+case-share = Share with the partner (besides given name, sex, age and languages)
+case-respond-by = Answer expected by (optional)
+case-referral-reason = Why this referral
+share-family-name = Family name
+share-phone = Phone (needs the consent to share contact details)
+share-birth-date = Date of birth
+share-nationality = Nationality
+share-vulnerabilities = Vulnerabilities

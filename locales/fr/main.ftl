@@ -144,3 +144,15 @@ ref-outcome = Résultat
 ref-cancel = Annuler l'orientation
 ref-cancel-reason = Motif d'annulation
 ref-record-service = Enregistrer le service rendu
+
+case-refer = Orienter vers un partenaire
+case-organization = Organisation (qui sert ce bureau)
+case-urgency = Urgence
+case-share = Partager avec le partenaire (en plus du prénom, du sexe, de l'âge et des langues)
+case-respond-by = Réponse attendue le (facultatif)
+case-referral-reason = Pourquoi cette orientation
+share-family-name = Nom de famille
+share-phone = Téléphone (consentement au partage des coordonnées requis)
+share-birth-date = Date de naissance
+share-nationality = Nationalité
+share-vulnerabilities = Vulnérabilités

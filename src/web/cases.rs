@@ -17,10 +17,16 @@ use super::session::{OFFICE_STAFF, Signed};
 use crate::casefile::case_records::{self, ServiceFields};
 use crate::casefile::views::{CaseView, FollowUpView, NoteView};
 use crate::casefile::{cases, read};
-use crate::domain::reference::{CASE_PRIORITY, CASE_STATUS, CLOSURE_REASON, SERVICE_STATUS, SERVICE_TYPE};
+use crate::directory::read::OrganizationFilter;
+use crate::domain::reference::{
+    CASE_PRIORITY, CASE_STATUS, CLOSURE_REASON, REFERRAL_URGENCY, SERVICE_STATUS, SERVICE_TYPE,
+};
+use crate::domain::referral::SHAREABLE;
 use crate::error::AppError;
 use crate::referral::view::ReferralView;
+use crate::referral::workflow::{self, NewReferral};
 use crate::state::AppState;
+use crate::store::page::PageRequest;
 
 /// A service as the page lists it.
 pub struct ServiceLine {
@@ -50,6 +56,10 @@ struct CasePage {
     service_types: Vec<(&'static str, String)>,
     service_statuses: Vec<(&'static str, String)>,
     closure_reasons: Vec<(&'static str, String)>,
+    urgencies: Vec<(&'static str, String)>,
+    shareable: Vec<(&'static str, String)>,
+    /// Active organisations serving the office: (id, name, services offered, labelled).
+    organizations: Vec<(Uuid, String, String)>,
     error: Option<String>,
 }
 
@@ -84,6 +94,30 @@ async fn page(
     let referrals = crate::referral::read::of_case(state, &signed.caller, id)
         .await
         .map_err(signed.fail())?;
+    let filter = OrganizationFilter {
+        office_id: Some(case.office_id.to_string()),
+        active: Some(true),
+        ..Default::default()
+    };
+    let organizations = crate::directory::read::organizations(
+        state,
+        &signed.caller,
+        filter,
+        PageRequest {
+            after: None,
+            limit: 200,
+        },
+    )
+    .await
+    .map_err(signed.fail())?
+    .items
+    .into_iter()
+    .map(|o| {
+        let offered: Vec<String> = o.services.iter().map(|s| label(&SERVICE_TYPE, s, lang)).collect();
+        (o.id, o.name, offered.join(", "))
+    })
+    .collect();
+    let t = signed.chrome.t;
     Ok(CasePage {
         status: label(&CASE_STATUS, &case.status, lang),
         priority: label(&CASE_PRIORITY, &case.priority, lang),
@@ -95,6 +129,12 @@ async fn page(
         service_types: options(&SERVICE_TYPE, lang),
         service_statuses: options(&SERVICE_STATUS, lang),
         closure_reasons: options(&CLOSURE_REASON, lang),
+        urgencies: options(&REFERRAL_URGENCY, lang),
+        shareable: SHAREABLE
+            .iter()
+            .map(|f| (*f, t.get(&format!("share-{}", f.replace('_', "-")))))
+            .collect(),
+        organizations,
         error,
         chrome: signed.chrome.clone(),
     })
@@ -280,4 +320,47 @@ pub async fn reopen(
         cases::reopen(c, by, case).map(|_| ())
     })
     .await
+}
+
+/// `POST /cases/{id}/referrals`: refers the case to a partner; a refusal
+/// (no referral consent, an organisation that does not offer the service or
+/// serve the office …) is shown on the case page with its reason.
+pub async fn refer(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let id = id.into_inner();
+    let pairs = form.fields;
+    let one = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let new = NewReferral {
+        organization_id: one("organization_id").unwrap_or_default(),
+        service_type: one("service_type").unwrap_or_default(),
+        reason: one("reason").unwrap_or_default(),
+        urgency: one("urgency").unwrap_or_default(),
+        respond_by: one("respond_by"),
+        share: pairs
+            .iter()
+            .filter(|(k, _)| k == "share")
+            .map(|(_, v)| v.clone())
+            .collect(),
+    };
+    let by = signed.caller.clone();
+    let created = state
+        .writes
+        .run(move |c| workflow::create(c, &by, &id.to_string(), new))
+        .await;
+    match created {
+        Ok(row) => Ok(see_other(&format!("/referrals/{}", row.id))),
+        Err(e) => after(&state, &signed, id, Err(e)).await,
+    }
 }

@@ -48,6 +48,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/cases/{id}/follow-ups").route(web::post().to(cases::add_follow_up)))
         .service(web::resource("/cases/{id}/services").route(web::post().to(cases::add_service)))
         .service(web::resource("/cases/{id}/close").route(web::post().to(cases::close)))
+        .service(web::resource("/cases/{id}/referrals").route(web::post().to(cases::refer)))
         .service(web::resource("/cases/{id}/reopen").route(web::post().to(cases::reopen)))
         .service(web::resource("/assets/{name}").route(web::get().to(assets::serve)));
 }

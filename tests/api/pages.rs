@@ -29,6 +29,7 @@ on_both_backends!(
     a_partner_answers_serves_and_completes_a_referral_from_its_inbox,
     the_partner_page_shows_nobody_once_consent_is_withdrawn,
     referral_pages_answer_403_to_other_roles_and_404_to_other_partners,
+    a_caseworker_refers_a_case_from_its_page_and_sees_a_consent_refusal_explained,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -874,4 +875,72 @@ async fn referral_pages_answer_403_to_other_roles_and_404_to_other_partners(app:
         .await
         .expect(200);
     assert_eq!(api.body["status"], "cancelled");
+}
+
+async fn a_caseworker_refers_a_case_from_its_page_and_sees_a_consent_refusal_explained(app: TestApp) {
+    let s = crate::referrals::setup(&app).await;
+    let (session, _) = app.sign_in(&s.team.caseworker.email).await;
+    let path = format!("/cases/{}", s.case);
+    let page = app.page(&path, Some(&session)).await.expect(200);
+    assert!(
+        page.raw.contains(&format!("value=\"{}\"", s.a.id)),
+        "the partner is offered: {}",
+        page.raw
+    );
+    let form = |csrf: &str| {
+        encode(&[
+            ("_csrf", csrf),
+            ("organization_id", &s.a.id),
+            ("service_type", "legal_aid"),
+            ("urgency", "urgent"),
+            ("reason", "Needs help with her residence application"),
+            ("respond_by", ""),
+            ("share", "family_name"),
+            ("share", "nationality"),
+        ])
+    };
+    let r = app
+        .form(
+            &format!("{path}/referrals"),
+            Some(&session),
+            &[],
+            form(&token(&page.raw)),
+        )
+        .await
+        .expect(303);
+    let at = r.header("location").unwrap();
+    assert!(at.starts_with("/referrals/"), "{at}");
+    let id = at.trim_start_matches("/referrals/");
+    let api = app
+        .get(&format!("/api/v1/referrals/{id}"), &s.team.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(api.body["share"], json!(["family_name", "nationality"]));
+    assert_eq!(api.body["urgency"], "urgent");
+    // Without the referral consent, the page says why and nothing is created.
+    app.post(
+        &format!("/api/v1/migrants/{}/consents", s.migrant),
+        &s.team.caseworker.token,
+        json!({"purpose": "referral", "given": false}),
+    )
+    .await
+    .expect(201);
+    let r = app
+        .form(
+            &format!("{path}/referrals"),
+            Some(&session),
+            &[],
+            form(&token(&page.raw)),
+        )
+        .await
+        .expect(422);
+    assert!(r.raw.contains("consent"), "{}", r.raw);
+    let list = app
+        .get(
+            &format!("/api/v1/cases/{}/referrals", s.case),
+            &s.team.caseworker.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
 }
