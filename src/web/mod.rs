@@ -5,6 +5,7 @@
 //! under a strict Content-Security-Policy, in French, Arabic or English.
 
 pub mod assets;
+pub mod attention;
 pub mod cases;
 pub mod csrf;
 pub mod headers;
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(migrants::create)),
         )
         .service(web::resource("/migrants/{id}").route(web::get().to(migrants::person)))
+        .service(web::resource("/attention").route(web::get().to(attention::attention)))
         .service(web::resource("/referrals").route(web::get().to(referrals::list)))
         .service(web::resource("/referrals/{id}").route(web::get().to(referrals::show)))
         .service(web::resource("/referrals/{id}/accept").route(web::post().to(referrals::accept)))

@@ -30,6 +30,7 @@ on_both_backends!(
     the_partner_page_shows_nobody_once_consent_is_withdrawn,
     referral_pages_answer_403_to_other_roles_and_404_to_other_partners,
     a_caseworker_refers_a_case_from_its_page_and_sees_a_consent_refusal_explained,
+    the_supervisor_sees_the_attention_list_with_reasons,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -943,4 +944,21 @@ async fn a_caseworker_refers_a_case_from_its_page_and_sees_a_consent_refusal_exp
         .await
         .expect(200);
     assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
+}
+
+async fn the_supervisor_sees_the_attention_list_with_reasons(app: TestApp) {
+    // A pregnant woman with an open case and no service yet is listed.
+    let s = crate::referrals::setup(&app).await;
+    let (session, _) = app.sign_in(&s.team.supervisor.email).await;
+    let page = app.page("/attention", Some(&session)).await.expect(200);
+    assert!(
+        page.raw.contains(&format!("/migrants/{}", s.migrant)),
+        "{}",
+        page.raw
+    );
+    assert!(page.raw.contains("pregnant"), "the reason is given");
+    let (manager, _) = app
+        .sign_in(&app.user(Role::Manager, Some(&s.team.office), None).await.email)
+        .await;
+    app.page("/attention", Some(&manager)).await.expect(403);
 }

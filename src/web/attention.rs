@@ -1,0 +1,34 @@
+//! `/attention`: who risks being forgotten in the office, each with the
+//! reason (the same list as `GET /api/v1/attention`, audited alike).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::page::{Chrome, PageError, render};
+use super::session::{OFFICE_STAFF, Signed};
+use crate::casefile::attention::AttentionItem;
+use crate::casefile::read;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "attention.html")]
+struct AttentionPage {
+    chrome: Chrome,
+    items: Vec<AttentionItem>,
+}
+
+/// `GET /attention`.
+pub async fn attention(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    let items = read::attention(&state, &signed.caller)
+        .await
+        .map_err(signed.fail())?;
+    Ok(render(
+        StatusCode::OK,
+        &AttentionPage {
+            chrome: signed.chrome,
+            items,
+        },
+    ))
+}
