@@ -197,6 +197,26 @@ impl ReportSet {
         render_json(self.parts, self.period, self.k)
     }
 
+    /// Each part: the office's code (None for the network) and its figures.
+    pub fn parts(&self) -> impl Iterator<Item = (Option<&str>, &Report)> {
+        self.parts
+            .iter()
+            .map(|(office, r)| (office.as_ref().map(|(_, code)| code.as_str()), r))
+    }
+
+    /// The smallest count published.
+    pub fn k(&self) -> i64 {
+        self.k
+    }
+
+    /// The period's first and last day.
+    pub fn period(&self) -> (NaiveDate, NaiveDate) {
+        (
+            self.period.from.date(),
+            (self.period.to - Duration::days(1)).date(),
+        )
+    }
+
     /// The CSV form: (file name, body).
     pub fn to_csv(&self) -> (String, String) {
         render_csv(&self.parts, self.kind.name(), self.period)

@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod attention;
 pub mod cases;
+pub mod chart;
 pub mod csrf;
 pub mod headers;
 pub mod home;
@@ -16,6 +17,7 @@ pub mod login;
 pub mod migrants;
 pub mod page;
 pub mod referrals;
+pub mod reports;
 pub mod session;
 
 use actix_web::web;
@@ -38,6 +40,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/migrants/{id}").route(web::get().to(migrants::person)))
         .service(web::resource("/attention").route(web::get().to(attention::attention)))
+        .service(web::resource("/reports").route(web::get().to(reports::reports)))
+        .service(web::resource("/reports/summary.csv").route(web::get().to(reports::summary_csv)))
+        .service(web::resource("/reports/monthly.csv").route(web::get().to(reports::monthly_csv)))
         .service(web::resource("/referrals").route(web::get().to(referrals::list)))
         .service(web::resource("/referrals/{id}").route(web::get().to(referrals::show)))
         .service(web::resource("/referrals/{id}/accept").route(web::post().to(referrals::accept)))

@@ -31,6 +31,7 @@ on_both_backends!(
     referral_pages_answer_403_to_other_roles_and_404_to_other_partners,
     a_caseworker_refers_a_case_from_its_page_and_sees_a_consent_refusal_explained,
     the_supervisor_sees_the_attention_list_with_reasons,
+    managers_see_protected_reports_as_charts_and_tables_with_csv,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -961,4 +962,60 @@ async fn the_supervisor_sees_the_attention_list_with_reasons(app: TestApp) {
         .sign_in(&app.user(Role::Manager, Some(&s.team.office), None).await.email)
         .await;
     app.page("/attention", Some(&manager)).await.expect(403);
+}
+
+async fn managers_see_protected_reports_as_charts_and_tables_with_csv(app: TestApp) {
+    let team = app.team("RBA").await;
+    for (g, f) in [("Awa", "Sow"), ("Mariama", "Bah"), ("Fatou", "Fall")] {
+        app.migrant(&team.caseworker.token, g, f).await;
+    }
+    let manager = app.user(Role::Manager, None, None).await;
+    let (session, _) = app.sign_in(&manager.email).await;
+    let page = app.page("/reports", Some(&session)).await.expect(200);
+    assert!(page.raw.contains("role=\"img\""), "an SVG chart: {}", page.raw);
+    assert!(page.raw.contains("<title id=\"chart-0-0-title\">"));
+    assert!(page.raw.contains("Tout le réseau"));
+    // Three women registered: fewer than k, never 0, never 3.
+    let sex = page.raw.split("Personnes enregistrées, par sexe").nth(1).unwrap();
+    let female = sex
+        .split("Femme")
+        .nth(1)
+        .unwrap_or_else(|| sex.split("Féminin").nth(1).unwrap());
+    let cell = female
+        .split("<td dir=\"ltr\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    assert_eq!(cell, "moins de 5", "{sex}");
+    assert!(
+        !page.raw.contains("Awa") && !page.raw.contains("Sow"),
+        "no name in reports"
+    );
+    let csv = app.page("/reports/summary.csv", Some(&session)).await.expect(200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    assert!(csv.raw.starts_with("scope,dimension,key,count"), "{}", csv.raw);
+    // Arabic: the chart grows from the right.
+    let r = app
+        .form(
+            "/language",
+            Some(&session),
+            &[],
+            encode(&[("_csrf", &token(&page.raw)), ("lang", "ar")]),
+        )
+        .await
+        .expect(303);
+    let lang = format!("md_lang={}", cookie_value(&set_cookie(&r, "md_lang").unwrap()));
+    let ar = app
+        .page("/reports", Some(&format!("{session}; {lang}")))
+        .await
+        .expect(200);
+    assert!(ar.raw.contains("dir=\"rtl\"") && ar.raw.contains("text-anchor=\"end\""));
+    assert!(ar.raw.contains("أقل من 5"));
+    // Office staff other than supervisors, partners and admins: 403.
+    let (cw, _) = app.sign_in(&team.caseworker.email).await;
+    app.page("/reports", Some(&cw)).await.expect(403);
+    let (sup, _) = app.sign_in(&team.supervisor.email).await;
+    app.page("/reports", Some(&sup)).await.expect(200);
 }

@@ -1,0 +1,222 @@
+//! `/reports`: the summary and the monthly series for managers and
+//! supervisors — period and office choice, SVG charts with the same numbers
+//! in tables, suppressed cells shown as "fewer than k", CSV downloads —
+//! through `report::read`, the same scope check and protection as the API.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::chart::{self, Chart};
+use super::labels::label;
+use super::page::{Chrome, PageError, render};
+use super::session::Signed;
+use crate::auth::Role;
+use crate::domain::reference::{AGE_BAND, LEGAL_STATUS, REFERRAL_STATUS, SERVICE_TYPE, SEX};
+use crate::report::read::{self, Kind, ReportRequest};
+use crate::state::AppState;
+
+const READERS: &[Role] = &[Role::Manager, Role::Supervisor];
+
+/// The period and office asked for.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReportQuery {
+    /// First day.
+    pub from: Option<NaiveDate>,
+    /// Last day.
+    pub to: Option<NaiveDate>,
+    /// One office.
+    pub office_id: Option<Uuid>,
+}
+
+impl From<ReportQuery> for ReportRequest {
+    fn from(q: ReportQuery) -> Self {
+        Self {
+            from: q.from,
+            to: q.to,
+            office_id: q.office_id,
+        }
+    }
+}
+
+/// One table of figures (a dimension).
+pub struct Table {
+    /// Its title.
+    pub title: String,
+    /// (label, shown figure).
+    pub rows: Vec<(String, String)>,
+}
+
+/// A part of the report: the network, or an office.
+pub struct Part {
+    /// `network`, or the office's code.
+    pub name: String,
+    /// The charts.
+    pub charts: Vec<Chart>,
+    /// Every figure, as tables.
+    pub tables: Vec<Table>,
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage {
+    chrome: Chrome,
+    from: NaiveDate,
+    to: NaiveDate,
+    k: i64,
+    parts: Vec<Part>,
+    query: String,
+}
+
+fn list_for(dimension: &str) -> Option<&'static crate::domain::reference::CodeList> {
+    Some(match dimension {
+        "migrants_registered.by_sex" => &SEX,
+        "migrants_registered.by_age_band" => &AGE_BAND,
+        "migrants_registered.by_legal_status" => &LEGAL_STATUS,
+        "services_delivered.by_type" => &SERVICE_TYPE,
+        "referrals.by_status" => &REFERRAL_STATUS,
+        _ => return None,
+    })
+}
+
+/// `GET /reports`.
+pub async fn reports(
+    state: web::Data<AppState>,
+    signed: Signed,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, READERS).await?;
+    let q = query.into_inner();
+    let summary = read::report(&state, &signed.caller, q.clone().into(), Kind::Summary)
+        .await
+        .map_err(signed.fail())?;
+    let monthly = read::report(&state, &signed.caller, q.clone().into(), Kind::Monthly)
+        .await
+        .map_err(signed.fail())?;
+    let t = signed.chrome.t;
+    let rtl = t.lang.dir() == "rtl";
+    let k = summary.k();
+    let fewer = t.count("report-fewer-than", "k", k);
+    let (from, to) = summary.period();
+    let period = format!("{from} – {to}");
+    let mut parts = Vec::new();
+    for ((office, report), (_, series)) in summary.parts().zip(monthly.parts()) {
+        let name = office.map_or_else(|| t.get("report-network"), str::to_string);
+        let mut charts = Vec::new();
+        let mut tables = Vec::new();
+        let mut dimensions: Vec<&str> = report.rows.iter().map(|r| r.dimension.as_str()).collect();
+        dimensions.dedup();
+        for d in dimensions {
+            let rows: Vec<(String, Option<i64>)> = report
+                .rows
+                .iter()
+                .filter(|r| r.dimension == d)
+                .map(|r| {
+                    let l = match list_for(d) {
+                        Some(list) if r.key != "total" => label(list, &r.key, t.lang),
+                        _ if r.key == "total" => t.get("report-total"),
+                        _ => r.key.clone(),
+                    };
+                    (l, r.count)
+                })
+                .collect();
+            let title = t.get(&format!("report-{}", d.replace(['.', '_'], "-")));
+            if matches!(d, "services_delivered.by_type" | "referrals.by_status") {
+                let cells: Vec<(String, Option<i64>)> = rows
+                    .iter()
+                    .filter(|(l, _)| l != &t.get("report-total"))
+                    .cloned()
+                    .collect();
+                let id = format!("chart-{}-{}", parts.len(), charts.len());
+                let desc = t.with("report-chart-desc", "period", &period);
+                charts.push(chart::bars(&id, title.clone(), desc, &cells, k, &fewer, rtl));
+            }
+            tables.push(Table {
+                title,
+                rows: rows
+                    .into_iter()
+                    .map(|(l, c)| (l, c.map_or_else(|| fewer.clone(), |n| n.to_string())))
+                    .collect(),
+            });
+        }
+        let months: Vec<(String, Option<i64>)> = series
+            .rows
+            .iter()
+            .filter(|r| r.dimension == "services_delivered" && r.key != "total")
+            .map(|r| (r.key.clone(), r.count))
+            .collect();
+        if !months.is_empty() {
+            let id = format!("chart-{}-{}", parts.len(), charts.len());
+            let desc = t.with("report-monthly-desc", "period", &period);
+            charts.push(chart::bars(
+                &id,
+                t.get("report-monthly-services"),
+                desc,
+                &months,
+                k,
+                &fewer,
+                rtl,
+            ));
+        }
+        parts.push(Part { name, charts, tables });
+    }
+    let query = serde_urlencoded::to_string([
+        ("from", Some(from.to_string())),
+        ("to", Some(to.to_string())),
+        ("office_id", q.office_id.map(|o| o.to_string())),
+    ])
+    .unwrap_or_default();
+    Ok(render(
+        StatusCode::OK,
+        &ReportsPage {
+            chrome: signed.chrome,
+            from,
+            to,
+            k,
+            parts,
+            query,
+        },
+    ))
+}
+
+async fn csv(
+    state: &AppState,
+    signed: &Signed,
+    q: ReportQuery,
+    kind: Kind,
+) -> Result<HttpResponse, PageError> {
+    signed.require(state, READERS).await?;
+    let set = read::report(state, &signed.caller, q.into(), kind)
+        .await
+        .map_err(signed.fail())?;
+    let (file, body) = set.to_csv();
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+/// `GET /reports/summary.csv`.
+pub async fn summary_csv(
+    state: web::Data<AppState>,
+    signed: Signed,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, PageError> {
+    csv(&state, &signed, query.into_inner(), Kind::Summary).await
+}
+
+/// `GET /reports/monthly.csv`.
+pub async fn monthly_csv(
+    state: web::Data<AppState>,
+    signed: Signed,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, PageError> {
+    csv(&state, &signed, query.into_inner(), Kind::Monthly).await
+}
