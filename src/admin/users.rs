@@ -9,6 +9,58 @@ use crate::error::{AppError, FieldError};
 use crate::store;
 use crate::store::user::UserRow;
 
+/// An account as an administrator asks for it (API or page).
+#[derive(Debug, Clone)]
+pub struct AccountRequest {
+    /// Login email.
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Office.
+    pub office_id: Option<String>,
+    /// Organisation.
+    pub organization_id: Option<String>,
+    /// Active flag.
+    pub active: bool,
+    /// The initial password.
+    pub password: String,
+}
+
+/// Creates an account: the fields and the password policy checked (422
+/// naming each), the password hashed off the request threads, then the
+/// row and its audit entry.
+pub async fn open_account(
+    app: &crate::state::AppState,
+    caller: &Caller,
+    r: AccountRequest,
+) -> Result<crate::admin::views::UserView, AppError> {
+    use crate::domain::name::{clean_email, clean_name};
+    let mut errors: Vec<FieldError> = Vec::new();
+    let email = clean_email("email", &r.email, &mut errors);
+    let full_name = clean_name("full_name", &r.full_name, &mut errors);
+    if let Err(m) = crate::auth::password::check_policy(&r.password) {
+        errors.push(FieldError::new("password", m));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Unprocessable(errors));
+    }
+    let password_hash = app.passwords.hash(r.password).await?;
+    let new = NewUser {
+        email,
+        full_name,
+        role: r.role,
+        office_id: r.office_id,
+        organization_id: r.organization_id,
+        active: r.active,
+        password_hash,
+    };
+    let by = caller.clone();
+    let row = app.db.run(move |c| create(c, &by, new)).await?;
+    crate::admin::views::UserView::from_row(row)
+}
+
 /// A validated new account (password already hashed).
 #[derive(Debug, Clone)]
 pub struct NewUser {

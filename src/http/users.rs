@@ -12,7 +12,7 @@ use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
 use crate::admin::read::{self, UserFilter};
-use crate::admin::users::{self, NewUser, UserPatch};
+use crate::admin::users::{self, AccountRequest, UserPatch};
 use crate::admin::views::UserView;
 use crate::auth::Role;
 use crate::auth::password::check_policy;
@@ -101,29 +101,18 @@ pub async fn create(
     caller: Admin,
     JsonBody(input): JsonBody<UserInput>,
 ) -> Result<HttpResponse, AppError> {
-    let mut errors: Vec<FieldError> = Vec::new();
-    let email = clean_email("email", &input.email, &mut errors);
-    let full_name = clean_name("full_name", &input.full_name, &mut errors);
-    if let Err(m) = check_policy(&input.password) {
-        errors.push(FieldError::new("password", m));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Unprocessable(errors));
-    }
-    let password_hash = state.passwords.hash(input.password).await?;
-    let new = NewUser {
-        email,
-        full_name,
+    let request = AccountRequest {
+        email: input.email,
+        full_name: input.full_name,
         role: input.role,
         office_id: input.office_id.map(|u| u.to_string()),
         organization_id: input.organization_id.map(|u| u.to_string()),
         active: input.active.unwrap_or(true),
-        password_hash,
+        password: input.password,
     };
-    let caller = caller.into_inner();
-    let row = state.db.run(move |c| users::create(c, &caller, new)).await?;
-    let location = format!("/api/v1/users/{}", row.id);
-    let mut res = with_etag(StatusCode::CREATED, UserView::from_row(row)?);
+    let view = users::open_account(&state, &caller, request).await?;
+    let location = format!("/api/v1/users/{}", view.id);
+    let mut res = with_etag(StatusCode::CREATED, view);
     if let Ok(v) = header::HeaderValue::from_str(&location) {
         res.headers_mut().insert(header::LOCATION, v);
     }

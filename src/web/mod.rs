@@ -4,6 +4,7 @@
 //! from this origin with a form token; every page is sent `no-store`
 //! under a strict Content-Security-Policy, in French, Arabic or English.
 
+pub mod admin;
 pub mod assets;
 pub mod attention;
 pub mod cases;
@@ -40,6 +41,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/migrants/{id}").route(web::get().to(migrants::person)))
         .service(web::resource("/attention").route(web::get().to(attention::attention)))
+        .service(web::resource("/admin").route(web::get().to(admin::overview)))
+        .service(web::resource("/admin/users").route(web::post().to(admin::create_user)))
+        .service(web::resource("/admin/users/{id}/deactivate").route(web::post().to(admin::deactivate)))
+        .service(web::resource("/admin/audit").route(web::get().to(admin::audit_trail)))
         .service(web::resource("/reports").route(web::get().to(reports::reports)))
         .service(web::resource("/reports/summary.csv").route(web::get().to(reports::summary_csv)))
         .service(web::resource("/reports/monthly.csv").route(web::get().to(reports::monthly_csv)))

@@ -32,6 +32,7 @@ on_both_backends!(
     a_caseworker_refers_a_case_from_its_page_and_sees_a_consent_refusal_explained,
     the_supervisor_sees_the_attention_list_with_reasons,
     managers_see_protected_reports_as_charts_and_tables_with_csv,
+    an_administrator_creates_and_deactivates_accounts_and_verifies_the_audit_trail,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -1018,4 +1019,89 @@ async fn managers_see_protected_reports_as_charts_and_tables_with_csv(app: TestA
     app.page("/reports", Some(&cw)).await.expect(403);
     let (sup, _) = app.sign_in(&team.supervisor.email).await;
     app.page("/reports", Some(&sup)).await.expect(200);
+}
+
+async fn an_administrator_creates_and_deactivates_accounts_and_verifies_the_audit_trail(app: TestApp) {
+    let office = app.office("RBA").await;
+    let admin = app.admin().await;
+    let (session, _) = app.sign_in(&admin.email).await;
+    let page = app.page("/admin", Some(&session)).await.expect(200);
+    assert!(page.raw.contains("RBA"));
+    let csrf = token(&page.raw);
+    let body = encode(&[
+        ("_csrf", &csrf),
+        ("email", "new.caseworker@test.example"),
+        ("full_name", "Nouvelle Assistante"),
+        ("role", "caseworker"),
+        ("office_id", &office),
+        ("organization_id", ""),
+        ("password", "a long enough passphrase 2026"),
+    ]);
+    app.form("/admin/users", Some(&session), &[], body)
+        .await
+        .expect(303);
+    let users = app
+        .get("/api/v1/users?role=caseworker", &admin.token)
+        .await
+        .expect(200);
+    let created = users.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "new.caseworker@test.example")
+        .unwrap()
+        .clone();
+    assert_eq!(created["office_id"], office.as_str());
+    // A weak password is refused with the reason, nothing created.
+    let weak = encode(&[
+        ("_csrf", &csrf),
+        ("email", "weak@test.example"),
+        ("full_name", "Weak"),
+        ("role", "caseworker"),
+        ("office_id", &office),
+        ("organization_id", ""),
+        ("password", "short"),
+    ]);
+    let r = app
+        .form("/admin/users", Some(&session), &[], weak)
+        .await
+        .expect(422);
+    assert!(r.raw.contains("id=\"admin-error\"") && r.raw.contains("password"));
+    // Deactivation.
+    let id = created["id"].as_str().unwrap();
+    app.form(
+        &format!("/admin/users/{id}/deactivate"),
+        Some(&session),
+        &[],
+        encode(&[("_csrf", &csrf)]),
+    )
+    .await
+    .expect(303);
+    let u = app
+        .get(&format!("/api/v1/users/{id}"), &admin.token)
+        .await
+        .expect(200);
+    assert_eq!(u.body["active"], false);
+    // The audit trail and its verification.
+    let audit = app.page("/admin/audit", Some(&session)).await.expect(200);
+    assert!(audit.raw.contains("id=\"audit-verify\""));
+    assert!(
+        audit.raw.contains("La chaîne d'audit est intacte")
+            || audit.raw.contains("La chaîne d&#39;audit est intacte"),
+        "{}",
+        audit.raw
+    );
+    // Other roles: 403.
+    let cw = app.user(Role::Caseworker, Some(&office), None).await;
+    let (cw_session, cw_home) = app.sign_in(&cw.email).await;
+    app.page("/admin", Some(&cw_session)).await.expect(403);
+    app.page("/admin/audit", Some(&cw_session)).await.expect(403);
+    app.form(
+        &format!("/admin/users/{id}/deactivate"),
+        Some(&cw_session),
+        &[],
+        encode(&[("_csrf", &token(&cw_home.raw))]),
+    )
+    .await
+    .expect(403);
 }

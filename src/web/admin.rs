@@ -1,0 +1,190 @@
+//! `/admin`: offices, accounts (create, deactivate), the directory, and the
+//! audit trail with its verification — for administrators, through the same
+//! services as `/api/v1/offices`, `/users`, `/organizations` and `/audit`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::login::Empty;
+use super::page::{Chrome, Form, PageError, render, see_other};
+use super::session::Signed;
+use crate::admin::read::{self, UserFilter};
+use crate::admin::users::{self, AccountRequest, UserPatch};
+use crate::admin::views::{OfficeView, UserView};
+use crate::audit::read::{self as audit, AuditQuery};
+use crate::audit::view::{AuditEntryView, VerifyView};
+use crate::auth::Role;
+use crate::directory::read::{self as directory, OrganizationFilter};
+use crate::directory::views::OrganizationView;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store::page::PageRequest;
+
+const ADMIN: &[Role] = &[Role::Admin];
+
+fn first(n: i64) -> PageRequest {
+    PageRequest {
+        after: None,
+        limit: n,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    chrome: Chrome,
+    offices: Vec<OfficeView>,
+    users: Vec<UserView>,
+    organizations: Vec<OrganizationView>,
+    roles: Vec<&'static str>,
+    error: Option<String>,
+}
+
+async fn page(state: &AppState, signed: &Signed, error: Option<String>) -> Result<AdminPage, PageError> {
+    let offices = read::offices(state, first(200))
+        .await
+        .map_err(signed.fail())?
+        .items;
+    let users = read::users(state, UserFilter::default(), first(200))
+        .await
+        .map_err(signed.fail())?
+        .items;
+    let organizations =
+        directory::organizations(state, &signed.caller, OrganizationFilter::default(), first(200))
+            .await
+            .map_err(signed.fail())?
+            .items;
+    Ok(AdminPage {
+        chrome: signed.chrome.clone(),
+        offices,
+        users,
+        organizations,
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        error,
+    })
+}
+
+/// `GET /admin`.
+pub async fn overview(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
+    signed.require(&state, ADMIN).await?;
+    let p = page(&state, &signed, None).await?;
+    Ok(render(StatusCode::OK, &p))
+}
+
+/// The new-account form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountForm {
+    /// Email.
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// Role code.
+    pub role: String,
+    /// Office (office roles).
+    pub office_id: Option<String>,
+    /// Organisation (partners).
+    pub organization_id: Option<String>,
+    /// Initial password.
+    pub password: String,
+}
+
+/// `POST /admin/users`: creates an account.
+pub async fn create_user(
+    state: web::Data<AppState>,
+    signed: Signed,
+    form: Form<AccountForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, ADMIN).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let f = form.fields;
+    let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let Some(role) = Role::parse(&f.role) else {
+        let p = page(&state, &signed, Some("role: unknown role".into())).await?;
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+    };
+    let request = AccountRequest {
+        email: f.email,
+        full_name: f.full_name,
+        role,
+        office_id: blank(f.office_id),
+        organization_id: blank(f.organization_id),
+        active: true,
+        password: f.password,
+    };
+    match users::open_account(&state, &signed.caller, request).await {
+        Ok(_) => Ok(see_other("/admin")),
+        Err(AppError::Unprocessable(errors)) => {
+            let text = errors
+                .iter()
+                .map(|e| format!("{} {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let p = page(&state, &signed, Some(text)).await?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+        Err(e @ (AppError::AlreadyExists(_) | AppError::Conflict(_))) => {
+            let p = page(&state, &signed, Some(e.to_string())).await?;
+            Ok(render(StatusCode::CONFLICT, &p))
+        }
+        Err(e) => Err(PageError::app(e, signed.chrome.t)),
+    }
+}
+
+/// `POST /admin/users/{id}/deactivate`: the account can no longer sign
+/// in, and its logins end at once.
+pub async fn deactivate(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<Empty>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, ADMIN).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let (by, id) = (signed.caller.clone(), id.into_inner().to_string());
+    let patch = UserPatch {
+        active: Some(false),
+        ..Default::default()
+    };
+    let done = state
+        .db
+        .run(move |c| users::update(c, &by, &id, None, patch))
+        .await;
+    match done {
+        Ok(_) => Ok(see_other("/admin")),
+        Err(e @ AppError::Conflict(_)) => {
+            let p = page(&state, &signed, Some(e.to_string())).await?;
+            Ok(render(StatusCode::CONFLICT, &p))
+        }
+        Err(e) => Err(PageError::app(e, signed.chrome.t)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    entries: Vec<AuditEntryView>,
+    verify: VerifyView,
+}
+
+/// `GET /admin/audit`: the newest entries and the chain's verification.
+pub async fn audit_trail(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
+    signed.require(&state, ADMIN).await?;
+    let entries = audit::entries(&state, &signed.caller, AuditQuery::default(), first(100))
+        .await
+        .map_err(signed.fail())?
+        .items;
+    let verify = audit::verify(&state).await.map_err(signed.fail())?;
+    Ok(render(
+        StatusCode::OK,
+        &AuditPage {
+            chrome: signed.chrome,
+            entries,
+            verify,
+        },
+    ))
+}
