@@ -213,3 +213,13 @@ audit-at = متى
 audit-action = الإجراء
 audit-entity = السجل
 audit-role = الدور
+
+person-merge = دمج في هذا السجل
+person-merge-help = هؤلاء الأشخاص المسجلون يشبهون هذا الشخص. الدمج ينقل ملفاتهم وموافقاتهم إلى هنا ويسحب السجل الآخر.
+person-anonymise = إخفاء الهوية (لا رجعة فيه)
+person-anonymise-help = يمحو ما يحدد هوية الشخص؛ وتُحفظ أرقام التقارير.
+
+case-assign = إسناد إلى
+case-assign-submit = إسناد
+case-transfer = تحويل إلى المكتب
+case-transfer-submit = تحويل

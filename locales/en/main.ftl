@@ -205,3 +205,13 @@ audit-at = When
 audit-action = Action
 audit-entity = Record
 audit-role = Role
+
+person-merge = Merge into this record
+person-merge-help = These registered people look like this one. Merging moves their cases and consents here and retires the other record.
+person-anonymise = Anonymise (irreversible)
+person-anonymise-help = Erases what identifies the person; the report counts are kept.
+
+case-assign = Assign to
+case-assign-submit = Assign
+case-transfer = Transfer to the office
+case-transfer-submit = Transfer

@@ -205,3 +205,13 @@ audit-at = Quand
 audit-action = Action
 audit-entity = Objet
 audit-role = Rôle
+
+person-merge = Fusionner dans ce dossier
+person-merge-help = Ces personnes enregistrées ressemblent à celle-ci. Fusionner déplace leurs dossiers et consentements ici et retire l'autre fiche.
+person-anonymise = Anonymiser (irréversible)
+person-anonymise-help = Efface les informations qui identifient la personne ; les chiffres des rapports sont conservés.
+
+case-assign = Confier à
+case-assign-submit = Confier
+case-transfer = Transférer vers le bureau
+case-transfer-submit = Transférer

@@ -387,3 +387,34 @@ pub async fn attention(app: &AppState, caller: &Caller) -> Result<Vec<AttentionI
     app.audit.record_all(events).await?;
     Ok(items)
 }
+
+/// The records of the caller's office that look like the same person as
+/// `id` (for a supervisor's merge), best first; a read of each one shown.
+pub async fn possible_duplicates(
+    app: &AppState,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<Vec<super::views::DuplicateView>, AppError> {
+    let by = caller.clone();
+    let (office, found) = app
+        .db
+        .run(move |c| {
+            let row = migrants::load(c, &by, &id.to_string())?;
+            let fields = migrants::fields_of(&row)?;
+            let found = migrants::duplicates_for(c, &by, &fields)?
+                .into_iter()
+                .filter(|d| d.row.id != row.id && d.row.state == crate::store::migrant::ACTIVE)
+                .collect::<Vec<_>>();
+            Ok((row.office_id, found))
+        })
+        .await?;
+    let events = found
+        .iter()
+        .map(|d| read_of(caller, EntityType::Migrant, &d.row.id, &office))
+        .collect();
+    app.audit.record_all(events).await?;
+    found
+        .iter()
+        .map(super::views::DuplicateView::from_duplicate)
+        .collect()
+}

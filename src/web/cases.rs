@@ -60,7 +60,17 @@ struct CasePage {
     shareable: Vec<(&'static str, String)>,
     /// Active organisations serving the office: (id, name, services offered, labelled).
     organizations: Vec<(Uuid, String, String)>,
+    /// Supervisors: the office's staff to assign to, and the offices to transfer to.
+    supervisor: bool,
+    staff: Vec<(Uuid, String)>,
+    offices: Vec<(Uuid, String)>,
     error: Option<String>,
+}
+
+impl CasePage {
+    fn is_assignee(&self, user: &Uuid) -> bool {
+        self.case.assigned_to.as_ref() == Some(user)
+    }
 }
 
 async fn page(
@@ -118,6 +128,49 @@ async fn page(
     })
     .collect();
     let t = signed.chrome.t;
+    let supervisor = signed.caller.role == crate::auth::Role::Supervisor;
+    let (mut staff, mut offices) = (Vec::new(), Vec::new());
+    if supervisor {
+        let filter = crate::admin::read::UserFilter {
+            office_id: Some(case.office_id.to_string()),
+            active: Some(true),
+            ..Default::default()
+        };
+        staff = crate::admin::read::users(
+            state,
+            filter,
+            PageRequest {
+                after: None,
+                limit: 200,
+            },
+        )
+        .await
+        .map_err(signed.fail())?
+        .items
+        .into_iter()
+        .filter(|u| {
+            matches!(
+                u.role,
+                crate::auth::Role::Caseworker | crate::auth::Role::Supervisor
+            )
+        })
+        .map(|u| (u.id, u.full_name))
+        .collect();
+        offices = crate::admin::read::offices(
+            state,
+            PageRequest {
+                after: None,
+                limit: 200,
+            },
+        )
+        .await
+        .map_err(signed.fail())?
+        .items
+        .into_iter()
+        .filter(|o| o.id != case.office_id)
+        .map(|o| (o.id, format!("{} — {}", o.code, o.name)))
+        .collect();
+    }
     Ok(CasePage {
         status: label(&CASE_STATUS, &case.status, lang),
         priority: label(&CASE_PRIORITY, &case.priority, lang),
@@ -135,6 +188,9 @@ async fn page(
             .map(|f| (*f, t.get(&format!("share-{}", f.replace('_', "-")))))
             .collect(),
         organizations,
+        supervisor,
+        staff,
+        offices,
         error,
         chrome: signed.chrome.clone(),
     })
@@ -361,6 +417,62 @@ pub async fn refer(
         .await;
     match created {
         Ok(row) => Ok(see_other(&format!("/referrals/{}", row.id))),
+        Err(e) => after(&state, &signed, id, Err(e)).await,
+    }
+}
+
+const SUPERVISOR: &[crate::auth::Role] = &[crate::auth::Role::Supervisor];
+
+/// The assignment form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignForm {
+    /// A caseworker or supervisor of the case's office.
+    pub user_id: Uuid,
+}
+
+/// `POST /cases/{id}/assign` (supervisors).
+pub async fn assign(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<AssignForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, SUPERVISOR).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let user = form.fields.user_id.to_string();
+    act(&state, &signed, id.into_inner(), move |c, by, case| {
+        cases::assign(c, by, case, &user).map(|_| ())
+    })
+    .await
+}
+
+/// The transfer form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferForm {
+    /// The office the case and its person move to.
+    pub office_id: Uuid,
+}
+
+/// `POST /cases/{id}/transfer` (supervisors): the case and its person move
+/// to another office — so this office no longer sees it.
+pub async fn transfer(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<TransferForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, SUPERVISOR).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let id = id.into_inner();
+    let (by, office) = (signed.caller.clone(), form.fields.office_id.to_string());
+    let done = state
+        .writes
+        .run(move |c| cases::transfer(c, &by, &id.to_string(), &office).map(|_| ()))
+        .await;
+    match done {
+        Ok(()) => Ok(see_other("/")),
         Err(e) => after(&state, &signed, id, Err(e)).await,
     }
 }

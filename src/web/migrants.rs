@@ -287,21 +287,34 @@ struct PersonPage {
     consents: Vec<(String, bool, String)>,
     history: Vec<ConsentView>,
     cases: Vec<CaseView>,
+    supervisor: bool,
+    duplicates: Vec<DuplicateView>,
+    error: Option<String>,
 }
 
 /// `GET /migrants/{id}`: a person's page (details, consents with their
-/// history, cases), recorded as reads of the person.
+/// history, cases; for supervisors the records that look like the same
+/// person, to merge), recorded as reads of the person.
 pub async fn person(
     state: web::Data<AppState>,
     signed: Signed,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
     signed.require(&state, OFFICE_STAFF).await?;
-    let id = id.into_inner();
-    let m = read::migrant(&state, &signed.caller, id)
+    let p = person_page(&state, &signed, id.into_inner(), None).await?;
+    Ok(render(StatusCode::OK, &p))
+}
+
+async fn person_page(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    error: Option<String>,
+) -> Result<PersonPage, PageError> {
+    let m = read::migrant(state, &signed.caller, id)
         .await
         .map_err(signed.fail())?;
-    let history = read::consent_history(&state, &signed.caller, id)
+    let history = read::consent_history(state, &signed.caller, id)
         .await
         .map_err(signed.fail())?;
     let filter = CaseFilter {
@@ -309,7 +322,7 @@ pub async fn person(
         ..Default::default()
     };
     let cases = read::case_list(
-        &state,
+        state,
         &signed.caller,
         filter,
         PageRequest {
@@ -333,21 +346,99 @@ pub async fn person(
             )
         })
         .collect();
-    Ok(render(
-        StatusCode::OK,
-        &PersonPage {
-            sex: label(&SEX, &m.sex, lang),
-            legal_status: label(&LEGAL_STATUS, &m.legal_status, lang),
-            vulnerabilities: m
-                .vulnerabilities
+    let supervisor = signed.caller.role == crate::auth::Role::Supervisor;
+    let duplicates = if supervisor && m.state == "active" {
+        read::possible_duplicates(state, &signed.caller, id)
+            .await
+            .map_err(signed.fail())?
+    } else {
+        Vec::new()
+    };
+    Ok(PersonPage {
+        sex: label(&SEX, &m.sex, lang),
+        legal_status: label(&LEGAL_STATUS, &m.legal_status, lang),
+        vulnerabilities: m
+            .vulnerabilities
+            .iter()
+            .map(|v| label(&VULNERABILITY, v, lang))
+            .collect(),
+        consents,
+        history,
+        cases,
+        supervisor,
+        duplicates,
+        error,
+        m,
+        chrome: signed.chrome.clone(),
+    })
+}
+
+const SUPERVISOR: &[crate::auth::Role] = &[crate::auth::Role::Supervisor];
+
+async fn person_after(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    done: Result<(), AppError>,
+) -> Result<HttpResponse, PageError> {
+    let (status, text) = match done {
+        Ok(()) => return Ok(see_other(&format!("/migrants/{id}"))),
+        Err(AppError::Unprocessable(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors
                 .iter()
-                .map(|v| label(&VULNERABILITY, v, lang))
-                .collect(),
-            consents,
-            history,
-            cases,
-            m,
-            chrome: signed.chrome,
-        },
-    ))
+                .map(|f| format!("{} {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Err(e @ AppError::Conflict(_)) => (StatusCode::CONFLICT, e.to_string()),
+        Err(e) => return Err(PageError::app(e, signed.chrome.t)),
+    };
+    let p = person_page(state, signed, id, Some(text)).await?;
+    Ok(render(status, &p))
+}
+
+/// The merge form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeForm {
+    /// The record retired into this one.
+    pub duplicate_id: Uuid,
+}
+
+/// `POST /migrants/{id}/merge` (supervisors): the duplicate's cases and
+/// consents move to this record, and the duplicate is retired.
+pub async fn merge(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<MergeForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, SUPERVISOR).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let id = id.into_inner();
+    let (by, duplicate) = (signed.caller.clone(), form.fields.duplicate_id.to_string());
+    let done = state
+        .writes
+        .run(move |c| crate::casefile::migrants::merge(c, &by, &id.to_string(), &duplicate).map(|_| ()))
+        .await;
+    person_after(&state, &signed, id, done).await
+}
+
+/// `POST /migrants/{id}/anonymise` (supervisors; irreversible).
+pub async fn anonymise(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<super::login::Empty>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, SUPERVISOR).await?;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let id = id.into_inner();
+    let by = signed.caller.clone();
+    let done = state
+        .writes
+        .run(move |c| crate::casefile::migrants::anonymise(c, &by, &id.to_string()).map(|_| ()))
+        .await;
+    person_after(&state, &signed, id, done).await
 }

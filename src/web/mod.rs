@@ -40,6 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(migrants::create)),
         )
         .service(web::resource("/migrants/{id}").route(web::get().to(migrants::person)))
+        .service(web::resource("/migrants/{id}/merge").route(web::post().to(migrants::merge)))
+        .service(web::resource("/migrants/{id}/anonymise").route(web::post().to(migrants::anonymise)))
         .service(web::resource("/attention").route(web::get().to(attention::attention)))
         .service(web::resource("/admin").route(web::get().to(admin::overview)))
         .service(web::resource("/admin/users").route(web::post().to(admin::create_user)))
@@ -60,6 +62,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/cases/{id}/follow-ups").route(web::post().to(cases::add_follow_up)))
         .service(web::resource("/cases/{id}/services").route(web::post().to(cases::add_service)))
         .service(web::resource("/cases/{id}/close").route(web::post().to(cases::close)))
+        .service(web::resource("/cases/{id}/assign").route(web::post().to(cases::assign)))
+        .service(web::resource("/cases/{id}/transfer").route(web::post().to(cases::transfer)))
         .service(web::resource("/cases/{id}/referrals").route(web::post().to(cases::refer)))
         .service(web::resource("/cases/{id}/reopen").route(web::post().to(cases::reopen)))
         .service(web::resource("/assets/{name}").route(web::get().to(assets::serve)));

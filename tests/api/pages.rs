@@ -33,6 +33,7 @@ on_both_backends!(
     the_supervisor_sees_the_attention_list_with_reasons,
     managers_see_protected_reports_as_charts_and_tables_with_csv,
     an_administrator_creates_and_deactivates_accounts_and_verifies_the_audit_trail,
+    a_supervisor_assigns_transfers_merges_and_anonymises_from_the_pages,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -1104,4 +1105,109 @@ async fn an_administrator_creates_and_deactivates_accounts_and_verifies_the_audi
     )
     .await
     .expect(403);
+}
+
+async fn a_supervisor_assigns_transfers_merges_and_anonymises_from_the_pages(app: TestApp) {
+    let team = app.team("RBA").await;
+    let ouj = app.office("OUJ").await;
+    let body = json!({"given_name": "Mamadou", "family_name": "Traoré", "sex": "male", "birth_year": 1994,
+                      "consents": [{"purpose": "registration", "given": true}]});
+    let kept = app.register(&team.caseworker.token, body.clone()).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut again = body.clone();
+    again["given_name"] = json!("MAMADOU");
+    let duplicate = app.register(&team.caseworker.token, again).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let case = app.open_case(&team.caseworker.token, &kept).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (sup, home) = app.sign_in(&team.supervisor.email).await;
+    let csrf = token(&home.raw);
+    // Assign.
+    let page = app.page(&format!("/cases/{case}"), Some(&sup)).await.expect(200);
+    assert!(page.raw.contains(&format!("value=\"{}\"", team.caseworker.id)));
+    app.form(
+        &format!("/cases/{case}/assign"),
+        Some(&sup),
+        &[],
+        encode(&[("_csrf", &csrf), ("user_id", &team.caseworker.id)]),
+    )
+    .await
+    .expect(303);
+    let api = app
+        .get(&format!("/api/v1/cases/{case}"), &team.supervisor.token)
+        .await
+        .expect(200);
+    assert_eq!(api.body["assigned_to"], team.caseworker.id.as_str());
+    // A caseworker cannot assign.
+    let (cw, cw_home) = app.sign_in(&team.caseworker.email).await;
+    app.form(
+        &format!("/cases/{case}/assign"),
+        Some(&cw),
+        &[],
+        encode(&[("_csrf", &token(&cw_home.raw)), ("user_id", &team.caseworker.id)]),
+    )
+    .await
+    .expect(403);
+    // Merge: the person page offers the look-alike.
+    let page = app
+        .page(&format!("/migrants/{kept}"), Some(&sup))
+        .await
+        .expect(200);
+    assert!(
+        page.raw.contains(&format!("value=\"{duplicate}\"")),
+        "{}",
+        page.raw
+    );
+    app.form(
+        &format!("/migrants/{kept}/merge"),
+        Some(&sup),
+        &[],
+        encode(&[("_csrf", &csrf), ("duplicate_id", &duplicate)]),
+    )
+    .await
+    .expect(303);
+    let d = app
+        .get(&format!("/api/v1/migrants/{duplicate}"), &team.supervisor.token)
+        .await
+        .expect(200);
+    assert_eq!(d.body["state"], "merged");
+    // Transfer: the case leaves the office.
+    app.form(
+        &format!("/cases/{case}/transfer"),
+        Some(&sup),
+        &[],
+        encode(&[("_csrf", &csrf), ("office_id", &ouj)]),
+    )
+    .await
+    .expect(303);
+    app.page(&format!("/cases/{case}"), Some(&sup)).await.expect(404);
+    // Anonymise another person.
+    let other = app.migrant(&team.caseworker.token, "Awa", "Sow").await;
+    app.form(
+        &format!("/migrants/{other}/anonymise"),
+        Some(&sup),
+        &[],
+        encode(&[("_csrf", &csrf)]),
+    )
+    .await
+    .expect(303);
+    let a = app
+        .get(&format!("/api/v1/migrants/{other}"), &team.supervisor.token)
+        .await
+        .expect(200);
+    assert_eq!(a.body["state"], "anonymised");
+    app.form(
+        &format!("/migrants/{other}/anonymise"),
+        Some(&sup),
+        &[],
+        encode(&[("_csrf", &csrf)]),
+    )
+    .await
+    .expect(409);
 }
