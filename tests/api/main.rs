@@ -7,6 +7,7 @@ mod harness;
 
 mod audit;
 mod auth;
+mod browser;
 mod case_records;
 mod cases;
 mod consent_withdrawal;
@@ -27,6 +28,7 @@ fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let trials = [
         audit::trials(),
+        browser::trials(),
         auth::trials(),
         case_records::trials(),
         cases::trials(),
