@@ -206,6 +206,7 @@ pub fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<
             created_at: at,
             updated_at: at,
             version: 1,
+            language: None,
         };
         store::user::insert(c, &row)?;
         store::audit::append(

@@ -49,6 +49,18 @@ pub async fn user(app: &AppState, id: Uuid) -> Result<UserView, AppError> {
     UserView::from_row(row)
 }
 
+/// Keeps the language of the pages the caller chose on their account.
+pub async fn choose_language(
+    app: &AppState,
+    caller: &Caller,
+    language: &'static str,
+) -> Result<(), AppError> {
+    let id = caller.user_id.clone();
+    app.db
+        .run(move |c| store::user::set_language(c, &id, language))
+        .await
+}
+
 /// The caller's own account.
 pub async fn me(app: &AppState, caller: &Caller) -> Result<MeView, AppError> {
     let id = caller.user_id.clone();
@@ -64,5 +76,6 @@ pub async fn me(app: &AppState, caller: &Caller) -> Result<MeView, AppError> {
         role: caller.role,
         office_id: user.office_id.as_deref().map(parse_id).transpose()?,
         organization_id: user.organization_id.as_deref().map(parse_id).transpose()?,
+        language: user.language,
     })
 }

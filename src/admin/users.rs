@@ -152,6 +152,7 @@ pub fn create(conn: &mut DbConn, caller: &Caller, new: NewUser) -> Result<UserRo
             created_at: at,
             updated_at: at,
             version: 1,
+            language: None,
         };
         store::user::insert(c, &row)?;
         store::audit::append(

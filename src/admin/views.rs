@@ -109,4 +109,6 @@ pub struct MeView {
     pub office_id: Option<Uuid>,
     /// Organisation, for partners.
     pub organization_id: Option<Uuid>,
+    /// The language of the pages chosen on the account (`fr`, `ar`, `en`), if any.
+    pub language: Option<String>,
 }

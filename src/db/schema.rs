@@ -52,6 +52,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        language -> Nullable<Text>,
     }
 }
 

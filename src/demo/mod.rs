@@ -248,6 +248,7 @@ pub fn load(db: &Db) -> Result<(), AppError> {
                 created_at: at,
                 updated_at: at,
                 version: 1,
+                language: None,
             };
             store::user::insert(c, &row)?;
             if u.role == Role::Caseworker {

@@ -36,6 +36,8 @@ pub struct UserRow {
     pub updated_at: NaiveDateTime,
     /// Optimistic-concurrency version.
     pub version: i32,
+    /// The language of the pages the user chose (`fr`, `ar`, `en`).
+    pub language: Option<String>,
 }
 
 /// Fields to change (None = keep; `Some(None)` clears a nullable field).
@@ -172,5 +174,13 @@ pub fn store(conn: &mut DbConn, row: &UserRow, version: i32) -> Result<(), AppEr
     if n == 0 {
         return Err(AppError::PreconditionFailed);
     }
+    Ok(())
+}
+
+/// Keeps the language of the pages a user chose.
+pub fn set_language(conn: &mut DbConn, id: &str, language: &str) -> Result<(), AppError> {
+    diesel::update(users::table.find(id))
+        .set(users::language.eq(Some(language)))
+        .execute(conn)?;
     Ok(())
 }

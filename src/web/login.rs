@@ -168,18 +168,26 @@ pub async fn language(
     let t = Tr {
         lang: session::language(&req),
     };
-    let binding = match session::token(&req) {
+    let caller = match session::token(&req) {
         Some(token) => crate::auth::authenticate::web_session(&state, &token, None)
             .await
-            .map_err(|e| PageError::app(e, t))?
-            .map(|c| c.session_id),
+            .map_err(|e| PageError::app(e, t))?,
         None => None,
-    }
-    .or_else(|| req.cookie(FORM_COOKIE).map(|c| c.value().to_string()))
-    .ok_or(PageError::BadForm(t))?;
+    };
+    let binding = caller
+        .as_ref()
+        .map(|c| c.session_id.clone())
+        .or_else(|| req.cookie(FORM_COOKIE).map(|c| c.value().to_string()))
+        .ok_or(PageError::BadForm(t))?;
     form.check(&state.form_key, &binding, t)?;
     let lang = super::i18n::Lang::parse(&form.fields.lang)
         .ok_or_else(|| PageError::app(AppError::field("lang", "must be fr, ar or en"), t))?;
+    // Kept on the account (every browser of the user), and on this browser.
+    if let Some(caller) = &caller {
+        crate::admin::read::choose_language(&state, caller, lang.code())
+            .await
+            .map_err(|e| PageError::app(e, t))?;
+    }
     let back = form
         .fields
         .back

@@ -77,8 +77,9 @@ pub fn token(req: &HttpRequest) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// The language of the pages for this request: the cookie, else the
-/// browser's `Accept-Language`, else French.
+/// The language of the pages for this request before the account is known:
+/// the cookie, else the browser's `Accept-Language`, else French (a
+/// signed-in visitor's account choice then wins, see `Signed`).
 pub fn language(req: &HttpRequest) -> Lang {
     req.cookie(LANG_COOKIE)
         .and_then(|c| Lang::parse(c.value()))
@@ -151,6 +152,12 @@ impl FromRequest for Signed {
             let me = crate::admin::read::me(&state, &caller)
                 .await
                 .map_err(|e| PageError::app(e, t))?;
+            // The language kept on the account wins over the browser's.
+            let t = me
+                .language
+                .as_deref()
+                .and_then(Lang::parse)
+                .map_or(t, |lang| Tr { lang });
             let csrf = csrf::token(&state.form_key, &caller.session_id);
             let chrome = Chrome::new(t, csrf, Some(Viewer::new(me.full_name, caller.role, t)));
             Ok(Signed { caller, chrome })

@@ -379,6 +379,7 @@ impl TestApp {
             created_at: now(),
             updated_at: now(),
             version: 1,
+            language: None,
         };
         self.db(move |c| store::user::insert(c, &row).expect("insert user"))
             .await;

@@ -313,6 +313,11 @@ async fn the_language_switch_turns_the_pages_right_to_left(app: TestApp) {
     let r = app.page("/", Some(&both)).await.expect(200);
     assert!(r.raw.contains("<html lang=\"ar\" dir=\"rtl\">"), "{}", r.raw);
     assert!(r.raw.contains("تسجيل الخروج"));
+    // The choice is kept on the account: another browser gets it too.
+    let (_, elsewhere) = app.sign_in(&cw.email).await;
+    assert!(elsewhere.raw.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    let me = app.get("/api/v1/me", &cw.token).await.expect(200);
+    assert_eq!(me.body["language"], "ar");
     // The browser's own language is used when nothing was chosen.
     let headers = [("Accept-Language", "en-GB,en;q=0.9")];
     let r = app

@@ -227,6 +227,7 @@ fn user(db: &Db, role: &str, office: Option<&str>, email: &str) {
             created_at: now(),
             updated_at: now(),
             version: 1,
+            language: None,
         },
     )
     .unwrap();
