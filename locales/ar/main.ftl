@@ -223,3 +223,14 @@ case-assign = إسناد إلى
 case-assign-submit = إسناد
 case-transfer = تحويل إلى المكتب
 case-transfer-submit = تحويل
+
+nav-organization = هيئتي
+org-description = الوصف
+org-services = الخدمات
+org-keys = مفاتيح الواجهة البرمجية
+org-key-name = الغرض من المفتاح
+org-new-key = إنشاء مفتاح
+org-revoke = إلغاء
+org-revoked = ملغى
+org-key-once = انسخ هذا المفتاح الآن: لن يُعرض مرة أخرى.
+org-deliveries = إرسالات الويب هوك

@@ -215,3 +215,14 @@ case-assign = Assign to
 case-assign-submit = Assign
 case-transfer = Transfer to the office
 case-transfer-submit = Transfer
+
+nav-organization = My organisation
+org-description = Description
+org-services = Services
+org-keys = API keys
+org-key-name = What the key is for
+org-new-key = Create a key
+org-revoke = Revoke
+org-revoked = revoked
+org-key-once = Copy this key now: it will never be shown again.
+org-deliveries = Webhook deliveries

@@ -215,3 +215,14 @@ case-assign = Confier à
 case-assign-submit = Confier
 case-transfer = Transférer vers le bureau
 case-transfer-submit = Transférer
+
+nav-organization = Mon organisation
+org-description = Description
+org-services = Services
+org-keys = Clés d'API
+org-key-name = À quoi sert la clé
+org-new-key = Créer une clé
+org-revoke = Révoquer
+org-revoked = révoquée
+org-key-once = Copiez cette clé maintenant : elle ne sera plus jamais affichée.
+org-deliveries = Envois du webhook

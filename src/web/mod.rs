@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod labels;
 pub mod login;
 pub mod migrants;
+pub mod organization;
 pub mod page;
 pub mod referrals;
 pub mod reports;
@@ -43,6 +44,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/migrants/{id}/merge").route(web::post().to(migrants::merge)))
         .service(web::resource("/migrants/{id}/anonymise").route(web::post().to(migrants::anonymise)))
         .service(web::resource("/attention").route(web::get().to(attention::attention)))
+        .service(web::resource("/organization").route(web::get().to(organization::show)))
+        .service(web::resource("/organization/api-keys").route(web::post().to(organization::create_key)))
+        .service(
+            web::resource("/organization/api-keys/{key}/revoke")
+                .route(web::post().to(organization::revoke_key)),
+        )
         .service(web::resource("/admin").route(web::get().to(admin::overview)))
         .service(web::resource("/admin/users").route(web::post().to(admin::create_user)))
         .service(web::resource("/admin/users/{id}/deactivate").route(web::post().to(admin::deactivate)))

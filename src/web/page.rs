@@ -56,7 +56,10 @@ impl Viewer {
                 item("/referrals", "nav-referrals"),
                 item("/reports", "nav-reports"),
             ]),
-            Role::Partner => nav.push(item("/referrals", "nav-referrals")),
+            Role::Partner => nav.extend([
+                item("/referrals", "nav-referrals"),
+                item("/organization", "nav-organization"),
+            ]),
             Role::Manager => nav.push(item("/reports", "nav-reports")),
             Role::Admin => nav.push(item("/admin", "nav-admin")),
         }

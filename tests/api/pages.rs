@@ -34,6 +34,7 @@ on_both_backends!(
     managers_see_protected_reports_as_charts_and_tables_with_csv,
     an_administrator_creates_and_deactivates_accounts_and_verifies_the_audit_trail,
     a_supervisor_assigns_transfers_merges_and_anonymises_from_the_pages,
+    a_partner_creates_uses_and_revokes_an_api_key_from_its_page,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -1215,4 +1216,58 @@ async fn a_supervisor_assigns_transfers_merges_and_anonymises_from_the_pages(app
     )
     .await
     .expect(409);
+}
+
+async fn a_partner_creates_uses_and_revokes_an_api_key_from_its_page(app: TestApp) {
+    let office = app.office("RBA").await;
+    let org = app
+        .partner_org("Clinique Juridique Hijra", &[&office], &["legal_aid"])
+        .await;
+    let (session, home) = app.sign_in(&org.user.email).await;
+    let page = app.page("/organization", Some(&session)).await.expect(200);
+    assert!(page.raw.contains("Clinique Juridique Hijra"));
+    let r = app
+        .form(
+            "/organization/api-keys",
+            Some(&session),
+            &[],
+            encode(&[("_csrf", &token(&home.raw)), ("name", "Our case system")]),
+        )
+        .await
+        .expect(200);
+    let key = r
+        .raw
+        .split("id=\"new-key\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(key.starts_with("mdk_"), "{key}");
+    app.get("/api/v1/referrals", &key).await.expect(200);
+    // Shown once: the page does not show it again.
+    let page = app.page("/organization", Some(&session)).await.expect(200);
+    assert!(!page.raw.contains(&key));
+    let keys = app
+        .get(
+            &format!("/api/v1/organizations/{}/api-keys", org.id),
+            &org.user.token,
+        )
+        .await
+        .expect(200);
+    let key_id = keys.body["items"][0]["id"].as_str().unwrap().to_string();
+    app.form(
+        &format!("/organization/api-keys/{key_id}/revoke"),
+        Some(&session),
+        &[],
+        encode(&[("_csrf", &token(&home.raw))]),
+    )
+    .await
+    .expect(303);
+    app.get("/api/v1/referrals", &key).await.problem(401);
+    // Office staff have no organisation page.
+    let cw = app.user(Role::Caseworker, Some(&office), None).await;
+    let (cw_session, _) = app.sign_in(&cw.email).await;
+    app.page("/organization", Some(&cw_session)).await.expect(403);
 }
