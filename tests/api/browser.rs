@@ -94,6 +94,7 @@ async fn sign_in(d: &WebDriver, app: &TestApp, email: &str) {
         .click()
         .await
         .unwrap();
+    d.query(By::Css("form[action='/logout']")).first().await.unwrap();
 }
 
 /// A caseworker signs in, registers a person and lands on the person's
@@ -140,8 +141,14 @@ async fn a_caseworker_registers_a_person_with_javascript_off(app: TestApp) {
         .click()
         .await
         .unwrap();
+    // WebDriver does not wait for the navigation a click starts: wait for
+    // the person's page.
+    d.query(By::Css("h1 bdi")).first().await.unwrap();
     let url = d.current_url().await.unwrap();
-    assert!(url.path().starts_with("/migrants/"), "{url}");
+    assert!(
+        url.path().starts_with("/migrants/") && url.path() != "/migrants/new",
+        "{url}"
+    );
     let source = d.source().await.unwrap();
     assert!(source.contains("<bdi>Aïssatou Barry</bdi>"), "{source}");
     // A name that looks like markup is shown as text and runs nothing.
@@ -164,6 +171,7 @@ async fn a_caseworker_registers_a_person_with_javascript_off(app: TestApp) {
         .click()
         .await
         .unwrap();
+    d.query(By::Css("h1 bdi")).first().await.unwrap();
     let source = d.source().await.unwrap();
     assert!(source.contains("&lt;img src=x onerror=alert(1)&gt;"), "{source}");
     assert!(d.find_all(By::Css("h1 img")).await.unwrap().is_empty());
@@ -174,6 +182,7 @@ async fn a_caseworker_registers_a_person_with_javascript_off(app: TestApp) {
         .click()
         .await
         .unwrap();
+    d.query(By::Css("form[action='/login']")).first().await.unwrap();
     d.back().await.unwrap();
     d.refresh().await.unwrap();
     let source = d.source().await.unwrap();
@@ -195,7 +204,9 @@ async fn the_arabic_pages_are_right_to_left(app: TestApp) {
         .click()
         .await
         .unwrap();
+    d.query(By::Css("html[dir=rtl]")).first().await.unwrap();
     d.goto(app.srv.url("/migrants?q=youssef")).await.unwrap();
+    d.query(By::Css("a[href^='/migrants/']")).first().await.unwrap();
     let dir = d.find(By::Tag("html")).await.unwrap().attr("dir").await.unwrap();
     assert_eq!(dir.as_deref(), Some("rtl"));
     let computed = d
