@@ -9,7 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::login::Empty;
-use super::page::{Chrome, Form, PageError, render, see_other};
+use super::page::{Chrome, Form, PageError, refusal, render, see_other};
 use super::session::Signed;
 use crate::admin::read::{self, UserFilter};
 use crate::admin::users::{self, AccountRequest, UserPatch};
@@ -19,7 +19,6 @@ use crate::audit::view::{AuditEntryView, VerifyView};
 use crate::auth::Role;
 use crate::directory::read::{self as directory, OrganizationFilter};
 use crate::directory::views::OrganizationView;
-use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::page::PageRequest;
 
@@ -98,8 +97,7 @@ pub async fn create_user(
     signed: Signed,
     form: Form<AccountForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, ADMIN).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, ADMIN, &form).await?;
     let f = form.fields;
     let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
     let Some(role) = Role::parse(&f.role) else {
@@ -115,23 +113,12 @@ pub async fn create_user(
         active: true,
         password: f.password,
     };
-    match users::open_account(&state, &signed.caller, request).await {
-        Ok(_) => Ok(see_other("/admin")),
-        Err(AppError::Unprocessable(errors)) => {
-            let text = errors
-                .iter()
-                .map(|e| format!("{} {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let p = page(&state, &signed, Some(text)).await?;
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
-        }
-        Err(e @ (AppError::AlreadyExists(_) | AppError::Conflict(_))) => {
-            let p = page(&state, &signed, Some(e.to_string())).await?;
-            Ok(render(StatusCode::CONFLICT, &p))
-        }
-        Err(e) => Err(PageError::app(e, signed.chrome.t)),
-    }
+    let Err(e) = users::open_account(&state, &signed.caller, request).await else {
+        return Ok(see_other("/admin"));
+    };
+    let (status, text) = refusal(e).map_err(signed.fail())?;
+    let p = page(&state, &signed, Some(text)).await?;
+    Ok(render(status, &p))
 }
 
 /// `POST /admin/users/{id}/deactivate`: the account can no longer sign
@@ -142,8 +129,7 @@ pub async fn deactivate(
     id: web::Path<Uuid>,
     form: Form<Empty>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, ADMIN).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, ADMIN, &form).await?;
     let (by, id) = (signed.caller.clone(), id.into_inner().to_string());
     let patch = UserPatch {
         active: Some(false),
@@ -153,14 +139,12 @@ pub async fn deactivate(
         .db
         .run(move |c| users::update(c, &by, &id, None, patch))
         .await;
-    match done {
-        Ok(_) => Ok(see_other("/admin")),
-        Err(e @ AppError::Conflict(_)) => {
-            let p = page(&state, &signed, Some(e.to_string())).await?;
-            Ok(render(StatusCode::CONFLICT, &p))
-        }
-        Err(e) => Err(PageError::app(e, signed.chrome.t)),
-    }
+    let Err(e) = done else {
+        return Ok(see_other("/admin"));
+    };
+    let (status, text) = refusal(e).map_err(signed.fail())?;
+    let p = page(&state, &signed, Some(text)).await?;
+    Ok(render(status, &p))
 }
 
 #[derive(Template)]

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::labels::{label, options};
 use super::login::Empty;
-use super::page::{Chrome, Form, PageError, render, see_other};
+use super::page::{Chrome, Form, PageError, refusal, render, see_other};
 use super::session::{OFFICE_STAFF, Signed};
 use crate::casefile::case_records::{self, ServiceFields};
 use crate::casefile::views::{CaseView, FollowUpView, NoteView};
@@ -214,23 +214,12 @@ async fn after(
     id: Uuid,
     done: Result<(), AppError>,
 ) -> Result<HttpResponse, PageError> {
-    match done {
-        Ok(()) => Ok(see_other(&format!("/cases/{id}"))),
-        Err(AppError::Unprocessable(errors)) => {
-            let text = errors
-                .iter()
-                .map(|e| format!("{} {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let p = page(state, signed, id, Some(text)).await?;
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
-        }
-        Err(e @ AppError::Conflict(_)) => {
-            let p = page(state, signed, id, Some(e.to_string())).await?;
-            Ok(render(StatusCode::CONFLICT, &p))
-        }
-        Err(e) => Err(PageError::app(e, signed.chrome.t)),
-    }
+    let Err(e) = done else {
+        return Ok(see_other(&format!("/cases/{id}")));
+    };
+    let (status, text) = refusal(e).map_err(signed.fail())?;
+    let p = page(state, signed, id, Some(text)).await?;
+    Ok(render(status, &p))
 }
 
 async fn act<F>(state: &AppState, signed: &Signed, id: Uuid, f: F) -> Result<HttpResponse, PageError>
@@ -257,8 +246,7 @@ pub async fn add_note(
     id: web::Path<Uuid>,
     form: Form<NoteForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, OFFICE_STAFF, &form).await?;
     let text = form.fields.text;
     act(&state, &signed, id.into_inner(), move |c, by, case| {
         case_records::add_note(c, by, case, &text).map(|_| ())
@@ -283,8 +271,7 @@ pub async fn add_follow_up(
     id: web::Path<Uuid>,
     form: Form<FollowUpForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, OFFICE_STAFF, &form).await?;
     let id = id.into_inner();
     let FollowUpForm { due_on, description } = form.fields;
     let Ok(due_on) = NaiveDate::parse_from_str(due_on.trim(), "%Y-%m-%d") else {
@@ -318,8 +305,7 @@ pub async fn add_service(
     id: web::Path<Uuid>,
     form: Form<ServiceForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, OFFICE_STAFF, &form).await?;
     let id = id.into_inner();
     let f = form.fields;
     let Ok(date) = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") else {
@@ -354,8 +340,7 @@ pub async fn close(
     id: web::Path<Uuid>,
     form: Form<CloseForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, OFFICE_STAFF, &form).await?;
     let reason = form.fields.reason;
     act(&state, &signed, id.into_inner(), move |c, by, case| {
         cases::close(c, by, case, &reason).map(|_| ())
@@ -370,8 +355,7 @@ pub async fn reopen(
     id: web::Path<Uuid>,
     form: Form<Empty>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, OFFICE_STAFF, &form).await?;
     act(&state, &signed, id.into_inner(), move |c, by, case| {
         cases::reopen(c, by, case).map(|_| ())
     })
@@ -387,8 +371,7 @@ pub async fn refer(
     id: web::Path<Uuid>,
     form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, OFFICE_STAFF, &form).await?;
     let id = id.into_inner();
     let pairs = form.fields;
     let one = |name: &str| {
@@ -438,8 +421,7 @@ pub async fn assign(
     id: web::Path<Uuid>,
     form: Form<AssignForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, SUPERVISOR).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, SUPERVISOR, &form).await?;
     let user = form.fields.user_id.to_string();
     act(&state, &signed, id.into_inner(), move |c, by, case| {
         cases::assign(c, by, case, &user).map(|_| ())
@@ -463,8 +445,7 @@ pub async fn transfer(
     id: web::Path<Uuid>,
     form: Form<TransferForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, SUPERVISOR).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, SUPERVISOR, &form).await?;
     let id = id.into_inner();
     let (by, office) = (signed.caller.clone(), form.fields.office_id.to_string());
     let done = state

@@ -242,8 +242,7 @@ pub async fn create(
     signed: Signed,
     form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, OFFICE_STAFF, &form).await?;
     let pairs = form.fields;
     let confirmed = text(&pairs, "confirm").is_some();
     let shown: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "confirm").cloned().collect();
@@ -381,19 +380,10 @@ async fn person_after(
     id: Uuid,
     done: Result<(), AppError>,
 ) -> Result<HttpResponse, PageError> {
-    let (status, text) = match done {
-        Ok(()) => return Ok(see_other(&format!("/migrants/{id}"))),
-        Err(AppError::Unprocessable(errors)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors
-                .iter()
-                .map(|f| format!("{} {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        Err(e @ AppError::Conflict(_)) => (StatusCode::CONFLICT, e.to_string()),
-        Err(e) => return Err(PageError::app(e, signed.chrome.t)),
+    let Err(e) = done else {
+        return Ok(see_other(&format!("/migrants/{id}")));
     };
+    let (status, text) = super::page::refusal(e).map_err(signed.fail())?;
     let p = person_page(state, signed, id, Some(text)).await?;
     Ok(render(status, &p))
 }
@@ -414,8 +404,7 @@ pub async fn merge(
     id: web::Path<Uuid>,
     form: Form<MergeForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, SUPERVISOR).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, SUPERVISOR, &form).await?;
     let id = id.into_inner();
     let (by, duplicate) = (signed.caller.clone(), form.fields.duplicate_id.to_string());
     let done = state
@@ -432,8 +421,7 @@ pub async fn anonymise(
     id: web::Path<Uuid>,
     form: Form<super::login::Empty>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, SUPERVISOR).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, SUPERVISOR, &form).await?;
     let id = id.into_inner();
     let by = signed.caller.clone();
     let done = state

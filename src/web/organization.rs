@@ -9,7 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::login::Empty;
-use super::page::{Chrome, Form, PageError, render, see_other};
+use super::page::{Chrome, Form, PageError, refusal, render, see_other};
 use super::session::Signed;
 use crate::auth::Role;
 use crate::db::parse_id;
@@ -88,8 +88,7 @@ pub async fn create_key(
     signed: Signed,
     form: Form<KeyForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, PARTNER).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, PARTNER, &form).await?;
     let id = own(&signed)?.to_string();
     let (by, name) = (signed.caller.clone(), form.fields.name);
     let created = state
@@ -101,16 +100,11 @@ pub async fn create_key(
             StatusCode::OK,
             &page(&state, &signed, Some(key), None).await?,
         )),
-        Err(AppError::Unprocessable(errors)) => {
-            let text = errors
-                .iter()
-                .map(|e| format!("{} {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; ");
+        Err(e) => {
+            let (status, text) = refusal(e).map_err(signed.fail())?;
             let p = page(&state, &signed, None, Some(text)).await?;
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+            Ok(render(status, &p))
         }
-        Err(e) => Err(PageError::app(e, signed.chrome.t)),
     }
 }
 
@@ -121,8 +115,7 @@ pub async fn revoke_key(
     key: web::Path<Uuid>,
     form: Form<Empty>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, PARTNER).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, PARTNER, &form).await?;
     let id = own(&signed)?.to_string();
     let (by, key) = (signed.caller.clone(), key.into_inner().to_string());
     state

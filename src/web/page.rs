@@ -264,3 +264,23 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
         })
     }
 }
+
+/// A refusal a page shows to the visitor beside the form (its status and
+/// what to say), or the error to answer as an error page.
+pub fn refusal(e: AppError) -> Result<(StatusCode, String), AppError> {
+    match e {
+        AppError::Unprocessable(errors) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors
+                .iter()
+                .map(|f| format!("{} {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )),
+        e @ (AppError::Conflict(_)
+        | AppError::AlreadyExists(_)
+        | AppError::ConsentWithdrawn
+        | AppError::ChangedMeanwhile(_)) => Ok((StatusCode::CONFLICT, e.to_string())),
+        e => Err(e),
+    }
+}

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::labels::{label, options};
 use super::login::Empty;
-use super::page::{Chrome, Form, PageError, render, see_other};
+use super::page::{Chrome, Form, PageError, refusal, render, see_other};
 use super::session::{OFFICE_STAFF, Signed};
 use crate::auth::Role;
 use crate::domain::reference::{SERVICE_STATUS, SERVICE_TYPE, SEX, VULNERABILITY};
@@ -189,21 +189,10 @@ async fn after(
     id: Uuid,
     done: Result<(), AppError>,
 ) -> Result<HttpResponse, PageError> {
-    let (status, text) = match done {
-        Ok(()) => return Ok(see_other(&format!("/referrals/{id}"))),
-        Err(AppError::Unprocessable(errors)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors
-                .iter()
-                .map(|e| format!("{} {}", e.field, e.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        Err(e @ (AppError::Conflict(_) | AppError::ConsentWithdrawn | AppError::ChangedMeanwhile(_))) => {
-            (StatusCode::CONFLICT, e.to_string())
-        }
-        Err(e) => return Err(PageError::app(e, signed.chrome.t)),
+    let Err(e) = done else {
+        return Ok(see_other(&format!("/referrals/{id}")));
     };
+    let (status, text) = refusal(e).map_err(signed.fail())?;
     let p = page(state, signed, id, Some(text)).await?;
     Ok(render(status, &p))
 }
@@ -238,8 +227,7 @@ pub async fn accept(
     id: web::Path<Uuid>,
     form: Form<Empty>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, PARTNER).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, PARTNER, &form).await?;
     transition(&state, &signed, id.into_inner(), Transition::Accept, None).await
 }
 
@@ -250,8 +238,7 @@ pub async fn decline(
     id: web::Path<Uuid>,
     form: Form<TextForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, PARTNER).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, PARTNER, &form).await?;
     transition(
         &state,
         &signed,
@@ -269,8 +256,7 @@ pub async fn complete(
     id: web::Path<Uuid>,
     form: Form<TextForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, PARTNER).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, PARTNER, &form).await?;
     transition(
         &state,
         &signed,
@@ -288,8 +274,7 @@ pub async fn cancel(
     id: web::Path<Uuid>,
     form: Form<TextForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, OFFICE_STAFF, &form).await?;
     transition(
         &state,
         &signed,
@@ -321,8 +306,7 @@ pub async fn record_service(
     id: web::Path<Uuid>,
     form: Form<ServiceForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, PARTNER).await?;
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    signed.allow(&state, PARTNER, &form).await?;
     let id = id.into_inner();
     let f = form.fields;
     let Ok(date) = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") else {

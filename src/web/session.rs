@@ -125,6 +125,20 @@ impl Signed {
     }
 }
 
+impl Signed {
+    /// A state change: the role must be one of `roles` (else 403) and the
+    /// form must carry this session's token (else 403).
+    pub async fn allow<T>(
+        &self,
+        state: &AppState,
+        roles: &[crate::auth::Role],
+        form: &super::page::Form<T>,
+    ) -> Result<(), PageError> {
+        self.require(state, roles).await?;
+        form.check(&state.form_key, &self.caller.session_id, self.chrome.t)
+    }
+}
+
 /// Office staff: supervisors and caseworkers.
 pub const OFFICE_STAFF: &[crate::auth::Role] =
     &[crate::auth::Role::Supervisor, crate::auth::Role::Caseworker];
