@@ -12,12 +12,10 @@ use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
 use crate::admin::read::{self, UserFilter};
-use crate::admin::users::{self, AccountRequest, UserPatch};
+use crate::admin::users::{self, AccountChange, AccountRequest};
 use crate::admin::views::UserView;
 use crate::auth::Role;
-use crate::auth::password::check_policy;
-use crate::domain::name::{clean_email, clean_name};
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
 
@@ -174,41 +172,17 @@ pub async fn update(
     JsonBody(input): JsonBody<UserPatchInput>,
 ) -> Result<HttpResponse, AppError> {
     let version = if_match(&req)?;
-    let mut errors: Vec<FieldError> = Vec::new();
-    let email = input
-        .email
-        .as_deref()
-        .map(|e| clean_email("email", e, &mut errors));
-    let full_name = input
-        .full_name
-        .as_deref()
-        .map(|n| clean_name("full_name", n, &mut errors));
-    if let Some(Err(m)) = input.password.as_deref().map(check_policy) {
-        errors.push(FieldError::new("password", m));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Unprocessable(errors));
-    }
-    let password_hash = match input.password {
-        Some(p) => Some(state.passwords.hash(p).await?),
-        None => None,
-    };
-    let patch = UserPatch {
-        email,
-        full_name,
+    let change = AccountChange {
+        email: input.email,
+        full_name: input.full_name,
         role: input.role,
         office_id: input.office_id.map(|o| o.map(|u| u.to_string())),
         organization_id: input.organization_id.map(|o| o.map(|u| u.to_string())),
         active: input.active,
-        password_hash,
+        password: input.password,
     };
-    let id = id.into_inner().to_string();
-    let caller = caller.into_inner();
-    let row = state
-        .db
-        .run(move |c| users::update(c, &caller, &id, version, patch))
-        .await?;
-    Ok(with_etag(StatusCode::OK, UserView::from_row(row)?))
+    let view = users::change_account(&state, &caller, id.into_inner().to_string(), version, change).await?;
+    Ok(with_etag(StatusCode::OK, view))
 }
 
 /// This module's routes, each with its OpenAPI entry.
