@@ -126,7 +126,7 @@ fn pg_admin_url() -> String {
 }
 
 fn postgres_required() -> bool {
-    std::env::var("MIGRANT_DESK_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
+    std::env::var("TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
 }
 
 /// What the PostgreSQL runs can do here.
@@ -524,7 +524,7 @@ pub fn both(module: &str, name: &str, body: TestBody) -> Vec<libtest_mimic::Tria
             libtest_mimic::Trial::test(full("postgres"), move || run_on(Backend::Postgres, body))
         }
         PgStatus::Missing(e) => libtest_mimic::Trial::test(full("postgres"), move || {
-            Err(format!("PostgreSQL is required (MIGRANT_DESK_REQUIRE_POSTGRES) but unreachable: {e}").into())
+            Err(format!("PostgreSQL is required (TEST_REQUIRE_POSTGRES) but unreachable: {e}").into())
         }),
         PgStatus::Skipped => {
             libtest_mimic::Trial::test(full("postgres"), move || run_on(Backend::Postgres, body))
