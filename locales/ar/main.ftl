@@ -100,6 +100,7 @@ person-cases = الملفات
 person-no-cases = لا يوجد ملف.
 person-export = تصدير كل البيانات (طلب اطلاع)
 person-state = حالة السجل
+person-household = الأسرة
 
 case-title = الملف
 case-status = الحالة

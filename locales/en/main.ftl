@@ -92,6 +92,7 @@ person-cases = Cases
 person-no-cases = No case.
 person-export = Export all data (subject-access request)
 person-state = Record state
+person-household = Household
 
 case-title = Case
 case-status = Status

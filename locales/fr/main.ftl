@@ -92,6 +92,7 @@ person-cases = Dossiers
 person-no-cases = Aucun dossier.
 person-export = Exporter toutes les données (demande d'accès)
 person-state = État du dossier
+person-household = Ménage
 
 case-title = Dossier
 case-status = Statut

@@ -18,9 +18,9 @@ use super::session::{OFFICE_STAFF, Signed};
 use crate::casefile::migrants::ConsentStatement;
 use crate::casefile::read::{self, CaseFilter, MigrantFilter};
 use crate::casefile::registration;
-use crate::casefile::views::{CaseView, ConsentView, DuplicateView, MigrantView};
+use crate::casefile::views::{CaseView, ConsentView, DuplicateView, HouseholdMember, MigrantView};
 use crate::domain::migrant::MigrantFields;
-use crate::domain::reference::{CONSENT_PURPOSE, LEGAL_STATUS, SEX, VULNERABILITY};
+use crate::domain::reference::{CONSENT_PURPOSE, LEGAL_STATUS, RELATIONSHIP, SEX, VULNERABILITY};
 use crate::error::{AppError, FieldError};
 use crate::listing::page_request;
 use crate::state::AppState;
@@ -288,6 +288,7 @@ struct PersonPage {
     cases: Vec<CaseView>,
     supervisor: bool,
     duplicates: Vec<DuplicateView>,
+    household: Vec<(HouseholdMember, Option<String>)>,
     error: Option<String>,
 }
 
@@ -345,6 +346,22 @@ async fn person_page(
             )
         })
         .collect();
+    let household = match m.household_id {
+        Some(h) => read::household(state, &signed.caller, h)
+            .await
+            .map_err(signed.fail())?
+            .members
+            .into_iter()
+            .map(|h| {
+                let relationship = h
+                    .relationship_to_head
+                    .as_deref()
+                    .map(|r| label(&RELATIONSHIP, r, lang));
+                (h, relationship)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let supervisor = signed.caller.role == crate::auth::Role::Supervisor;
     let duplicates = if supervisor && m.state == "active" {
         read::possible_duplicates(state, &signed.caller, id)
@@ -366,10 +383,32 @@ async fn person_page(
         cases,
         supervisor,
         duplicates,
+        household,
         error,
         m,
         chrome: signed.chrome.clone(),
     })
+}
+
+/// `GET /migrants/{id}/export`: everything held on the person (a
+/// subject-access request) as a JSON download — the same export, scope and
+/// audit entry as `GET /api/v1/migrants/{id}/export`.
+pub async fn export(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, OFFICE_STAFF).await?;
+    let id = id.into_inner();
+    let view = read::export(&state, &signed.caller, id)
+        .await
+        .map_err(signed.fail())?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"migrant-{id}.json\""),
+        ))
+        .json(view))
 }
 
 const SUPERVISOR: &[crate::auth::Role] = &[crate::auth::Role::Supervisor];

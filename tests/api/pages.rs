@@ -24,6 +24,7 @@ on_both_backends!(
     invalid_fields_are_shown_next_to_their_fields_and_nothing_is_saved,
     people_pages_answer_403_to_other_roles_and_404_across_offices,
     names_are_shown_as_text_and_run_nothing,
+    a_person_page_shows_the_household_and_downloads_the_subject_access_export,
     a_case_page_shows_the_records_and_takes_notes_services_and_closure,
     case_pages_answer_403_to_other_roles_and_404_across_offices,
     a_partner_answers_serves_and_completes_a_referral_from_its_inbox,
@@ -517,6 +518,7 @@ async fn people_pages_answer_403_to_other_roles_and_404_across_offices(app: Test
             "/migrants".to_string(),
             "/migrants/new".to_string(),
             format!("/migrants/{id}"),
+            format!("/migrants/{id}/export"),
         ] {
             let r = app.page(&path, Some(&session)).await.expect(expected);
             if expected == 403 {
@@ -527,12 +529,69 @@ async fn people_pages_answer_403_to_other_roles_and_404_across_offices(app: Test
     }
     let other = app.team("OUJ").await;
     let (session, _) = app.sign_in(&other.caseworker.email).await;
-    let r = app
-        .page(&format!("/migrants/{id}"), Some(&session))
-        .await
-        .expect(404);
-    assert!(!r.raw.contains("Awa"));
+    for path in [format!("/migrants/{id}"), format!("/migrants/{id}/export")] {
+        let r = app.page(&path, Some(&session)).await.expect(404);
+        assert!(!r.raw.contains("Awa"), "{path}");
+    }
     app.page("/migrants/new", None).await.expect(303);
+    app.page(&format!("/migrants/{id}/export"), None)
+        .await
+        .expect(303);
+}
+
+async fn a_person_page_shows_the_household_and_downloads_the_subject_access_export(app: TestApp) {
+    let t = app.team("RBA").await;
+    let h = app
+        .call(
+            Method::POST,
+            "/api/v1/households",
+            Some(&t.caseworker.token),
+            None,
+        )
+        .await
+        .expect(201);
+    let hid = h.body["id"].as_str().unwrap().to_string();
+    let mut ids = Vec::new();
+    for (name, rel) in [("Mamadou", "head"), ("Kadiatou", "spouse")] {
+        let r = app
+            .register(
+                &t.caseworker.token,
+                json!({"given_name": name, "family_name": "Bah", "sex": "unknown",
+                       "household_id": hid, "relationship_to_head": rel}),
+            )
+            .await;
+        ids.push(r["id"].as_str().unwrap().to_string());
+    }
+    let (session, _) = app.sign_in(&t.caseworker.email).await;
+    let page = app
+        .page(&format!("/migrants/{}", ids[0]), Some(&session))
+        .await
+        .expect(200);
+    assert!(
+        page.raw.contains(&format!(
+            "<a href=\"/migrants/{}\"><bdi>Kadiatou Bah</bdi></a>",
+            ids[1]
+        )),
+        "links the other member: {}",
+        page.raw
+    );
+    assert!(
+        page.raw.contains("Conjoint") || page.raw.contains("conjoint"),
+        "relationship label"
+    );
+    assert!(
+        page.raw
+            .contains(&format!("href=\"/migrants/{}/export\"", ids[0]))
+    );
+    let exports = app.audit_count("export", Some(&ids[0])).await;
+    let r = app
+        .page(&format!("/migrants/{}/export", ids[0]), Some(&session))
+        .await
+        .expect(200);
+    assert!(r.header("content-disposition").unwrap().starts_with("attachment"));
+    assert_eq!(r.body["migrant"]["given_name"], "Mamadou");
+    assert!(r.body["audit"].is_array() && r.body["cases"].is_array());
+    assert_eq!(app.audit_count("export", Some(&ids[0])).await, exports + 1);
 }
 
 async fn names_are_shown_as_text_and_run_nothing(app: TestApp) {
