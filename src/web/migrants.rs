@@ -2,8 +2,6 @@
 //! duplicate warning, and a person's page — through the same services as
 //! `/api/v1/migrants` (scope, validation, duplicate search, audit).
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -11,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::fields::{Filled, all, text, unknown};
 use super::i18n::Lang;
 use super::labels::{label, options};
 use super::page::{Chrome, Form, PageError, render, see_other};
@@ -105,9 +104,7 @@ pub async fn search(
 #[template(path = "migrant_new.html")]
 struct NewPage {
     chrome: Chrome,
-    values: HashMap<String, String>,
-    checked: Vec<String>,
-    errors: HashMap<String, String>,
+    form: Filled,
     duplicates: Vec<DuplicateView>,
     sexes: Vec<(&'static str, String)>,
     statuses: Vec<(&'static str, String)>,
@@ -115,36 +112,10 @@ struct NewPage {
     purposes: Vec<(&'static str, String)>,
 }
 
-impl NewPage {
-    fn value(&self, name: &str) -> String {
-        self.values.get(name).cloned().unwrap_or_default()
-    }
-    fn error(&self, name: &str) -> Option<String> {
-        self.errors.get(name).cloned()
-    }
-    fn is_checked(&self, name: &str, code: &str) -> bool {
-        self.checked.iter().any(|c| c == &format!("{name}={code}"))
-    }
-    fn is_selected(&self, name: &str, code: &str) -> bool {
-        self.values.get(name).is_some_and(|v| v == code)
-    }
-}
-
-fn new_page(chrome: Chrome, pairs: &[(String, String)]) -> NewPage {
+fn new_page(chrome: Chrome, form: Filled) -> NewPage {
     let lang = chrome.t.lang;
-    let multi = ["vulnerabilities", "consents"];
     NewPage {
-        values: pairs
-            .iter()
-            .filter(|(k, _)| !multi.contains(&k.as_str()))
-            .cloned()
-            .collect(),
-        checked: pairs
-            .iter()
-            .filter(|(k, _)| multi.contains(&k.as_str()))
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect(),
-        errors: HashMap::new(),
+        form,
         duplicates: Vec::new(),
         sexes: options(&SEX, lang),
         statuses: options(&LEGAL_STATUS, lang),
@@ -154,6 +125,26 @@ fn new_page(chrome: Chrome, pairs: &[(String, String)]) -> NewPage {
     }
 }
 
+const MULTI: &[&str] = &["vulnerabilities", "consents"];
+
+/// The registration form's fields (anything else is refused).
+const REGISTRATION_FIELDS: &[&str] = &[
+    "given_name",
+    "family_name",
+    "name_ar",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "nationality",
+    "phone",
+    "district",
+    "arrival_date",
+    "legal_status",
+    "vulnerabilities",
+    "consents",
+    "confirm",
+];
+
 /// `GET /migrants/new`: the registration form (registration consent ticked).
 pub async fn new(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
     signed.require(&state, OFFICE_STAFF).await?;
@@ -161,21 +152,16 @@ pub async fn new(state: web::Data<AppState>, signed: Signed) -> Result<HttpRespo
         ("consents".to_string(), "registration".to_string()),
         ("legal_status".to_string(), "unknown".to_string()),
     ];
-    Ok(render(StatusCode::OK, &new_page(signed.chrome, &defaults)))
-}
-
-fn text(pairs: &[(String, String)], name: &str) -> Option<String> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+    Ok(render(
+        StatusCode::OK,
+        &new_page(signed.chrome, Filled::from_pairs(&defaults, MULTI)),
+    ))
 }
 
 /// The registration as the API receives it; a date or a year that does not
 /// parse is a field error like any other.
 fn fields_of(pairs: &[(String, String)]) -> Result<(MigrantFields, Vec<ConsentStatement>), Vec<FieldError>> {
-    let mut errors = Vec::new();
+    let mut errors = unknown(pairs, REGISTRATION_FIELDS);
     let mut date = |name: &str| -> Option<NaiveDate> {
         let v = text(pairs, name)?;
         NaiveDate::parse_from_str(&v, "%Y-%m-%d")
@@ -192,14 +178,7 @@ fn fields_of(pairs: &[(String, String)]) -> Result<(MigrantFields, Vec<ConsentSt
             None
         }
     };
-    let all = |name: &str| -> Vec<String> {
-        pairs
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    };
-    let ticked = all("consents");
+    let ticked = all(pairs, "consents");
     let consents = CONSENT_PURPOSE
         .codes
         .iter()
@@ -221,7 +200,7 @@ fn fields_of(pairs: &[(String, String)]) -> Result<(MigrantFields, Vec<ConsentSt
         phone: text(pairs, "phone"),
         district: text(pairs, "district"),
         legal_status: text(pairs, "legal_status").unwrap_or_else(|| "unknown".into()),
-        vulnerabilities: all("vulnerabilities"),
+        vulnerabilities: all(pairs, "vulnerabilities"),
         arrival_date,
         household_id: None,
         relationship_to_head: None,
@@ -253,14 +232,16 @@ pub async fn create(
     let prepared = match prepared {
         Ok(p) => p,
         Err(AppError::Unprocessable(errors)) => {
-            let mut page = new_page(signed.chrome, &shown);
-            page.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
+            let page = new_page(
+                signed.chrome,
+                Filled::from_pairs(&shown, MULTI).with_errors(errors),
+            );
             return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
         Err(e) => return Err(PageError::app(e, signed.chrome.t)),
     };
     if !confirmed && prepared.has_duplicates() {
-        let mut page = new_page(signed.chrome.clone(), &shown);
+        let mut page = new_page(signed.chrome.clone(), Filled::from_pairs(&shown, MULTI));
         page.duplicates = prepared
             .duplicate_views()
             .map_err(|e| PageError::app(e, signed.chrome.t))?;

@@ -10,6 +10,8 @@ pub mod attention;
 pub mod cases;
 pub mod chart;
 pub mod csrf;
+pub mod directory;
+pub mod fields;
 pub mod headers;
 pub mod home;
 pub mod i18n;
@@ -45,7 +47,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/migrants/{id}/merge").route(web::post().to(migrants::merge)))
         .service(web::resource("/migrants/{id}/anonymise").route(web::post().to(migrants::anonymise)))
         .service(web::resource("/attention").route(web::get().to(attention::attention)))
-        .service(web::resource("/organization").route(web::get().to(organization::show)))
+        .service(
+            web::resource("/organization")
+                .route(web::get().to(organization::show))
+                .route(web::post().to(organization::update)),
+        )
+        .service(
+            web::resource("/organization/webhook-secret").route(web::post().to(organization::rotate_secret)),
+        )
         .service(web::resource("/organization/api-keys").route(web::post().to(organization::create_key)))
         .service(
             web::resource("/organization/api-keys/{key}/revoke")
@@ -54,6 +63,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/admin").route(web::get().to(admin::overview)))
         .service(web::resource("/admin/users").route(web::post().to(admin::create_user)))
         .service(web::resource("/admin/users/{id}/deactivate").route(web::post().to(admin::deactivate)))
+        .service(web::resource("/admin/organizations/new").route(web::get().to(directory::new_entry)))
+        .service(web::resource("/admin/organizations").route(web::post().to(directory::create)))
+        .service(
+            web::resource("/admin/organizations/{id}")
+                .route(web::get().to(directory::edit))
+                .route(web::post().to(directory::update)),
+        )
         .service(web::resource("/admin/audit").route(web::get().to(admin::audit_trail)))
         .service(web::resource("/reports").route(web::get().to(reports::reports)))
         .service(web::resource("/reports/summary.csv").route(web::get().to(reports::summary_csv)))

@@ -1,6 +1,7 @@
-//! `/organization`: a partner's own organisation — its directory entry,
-//! its API keys (created with the key shown once, revoked at once) and its
-//! webhook deliveries — through the same directory services as the API.
+//! `/organization`: a partner's own organisation — its directory entry and
+//! webhook (edited, the signing secret rotated and shown once), its API
+//! keys (created with the key shown once, revoked at once) and its webhook
+//! deliveries — through the same directory services as the API.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -8,13 +9,15 @@ use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::directory::{EntryForm, MULTI, pairs_of, refused_form, save};
+use super::fields::{Filled, Pairs};
 use super::login::Empty;
 use super::page::{Chrome, Form, PageError, refusal, render, see_other};
 use super::session::Signed;
 use crate::auth::Role;
 use crate::db::parse_id;
 use crate::directory::views::{ApiKeyView, DeliveryView, OrganizationView};
-use crate::directory::{api_keys, read};
+use crate::directory::{api_keys, organizations, read};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -27,8 +30,18 @@ struct OrganizationPage {
     org: OrganizationView,
     keys: Vec<ApiKeyView>,
     deliveries: Vec<DeliveryView>,
-    new_key: Option<String>,
+    entry: EntryForm,
+    shown_once: Option<Once>,
     error: Option<String>,
+}
+
+/// A secret shown on this answer only (it is stored hashed or is not shown
+/// again): an API key or the webhook signing secret.
+struct Once {
+    /// Catalogue key of the explanation.
+    what: &'static str,
+    /// The secret.
+    value: String,
 }
 
 fn own(signed: &Signed) -> Result<Uuid, PageError> {
@@ -43,7 +56,8 @@ fn own(signed: &Signed) -> Result<Uuid, PageError> {
 async fn page(
     state: &AppState,
     signed: &Signed,
-    new_key: Option<String>,
+    shown_once: Option<Once>,
+    form: Option<Filled>,
     error: Option<String>,
 ) -> Result<OrganizationPage, PageError> {
     let id = own(signed)?;
@@ -56,12 +70,14 @@ async fn page(
     let deliveries = read::deliveries(state, &signed.caller, id)
         .await
         .map_err(signed.fail())?;
+    let form = form.unwrap_or_else(|| Filled::from_pairs(&pairs_of(&org), MULTI));
     Ok(OrganizationPage {
         chrome: signed.chrome.clone(),
+        entry: EntryForm::new(state, signed, "/organization".into(), form).await?,
         org,
         keys,
         deliveries,
-        new_key,
+        shown_once,
         error,
     })
 }
@@ -69,8 +85,52 @@ async fn page(
 /// `GET /organization`.
 pub async fn show(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
     signed.require(&state, PARTNER).await?;
-    let p = page(&state, &signed, None, None).await?;
+    let p = page(&state, &signed, None, None, None).await?;
     Ok(render(StatusCode::OK, &p))
+}
+
+/// `POST /organization`: saves the organisation's profile (never its
+/// `active` flag, which only administrators set).
+pub async fn update(
+    state: web::Data<AppState>,
+    signed: Signed,
+    form: Form<Pairs>,
+) -> Result<HttpResponse, PageError> {
+    signed.allow(&state, PARTNER, &form).await?;
+    let id = own(&signed)?;
+    let pairs = form.fields;
+    let e = match save(&state, &signed, id, pairs.clone()).await {
+        Ok(_) => return Ok(see_other("/organization")),
+        Err(e) => e,
+    };
+    let (status, form, error) = refused_form(&signed, &pairs, e)?;
+    let p = page(&state, &signed, None, Some(form), error).await?;
+    Ok(render(status, &p))
+}
+
+/// `POST /organization/webhook-secret`: a new signing secret, shown once;
+/// the old one stops verifying at once.
+pub async fn rotate_secret(
+    state: web::Data<AppState>,
+    signed: Signed,
+    form: Form<Empty>,
+) -> Result<HttpResponse, PageError> {
+    signed.allow(&state, PARTNER, &form).await?;
+    let id = own(&signed)?.to_string();
+    let by = signed.caller.clone();
+    let secret = state
+        .db
+        .run(move |c| organizations::rotate_webhook_secret(c, &by, &id))
+        .await
+        .map_err(signed.fail())?;
+    let once = Once {
+        what: "org-secret-once",
+        value: secret,
+    };
+    Ok(render(
+        StatusCode::OK,
+        &page(&state, &signed, Some(once), None, None).await?,
+    ))
 }
 
 /// The new key's label.
@@ -96,13 +156,19 @@ pub async fn create_key(
         .run(move |c| api_keys::create(c, &by, &id, &name).map(|(_, key)| key))
         .await;
     match created {
-        Ok(key) => Ok(render(
-            StatusCode::OK,
-            &page(&state, &signed, Some(key), None).await?,
-        )),
+        Ok(key) => {
+            let once = Once {
+                what: "org-key-once",
+                value: key,
+            };
+            Ok(render(
+                StatusCode::OK,
+                &page(&state, &signed, Some(once), None, None).await?,
+            ))
+        }
         Err(e) => {
             let (status, text) = refusal(e).map_err(signed.fail())?;
-            let p = page(&state, &signed, None, Some(text)).await?;
+            let p = page(&state, &signed, None, None, Some(text)).await?;
             Ok(render(status, &p))
         }
     }

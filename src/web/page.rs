@@ -47,7 +47,7 @@ impl Viewer {
         match role {
             Role::Caseworker => nav.extend([
                 item("/migrants", "nav-people"),
-                item("/follow-ups", "nav-follow-ups"),
+                item("/#follow-ups", "nav-follow-ups"),
                 item("/referrals", "nav-referrals"),
             ]),
             Role::Supervisor => nav.extend([
@@ -281,6 +281,7 @@ pub fn refusal(e: AppError) -> Result<(StatusCode, String), AppError> {
         | AppError::AlreadyExists(_)
         | AppError::ConsentWithdrawn
         | AppError::ChangedMeanwhile(_)) => Ok((StatusCode::CONFLICT, e.to_string())),
+        e @ AppError::PreconditionFailed => Ok((StatusCode::PRECONDITION_FAILED, e.to_string())),
         e => Err(e),
     }
 }

@@ -36,6 +36,8 @@ on_both_backends!(
     an_administrator_creates_and_deactivates_accounts_and_verifies_the_audit_trail,
     a_supervisor_assigns_transfers_merges_and_anonymises_from_the_pages,
     a_partner_creates_uses_and_revokes_an_api_key_from_its_page,
+    a_partner_edits_its_profile_and_webhook_but_never_its_active_flag,
+    an_administrator_adds_and_edits_directory_entries,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -1329,4 +1331,225 @@ async fn a_partner_creates_uses_and_revokes_an_api_key_from_its_page(app: TestAp
     let cw = app.user(Role::Caseworker, Some(&office), None).await;
     let (cw_session, _) = app.sign_in(&cw.email).await;
     app.page("/organization", Some(&cw_session)).await.expect(403);
+}
+
+/// The value a page's form shows for input `name`.
+fn input_value(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\"")).expect("the input");
+    let rest = &html[at..];
+    let v = rest.find("value=\"").expect("a value") + "value=\"".len();
+    rest[v..].split('"').next().unwrap().to_string()
+}
+
+async fn a_partner_edits_its_profile_and_webhook_but_never_its_active_flag(app: TestApp) {
+    let office = app.office("RBA").await;
+    let org = app.partner_org("Caritas Rabat", &[&office], &["health"]).await;
+    let (session, home) = app.sign_in(&org.user.email).await;
+    let csrf = token(&home.raw);
+    let page = app.page("/organization", Some(&session)).await.expect(200);
+    assert!(page.raw.contains("name=\"description\""));
+    assert!(
+        !page.raw.contains("name=\"active\""),
+        "no active flag for partners"
+    );
+    let version = input_value(&page.raw, "version");
+    let profile = |extra: &[(&str, &str)]| {
+        let mut f: Vec<(&str, &str)> = vec![
+            ("_csrf", &csrf),
+            ("version", &version),
+            ("name", "Caritas Rabat"),
+            ("kind", "ngo"),
+            ("description", "Soins et orientation"),
+            ("services", "health"),
+            ("services", "psychosocial"),
+            ("offices_served", &office),
+            ("languages", "fr, ar"),
+            ("contact_email", "contact@caritas.example"),
+            ("webhook_url", "https://caritas.example/hooks"),
+        ];
+        f.extend_from_slice(extra);
+        encode(&f)
+    };
+    // A read-only field in the body is refused and changes nothing.
+    let r = app
+        .form("/organization", Some(&session), &[], profile(&[("active", "on")]))
+        .await
+        .expect(422);
+    assert!(
+        r.raw.contains("id=\"organization-error\"") && r.raw.contains("active is not a field of this form"),
+        "{}",
+        r.raw
+    );
+    // Field errors are shown next to their fields.
+    let bad = profile(&[("website", "ftp://nope")]);
+    let r = app
+        .form("/organization", Some(&session), &[], bad)
+        .await
+        .expect(422);
+    assert!(r.raw.contains("id=\"website-error\""), "{}", r.raw);
+    assert!(
+        r.raw.contains("value=\"contact@caritas.example\""),
+        "keeps what was typed"
+    );
+    let api = app
+        .get(&format!("/api/v1/organizations/{}", org.id), &org.user.token)
+        .await
+        .expect(200);
+    assert_eq!(api.body["version"].to_string(), version, "nothing saved");
+    // A valid profile is saved; unticking "has capacity" pauses referrals.
+    app.form("/organization", Some(&session), &[], profile(&[]))
+        .await
+        .expect(303);
+    let api = app
+        .get(&format!("/api/v1/organizations/{}", org.id), &org.user.token)
+        .await
+        .expect(200);
+    assert_eq!(api.body["description"], "Soins et orientation");
+    assert_eq!(api.body["services"], json!(["health", "psychosocial"]));
+    assert_eq!(api.body["languages"], json!(["fr", "ar"]));
+    assert_eq!(api.body["has_capacity"], false);
+    assert_eq!(api.body["active"], true);
+    assert_eq!(api.body["webhook_url"], "https://caritas.example/hooks");
+    // The form read before that save is stale now.
+    app.form("/organization", Some(&session), &[], profile(&[]))
+        .await
+        .expect(412);
+    // A new signing secret is shown once.
+    let r = app
+        .form(
+            "/organization/webhook-secret",
+            Some(&session),
+            &[],
+            encode(&[("_csrf", &csrf)]),
+        )
+        .await
+        .expect(200);
+    let secret = r
+        .raw
+        .split("id=\"new-key\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(secret.len(), 64, "{secret}");
+    let again = app.page("/organization", Some(&session)).await.expect(200);
+    assert!(!again.raw.contains(&secret));
+    // Office staff and managers have no organisation to edit.
+    let cw = app.user(Role::Caseworker, Some(&office), None).await;
+    let (cw_session, cw_home) = app.sign_in(&cw.email).await;
+    app.form(
+        "/organization",
+        Some(&cw_session),
+        &[],
+        encode(&[("_csrf", &token(&cw_home.raw)), ("name", "x")]),
+    )
+    .await
+    .expect(403);
+    app.form(
+        "/organization/webhook-secret",
+        Some(&cw_session),
+        &[],
+        encode(&[("_csrf", &token(&cw_home.raw))]),
+    )
+    .await
+    .expect(403);
+}
+
+async fn an_administrator_adds_and_edits_directory_entries(app: TestApp) {
+    let office = app.office("RBA").await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let (session, home) = app.sign_in(&admin.email).await;
+    let csrf = token(&home.raw);
+    let form = app
+        .page("/admin/organizations/new", Some(&session))
+        .await
+        .expect(200);
+    assert!(form.raw.contains("name=\"active\""));
+    let entry = |name: &str, extra: &[(&str, &str)]| {
+        let mut f: Vec<(&str, &str)> = vec![
+            ("_csrf", &csrf),
+            ("name", name),
+            ("kind", "association"),
+            ("services", "legal_aid"),
+            ("offices_served", &office),
+            ("has_capacity", "on"),
+            ("active", "on"),
+        ];
+        f.extend_from_slice(extra);
+        encode(&f)
+    };
+    let r = app
+        .form(
+            "/admin/organizations",
+            Some(&session),
+            &[],
+            entry(" ", &[("services", "astrology")]),
+        )
+        .await
+        .expect(422);
+    assert!(
+        r.raw.contains("id=\"name-error\"") && r.raw.contains("id=\"services-error\""),
+        "{}",
+        r.raw
+    );
+    let r = app
+        .form(
+            "/admin/organizations",
+            Some(&session),
+            &[],
+            entry("Droits Pour Tous", &[]),
+        )
+        .await
+        .expect(303);
+    let path = r.header("location").unwrap();
+    let id = path.trim_start_matches("/admin/organizations/").to_string();
+    let found = app
+        .get(&format!("/api/v1/organizations/{id}"), &admin.token)
+        .await
+        .expect(200);
+    assert_eq!(found.body["name"], "Droits Pour Tous");
+    assert_eq!(found.body["offices_served"], json!([office]));
+    let edit = app.page(&path, Some(&session)).await.expect(200);
+    let version = input_value(&edit.raw, "version");
+    // Deactivated: unticked `active`.
+    let body = encode(&[
+        ("_csrf", &csrf),
+        ("version", &version),
+        ("name", "Droits Pour Tous"),
+        ("kind", "association"),
+        ("services", "legal_aid"),
+    ]);
+    app.form(&path, Some(&session), &[], body).await.expect(303);
+    let found = app
+        .get(&format!("/api/v1/organizations/{id}"), &admin.token)
+        .await
+        .expect(200);
+    assert_eq!(found.body["active"], false);
+    assert_eq!(found.body["offices_served"], json!([]));
+    assert!(app.audit_count("update", Some(&id)).await >= 1);
+    // Other roles: 403 on every directory page; an unknown entry: 404.
+    for (role, user) in app.one_of_each(&office).await {
+        if role == Role::Admin {
+            continue;
+        }
+        let (s, h) = app.sign_in(&user.email).await;
+        app.page("/admin/organizations/new", Some(&s)).await.expect(403);
+        app.page(&path, Some(&s)).await.expect(403);
+        app.form(
+            &path,
+            Some(&s),
+            &[],
+            encode(&[("_csrf", &token(&h.raw)), ("name", "x")]),
+        )
+        .await
+        .expect(403);
+    }
+    app.page(
+        &format!("/admin/organizations/{}", uuid::Uuid::now_v7()),
+        Some(&session),
+    )
+    .await
+    .expect(404);
 }
