@@ -8,17 +8,19 @@ use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::fields::{Filled, Pairs, text, unknown};
 use super::login::Empty;
 use super::page::{Chrome, Form, PageError, refusal, render, see_other};
 use super::session::Signed;
 use crate::admin::read::{self, UserFilter};
-use crate::admin::users::{self, AccountRequest, UserPatch};
+use crate::admin::users::{self, AccountChange, AccountRequest, UserPatch};
 use crate::admin::views::{OfficeView, UserView};
 use crate::audit::read::{self as audit, AuditQuery};
 use crate::audit::view::{AuditEntryView, VerifyView};
 use crate::auth::Role;
 use crate::directory::read::{self as directory, OrganizationFilter};
 use crate::directory::views::OrganizationView;
+use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 use crate::store::page::PageRequest;
 
@@ -171,4 +173,139 @@ pub async fn audit_trail(state: web::Data<AppState>, signed: Signed) -> Result<H
             verify,
         },
     ))
+}
+
+/// The account form's fields.
+const ACCOUNT_FIELDS: &[&str] = &[
+    "version",
+    "email",
+    "full_name",
+    "role",
+    "office_id",
+    "organization_id",
+    "active",
+    "password",
+];
+
+#[derive(Template)]
+#[template(path = "user_edit.html")]
+struct UserPage {
+    chrome: Chrome,
+    id: Uuid,
+    form: Filled,
+    roles: Vec<&'static str>,
+    offices: Vec<OfficeView>,
+    organizations: Vec<OrganizationView>,
+    error: Option<String>,
+}
+
+async fn user_page(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    form: Filled,
+    error: Option<String>,
+) -> Result<UserPage, PageError> {
+    let AdminPage {
+        offices,
+        organizations,
+        roles,
+        ..
+    } = page(state, signed, None).await?;
+    Ok(UserPage {
+        chrome: signed.chrome.clone(),
+        id,
+        form,
+        roles,
+        offices,
+        organizations,
+        error,
+    })
+}
+
+/// `GET /admin/users/{id}`: an account's form (role, bindings, active
+/// flag, a new password).
+pub async fn edit_user(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    signed.require(&state, ADMIN).await?;
+    let u = read::user(&state, id.into_inner()).await.map_err(signed.fail())?;
+    let mut pairs: Pairs = vec![
+        ("version".into(), u.version.to_string()),
+        ("email".into(), u.email.clone()),
+        ("full_name".into(), u.full_name.clone()),
+        ("role".into(), u.role.as_str().into()),
+        (
+            "office_id".into(),
+            u.office_id.map(|o| o.to_string()).unwrap_or_default(),
+        ),
+        (
+            "organization_id".into(),
+            u.organization_id.map(|o| o.to_string()).unwrap_or_default(),
+        ),
+    ];
+    if u.active {
+        pairs.push(("active".into(), "on".into()));
+    }
+    let p = user_page(&state, &signed, u.id, Filled::from_pairs(&pairs, &[]), None).await?;
+    Ok(render(StatusCode::OK, &p))
+}
+
+/// `POST /admin/users/{id}`: saves the account through the same service
+/// as `PATCH /api/v1/users/{id}` (password policy, bindings, version;
+/// a change of role or binding, a new password or a deactivation ends the
+/// account's logins at once).
+pub async fn update_user(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<Pairs>,
+) -> Result<HttpResponse, PageError> {
+    signed.allow(&state, ADMIN, &form).await?;
+    let id = id.into_inner();
+    let pairs = form.fields;
+    let change = || -> Result<(Option<i32>, AccountChange), AppError> {
+        let extra = unknown(&pairs, ACCOUNT_FIELDS);
+        if !extra.is_empty() {
+            return Err(AppError::Unprocessable(extra));
+        }
+        let role = match text(&pairs, "role") {
+            None => None,
+            Some(r) => Some(
+                Role::parse(&r)
+                    .ok_or_else(|| AppError::Unprocessable(vec![FieldError::new("role", "is not a role")]))?,
+            ),
+        };
+        let change = AccountChange {
+            email: text(&pairs, "email"),
+            full_name: text(&pairs, "full_name"),
+            role,
+            office_id: Some(text(&pairs, "office_id")),
+            organization_id: Some(text(&pairs, "organization_id")),
+            active: Some(text(&pairs, "active").is_some()),
+            password: text(&pairs, "password"),
+        };
+        Ok((super::directory::version_of(&pairs)?, change))
+    };
+    let done = match change() {
+        Ok((version, ch)) => users::change_account(&state, &signed.caller, id.to_string(), version, ch).await,
+        Err(e) => Err(e),
+    };
+    let e = match done {
+        Ok(_) => return Ok(see_other("/admin")),
+        Err(e) => e,
+    };
+    let shown: Pairs = pairs.iter().filter(|(k, _)| k != "password").cloned().collect();
+    let form = Filled::from_pairs(&shown, &[]);
+    let (status, form, error) = match e {
+        AppError::Unprocessable(errors) => (StatusCode::UNPROCESSABLE_ENTITY, form.with_errors(errors), None),
+        e => {
+            let (status, text) = refusal(e).map_err(signed.fail())?;
+            (status, form, Some(text))
+        }
+    };
+    let p = user_page(&state, &signed, id, form, error).await?;
+    Ok(render(status, &p))
 }

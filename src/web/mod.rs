@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod labels;
 pub mod login;
 pub mod migrants;
+pub mod offices;
 pub mod organization;
 pub mod page;
 pub mod referrals;
@@ -69,6 +70,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/admin/organizations/{id}")
                 .route(web::get().to(directory::edit))
                 .route(web::post().to(directory::update)),
+        )
+        .service(web::resource("/admin/offices/new").route(web::get().to(offices::new_office)))
+        .service(web::resource("/admin/offices").route(web::post().to(offices::create)))
+        .service(
+            web::resource("/admin/offices/{id}")
+                .route(web::get().to(offices::edit))
+                .route(web::post().to(offices::update)),
+        )
+        .service(
+            web::resource("/admin/users/{id}")
+                .route(web::get().to(admin::edit_user))
+                .route(web::post().to(admin::update_user)),
         )
         .service(web::resource("/admin/audit").route(web::get().to(admin::audit_trail)))
         .service(web::resource("/reports").route(web::get().to(reports::reports)))

@@ -38,6 +38,7 @@ on_both_backends!(
     a_partner_creates_uses_and_revokes_an_api_key_from_its_page,
     a_partner_edits_its_profile_and_webhook_but_never_its_active_flag,
     an_administrator_adds_and_edits_directory_entries,
+    an_administrator_adds_and_changes_offices_and_accounts,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -1548,6 +1549,153 @@ async fn an_administrator_adds_and_edits_directory_entries(app: TestApp) {
     }
     app.page(
         &format!("/admin/organizations/{}", uuid::Uuid::now_v7()),
+        Some(&session),
+    )
+    .await
+    .expect(404);
+}
+
+async fn an_administrator_adds_and_changes_offices_and_accounts(app: TestApp) {
+    let team = app.team("RBA").await;
+    let admin = app.user(Role::Admin, None, None).await;
+    let (session, home) = app.sign_in(&admin.email).await;
+    let csrf = token(&home.raw);
+    app.page("/admin/offices/new", Some(&session)).await.expect(200);
+    let office = |code: &str, country: &str| {
+        encode(&[
+            ("_csrf", &csrf),
+            ("code", code),
+            ("name", "Bureau de Kaolack"),
+            ("city", "Kaolack"),
+            ("country", country),
+        ])
+    };
+    let r = app
+        .form("/admin/offices", Some(&session), &[], office("K", "Senegal"))
+        .await
+        .expect(422);
+    assert!(
+        r.raw.contains("id=\"code-error\"") && r.raw.contains("id=\"country-error\""),
+        "{}",
+        r.raw
+    );
+    app.form("/admin/offices", Some(&session), &[], office("KLK", "SN"))
+        .await
+        .expect(303);
+    let r = app
+        .form("/admin/offices", Some(&session), &[], office("KLK", "SN"))
+        .await
+        .expect(409);
+    assert!(r.raw.contains("id=\"office-error\""));
+    let list = app.get("/api/v1/offices", &admin.token).await.expect(200);
+    let klk = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["code"] == "KLK")
+        .expect("the new office")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let edit = app
+        .page(&format!("/admin/offices/{klk}"), Some(&session))
+        .await
+        .expect(200);
+    let version = input_value(&edit.raw, "version");
+    let renamed = encode(&[
+        ("_csrf", &csrf),
+        ("version", &version),
+        ("code", "KLK"),
+        ("name", "Bureau des migrations de Kaolack"),
+        ("city", "Kaolack"),
+        ("country", "SN"),
+    ]);
+    app.form(
+        &format!("/admin/offices/{klk}"),
+        Some(&session),
+        &[],
+        renamed.clone(),
+    )
+    .await
+    .expect(303);
+    app.form(&format!("/admin/offices/{klk}"), Some(&session), &[], renamed)
+        .await
+        .expect(412);
+    let o = app
+        .get(&format!("/api/v1/offices/{klk}"), &admin.token)
+        .await
+        .expect(200);
+    assert_eq!(o.body["name"], "Bureau des migrations de Kaolack");
+    // An account moves to the new office as a supervisor; its logins end.
+    let cw = &team.caseworker;
+    let edit = app
+        .page(&format!("/admin/users/{}", cw.id), Some(&session))
+        .await
+        .expect(200);
+    let version = input_value(&edit.raw, "version");
+    let account = |role: &str, password: &str| {
+        encode(&[
+            ("_csrf", &csrf),
+            ("version", &version),
+            ("email", &cw.email),
+            ("full_name", "Awa Ndiaye"),
+            ("role", role),
+            ("office_id", &klk),
+            ("organization_id", ""),
+            ("active", "on"),
+            ("password", password),
+        ])
+    };
+    let r = app
+        .form(
+            &format!("/admin/users/{}", cw.id),
+            Some(&session),
+            &[],
+            account("supervisor", "short"),
+        )
+        .await
+        .expect(422);
+    assert!(r.raw.contains("id=\"password-error\""), "{}", r.raw);
+    assert!(
+        !r.raw.contains("value=\"short\""),
+        "a password is never sent back"
+    );
+    app.form(
+        &format!("/admin/users/{}", cw.id),
+        Some(&session),
+        &[],
+        account("supervisor", ""),
+    )
+    .await
+    .expect(303);
+    let u = app
+        .get(&format!("/api/v1/users/{}", cw.id), &admin.token)
+        .await
+        .expect(200);
+    assert_eq!(u.body["role"], "supervisor");
+    assert_eq!(u.body["office_id"], klk);
+    app.get("/api/v1/migrants", &cw.token).await.problem(401);
+    // Other roles: 403 on every account and office page.
+    let manager = app.user(Role::Manager, Some(&team.office), None).await;
+    for user in [&team.supervisor, &manager] {
+        let (s, h) = app.sign_in(&user.email).await;
+        for path in [
+            "/admin/offices/new".to_string(),
+            format!("/admin/offices/{klk}"),
+            format!("/admin/users/{}", cw.id),
+        ] {
+            app.page(&path, Some(&s)).await.expect(403);
+            let post = path.replace("/new", "");
+            app.form(&post, Some(&s), &[], encode(&[("_csrf", &token(&h.raw))]))
+                .await
+                .expect(403);
+        }
+    }
+    app.page(&format!("/admin/users/{}", uuid::Uuid::now_v7()), Some(&session))
+        .await
+        .expect(404);
+    app.page(
+        &format!("/admin/offices/{}", uuid::Uuid::now_v7()),
         Some(&session),
     )
     .await
