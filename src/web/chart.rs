@@ -62,8 +62,9 @@ pub fn bars(
     cells: &[(String, Option<i64>)],
     k: i64,
     fewer_than: &str,
-    rtl: bool,
+    fmt: &super::locale::Formats,
 ) -> Chart {
+    let rtl = fmt.rtl();
     let max = cells.iter().filter_map(|(_, c)| *c).max().unwrap_or(0).max(k);
     let span = WIDTH - LABEL - VALUE;
     let bars = cells
@@ -77,7 +78,7 @@ pub fn bars(
             let x = if rtl { WIDTH - start - w } else { start };
             Bar {
                 label: label.clone(),
-                value: count.map_or_else(|| fewer_than.to_string(), |n| n.to_string()),
+                value: count.map_or_else(|| fewer_than.to_string(), |n| fmt.number(n)),
                 suppressed: count.is_none(),
                 x,
                 y: i as i64 * ROW + 4,
@@ -103,6 +104,12 @@ pub fn bars(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web::i18n::Lang;
+    use crate::web::locale::Formats;
+
+    fn ltr_fmt() -> Formats {
+        Formats::new(Lang::En, None)
+    }
 
     #[test]
     fn a_suppressed_cell_is_a_hatched_bar_labelled_fewer_than_k_never_zero() {
@@ -111,7 +118,7 @@ mod tests {
             ("legal_aid".to_string(), None),
             ("food".to_string(), Some(0)),
         ];
-        let c = bars("c", "t".into(), "d".into(), &cells, 5, "fewer than 5", false);
+        let c = bars("c", "t".into(), "d".into(), &cells, 5, "fewer than 5", &ltr_fmt());
         assert_eq!(c.bars[1].value, "fewer than 5");
         assert!(c.bars[1].suppressed && c.bars[1].width > 0);
         assert_eq!(c.bars[2].value, "0");
@@ -122,8 +129,16 @@ mod tests {
     #[test]
     fn right_to_left_charts_grow_from_the_right() {
         let cells = vec![("a".to_string(), Some(10))];
-        let ltr = bars("c", "t".into(), "d".into(), &cells, 5, "<5", false);
-        let rtl = bars("c", "t".into(), "d".into(), &cells, 5, "<5", true);
+        let ltr = bars("c", "t".into(), "d".into(), &cells, 5, "<5", &ltr_fmt());
+        let rtl = bars(
+            "c",
+            "t".into(),
+            "d".into(),
+            &cells,
+            5,
+            "<5",
+            &Formats::new(Lang::Ar, Some("MA")),
+        );
         assert_eq!(ltr.bars[0].x, LABEL);
         assert_eq!(rtl.bars[0].x + rtl.bars[0].width, WIDTH - LABEL);
         assert!(rtl.bars[0].label_x > rtl.bars[0].x);

@@ -323,7 +323,7 @@ async fn person_page(
             (
                 label(&CONSENT_PURPOSE, &c.purpose, lang),
                 c.given,
-                c.recorded_at.date_naive().to_string(),
+                signed.chrome.fmt.day(c.recorded_at),
             )
         })
         .collect();

@@ -16,6 +16,7 @@ pub mod headers;
 pub mod home;
 pub mod i18n;
 pub mod labels;
+pub mod locale;
 pub mod login;
 pub mod migrants;
 pub mod offices;

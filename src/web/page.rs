@@ -84,6 +84,8 @@ pub struct Chrome {
     pub viewer: Option<Viewer>,
     /// The languages the switch offers: (code, label).
     pub languages: Vec<(&'static str, String)>,
+    /// Numbers and dates for the language and the office's country.
+    pub fmt: super::locale::Formats,
 }
 
 impl Chrome {
@@ -98,10 +100,21 @@ impl Chrome {
                 .into_iter()
                 .map(|l| (l.code(), t.get(&format!("language-{}", l.code()))))
                 .collect(),
+            fmt: super::locale::Formats::new(t.lang, None),
         }
     }
 
     /// `lang` of `<html>`.
+    /// The label of a code of the `/reference` list named `list`, in the
+    /// page's language (the code itself when unknown).
+    pub fn code(&self, list: &str, code: impl std::fmt::Display) -> String {
+        let code = code.to_string();
+        crate::domain::reference::ALL
+            .iter()
+            .find(|l| l.name == list)
+            .map_or_else(|| code.clone(), |l| super::labels::label(l, &code, self.t.lang))
+    }
+
     pub fn lang(&self) -> &'static str {
         self.t.lang.code()
     }

@@ -38,7 +38,7 @@ pub struct Line {
     /// Status code.
     pub status: ReferralStatus,
     /// Answer expected by.
-    pub respond_by: NaiveDate,
+    pub respond_by: chrono::DateTime<chrono::Utc>,
     /// Late.
     pub overdue: bool,
 }
@@ -48,7 +48,7 @@ fn line(r: &ReferralView, t: super::i18n::Tr) -> Line {
         id: r.id,
         service: label(&SERVICE_TYPE, &r.service_type, t.lang),
         status: r.status,
-        respond_by: r.respond_by.date_naive(),
+        respond_by: r.respond_by,
         overdue: r.overdue,
     }
 }

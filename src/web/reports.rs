@@ -29,7 +29,17 @@ pub struct ReportQuery {
     /// Last day.
     pub to: Option<NaiveDate>,
     /// One office.
+    #[serde(default, deserialize_with = "blank_is_none")]
     pub office_id: Option<Uuid>,
+}
+
+/// A form's empty choice ("the whole network") is no office.
+fn blank_is_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Uuid>, D::Error> {
+    let v: Option<String> = Option::deserialize(d)?;
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => Uuid::parse_str(s).map(Some).map_err(serde::de::Error::custom),
+    }
 }
 
 impl From<ReportQuery> for ReportRequest {
@@ -69,6 +79,9 @@ struct ReportsPage {
     k: i64,
     parts: Vec<Part>,
     query: String,
+    /// The offices a network manager may narrow the report to.
+    offices: Vec<(String, String)>,
+    office_id: String,
 }
 
 fn list_for(dimension: &str) -> Option<&'static crate::domain::reference::CodeList> {
@@ -97,11 +110,11 @@ pub async fn reports(
         .await
         .map_err(signed.fail())?;
     let t = signed.chrome.t;
-    let rtl = t.lang.dir() == "rtl";
+    let fmt = signed.chrome.fmt.clone();
     let k = summary.k();
     let fewer = t.count("report-fewer-than", "k", k);
     let (from, to) = summary.period();
-    let period = format!("{from} – {to}");
+    let period = format!("{} – {}", fmt.date(from), fmt.date(to));
     let mut parts = Vec::new();
     for ((office, report), (_, series)) in summary.parts().zip(monthly.parts()) {
         let name = office.map_or_else(|| t.get("report-network"), str::to_string);
@@ -132,13 +145,13 @@ pub async fn reports(
                     .collect();
                 let id = format!("chart-{}-{}", parts.len(), charts.len());
                 let desc = t.with("report-chart-desc", "period", &period);
-                charts.push(chart::bars(&id, title.clone(), desc, &cells, k, &fewer, rtl));
+                charts.push(chart::bars(&id, title.clone(), desc, &cells, k, &fewer, &fmt));
             }
             tables.push(Table {
                 title,
                 rows: rows
                     .into_iter()
-                    .map(|(l, c)| (l, c.map_or_else(|| fewer.clone(), |n| n.to_string())))
+                    .map(|(l, c)| (l, c.map_or_else(|| fewer.clone(), |n| fmt.number(n))))
                     .collect(),
             });
         }
@@ -158,7 +171,7 @@ pub async fn reports(
                 &months,
                 k,
                 &fewer,
-                rtl,
+                &fmt,
             ));
         }
         parts.push(Part { name, charts, tables });
@@ -169,6 +182,23 @@ pub async fn reports(
         ("office_id", q.office_id.map(|o| o.to_string())),
     ])
     .unwrap_or_default();
+    let offices = if signed.caller.office_id.is_none() {
+        crate::admin::read::offices(
+            &state,
+            crate::store::page::PageRequest {
+                after: None,
+                limit: 500,
+            },
+        )
+        .await
+        .map_err(signed.fail())?
+        .items
+        .into_iter()
+        .map(|o| (o.id.to_string(), format!("{} — {}", o.code, o.name)))
+        .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(
         StatusCode::OK,
         &ReportsPage {
@@ -178,6 +208,8 @@ pub async fn reports(
             k,
             parts,
             query,
+            offices,
+            office_id: q.office_id.map(|o| o.to_string()).unwrap_or_default(),
         },
     ))
 }

@@ -173,7 +173,17 @@ impl FromRequest for Signed {
                 .and_then(Lang::parse)
                 .map_or(t, |lang| Tr { lang });
             let csrf = csrf::token(&state.form_key, &caller.session_id);
-            let chrome = Chrome::new(t, csrf, Some(Viewer::new(me.full_name, caller.role, t)));
+            let country = match me.office_id {
+                Some(office) => Some(
+                    crate::admin::read::office(&state, office)
+                        .await
+                        .map_err(|e| PageError::app(e, t))?
+                        .country,
+                ),
+                None => None,
+            };
+            let mut chrome = Chrome::new(t, csrf, Some(Viewer::new(me.full_name, caller.role, t)));
+            chrome.fmt = super::locale::Formats::new(t.lang, country.as_deref());
             Ok(Signed { caller, chrome })
         })
     }
