@@ -263,3 +263,4 @@ office-country = البلد (رمز ISO، مثل MA, SN)
 admin-edit = تعديل
 admin-active = نشط (يمكنه تسجيل الدخول)
 admin-new-password = كلمة مرور جديدة (اتركها فارغة للإبقاء عليها)
+person-open-case = فتح ملف

@@ -255,3 +255,4 @@ office-country = Country (ISO code, e.g. MA, SN)
 admin-edit = Edit
 admin-active = Active (can sign in)
 admin-new-password = New password (leave empty to keep)
+person-open-case = Open a case

@@ -255,3 +255,4 @@ office-country = Pays (code ISO, p. ex. MA, SN)
 admin-edit = Modifier
 admin-active = Actif (peut se connecter)
 admin-new-password = Nouveau mot de passe (vide pour le garder)
+person-open-case = Ouvrir un dossier

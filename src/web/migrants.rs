@@ -19,7 +19,9 @@ use crate::casefile::read::{self, CaseFilter, MigrantFilter};
 use crate::casefile::registration;
 use crate::casefile::views::{CaseView, ConsentView, DuplicateView, HouseholdMember, MigrantView};
 use crate::domain::migrant::MigrantFields;
-use crate::domain::reference::{CONSENT_PURPOSE, LEGAL_STATUS, RELATIONSHIP, SEX, VULNERABILITY};
+use crate::domain::reference::{
+    CASE_PRIORITY, CONSENT_PURPOSE, LEGAL_STATUS, RELATIONSHIP, SEX, VULNERABILITY,
+};
 use crate::error::{AppError, FieldError};
 use crate::listing::page_request;
 use crate::state::AppState;
@@ -270,6 +272,7 @@ struct PersonPage {
     supervisor: bool,
     duplicates: Vec<DuplicateView>,
     household: Vec<(HouseholdMember, Option<String>)>,
+    priorities: Vec<(&'static str, String)>,
     error: Option<String>,
 }
 
@@ -365,6 +368,7 @@ async fn person_page(
         supervisor,
         duplicates,
         household,
+        priorities: options(&CASE_PRIORITY, lang),
         error,
         m,
         chrome: signed.chrome.clone(),
@@ -406,6 +410,44 @@ async fn person_after(
     let (status, text) = super::page::refusal(e).map_err(signed.fail())?;
     let p = person_page(state, signed, id, Some(text)).await?;
     Ok(render(status, &p))
+}
+
+/// The open-a-case form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenCaseForm {
+    /// `case_priority` code.
+    pub priority: Option<String>,
+    /// What the case is about.
+    pub summary: Option<String>,
+}
+
+/// `POST /migrants/{id}/cases`: opens a case for the person (a
+/// caseworker's case is theirs) and shows it.
+pub async fn open_case(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<OpenCaseForm>,
+) -> Result<HttpResponse, PageError> {
+    signed.allow(&state, OFFICE_STAFF, &form).await?;
+    let id = id.into_inner();
+    let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let new = crate::casefile::cases::NewCase {
+        migrant_id: id.to_string(),
+        priority: blank(form.fields.priority),
+        summary: blank(form.fields.summary),
+        assigned_to: None,
+    };
+    let by = signed.caller.clone();
+    match state
+        .writes
+        .run(move |c| crate::casefile::cases::open(c, &by, new))
+        .await
+    {
+        Ok(case) => Ok(see_other(&format!("/cases/{}", case.id))),
+        Err(e) => person_after(&state, &signed, id, Err(e)).await,
+    }
 }
 
 /// The merge form.

@@ -39,6 +39,7 @@ on_both_backends!(
     a_partner_edits_its_profile_and_webhook_but_never_its_active_flag,
     an_administrator_adds_and_edits_directory_entries,
     an_administrator_adds_and_changes_offices_and_accounts,
+    a_caseworker_opens_a_case_from_the_person_page,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -1712,4 +1713,75 @@ async fn an_administrator_adds_and_changes_offices_and_accounts(app: TestApp) {
     )
     .await
     .expect(404);
+}
+
+async fn a_caseworker_opens_a_case_from_the_person_page(app: TestApp) {
+    let team = app.team("RBA").await;
+    let id = app.migrant(&team.caseworker.token, "Ousmane", "Sy").await;
+    let (session, home) = app.sign_in(&team.caseworker.email).await;
+    let csrf = token(&home.raw);
+    let page = app
+        .page(&format!("/migrants/{id}"), Some(&session))
+        .await
+        .expect(200);
+    assert!(page.raw.contains(&format!("action=\"/migrants/{id}/cases\"")));
+    let body = encode(&[
+        ("_csrf", &csrf),
+        ("summary", "Accès aux soins"),
+        ("priority", "high"),
+    ]);
+    let r = app
+        .form(
+            &format!("/migrants/{id}/cases"),
+            Some(&session),
+            &[],
+            body.clone(),
+        )
+        .await
+        .expect(303);
+    let case_path = r.header("location").unwrap();
+    let case = app.page(&case_path, Some(&session)).await.expect(200);
+    assert!(case.raw.contains("Accès aux soins"), "{}", case.raw);
+    let api = app
+        .get(
+            &format!("/api/v1/{}", case_path.trim_start_matches('/')),
+            &team.caseworker.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(api.body["priority"], "high");
+    assert_eq!(api.body["assigned_to"], team.caseworker.id);
+    // A wrong priority is explained on the person's page; nothing opens.
+    let bad = encode(&[("_csrf", &csrf), ("priority", "whenever")]);
+    let r = app
+        .form(&format!("/migrants/{id}/cases"), Some(&session), &[], bad)
+        .await
+        .expect(422);
+    assert!(r.raw.contains("id=\"person-error\""), "{}", r.raw);
+    // Another office: 404; a manager: 403.
+    let other = app.team("OUJ").await;
+    let (s2, h2) = app.sign_in(&other.caseworker.email).await;
+    app.form(
+        &format!("/migrants/{id}/cases"),
+        Some(&s2),
+        &[],
+        encode(&[("_csrf", &token(&h2.raw))]),
+    )
+    .await
+    .expect(404);
+    let manager = app.user(Role::Manager, Some(&team.office), None).await;
+    let (s3, h3) = app.sign_in(&manager.email).await;
+    app.form(
+        &format!("/migrants/{id}/cases"),
+        Some(&s3),
+        &[],
+        encode(&[("_csrf", &token(&h3.raw))]),
+    )
+    .await
+    .expect(403);
+    let cases = app
+        .get(&format!("/api/v1/cases?migrant_id={id}"), &team.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(cases.body["items"].as_array().unwrap().len(), 1);
 }
