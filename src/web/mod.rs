@@ -150,6 +150,19 @@ mod tests {
             }
         }
         let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/app.css")).unwrap();
+        // Also: a fixed id appears once per page (a label's `for` must
+        // name one field).
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut seen = std::collections::HashSet::new();
+            for (i, _) in text.match_indices(" id=\"") {
+                let id: String = text[i + 5..].chars().take_while(|c| *c != '"').collect();
+                if !id.contains("{{") && !id.contains("{%") {
+                    assert!(seen.insert(id.clone()), "{} repeats id {id}", path.display());
+                }
+            }
+        }
         for physical in [
             "margin-left",
             "margin-right",

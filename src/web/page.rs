@@ -80,6 +80,8 @@ pub struct Chrome {
     pub csrf: String,
     /// The stylesheet's (hashed) URL.
     pub css: String,
+    /// The icon's hashed URL (so browsers ask for no `/favicon.ico`).
+    pub icon: String,
     /// Who is signed in (none on the sign-in page).
     pub viewer: Option<Viewer>,
     /// The languages the switch offers: (code, label).
@@ -95,6 +97,7 @@ impl Chrome {
             t,
             csrf,
             css: super::assets::url("app.css"),
+            icon: super::assets::url("icon.svg"),
             viewer,
             languages: Lang::ALL
                 .into_iter()

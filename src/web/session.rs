@@ -152,8 +152,14 @@ impl FromRequest for Signed {
         let token = token(req);
         let request_id = crate::http::caller::request_id(req);
         let lang = language(req);
+        // A form from another site is refused before anything else (even
+        // when the browser, by SameSite, did not send the session).
+        let cross_site = req.method() != actix_web::http::Method::GET && !csrf::same_origin(req);
         Box::pin(async move {
             let t = Tr { lang };
+            if cross_site {
+                return Err(PageError::BadForm(t));
+            }
             let state =
                 state.ok_or_else(|| PageError::app(crate::error::AppError::internal("state missing"), t))?;
             let Some(token) = token else {

@@ -53,13 +53,15 @@ async fn browser(javascript: bool, lang: &str) -> (Driver, WebDriver) {
     ] {
         caps.add_arg(arg).unwrap();
     }
-    if !javascript {
-        caps.add_experimental_option(
-            "prefs",
-            json!({"profile.managed_default_content_settings.javascript": 2}),
-        )
+    caps.set_browser_log_level(thirtyfour::LoggingPrefsLogLevel::All)
         .unwrap();
+    // `--lang` does not reach headless Chromium's Accept-Language: the
+    // preference does.
+    let mut prefs = json!({"intl.accept_languages": lang});
+    if !javascript {
+        prefs["profile.managed_default_content_settings.javascript"] = json!(2);
     }
+    caps.add_experimental_option("prefs", prefs).unwrap();
     let url = format!("http://127.0.0.1:{port}");
     let mut last = None;
     for _ in 0..50 {
@@ -235,12 +237,286 @@ async fn the_arabic_pages_are_right_to_left(app: TestApp) {
     d.quit().await.unwrap();
 }
 
+async fn click(d: &WebDriver, css: &str) {
+    d.query(By::Css(css))
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn fill(d: &WebDriver, css: &str, text: &str) {
+    let field = d
+        .query(By::Css(css))
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    field
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+}
+
+/// Sets a field's value directly (date inputs take typed text in the
+/// browser's locale format).
+async fn set_value(d: &WebDriver, id: &str, value: &str) {
+    d.execute(
+        "document.getElementById(arguments[0]).value = arguments[1];",
+        vec![json!(id), json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
+/// Waits for the page a click opened: an element it must have.
+async fn wait(d: &WebDriver, css: &str) {
+    if d.query(By::Css(css)).first().await.is_err() {
+        let url = d.current_url().await.unwrap();
+        let main = d.find(By::Tag("main")).await.unwrap().text().await.unwrap();
+        panic!("{url}: no {css} on the page: {main}");
+    }
+}
+
+/// What every page must hold to: nothing in the console (no script error,
+/// no Content-Security-Policy violation, no failed load) and no request
+/// to another origin.
+async fn clean(d: &WebDriver, origin: &str) {
+    let log = d.browser_log().await.unwrap();
+    let url = d.current_url().await.unwrap();
+    // (Chromium notes the sign-out's Clear-Site-Data at INFO level.)
+    let problems: Vec<_> = log
+        .iter()
+        .filter(|e| e.level != "INFO" || e.message.contains("Content Security Policy"))
+        .collect();
+    assert!(problems.is_empty(), "{url}: console: {problems:?}");
+    let requests = d
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => e.name)",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .json()
+        .clone();
+    for r in requests.as_array().unwrap() {
+        let r = r.as_str().unwrap();
+        assert!(r.starts_with(origin), "{url}: a request left the origin: {r}");
+    }
+}
+
+async fn sign_out(d: &WebDriver) {
+    click(d, "form[action='/logout'] button").await;
+    wait(d, "form[action='/login']").await;
+}
+
+/// The registered total of the manager's report page.
+async fn registered_total(d: &WebDriver) -> String {
+    let source = d.source().await.unwrap();
+    let table = source
+        .split("Personnes enregistrées, par sexe")
+        .nth(1)
+        .expect("the registrations table");
+    table
+        .split("Total</th><td>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the total")
+        .to_string()
+}
+
+/// One working day in the browser with JavaScript on: the caseworker
+/// registers a person (and is warned of the duplicate), opens a case and
+/// refers it; the supervisor sees the person on the attention list; the
+/// partner accepts, records a service and completes; the manager sees the
+/// counts change. Every page: no console error, no CSP violation, no
+/// request leaving the origin.
+async fn each_role_does_its_day_in_the_browser(app: TestApp) {
+    let team = app.team("RBA").await;
+    let org = app
+        .partner_org("Association Droit et Justice", &[&team.office], &["legal_aid"])
+        .await;
+    let manager = app
+        .user(migrant_desk::auth::Role::Manager, Some(&team.office), None)
+        .await;
+    for i in 0..6 {
+        app.migrant(&team.caseworker.token, "Seed", &format!("Person{i}"))
+            .await;
+    }
+    let origin = app.srv.url("/").trim_end_matches('/').to_string();
+    let (_driver, d) = browser(true, "fr").await;
+
+    // The manager's figures before the day.
+    sign_in(&d, &app, &manager.email).await;
+    clean(&d, &origin).await;
+    d.goto(app.srv.url("/reports")).await.unwrap();
+    wait(&d, "svg[role=img]").await;
+    clean(&d, &origin).await;
+    let before = registered_total(&d).await;
+    sign_out(&d).await;
+
+    // The caseworker registers Fatou, then tries again: the duplicate
+    // warning links the first record, and nothing is saved twice.
+    sign_in(&d, &app, &team.caseworker.email).await;
+    clean(&d, &origin).await;
+    click(&d, "nav a[href='/migrants']").await;
+    wait(&d, "a[href='/migrants/new']").await;
+    clean(&d, &origin).await;
+    for attempt in 0..2 {
+        d.goto(app.srv.url("/migrants/new")).await.unwrap();
+        fill(&d, "#given_name", "Fatou").await;
+        fill(&d, "#family_name", "Ndiaye").await;
+        fill(&d, "#birth_year", "1993").await;
+        click(&d, "input[name=consents][value=referral]").await;
+        click(&d, "input[name=vulnerabilities][value=pregnant]").await;
+        clean(&d, &origin).await;
+        click(&d, "form[action='/migrants/new'] button.primary").await;
+        if attempt == 0 {
+            wait(&d, "form#open-case").await;
+        } else {
+            wait(&d, "#duplicates a[href^='/migrants/']").await;
+        }
+        clean(&d, &origin).await;
+    }
+    click(&d, "#duplicates a[href^='/migrants/']").await;
+    wait(&d, "form#open-case").await;
+    let person = d.current_url().await.unwrap().path().to_string();
+    fill(&d, "#summary", "Accès à un avocat").await;
+    click(&d, "form#open-case button.primary").await;
+    wait(&d, "form[action$='/referrals']").await;
+    clean(&d, &origin).await;
+    let case = d.current_url().await.unwrap().path().to_string();
+    assert!(case.starts_with("/cases/"), "{case}");
+    click(&d, "#referral-service option[value=legal_aid]").await;
+    fill(&d, "#referral-reason", "Besoin d'un accompagnement juridique").await;
+    click(&d, "form[action$='/referrals'] button[type=submit]").await;
+    wait(&d, "#referral-status").await;
+    clean(&d, &origin).await;
+    let referral = d.current_url().await.unwrap().path().to_string();
+    assert!(referral.starts_with("/referrals/"), "{referral}");
+    sign_out(&d).await;
+
+    // The supervisor sees the pregnant woman without a service.
+    sign_in(&d, &app, &team.supervisor.email).await;
+    click(&d, "nav a[href='/attention']").await;
+    wait(&d, &format!("a[href='{person}']")).await;
+    clean(&d, &origin).await;
+    let text = d.find(By::Tag("main")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("Personne vulnérable sans service récent"), "{text}");
+    sign_out(&d).await;
+
+    // The partner accepts, records a service and completes.
+    sign_in(&d, &app, &org.user.email).await;
+    click(&d, "nav a[href='/referrals']").await;
+    wait(&d, &format!("a[href='{referral}']")).await;
+    clean(&d, &origin).await;
+    click(&d, &format!("a[href='{referral}']")).await;
+    wait(&d, "form[action$='/accept'] button").await;
+    clean(&d, &origin).await;
+    click(&d, "form[action$='/accept'] button").await;
+    wait(&d, "form[action$='/services']").await;
+    clean(&d, &origin).await;
+    click(&d, "#service_type option[value=legal_aid]").await;
+    set_value(&d, "date", &chrono::Utc::now().date_naive().to_string()).await;
+    fill(&d, "#notes", "Première consultation").await;
+    click(&d, "form[action$='/services'] button[type=submit]").await;
+    wait(&d, "#complete-text").await;
+    clean(&d, &origin).await;
+    fill(&d, "#complete-text", "Dossier déposé au tribunal").await;
+    click(&d, "form[action$='/complete'] button[type=submit]").await;
+    wait(&d, "#referral-status").await;
+    let status = d
+        .find(By::Id("referral-status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(status, "Terminée");
+    clean(&d, &origin).await;
+    sign_out(&d).await;
+
+    // The manager sees the day's registration.
+    sign_in(&d, &app, &manager.email).await;
+    d.goto(app.srv.url("/reports")).await.unwrap();
+    wait(&d, "svg[role=img]").await;
+    clean(&d, &origin).await;
+    let after = registered_total(&d).await;
+    assert_ne!(after, before, "the registration shows in the report");
+    // Only one Fatou Ndiaye was registered.
+    let list = app
+        .get("/api/v1/migrants?q=ndiaye", &team.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
+    d.quit().await.unwrap();
+}
+
+/// Serves one page on another site (`localhost`, a free port) from a
+/// thread; answers its port.
+fn another_site(html: String) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{html}",
+                html.len()
+            );
+            let _ = stream.write_all(reply.as_bytes());
+        }
+    });
+    port
+}
+
+/// A form posted from another site is refused (403), whatever it carries.
+async fn a_cross_site_post_is_refused(app: TestApp) {
+    let team = app.team("RBA").await;
+    let (_driver, d) = browser(true, "fr").await;
+    sign_in(&d, &app, &team.caseworker.email).await;
+    let target = app.srv.url("/migrants/new");
+    let page = format!(
+        "<!doctype html><form id=f method=post action='{target}'><input name=given_name value=Evil>\
+         <input name=family_name value=Site><input name=sex value=female></form>\
+         <script>document.getElementById('f').submit()</script>"
+    );
+    // Another site: `localhost` is not `127.0.0.1`.
+    let other = another_site(page);
+    d.goto(&format!("http://localhost:{other}/")).await.unwrap();
+    wait(&d, "main").await;
+    let source = d.source().await.unwrap();
+    assert!(
+        source.contains("formulaire") || source.contains("403"),
+        "the refusal page: {source}"
+    );
+    let list = app
+        .get("/api/v1/migrants", &team.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(
+        list.body["items"].as_array().unwrap().len(),
+        0,
+        "nothing registered"
+    );
+    d.quit().await.unwrap();
+}
+
 /// The browser tests, ignored (or failing in CI) without chromedriver.
 pub fn trials() -> Vec<libtest_mimic::Trial> {
     type Body = fn(TestApp) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
     let present = std::path::Path::new(DRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
     let required = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let tests: [(&str, Body); 2] = [
+    let tests: [(&str, Body); 4] = [
+        ("each_role_does_its_day_in_the_browser", |app| {
+            Box::pin(each_role_does_its_day_in_the_browser(app))
+        }),
+        ("a_cross_site_post_is_refused", |app| {
+            Box::pin(a_cross_site_post_is_refused(app))
+        }),
         ("a_caseworker_registers_a_person_with_javascript_off", |app| {
             Box::pin(a_caseworker_registers_a_person_with_javascript_off(app))
         }),

@@ -1035,7 +1035,10 @@ async fn the_supervisor_sees_the_attention_list_with_reasons(app: TestApp) {
         "{}",
         page.raw
     );
-    assert!(page.raw.contains("pregnant"), "the reason is given");
+    assert!(
+        page.raw.contains("Personne vulnérable sans service récent"),
+        "the reason is given, in the page's language"
+    );
     let (manager, _) = app
         .sign_in(&app.user(Role::Manager, Some(&s.team.office), None).await.email)
         .await;
