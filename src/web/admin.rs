@@ -8,7 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{Filled, Pairs, text, unknown};
+use super::fields::{Filled, Pairs, refused, text, unknown};
 use super::login::Empty;
 use super::page::{Chrome, Form, PageError, refusal, render, see_other};
 use super::session::Signed;
@@ -298,14 +298,8 @@ pub async fn update_user(
         Err(e) => e,
     };
     let shown: Pairs = pairs.iter().filter(|(k, _)| k != "password").cloned().collect();
-    let form = Filled::from_pairs(&shown, &[]);
-    let (status, form, error) = match e {
-        AppError::Unprocessable(errors) => (StatusCode::UNPROCESSABLE_ENTITY, form.with_errors(errors), None),
-        e => {
-            let (status, text) = refusal(e).map_err(signed.fail())?;
-            (status, form, Some(text))
-        }
-    };
+    let (status, form, error) =
+        refused(Filled::from_pairs(&shown, &[]), Some(ACCOUNT_FIELDS), e).map_err(signed.fail())?;
     let p = user_page(&state, &signed, id, form, error).await?;
     Ok(render(status, &p))
 }

@@ -9,11 +9,10 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use uuid::Uuid;
 
-use super::fields::{Filled, Pairs, all, text, unknown};
+use super::fields::{Filled, Pairs, all, refused, text, unknown};
 use super::labels::options;
-use super::page::{Chrome, Form, PageError, refusal, render, see_other};
+use super::page::{Chrome, Form, PageError, render, see_other};
 use super::session::Signed;
-use crate::admin::read as admin_read;
 use crate::auth::Role;
 use crate::directory::organizations;
 use crate::directory::read;
@@ -22,7 +21,6 @@ use crate::domain::organization::OrganizationFields;
 use crate::domain::reference::{ORGANIZATION_KIND, SERVICE_TYPE};
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
-use crate::store::page::PageRequest;
 
 const ADMIN: &[Role] = &[Role::Admin];
 
@@ -55,19 +53,7 @@ impl EntryForm {
         form: Filled,
     ) -> Result<Self, PageError> {
         let lang = signed.chrome.t.lang;
-        let offices = admin_read::offices(
-            state,
-            PageRequest {
-                after: None,
-                limit: 500,
-            },
-        )
-        .await
-        .map_err(signed.fail())?
-        .items
-        .into_iter()
-        .map(|o| (o.id.to_string(), format!("{} — {}", o.code, o.name)))
-        .collect();
+        let offices = super::offices::choices(state, signed).await?;
         Ok(Self {
             action,
             form,
@@ -155,29 +141,11 @@ pub fn refused_form(
     pairs: &[(String, String)],
     e: AppError,
 ) -> Result<(StatusCode, Filled, Option<String>), PageError> {
-    let form = Filled::from_pairs(pairs, MULTI);
     let mut offered = FIELDS.to_vec();
     if signed.caller.role == Role::Admin {
         offered.push("active");
     }
-    match e {
-        AppError::Unprocessable(errors) => {
-            let (shown, rest): (Vec<_>, Vec<_>) = errors
-                .into_iter()
-                .partition(|f| offered.contains(&f.field.split('[').next().unwrap_or_default()));
-            let message = (!rest.is_empty()).then(|| {
-                rest.iter()
-                    .map(|f| format!("{} {}", f.field, f.message))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            });
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form.with_errors(shown), message))
-        }
-        e => {
-            let (status, text) = refusal(e).map_err(signed.fail())?;
-            Ok((status, form, Some(text)))
-        }
-    }
+    refused(Filled::from_pairs(pairs, MULTI), Some(&offered), e).map_err(signed.fail())
 }
 
 /// The entry the form describes. `current` supplies what the form does not
@@ -279,7 +247,7 @@ async fn edit_page(
 
 /// What a failed save shows: the form again with the field errors, or the
 /// refusal's message above it.
-async fn refused(
+async fn refused_page(
     state: &AppState,
     signed: &Signed,
     title: String,
@@ -338,7 +306,7 @@ pub async fn create(
         Ok(row) => Ok(see_other(&format!("/admin/organizations/{}", row.id))),
         Err(e) => {
             let title = signed.chrome.t.get("admin-new-organization");
-            refused(&state, &signed, title, "/admin/organizations".into(), &pairs, e).await
+            refused_page(&state, &signed, title, "/admin/organizations".into(), &pairs, e).await
         }
     }
 }
@@ -399,7 +367,7 @@ pub async fn update(
         Ok(_) => Ok(see_other("/admin")),
         Err(e) => {
             let title = text(&pairs, "name").unwrap_or_default();
-            refused(
+            refused_page(
                 &state,
                 &signed,
                 title,

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use crate::error::FieldError;
+use actix_web::http::StatusCode;
+
+use crate::error::{AppError, FieldError};
 
 /// The pairs of an `application/x-www-form-urlencoded` body, in order.
 pub type Pairs = Vec<(String, String)>;
@@ -41,6 +43,31 @@ pub fn unknown(pairs: &[(String, String)], known: &[&str]) -> Vec<FieldError> {
         .into_iter()
         .map(|k| FieldError::new(k, "is not a field of this form"))
         .collect()
+}
+
+/// What a refused save shows: the form again with the service's field
+/// errors next to their fields — those about a field the page offers, when
+/// `offered` is given — and the rest (other fields, a conflict, a stale
+/// version) as one message above it. Anything but a refusal is an error.
+pub fn refused(
+    form: Filled,
+    offered: Option<&[&str]>,
+    e: AppError,
+) -> Result<(StatusCode, Filled, Option<String>), AppError> {
+    let AppError::Unprocessable(errors) = e else {
+        let (status, text) = super::page::refusal(e)?;
+        return Ok((status, form, Some(text)));
+    };
+    let (shown, rest): (Vec<_>, Vec<_>) = errors.into_iter().partition(|f| {
+        offered.is_none_or(|names| names.contains(&f.field.split('[').next().unwrap_or_default()))
+    });
+    let message = (!rest.is_empty()).then(|| {
+        rest.iter()
+            .map(|f| format!("{} {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, form.with_errors(shown), message))
 }
 
 /// What a form shows: values, ticked boxes, errors.

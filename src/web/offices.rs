@@ -7,8 +7,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use uuid::Uuid;
 
-use super::fields::{Filled, Pairs, text, unknown};
-use super::page::{Chrome, Form, PageError, refusal, render, see_other};
+use super::fields::{Filled, Pairs, refused, text, unknown};
+use super::page::{Chrome, Form, PageError, render, see_other};
 use super::session::Signed;
 use crate::admin::offices::{self, OfficePatch};
 use crate::admin::read;
@@ -50,21 +50,15 @@ fn office_page(
 
 /// The form again after a refusal: field errors next to their fields, any
 /// other refusal (a code already used, a stale version) above the form.
-fn refused(
+fn refused_page(
     signed: &Signed,
     title: String,
     action: String,
     pairs: &[(String, String)],
     e: AppError,
 ) -> Result<HttpResponse, PageError> {
-    let form = Filled::from_pairs(pairs, &[]);
-    let (status, form, error) = match e {
-        AppError::Unprocessable(errors) => (StatusCode::UNPROCESSABLE_ENTITY, form.with_errors(errors), None),
-        e => {
-            let (status, message) = refusal(e).map_err(signed.fail())?;
-            (status, form, Some(message))
-        }
-    };
+    let (status, form, error) =
+        refused(Filled::from_pairs(pairs, &[]), Some(FIELDS), e).map_err(signed.fail())?;
     Ok(render(status, &office_page(signed, title, action, form, error)))
 }
 
@@ -75,6 +69,21 @@ fn checked(pairs: &[(String, String)]) -> Result<(), AppError> {
     } else {
         Err(AppError::Unprocessable(extra))
     }
+}
+
+/// Every office as a form choice: (id, "CODE — name").
+pub async fn choices(state: &AppState, signed: &Signed) -> Result<Vec<(String, String)>, PageError> {
+    let page = crate::store::page::PageRequest {
+        after: None,
+        limit: 500,
+    };
+    Ok(read::offices(state, page)
+        .await
+        .map_err(signed.fail())?
+        .items
+        .into_iter()
+        .map(|o| (o.id.to_string(), format!("{} — {}", o.code, o.name)))
+        .collect())
 }
 
 /// `GET /admin/offices/new`.
@@ -107,7 +116,7 @@ pub async fn create(
         Ok(_) => Ok(see_other("/admin")),
         Err(e) => {
             let title = signed.chrome.t.get("admin-new-office");
-            refused(&signed, title, "/admin/offices".into(), &pairs, e)
+            refused_page(&signed, title, "/admin/offices".into(), &pairs, e)
         }
     }
 }
@@ -171,7 +180,7 @@ pub async fn update(
         Ok(_) => Ok(see_other("/admin")),
         Err(e) => {
             let title = text(&pairs, "name").unwrap_or_default();
-            refused(&signed, title, format!("/admin/offices/{id}"), &pairs, e)
+            refused_page(&signed, title, format!("/admin/offices/{id}"), &pairs, e)
         }
     }
 }

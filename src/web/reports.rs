@@ -183,19 +183,7 @@ pub async fn reports(
     ])
     .unwrap_or_default();
     let offices = if signed.caller.office_id.is_none() {
-        crate::admin::read::offices(
-            &state,
-            crate::store::page::PageRequest {
-                after: None,
-                limit: 500,
-            },
-        )
-        .await
-        .map_err(signed.fail())?
-        .items
-        .into_iter()
-        .map(|o| (o.id.to_string(), format!("{} — {}", o.code, o.name)))
-        .collect()
+        super::offices::choices(&state, &signed).await?
     } else {
         Vec::new()
     };

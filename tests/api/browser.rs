@@ -77,6 +77,10 @@ async fn browser(javascript: bool, lang: &str) -> (Driver, WebDriver) {
 }
 
 async fn sign_in(d: &WebDriver, app: &TestApp, email: &str) {
+    sign_in_with(d, app, email, TEST_PASSWORD).await;
+}
+
+async fn sign_in_with(d: &WebDriver, app: &TestApp, email: &str, password: &str) {
     d.goto(app.srv.url("/login")).await.unwrap();
     d.find(By::Id("email"))
         .await
@@ -87,7 +91,7 @@ async fn sign_in(d: &WebDriver, app: &TestApp, email: &str) {
     d.find(By::Id("password"))
         .await
         .unwrap()
-        .send_keys(TEST_PASSWORD)
+        .send_keys(password)
         .await
         .unwrap();
     d.find(By::Css("form[action='/login'] button[type=submit]"))
@@ -505,6 +509,74 @@ async fn a_cross_site_post_is_refused(app: TestApp) {
     d.quit().await.unwrap();
 }
 
+/// Not a test: with `MD_SCREENSHOTS=DIR` set, takes the README's
+/// screenshots of the demo data in French and Arabic (see
+/// docs/screenshots/README.md).
+async fn screenshots_of_the_demo(app: TestApp, dir: String) {
+    let db = app.state.db.clone();
+    tokio::task::spawn_blocking(move || migrant_desk::demo::load(&db))
+        .await
+        .unwrap()
+        .unwrap();
+    let (_driver, d) = browser(true, "fr").await;
+    d.set_window_rect(0, 0, 1280, 900).await.unwrap();
+    let list = app
+        .get(
+            "/api/v1/migrants?limit=1",
+            app.login("caseworker.rba@demo.migrant-desk.org", "demo-caseworker-pass")
+                .await
+                .expect(200)
+                .body["access_token"]
+                .as_str()
+                .unwrap(),
+        )
+        .await
+        .expect(200);
+    let person = list.body["items"][0]["id"].as_str().unwrap().to_string();
+    for lang in ["fr", "ar"] {
+        let shots: [(&str, &str, &str, Vec<String>); 4] = [
+            (
+                "caseworker.rba@demo.migrant-desk.org",
+                "demo-caseworker-pass",
+                "caseworker",
+                vec!["/".into(), format!("/migrants/{person}"), "/migrants/new".into()],
+            ),
+            (
+                "supervisor.rba@demo.migrant-desk.org",
+                "demo-supervisor-pass",
+                "supervisor",
+                vec!["/attention".into()],
+            ),
+            (
+                "partner@demo.migrant-desk.org",
+                "demo-partner-pass",
+                "partner",
+                vec!["/referrals".into()],
+            ),
+            (
+                "manager@demo.migrant-desk.org",
+                "demo-manager-pass",
+                "manager",
+                vec!["/reports".into()],
+            ),
+        ];
+        for (email, password, role, paths) in shots {
+            sign_in_with(&d, &app, email, password).await;
+            click(&d, &format!("button[name=lang][value={lang}]")).await;
+            wait(&d, &format!("html[lang={lang}]")).await;
+            for (i, path) in paths.iter().enumerate() {
+                d.goto(app.srv.url(path)).await.unwrap();
+                wait(&d, "main").await;
+                let file = format!("{dir}/{lang}-{role}-{i}.png");
+                d.screenshot(std::path::Path::new(&file)).await.unwrap();
+                eprintln!("wrote {file}");
+            }
+            sign_out(&d).await;
+        }
+    }
+    d.quit().await.unwrap();
+}
+
 /// The browser tests, ignored (or failing in CI) without chromedriver.
 pub fn trials() -> Vec<libtest_mimic::Trial> {
     type Body = fn(TestApp) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
@@ -524,25 +596,36 @@ pub fn trials() -> Vec<libtest_mimic::Trial> {
             Box::pin(the_arabic_pages_are_right_to_left(app))
         }),
     ];
-    tests
-        .into_iter()
-        .map(|(name, body)| {
-            let trial = libtest_mimic::Trial::test(format!("browser::{name}"), move || {
-                if !present {
-                    return Err("chromium and chromedriver are required (CI=true) but not installed".into());
-                }
+    let mut trials: Vec<libtest_mimic::Trial> = Vec::new();
+    if let Ok(dir) = std::env::var("MD_SCREENSHOTS") {
+        trials.push(libtest_mimic::Trial::test(
+            "browser::screenshots_of_the_demo",
+            move || {
                 actix_web::rt::System::new().block_on(async move {
                     let app = TestApp::start(Backend::Sqlite).await.expect("sqlite always runs");
-                    body(app).await;
+                    screenshots_of_the_demo(app, dir).await;
                 });
                 Ok(())
-            });
-            if !present && !required {
-                eprintln!("*** chromedriver not found at {DRIVER}: the browser tests are IGNORED ***");
-                trial.with_ignored_flag(true)
-            } else {
-                trial
+            },
+        ));
+    }
+    trials.extend(tests.into_iter().map(|(name, body)| {
+        let trial = libtest_mimic::Trial::test(format!("browser::{name}"), move || {
+            if !present {
+                return Err("chromium and chromedriver are required (CI=true) but not installed".into());
             }
-        })
-        .collect()
+            actix_web::rt::System::new().block_on(async move {
+                let app = TestApp::start(Backend::Sqlite).await.expect("sqlite always runs");
+                body(app).await;
+            });
+            Ok(())
+        });
+        if !present && !required {
+            eprintln!("*** chromedriver not found at {DRIVER}: the browser tests are IGNORED ***");
+            trial.with_ignored_flag(true)
+        } else {
+            trial
+        }
+    }));
+    trials
 }

@@ -40,6 +40,7 @@ on_both_backends!(
     an_administrator_adds_and_edits_directory_entries,
     an_administrator_adds_and_changes_offices_and_accounts,
     a_caseworker_opens_a_case_from_the_person_page,
+    a_person_page_weighs_under_150_kb_on_a_cold_cache,
 );
 
 fn registration(csrf: &str, given: &str, family: &str, extra: &[(&str, &str)]) -> String {
@@ -1787,4 +1788,31 @@ async fn a_caseworker_opens_a_case_from_the_person_page(app: TestApp) {
         .await
         .expect(200);
     assert_eq!(cases.body["items"].as_array().unwrap().len(), 1);
+}
+
+/// A cold cache fetches the page and every asset it links: together under
+/// 150 KB (offices work over mobile data); assets are cached for a year.
+async fn a_person_page_weighs_under_150_kb_on_a_cold_cache(app: TestApp) {
+    let team = app.team("RBA").await;
+    let id = app.migrant(&team.caseworker.token, "Mariama", "Bâ").await;
+    let (session, _) = app.sign_in(&team.caseworker.email).await;
+    let page = app
+        .page(&format!("/migrants/{id}"), Some(&session))
+        .await
+        .expect(200);
+    let mut total = page.raw.len();
+    let mut assets = 0;
+    for part in page.raw.split("\"/assets/").skip(1) {
+        let name = part.split('"').next().unwrap();
+        let r = app.page(&format!("/assets/{name}"), None).await.expect(200);
+        assert!(
+            r.header("cache-control").unwrap().contains("immutable"),
+            "{name} is cached for good"
+        );
+        total += r.raw.len();
+        assets += 1;
+    }
+    assert!(assets >= 2, "the stylesheet and the icon");
+    assert!(total < 150 * 1024, "{total} bytes");
+    eprintln!("person page on a cold cache: {total} bytes ({assets} assets)");
 }

@@ -417,6 +417,33 @@ async fn login(base: &str, email: &str) -> String {
     v["access_token"].as_str().unwrap().to_string()
 }
 
+/// Signs in through the web form (form token and its cookie, then the
+/// session cookie); answers the `Cookie` header the pages want.
+async fn web_login(base: &str, email: &str) -> String {
+    let client = awc::Client::default();
+    let mut form = client.get(format!("{base}/login")).send().await.unwrap();
+    let pre = form
+        .cookie("md_form")
+        .map(|c| format!("md_form={}", c.value()))
+        .unwrap_or_default();
+    let html = String::from_utf8_lossy(&form.body().await.unwrap()).to_string();
+    let at = html.find("name=\"_csrf\" value=\"").unwrap() + "name=\"_csrf\" value=\"".len();
+    let csrf = html[at..].split('"').next().unwrap().to_string();
+    let r = client
+        .post(format!("{base}/login"))
+        .insert_header(("Cookie", pre))
+        .insert_header(("Sec-Fetch-Site", "same-origin"))
+        .send_form(&[
+            ("_csrf", csrf.as_str()),
+            ("email", email),
+            ("password", "a bench passphrase"),
+        ])
+        .await
+        .unwrap();
+    let session = r.cookie("md_session").expect("a session cookie");
+    format!("md_session={}", session.value())
+}
+
 fn main() {
     let args = Args::parse();
     let sizes = if args.quick {
@@ -518,6 +545,25 @@ fn main() {
         f.insert("read_p50_ms", json!(quiet.pct(0.5)));
         f.insert("read_p99_ms", json!(quiet.pct(0.99)));
         f.insert("read_errors", json!(quiet.errors));
+        // The same reads as pages (a person's page, a case page): session
+        // cookie, the same services, plus template rendering.
+        let cookie = web_login(&base, "cw@bench.example").await;
+        let (b, m, cs) = (base.clone(), m_all.clone(), cs_all.clone());
+        let pages = drive(
+            &base,
+            32,
+            dur,
+            Rc::new(move |c, i| {
+                let path = if i % 2 == 0 { format!("/migrants/{}", m[i % m.len()]) } else { format!("/cases/{}", cs[i % cs.len()]) };
+                c.get(format!("{b}{path}")).insert_header(("Cookie", cookie.clone()))
+            }),
+            None,
+        )
+        .await;
+        f.insert("page_rps", json!(pages.rps()));
+        f.insert("page_p50_ms", json!(pages.pct(0.5)));
+        f.insert("page_p99_ms", json!(pages.pct(0.99)));
+        f.insert("page_errors", json!(pages.errors));
         let load_rss = rss_mb(pid);
         let (b, t) = (base.clone(), token.clone());
         let register = drive(
