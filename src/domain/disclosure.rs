@@ -1,196 +1,164 @@
-//! Small-cell protection for every figure a manager sees.
+//! Disclosure control for every count a manager sees: cell-key perturbation
+//! (the Australian Bureau of Statistics' TableBuilder method), with the
+//! reasoning and its limits in docs/privacy.md.
 //!
-//! * Primary suppression: a count from 1 to k−1 is never published.
-//! * Secondary suppression: when a breakdown adds up to a published total,
-//!   the suppressed cells together must hold at least k people — otherwise
-//!   "total minus the published cells" would reveal a small count. More
-//!   cells (the smallest first) are suppressed until that holds; if it
-//!   cannot, the total is suppressed too.
-//! * A total from 1 to k−1 is suppressed with every non-zero cell.
+//! Every record that reports count carries a persistent random key in
+//! `[0, 2^32)`. A cell's key is the sum of its records' keys modulo `2^32`,
+//! so it is the same whenever the same records are counted and changes
+//! unpredictably when one record joins or leaves. The published figure is
+//! a deterministic function of the true count and the cell's key:
 //!
-//! Zero is published: it reveals nobody.
+//! * 0 stays 0 (nobody to reveal);
+//! * a count from 1 to k−1 is published as 0 or k, k with probability
+//!   count/k (unbiased: on average the truth);
+//! * a count from k upwards moves by −2…+2 (probabilities 0.1, 0.2, 0.4,
+//!   0.2, 0.1), never below k.
+//!
+//! So no published figure is ever from 1 to k−1, and no difference of
+//! published figures tells a true count: each carries noise the reader
+//! cannot know without the records' keys, which never leave the database.
 
 /// Smallest k allowed.
 pub const MIN_K: i64 = 3;
 
-/// A protected breakdown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Protected {
-    /// Cells in the input order; None where suppressed.
-    pub cells: Vec<(String, Option<i64>)>,
-    /// The total, when one is published; None where suppressed or not given.
-    pub total: Option<i64>,
-    /// Whether the total was suppressed.
-    pub total_suppressed: bool,
+/// Keys live in `[0, KEY_SPACE)`.
+pub const KEY_SPACE: i64 = 1 << 32;
+
+/// The largest change perturbation makes to a count of k or more.
+pub const MAX_NOISE: i64 = 2;
+
+/// A cell: how many records, and the sum of their keys (any size; reduced
+/// modulo [`KEY_SPACE`] here).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cell {
+    /// True count.
+    pub count: i64,
+    /// Sum of the records' keys.
+    pub key_sum: i64,
 }
 
-impl Protected {
-    /// Keys of the suppressed cells.
-    pub fn suppressed(&self) -> Vec<&str> {
-        self.cells
-            .iter()
-            .filter(|(_, v)| v.is_none())
-            .map(|(k, _)| k.as_str())
-            .collect()
+impl Cell {
+    /// Adds another disjoint set of records.
+    pub fn add(&mut self, other: Cell) {
+        self.count += other.count;
+        self.key_sum = (self.key_sum + other.key_sum).rem_euclid(KEY_SPACE);
+    }
+
+    /// The published figure.
+    pub fn published(self, k: i64) -> i64 {
+        perturb(self.count, self.key_sum, k)
     }
 }
 
-fn small(n: i64, k: i64) -> bool {
-    n > 0 && n < k
+/// A number in `[0, 1)` drawn from the cell key and the count (splitmix64:
+/// the same inputs always give the same number, nearby keys unrelated ones).
+fn draw(key_sum: i64, count: i64) -> f64 {
+    let mut z = (key_sum.rem_euclid(KEY_SPACE) as u64) ^ ((count as u64) << 32);
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Protects a breakdown. `additive`: the cells add up to `total` (each
-/// person in exactly one cell), so differencing is possible. With `total`
-/// None, only primary suppression applies unless `additive` (then the total
-/// is the sum of the cells, which could be published elsewhere).
-pub fn protect(cells: &[(String, i64)], total: Option<i64>, additive: bool, k: i64) -> Protected {
+/// The published figure of a cell of `count` records whose keys sum to
+/// `key_sum`.
+pub fn perturb(count: i64, key_sum: i64, k: i64) -> i64 {
     let k = k.max(MIN_K);
-    let sum: i64 = cells.iter().map(|(_, n)| *n).sum();
-    let total_value = total.unwrap_or(sum);
-    let mut hidden: Vec<bool> = cells.iter().map(|(_, n)| small(*n, k)).collect();
-    let mut total_suppressed = small(total_value, k);
-    if total_suppressed {
-        for (i, (_, n)) in cells.iter().enumerate() {
-            if *n > 0 {
-                hidden[i] = true;
-            }
-        }
-    } else if additive {
-        loop {
-            let hidden_sum: i64 = cells
-                .iter()
-                .zip(&hidden)
-                .filter(|(_, h)| **h)
-                .map(|((_, n), _)| *n)
-                .sum();
-            if hidden_sum == 0 || hidden_sum >= k {
-                break;
-            }
-            // Suppress the smallest published non-zero cell.
-            let next = cells
-                .iter()
-                .enumerate()
-                .filter(|(i, (_, n))| !hidden[*i] && *n > 0)
-                .min_by_key(|(_, (_, n))| *n)
-                .map(|(i, _)| i);
-            match next {
-                Some(i) => hidden[i] = true,
-                None => {
-                    total_suppressed = true;
-                    break;
-                }
-            }
-        }
+    if count <= 0 {
+        return 0;
     }
-    Protected {
-        cells: cells
-            .iter()
-            .zip(&hidden)
-            .map(|((key, n), h)| (key.clone(), if *h { None } else { Some(*n) }))
-            .collect(),
-        total: if total_suppressed {
-            None
-        } else {
-            total.or(if additive { Some(sum) } else { None })
-        },
-        total_suppressed,
+    let u = draw(key_sum, count);
+    if count < k {
+        return if u < count as f64 / k as f64 { k } else { 0 };
     }
-}
-
-/// Protects a single figure.
-pub fn protect_count(n: i64, k: i64) -> Option<i64> {
-    if small(n, k.max(MIN_K)) { None } else { Some(n) }
+    let noise = match u {
+        u if u < 0.1 => -2,
+        u if u < 0.3 => -1,
+        u if u < 0.7 => 0,
+        u if u < 0.9 => 1,
+        _ => 2,
+    };
+    (count + noise).max(k)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn cells(v: &[(&str, i64)]) -> Vec<(String, i64)> {
-        v.iter().map(|(k, n)| (k.to_string(), *n)).collect()
-    }
-
-    /// Every way to learn a hidden count from what is published: the
-    /// published total minus the published cells must not be 1..k-1.
-    fn nothing_small_is_derivable(p: &Protected, original: &[(String, i64)], k: i64) {
-        for ((_, shown), (_, real)) in p.cells.iter().zip(original) {
-            if let Some(v) = shown {
-                assert!(!small(*v, k), "published small cell {v}");
-                assert_eq!(v, real);
-            }
-        }
-        if let Some(total) = p.total {
-            assert!(!small(total, k));
-            let published: i64 = p.cells.iter().filter_map(|(_, v)| *v).sum();
-            let derived = total - published;
-            assert!(
-                !small(derived, k),
-                "total - published = {derived} reveals a small count"
-            );
-        }
+    /// Keys spread like the database's (a fixed sequence, so the test is
+    /// the same every run).
+    fn keys(n: usize) -> impl Iterator<Item = i64> {
+        (0..n as i64).map(|i| (i.wrapping_mul(2_654_435_761) ^ (i << 7)).rem_euclid(KEY_SPACE))
     }
 
     #[test]
-    fn one_small_cell_takes_a_second_one_with_it() {
-        let t = cells(&[("female", 40), ("male", 37), ("unknown", 2)]);
-        let p = protect(&t, Some(79), true, 5);
-        assert_eq!(p.suppressed(), ["male", "unknown"]);
-        nothing_small_is_derivable(&p, &t, 5);
-    }
-
-    #[test]
-    fn two_small_cells_whose_sum_is_still_small_take_a_third() {
-        let t = cells(&[("GN", 20), ("SN", 12), ("ML", 1), ("CI", 2), ("CM", 30)]);
-        let p = protect(&t, Some(65), true, 5);
-        assert_eq!(p.suppressed(), ["SN", "ML", "CI"]);
-        nothing_small_is_derivable(&p, &t, 5);
-    }
-
-    #[test]
-    fn two_small_cells_summing_to_k_are_enough() {
-        let t = cells(&[("a", 3), ("b", 2), ("c", 50)]);
-        let p = protect(&t, Some(55), true, 5);
-        assert_eq!(p.suppressed(), ["a", "b"]);
-        nothing_small_is_derivable(&p, &t, 5);
-    }
-
-    #[test]
-    fn a_small_total_hides_everything() {
-        let t = cells(&[("female", 3), ("male", 0)]);
-        let p = protect(&t, Some(3), true, 5);
-        assert_eq!(p.total, None);
-        assert_eq!(
-            p.cells,
-            vec![("female".to_string(), None), ("male".to_string(), Some(0))]
-        );
-    }
-
-    #[test]
-    fn total_minus_known_cells_cannot_reveal_a_single_small_cell() {
-        // Every table of three cells from 0..8 with k = 5.
-        for a in 0..8 {
-            for b in 0..8 {
-                for c in 0..8 {
-                    let t = cells(&[("a", a), ("b", b), ("c", c)]);
-                    let p = protect(&t, Some(a + b + c), true, 5);
-                    nothing_small_is_derivable(&p, &t, 5);
+    fn no_published_figure_is_ever_from_one_to_k_minus_one() {
+        for k in MIN_K..=10 {
+            for count in 0..200 {
+                for key in keys(500) {
+                    let p = perturb(count, key, k);
+                    assert!(!(1..k).contains(&p), "{count} published as {p} with k = {k}");
+                    if count >= k {
+                        assert!((p - count).abs() <= MAX_NOISE);
+                    }
                 }
             }
         }
     }
 
     #[test]
-    fn non_additive_breakdowns_get_primary_suppression() {
-        let t = cells(&[("pregnant", 4), ("disability", 9)]);
-        let p = protect(&t, None, false, 5);
-        assert_eq!(p.suppressed(), ["pregnant"]);
-        assert_eq!(p.total, None);
+    fn zero_is_zero_and_the_same_records_always_give_the_same_figure() {
+        assert_eq!(perturb(0, 12345, 5), 0);
+        for key in keys(100) {
+            assert_eq!(perturb(17, key, 5), perturb(17, key, 5));
+        }
+    }
+
+    #[test]
+    fn small_counts_are_unbiased_and_large_ones_nearly_so() {
+        let n = 20_000;
+        for count in 1..5 {
+            let mean = keys(n).map(|key| perturb(count, key, 5)).sum::<i64>() as f64 / n as f64;
+            assert!((mean - count as f64).abs() < 0.1, "count {count}: mean {mean}");
+        }
+        let mean = keys(n).map(|key| perturb(40, key, 5)).sum::<i64>() as f64 / n as f64;
+        assert!((mean - 40.0).abs() < 0.05, "mean {mean}");
+    }
+
+    #[test]
+    fn one_more_record_redraws_the_noise() {
+        // The figure for a cell and for the same cell with one more record
+        // (its key added) is not the first plus one: the noise is new.
+        let mut plus_one = 0;
+        let total = 5_000;
+        for (i, key) in keys(total).enumerate() {
+            let extra = (i as i64 * 7_919 + 13) % KEY_SPACE;
+            let before = perturb(30, key, 5);
+            let after = perturb(31, key + extra, 5);
+            if after - before == 1 {
+                plus_one += 1;
+            }
+        }
+        let share = plus_one as f64 / total as f64;
+        assert!(share < 0.35, "one more record showed as +1 in {share} of cells");
+    }
+
+    #[test]
+    fn cells_add_up_their_counts_and_keys_modulo_the_key_space() {
+        let mut c = Cell {
+            count: 2,
+            key_sum: KEY_SPACE - 1,
+        };
+        c.add(Cell { count: 3, key_sum: 5 });
+        assert_eq!(c, Cell { count: 5, key_sum: 4 });
     }
 
     #[test]
     fn k_is_never_below_three() {
-        assert_eq!(protect_count(2, 1), None);
-        assert_eq!(protect_count(3, 1), Some(3));
-        assert_eq!(protect_count(0, 5), Some(0));
+        for key in keys(200) {
+            let p = perturb(2, key, 1);
+            assert!(p == 0 || p == 3);
+        }
     }
 }

@@ -1,23 +1,51 @@
-//! Reports for city managers and supervisors: aggregates only, every figure
-//! small-cell protected (`domain::disclosure`). A report is a list of rows
-//! `(dimension, key, count)`; JSON and CSV are two renderings of it.
+//! Reports for city managers and supervisors: aggregates only, every count
+//! perturbed by its cell key (`domain::disclosure`), cut from frozen whole
+//! months (`freeze`, `calendar`). A report is a list of rows
+//! `(dimension, key, count, method)`; JSON and CSV are two renderings of it.
+//! docs/privacy.md says why this holds against differencing.
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Months, NaiveDate};
 use serde_json::{Map, Value, json};
 
-use crate::db::DbConn;
-use crate::domain::disclosure::{Protected, protect, protect_count};
-use crate::domain::migrant::age_band;
-use crate::domain::reference::{AGE_BAND, LEGAL_STATUS, REFERRAL_STATUS, SEX};
-use crate::error::AppError;
-use crate::store::report::{self as q, Figure, MigrantTally, Period};
+use crate::domain::disclosure::Cell;
+use crate::domain::reference::{
+    AGE_BAND, CodeList, LEGAL_STATUS, REFERRAL_STATUS, SERVICE_TYPE, SEX, VULNERABILITY,
+};
+use crate::store::report::MonthCount;
 
+#[cfg(test)]
+mod attack;
+pub mod calendar;
+pub mod freeze;
 pub mod read;
-pub mod tally;
 
-pub use tally::Tallies;
+use calendar::Month;
+
+/// How a published figure was protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// The count moved by its cell key's noise (0 or k for 1…k−1).
+    Perturbed,
+    /// The sum of the published figures beside it.
+    SumOfCells,
+    /// Published as computed (a median over at least k answers).
+    Exact,
+    /// Not published.
+    Suppressed,
+}
+
+impl Method {
+    /// The code in the JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Method::Perturbed => "perturbed",
+            Method::SumOfCells => "sum_of_cells",
+            Method::Exact => "exact",
+            Method::Suppressed => "suppressed",
+        }
+    }
+}
 
 /// One published figure; `count` None when suppressed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +54,10 @@ pub struct Row {
     pub dimension: String,
     /// e.g. `female`, or `total`.
     pub key: String,
-    /// The count, or None when suppressed.
+    /// The published count, or None when suppressed.
     pub count: Option<i64>,
+    /// How it was protected.
+    pub method: Method,
 }
 
 /// A protected report.
@@ -40,29 +70,48 @@ pub struct Report {
 }
 
 impl Report {
-    fn push(&mut self, dimension: &str, p: Protected) {
-        for (key, count) in p.cells {
-            self.rows.push(Row {
-                dimension: dimension.to_string(),
-                key,
-                count,
-            });
-        }
-        if p.total.is_some() || p.total_suppressed {
-            self.rows.push(Row {
-                dimension: dimension.to_string(),
-                key: "total".into(),
-                count: p.total,
-            });
-        }
-    }
-
-    fn single(&mut self, dimension: &str, key: &str, n: i64, k: i64) {
+    fn perturbed(&mut self, dimension: &str, key: &str, cell: Cell, k: i64) -> i64 {
+        let n = cell.published(k);
         self.rows.push(Row {
             dimension: dimension.to_string(),
             key: key.to_string(),
-            count: protect_count(n, k),
+            count: Some(n),
+            method: Method::Perturbed,
         });
+        n
+    }
+
+    /// A breakdown: each cell perturbed, then its total as their sum (so a
+    /// total minus the published cells is always 0). Keys of `fixed` are
+    /// always listed; other keys only when published non-zero, so that a
+    /// key's mere presence tells nothing.
+    fn breakdown(&mut self, dimension: &str, cells: &Cells, fixed: Option<&CodeList>, total: bool, k: i64) {
+        let found = cells.of(dimension);
+        let mut keys: Vec<String> = fixed
+            .map(|l| l.codes.iter().map(|c| c.code.to_string()).collect())
+            .unwrap_or_default();
+        for key in found.keys() {
+            if !keys.contains(key) {
+                keys.push(key.clone());
+            }
+        }
+        let mut sum = 0;
+        for key in keys {
+            let cell = found.get(&key).copied().unwrap_or_default();
+            let listed = fixed.is_some_and(|l| l.codes.iter().any(|c| c.code == key));
+            if !listed && cell.published(k) == 0 {
+                continue;
+            }
+            sum += self.perturbed(dimension, &key, cell, k);
+        }
+        if total {
+            self.rows.push(Row {
+                dimension: dimension.to_string(),
+                key: "total".into(),
+                count: Some(sum),
+                method: Method::SumOfCells,
+            });
+        }
     }
 
     /// `dimension.key` of every suppressed figure.
@@ -82,7 +131,25 @@ impl Report {
         out
     }
 
-    /// The JSON rendering: `{dimension: {key: count|null}}` plus `suppressed`.
+    /// `dimension.key` → method of every figure.
+    pub fn methods(&self) -> Map<String, Value> {
+        let mut out = Map::new();
+        for r in &self.rows {
+            out.insert(format!("{}.{}", r.dimension, r.key), json!(r.method.code()));
+        }
+        for (k, v) in &self.measures {
+            let m = if v.is_some() {
+                Method::Exact
+            } else {
+                Method::Suppressed
+            };
+            out.insert(k.clone(), json!(m.code()));
+        }
+        out
+    }
+
+    /// The JSON rendering: `{dimension: {key: count|null}}` plus
+    /// `suppressed` and `methods`.
     pub fn to_json(&self) -> Value {
         let mut root = Value::Object(Map::new());
         for r in &self.rows {
@@ -102,6 +169,7 @@ impl Report {
             root.insert(k.clone(), v.map_or(Value::Null, |x| json!(x)));
         }
         root.insert("suppressed".into(), json!(self.suppressed()));
+        root.insert("methods".into(), Value::Object(self.methods()));
         Value::Object(root)
     }
 
@@ -142,192 +210,178 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn with_codes(codes: &[&str], found: Vec<(Option<String>, i64)>) -> Vec<(String, i64)> {
-    let mut map: BTreeMap<String, i64> = codes.iter().map(|c| (c.to_string(), 0)).collect();
-    for (k, n) in found {
-        *map.entry(k.unwrap_or_else(|| "unknown".into())).or_insert(0) += n;
-    }
-    let mut out: Vec<(String, i64)> = codes
-        .iter()
-        .map(|c| (c.to_string(), map.remove(*c).unwrap_or(0)))
-        .collect();
-    out.extend(map);
-    out
-}
+/// The frozen counts of a report's scope and months, added up per
+/// (dimension, key): the cells figures are published from.
+#[derive(Debug, Clone, Default)]
+pub struct Cells(BTreeMap<String, BTreeMap<String, Cell>>);
 
-fn named(found: Vec<(String, i64)>, names: &[(String, String)]) -> Vec<(String, i64)> {
-    let mut map: BTreeMap<String, i64> = BTreeMap::new();
-    for (id, n) in found {
-        let name = if id == "office" {
-            "office".to_string()
-        } else {
-            names
-                .iter()
-                .find(|(i, _)| *i == id)
-                .map_or("other organisation".into(), |(_, n)| n.clone())
-        };
-        *map.entry(name).or_insert(0) += n;
-    }
-    map.into_iter().collect()
-}
-
-/// The summary of an office (or the network with `office` None), cut from
-/// tallies that cover it.
-pub fn summary(t: &Tallies, office: Option<&str>, p: Period, k: i64) -> Report {
-    let ours = |o: &str| office.is_none_or(|x| x == o);
-    let mut r = Report::default();
-    let codes = |l: &crate::domain::reference::CodeList| l.codes.iter().map(|c| c.code).collect::<Vec<_>>();
-    let migrants: Vec<&MigrantTally> = t.migrants.iter().filter(|m| ours(&m.office_id)).collect();
-    let tally = |key: &dyn Fn(&MigrantTally) -> Option<String>| -> Vec<(Option<String>, i64)> {
-        let mut map: BTreeMap<Option<String>, i64> = BTreeMap::new();
-        for m in &migrants {
-            *map.entry(key(m)).or_insert(0) += m.n;
+impl Cells {
+    /// Adds up the counts of `office` (every office with None) in `months`.
+    pub fn of_scope(counts: &[MonthCount], office: Option<&str>, months: &[Month]) -> Self {
+        let months: Vec<String> = months.iter().map(Month::to_string).collect();
+        let mut out = Self::default();
+        for c in counts
+            .iter()
+            .filter(|c| office.is_none_or(|o| o == c.office_id) && months.contains(&c.month))
+        {
+            out.0
+                .entry(c.dimension.clone())
+                .or_default()
+                .entry(c.key.clone())
+                .or_default()
+                .add(Cell {
+                    count: c.count,
+                    key_sum: c.key_sum,
+                });
         }
-        map.into_iter().collect()
+        out
+    }
+
+    /// Adds a live cell (not frozen: overdue referrals now).
+    pub fn add(&mut self, dimension: &str, key: &str, cell: Cell) {
+        self.0
+            .entry(dimension.to_string())
+            .or_default()
+            .entry(key.to_string())
+            .or_default()
+            .add(cell);
+    }
+
+    fn of(&self, dimension: &str) -> BTreeMap<String, Cell> {
+        self.0.get(dimension).cloned().unwrap_or_default()
+    }
+
+    fn get(&self, dimension: &str, key: &str) -> Cell {
+        self.0
+            .get(dimension)
+            .and_then(|d| d.get(key))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Renames the keys of a dimension (organisation ids to names), adding
+    /// up cells that get the same name.
+    fn renamed(&mut self, dimension: &str, name: impl Fn(&str) -> String) {
+        let Some(cells) = self.0.remove(dimension) else {
+            return;
+        };
+        let mut out: BTreeMap<String, Cell> = BTreeMap::new();
+        for (key, cell) in cells {
+            out.entry(name(&key)).or_default().add(cell);
+        }
+        self.0.insert(dimension.to_string(), out);
+    }
+}
+
+/// The name shown for a provider or an organisation id.
+fn organization_name(names: &[(String, String)]) -> impl Fn(&str) -> String + '_ {
+    move |id: &str| {
+        if id == "office" {
+            return "office".to_string();
+        }
+        names
+            .iter()
+            .find(|(i, _)| i == id)
+            .map_or("other organisation".into(), |(_, n)| n.clone())
+    }
+}
+
+/// The median of a histogram of whole hours, when it holds at least k answers.
+fn median_hours(hours: &BTreeMap<String, Cell>, k: i64) -> Option<f64> {
+    let mut values: Vec<(i64, i64)> = hours
+        .iter()
+        .filter_map(|(h, c)| h.parse::<i64>().ok().map(|h| (h, c.count)))
+        .collect();
+    values.sort_unstable();
+    let n: i64 = values.iter().map(|(_, c)| c).sum();
+    if n < k.max(1) {
+        return None;
+    }
+    let nth = |i: i64| {
+        let mut seen = 0;
+        for (h, c) in &values {
+            seen += c;
+            if seen > i {
+                return *h as f64;
+            }
+        }
+        0.0
     };
-    // Migrants registered.
-    let by_sex = with_codes(&codes(&SEX), tally(&|m| Some(m.sex.clone())));
-    let total: i64 = by_sex.iter().map(|(_, n)| n).sum();
-    r.push(
-        "migrants_registered.by_sex",
-        protect(&by_sex, Some(total), true, k),
+    Some(if n % 2 == 0 {
+        (nth(n / 2 - 1) + nth(n / 2)) / 2.0
+    } else {
+        nth(n / 2)
+    })
+}
+
+/// The summary of a scope's cells. `last` is the last month of the period
+/// (cases open at its end come from it alone).
+pub fn summary(cells: &Cells, last: &Cells, names: &[(String, String)], k: i64) -> Report {
+    let mut cells = cells.clone();
+    cells.renamed("services_delivered.by_provider", organization_name(names));
+    cells.renamed("referrals.by_organization", organization_name(names));
+    let mut r = Report::default();
+    let m = "migrants_registered";
+    r.breakdown(&format!("{m}.by_sex"), &cells, Some(&SEX), true, k);
+    r.breakdown(&format!("{m}.by_age_band"), &cells, Some(&AGE_BAND), true, k);
+    r.breakdown(&format!("{m}.by_nationality"), &cells, None, true, k);
+    r.breakdown(
+        &format!("{m}.by_legal_status"),
+        &cells,
+        Some(&LEGAL_STATUS),
+        true,
+        k,
     );
-    let end = p.to.date();
-    let mut bands: BTreeMap<&str, i64> = BTreeMap::new();
-    for m in &migrants {
-        *bands.entry(age_band(None, m.birth_year, end)).or_insert(0) += m.n;
-    }
-    let by_age: Vec<(String, i64)> = codes(&AGE_BAND)
-        .iter()
-        .map(|b| (b.to_string(), bands.get(b).copied().unwrap_or(0)))
-        .collect();
-    r.push(
-        "migrants_registered.by_age_band",
-        protect(&by_age, Some(total), true, k),
-    );
-    let by_nat = with_codes(&[], tally(&|m| m.nationality.clone()));
-    r.push(
-        "migrants_registered.by_nationality",
-        protect(&by_nat, Some(total), true, k),
-    );
-    let by_legal = with_codes(&codes(&LEGAL_STATUS), tally(&|m| Some(m.legal_status.clone())));
-    r.push(
-        "migrants_registered.by_legal_status",
-        protect(&by_legal, Some(total), true, k),
-    );
-    let mut vuln: BTreeMap<String, i64> = BTreeMap::new();
-    for m in &migrants {
-        let list = m.vulnerabilities.items();
-        for v in list {
-            *vuln.entry(v.clone()).or_insert(0) += m.n;
-        }
-    }
     // A person may have several vulnerabilities: not additive, no total.
-    r.push(
-        "migrants_registered.by_vulnerability",
-        protect(&vuln.into_iter().collect::<Vec<_>>(), None, false, k),
+    r.breakdown(
+        &format!("{m}.by_vulnerability"),
+        &cells,
+        Some(&VULNERABILITY),
+        false,
+        k,
     );
-    // Cases.
-    let (mut opened, mut closed, mut open_at_end) = (0, 0, 0);
-    for c in t.cases.iter().filter(|c| ours(&c.office_id)) {
-        opened += c.opened;
-        closed += c.closed;
-        open_at_end += c.open_at_end;
-    }
-    r.single("cases", "opened", opened, k);
-    r.single("cases", "closed", closed, k);
-    r.single("cases", "open_at_end", open_at_end, k);
-    // Services delivered.
-    let names = &t.organization_names;
-    let services = || t.services.iter().filter(|s| ours(&s.0));
-    let by_type = summed(services().map(|(_, ty, _, n)| (ty.clone(), *n)));
-    let services_total: i64 = by_type.iter().map(|(_, n)| n).sum();
-    r.push(
-        "services_delivered.by_type",
-        protect(&by_type, Some(services_total), true, k),
-    );
-    let by_provider = named(services().map(|(_, _, p, n)| (p.clone(), *n)).collect(), names);
-    r.push(
-        "services_delivered.by_provider",
-        protect(&by_provider, Some(services_total), true, k),
-    );
-    // Referrals.
-    let referrals = || t.referrals.iter().filter(|s| ours(&s.0));
-    let by_status = with_codes(
-        &codes(&REFERRAL_STATUS),
-        referrals().map(|(_, s, _, n)| (Some(s.clone()), *n)).collect(),
-    );
-    let referrals_total: i64 = by_status.iter().map(|(_, n)| n).sum();
-    r.push(
-        "referrals.by_status",
-        protect(&by_status, Some(referrals_total), true, k),
-    );
-    let by_org = named(referrals().map(|(_, _, o, n)| (o.clone(), *n)).collect(), names);
-    r.push(
-        "referrals.by_organization",
-        protect(&by_org, Some(referrals_total), true, k),
-    );
-    let mut delays: Vec<i64> = t.delays.iter().filter(|d| ours(&d.0)).map(|d| d.1).collect();
-    delays.sort_unstable();
-    let median = (delays.len() as i64 >= k && !delays.is_empty()).then(|| {
-        let mid = delays.len() / 2;
-        let secs = if delays.len().is_multiple_of(2) {
-            (delays[mid - 1] + delays[mid]) as f64 / 2.0
-        } else {
-            delays[mid] as f64
-        };
-        (secs / 360.0).round() / 10.0
-    });
-    r.measures.push(("partners_median_response_hours".into(), median));
-    let overdue = t.overdue.iter().filter(|o| ours(&o.0)).map(|o| o.1).sum();
-    r.single("referrals", "overdue", overdue, k);
+    r.perturbed("cases", "opened", cells.get("cases", "opened"), k);
+    r.perturbed("cases", "closed", cells.get("cases", "closed"), k);
+    r.perturbed("cases", "open_at_end", last.get("cases", "open_at_end"), k);
+    r.breakdown("services_delivered.by_type", &cells, Some(&SERVICE_TYPE), true, k);
+    r.breakdown("services_delivered.by_provider", &cells, None, true, k);
+    r.breakdown("referrals.by_status", &cells, Some(&REFERRAL_STATUS), true, k);
+    r.breakdown("referrals.by_organization", &cells, None, true, k);
+    r.measures.push((
+        "partners_median_response_hours".into(),
+        median_hours(&cells.of(freeze::RESPONSE_HOURS), k),
+    ));
+    r.perturbed("referrals", "overdue", cells.get("referrals", "overdue"), k);
     r
 }
 
-/// Adds up counts by key, in key order.
-fn summed(found: impl Iterator<Item = (String, i64)>) -> Vec<(String, i64)> {
-    let mut map: BTreeMap<String, i64> = BTreeMap::new();
-    for (key, n) in found {
-        *map.entry(key).or_insert(0) += n;
-    }
-    map.into_iter().collect()
-}
-
-/// Months `YYYY-MM` of a period.
-pub fn months(p: Period) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut d = NaiveDate::from_ymd_opt(p.from.year(), p.from.month(), 1).unwrap_or(p.from.date());
-    while d < p.to.date() {
-        out.push(d.format("%Y-%m").to_string());
-        match d.checked_add_months(Months::new(1)) {
-            Some(next) => d = next,
-            None => break,
-        }
-    }
-    out
-}
-
-/// The monthly series of the main counts, each protected as a breakdown of
-/// its period total (which the summary publishes).
-pub fn monthly(c: &mut DbConn, office: Option<&str>, p: Period, k: i64) -> Result<Report, AppError> {
+/// The monthly series of the main counts: each month's figure perturbed
+/// (the same as that month's summary would give), the total their sum.
+pub fn monthly(counts: &[MonthCount], office: Option<&str>, months: &[Month], k: i64) -> Report {
     let mut r = Report::default();
-    let all = months(p);
-    for (name, figure) in [
-        ("migrants_registered", Figure::MigrantsRegistered),
-        ("cases_opened", Figure::CasesOpened),
-        ("cases_closed", Figure::CasesClosed),
-        ("services_delivered", Figure::ServicesDelivered),
-        ("referrals_created", Figure::ReferralsCreated),
+    let per_month: Vec<(Month, Cells)> = months
+        .iter()
+        .map(|m| (*m, Cells::of_scope(counts, office, std::slice::from_ref(m))))
+        .collect();
+    for (name, dimension, key) in [
+        ("migrants_registered", "migrants_registered", "total"),
+        ("cases_opened", "cases", "opened"),
+        ("cases_closed", "cases", "closed"),
+        ("services_delivered", "services_delivered", "total"),
+        ("referrals_created", "referrals", "total"),
     ] {
-        let found: BTreeMap<String, i64> = q::monthly(c, office, p, figure)?.into_iter().collect();
-        let series: Vec<(String, i64)> = all
-            .iter()
-            .map(|m| (m.clone(), found.get(m).copied().unwrap_or(0)))
-            .collect();
-        let total = series.iter().map(|(_, n)| n).sum();
-        r.push(name, protect(&series, Some(total), true, k));
+        let mut sum = 0;
+        for (month, cells) in &per_month {
+            sum += r.perturbed(name, &month.to_string(), cells.get(dimension, key), k);
+        }
+        r.rows.push(Row {
+            dimension: name.to_string(),
+            key: "total".into(),
+            count: Some(sum),
+            method: Method::SumOfCells,
+        });
     }
-    Ok(r)
+    r
 }
 
 #[cfg(test)]
@@ -342,15 +396,36 @@ mod tests {
     }
 
     #[test]
-    fn json_nests_dimensions_and_lists_suppressed_cells() {
+    fn json_nests_dimensions_and_says_how_each_figure_was_protected() {
         let mut r = Report::default();
-        r.push(
+        let mut cells = Cells::default();
+        cells.add(
             "a.by_x",
-            protect(&[("p".into(), 10), ("q".into(), 2)], Some(12), true, 5),
+            "p",
+            Cell {
+                count: 40,
+                key_sum: 7,
+            },
         );
+        r.breakdown("a.by_x", &cells, None, true, 5);
+        r.measures.push(("median".into(), None));
         let j = r.to_json();
-        assert_eq!(j["a"]["by_x"]["q"], Value::Null);
-        assert_eq!(j["a"]["by_x"]["total"], 12);
-        assert_eq!(j["suppressed"], json!(["a.by_x.p", "a.by_x.q"]));
+        let p = j["a"]["by_x"]["p"].as_i64().unwrap();
+        assert!((38..=42).contains(&p));
+        assert_eq!(j["a"]["by_x"]["total"], p);
+        assert_eq!(j["methods"]["a.by_x.p"], "perturbed");
+        assert_eq!(j["methods"]["a.by_x.total"], "sum_of_cells");
+        assert_eq!(j["methods"]["median"], "suppressed");
+        assert_eq!(j["suppressed"], json!(["median"]));
+    }
+
+    #[test]
+    fn a_median_needs_k_answers() {
+        let mut h = BTreeMap::new();
+        h.insert("2".to_string(), Cell { count: 2, key_sum: 0 });
+        h.insert("10".to_string(), Cell { count: 2, key_sum: 0 });
+        assert_eq!(median_hours(&h, 5), None);
+        h.insert("30".to_string(), Cell { count: 1, key_sum: 0 });
+        assert_eq!(median_hours(&h, 5), Some(10.0));
     }
 }

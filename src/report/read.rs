@@ -2,17 +2,18 @@
 //! call these): who may see which office's figures, the period, and the
 //! rendering of the protected figures as JSON or CSV rows.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::Report;
+use super::calendar::{Month, Months};
+use super::{Cells, Report, freeze};
 use crate::auth::{Caller, Role};
 use crate::db::DbConn;
+use crate::domain::disclosure::{Cell, MAX_NOISE};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store;
-use crate::store::report::Period;
 
 /// What a reader asks for.
 #[derive(Debug, Clone, Default)]
@@ -30,7 +31,7 @@ type OfficeKey = Option<(String, String)>;
 /// The reports of a scope: the network first when it is one.
 type Parts = Vec<(OfficeKey, Report)>;
 /// Builds one report for an office or the network.
-type Maker<'a> = &'a dyn Fn(&mut DbConn, Option<&str>) -> Result<Report, AppError>;
+type Maker<'a> = &'a dyn Fn(Option<&str>) -> Report;
 
 /// Which offices a report covers.
 enum Scope {
@@ -38,27 +39,6 @@ enum Scope {
     Office(String, String),
     /// The network and each office.
     Network(Vec<(String, String)>),
-}
-
-fn period(p: &ReportRequest) -> Result<Period, AppError> {
-    let today = chrono::Utc::now().date_naive();
-    let from = p
-        .from
-        .unwrap_or_else(|| NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
-    let to = p.to.unwrap_or(today);
-    if to < from {
-        return Err(AppError::field("to", "must not be before from"));
-    }
-    if (to - from).num_days() > 3660 {
-        return Err(AppError::field("from", "the period may span ten years at most"));
-    }
-    let start = from
-        .and_hms_opt(0, 0, 0)
-        .ok_or_else(|| AppError::field("from", "is not a valid date"))?;
-    let end = (to + Duration::days(1))
-        .and_hms_opt(0, 0, 0)
-        .ok_or_else(|| AppError::field("to", "is not a valid date"))?;
-    Ok(Period { from: start, to: end })
 }
 
 fn scope(c: &mut DbConn, caller: &Caller, asked: Option<Uuid>) -> Result<Scope, AppError> {
@@ -90,24 +70,30 @@ fn scope(c: &mut DbConn, caller: &Caller, asked: Option<Uuid>) -> Result<Scope, 
     }
 }
 
-fn build(c: &mut DbConn, scope: &Scope, make: Maker<'_>) -> Result<Parts, AppError> {
-    Ok(match scope {
-        Scope::Office(id, code) => vec![(Some((id.clone(), code.clone())), make(c, Some(id))?)],
+fn build(scope: &Scope, make: Maker<'_>) -> Parts {
+    match scope {
+        Scope::Office(id, code) => vec![(Some((id.clone(), code.clone())), make(Some(id)))],
         Scope::Network(offices) => {
-            let mut out = vec![(None, make(c, None)?)];
+            let mut out = vec![(None, make(None))];
             for (id, code) in offices {
-                out.push((Some((id.clone(), code.clone())), make(c, Some(id))?));
+                out.push((Some((id.clone(), code.clone())), make(Some(id))));
             }
             out
         }
-    })
+    }
 }
 
-fn render_json(parts: Parts, p: Period, k: i64) -> Value {
+fn render_json(parts: Parts, months: &Months, k: i64) -> Value {
     let head = |v: &mut Value| {
-        v["from"] = json!(p.from.date());
-        v["to"] = json!((p.to - Duration::days(1)).date());
+        v["from"] = json!(months.first_day());
+        v["to"] = json!(months.last_day());
         v["k"] = json!(k);
+        v["months"] = json!(months.0.iter().map(Month::to_string).collect::<Vec<_>>());
+        v["protection"] = json!({
+            "method": "cell_key_perturbation",
+            "max_noise": MAX_NOISE,
+            "periods": "whole months that have ended, frozen when first reported",
+        });
     };
     if parts.len() == 1 {
         let (office, r) = &parts[0];
@@ -137,7 +123,7 @@ fn render_json(parts: Parts, p: Period, k: i64) -> Value {
     v
 }
 
-fn render_csv(parts: &[(OfficeKey, Report)], name: &str, p: Period) -> (String, String) {
+fn render_csv(parts: &[(OfficeKey, Report)], name: &str, months: &Months) -> (String, String) {
     let network = parts.len() > 1;
     let mut body = String::from(if network {
         "scope,dimension,key,count\n"
@@ -156,11 +142,7 @@ fn render_csv(parts: &[(OfficeKey, Report)], name: &str, p: Period) -> (String, 
         }
         body.push_str(&r.to_csv(&prefix));
     }
-    let file = format!(
-        "{name}-{code}-{}-{}.csv",
-        p.from.date(),
-        (p.to - Duration::days(1)).date()
-    );
+    let file = format!("{name}-{code}-{}-{}.csv", months.first_day(), months.last_day());
     (file, body)
 }
 
@@ -187,14 +169,14 @@ impl Kind {
 pub struct ReportSet {
     kind: Kind,
     parts: Parts,
-    period: Period,
+    months: Months,
     k: i64,
 }
 
 impl ReportSet {
     /// The JSON document of `/reports/summary` or `/reports/monthly`.
     pub fn to_json(self) -> Value {
-        render_json(self.parts, self.period, self.k)
+        render_json(self.parts, &self.months, self.k)
     }
 
     /// Each part: the office's code (None for the network) and its figures.
@@ -209,57 +191,72 @@ impl ReportSet {
         self.k
     }
 
-    /// The period's first and last day.
+    /// The period's first and last day (whole months).
     pub fn period(&self) -> (NaiveDate, NaiveDate) {
-        (
-            self.period.from.date(),
-            (self.period.to - Duration::days(1)).date(),
-        )
+        (self.months.first_day(), self.months.last_day())
     }
 
     /// The CSV form: (file name, body).
     pub fn to_csv(&self) -> (String, String) {
-        render_csv(&self.parts, self.kind.name(), self.period)
+        render_csv(&self.parts, self.kind.name(), &self.months)
     }
 }
 
 /// A report for `caller`: the scope check (a manager bound to no office sees
 /// the network and may choose any office; others only their own office;
-/// anything else is 404), the period check, then the protected figures.
+/// anything else is 404), the period (whole months that have ended), then
+/// the figures, cut from the frozen months and perturbed.
 pub async fn report(
     app: &AppState,
     caller: &Caller,
     request: ReportRequest,
     kind: Kind,
 ) -> Result<ReportSet, AppError> {
-    let p = period(&request)?;
+    let months = Months::covering(request.from, request.to, chrono::Utc::now().date_naive())?;
     let k = app.settings.report_min_cell;
     let days = app.settings.referral_completion_days;
-    let db = app.db.clone();
     let by = caller.clone();
+    let all = months.clone();
     let parts = app
         .db
         .run(move |c| {
             let scope = scope(c, &by, request.office_id)?;
-            match kind {
-                Kind::Monthly => build(c, &scope, &|c, o| super::monthly(c, o, p, k)),
+            let only = match &scope {
+                Scope::Office(id, _) => Some(id.clone()),
+                Scope::Network(_) => None,
+            };
+            freeze::ensure(c, &all.0)?;
+            let counts = freeze::load(c, &all.0, only.as_deref())?;
+            Ok(match kind {
+                Kind::Monthly => build(&scope, &|o| super::monthly(&counts, o, &all.0, k)),
                 Kind::Summary => {
-                    // One pass over each table for the whole scope; every
-                    // office's part is then cut from the same tallies.
-                    let only = match &scope {
-                        Scope::Office(id, _) => Some(id.clone()),
-                        Scope::Network(_) => None,
-                    };
-                    let tallies = super::Tallies::load(&db, c, only.as_deref(), p, days)?;
-                    build(c, &scope, &|_, o| Ok(super::summary(&tallies, o, p, k)))
+                    let names = store::report::organization_names(c)?;
+                    let overdue = store::referral::overdue_tallies(c, crate::db::now(), days)?;
+                    let last = all.0.last().copied().map(|m| vec![m]).unwrap_or_default();
+                    build(&scope, &|o| {
+                        let mut cells = Cells::of_scope(&counts, o, &all.0);
+                        for (office, count, key_sum) in &overdue {
+                            if o.is_none_or(|x| x == office) {
+                                cells.add(
+                                    "referrals",
+                                    "overdue",
+                                    Cell {
+                                        count: *count,
+                                        key_sum: *key_sum,
+                                    },
+                                );
+                            }
+                        }
+                        super::summary(&cells, &Cells::of_scope(&counts, o, &last), &names, k)
+                    })
                 }
-            }
+            })
         })
         .await?;
     Ok(ReportSet {
         kind,
         parts,
-        period: p,
+        months,
         k,
     })
 }

@@ -210,22 +210,24 @@ pub fn overdue_by_organization(
         .load(conn)?)
 }
 
-/// Overdue referrals counted per office (one office, or every office).
-pub fn overdue_by_office(
+/// Overdue referrals counted per office, with the sum of their cell keys
+/// (the live figure of the reports, docs/privacy.md).
+pub fn overdue_tallies(
     conn: &mut DbConn,
-    office: Option<&str>,
     now: NaiveDateTime,
     days: i64,
-) -> Result<Vec<(String, i64)>, AppError> {
-    let mut q = referrals::table
+) -> Result<Vec<(String, i64, i64)>, AppError> {
+    Ok(referrals::table
         .filter(overdue_sql(now, days))
         .group_by(referrals::office_id)
-        .select((referrals::office_id, diesel::dsl::count_star()))
-        .into_boxed();
-    if let Some(o) = office {
-        q = q.filter(referrals::office_id.eq(o.to_string()));
-    }
-    Ok(q.load(conn)?)
+        .select((
+            referrals::office_id,
+            diesel::dsl::count_star(),
+            diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "CAST(COALESCE(SUM(referrals.cell_key), 0) AS BIGINT)",
+            ),
+        ))
+        .load(conn)?)
 }
 
 /// The migrant each referral is about (through its case), for a batch of

@@ -1,13 +1,14 @@
-//! Aggregate queries for reports: counts only, never rows about a person.
-//! `office` None means the whole network.
+//! Aggregate queries for reports: counts and sums of the records' cell keys
+//! (docs/privacy.md), never rows about a person; and the frozen months
+//! (`report_months`, `report_frozen_months`) that reports are cut from.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use crate::db::DbConn;
-use crate::db::schema::{cases, migrants, organizations, referrals, services};
+use crate::db::schema::{migrants, organizations, referrals, services};
 use crate::error::AppError;
 
 /// A reporting period `[from, to)`.
@@ -19,25 +20,22 @@ pub struct Period {
     pub to: NaiveDateTime,
 }
 
-fn month_of(conn: &DbConn, column: &str) -> String {
+/// `SUM(cell_key)` of a group as a BIGINT on both backends (PostgreSQL's
+/// SUM of BIGINT is NUMERIC).
+fn key_sum(table: &str) -> diesel::expression::SqlLiteral<BigInt> {
+    sql::<BigInt>(&format!("CAST(COALESCE(SUM({table}.cell_key), 0) AS BIGINT)"))
+}
+
+/// SQLite numbers its parameters ?1, ?2… where PostgreSQL says $1, $2….
+fn numbered(conn: &DbConn, sql: &str) -> String {
     match conn {
-        DbConn::Sqlite(_) => format!("strftime('%Y-%m', {column})"),
-        DbConn::Pg(_) => format!("to_char({column}, 'YYYY-MM')"),
+        DbConn::Sqlite(_) => sql.replace('$', "?"),
+        DbConn::Pg(_) => sql.to_string(),
     }
 }
 
-macro_rules! scoped {
-    ($q:expr, $col:expr, $office:expr) => {{
-        let q = $q;
-        match $office {
-            Some(o) => q.filter($col.eq(o.to_string())),
-            None => q,
-        }
-    }};
-}
-
 /// Migrants registered in the period, counted by office and by every
-/// reported attribute at once (one pass over `migrants_report`).
+/// reported attribute at once.
 #[derive(Debug, Clone, Queryable)]
 pub struct MigrantTally {
     /// Office.
@@ -54,15 +52,13 @@ pub struct MigrantTally {
     pub vulnerabilities: crate::db::json::JsonList<String>,
     /// How many.
     pub n: i64,
+    /// Sum of their cell keys.
+    pub keys: i64,
 }
 
 /// See [`MigrantTally`].
-pub fn migrant_tallies(
-    conn: &mut DbConn,
-    office: Option<&str>,
-    p: Period,
-) -> Result<Vec<MigrantTally>, AppError> {
-    let q = migrants::table
+pub fn migrant_tallies(conn: &mut DbConn, p: Period) -> Result<Vec<MigrantTally>, AppError> {
+    Ok(migrants::table
         .filter(migrants::created_at.ge(p.from))
         .filter(migrants::created_at.lt(p.to))
         .filter(migrants::state.ne("merged"))
@@ -82,12 +78,13 @@ pub fn migrant_tallies(
             migrants::legal_status,
             migrants::vulnerabilities,
             count_star(),
+            key_sum("migrants"),
         ))
-        .into_boxed();
-    Ok(scoped!(q, migrants::office_id, office).load(conn)?)
+        .load(conn)?)
 }
 
-/// Cases of one office: opened and closed in the period, open at its end.
+/// Cases of one office: opened and closed in the period, open at its end,
+/// each with the sum of the cases' keys.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct CaseTally {
     /// Office.
@@ -96,71 +93,70 @@ pub struct CaseTally {
     /// Opened in the period.
     #[diesel(sql_type = BigInt)]
     pub opened: i64,
+    /// Their keys.
+    #[diesel(sql_type = BigInt)]
+    pub opened_keys: i64,
     /// Closed in the period.
     #[diesel(sql_type = BigInt)]
     pub closed: i64,
+    /// Their keys.
+    #[diesel(sql_type = BigInt)]
+    pub closed_keys: i64,
     /// Open at the end of the period.
     #[diesel(sql_type = BigInt)]
     pub open_at_end: i64,
+    /// Their keys.
+    #[diesel(sql_type = BigInt)]
+    pub open_keys: i64,
 }
 
-/// See [`CaseTally`]: one pass over `cases_report` for every office.
-pub fn case_tallies(conn: &mut DbConn, office: Option<&str>, p: Period) -> Result<Vec<CaseTally>, AppError> {
-    let sql = format!(
-        "SELECT office_id, \
-         COALESCE(SUM(CASE WHEN opened_at >= $1 AND opened_at < $2 THEN 1 ELSE 0 END), 0) AS opened, \
-         COALESCE(SUM(CASE WHEN closed_at >= $1 AND closed_at < $2 THEN 1 ELSE 0 END), 0) AS closed, \
-         COALESCE(SUM(CASE WHEN opened_at < $2 AND (closed_at IS NULL OR closed_at >= $2) \
-         THEN 1 ELSE 0 END), 0) AS open_at_end \
-         FROM cases WHERE {} GROUP BY office_id",
-        if office.is_some() {
-            "office_id = $3"
-        } else {
-            "$3 IS NULL"
-        }
-    );
-    let sql = match conn {
-        // SQLite numbers its parameters ?1, ?2… where PostgreSQL says $1, $2…
-        DbConn::Sqlite(_) => sql.replace('$', "?"),
-        DbConn::Pg(_) => sql,
+/// See [`CaseTally`]: one pass over `cases` for every office.
+pub fn case_tallies(conn: &mut DbConn, p: Period) -> Result<Vec<CaseTally>, AppError> {
+    let when = |cond: &str, then: &str| {
+        format!("CAST(COALESCE(SUM(CASE WHEN {cond} THEN {then} ELSE 0 END), 0) AS BIGINT)")
     };
-    Ok(diesel::sql_query(sql)
+    let opened = "opened_at >= $1 AND opened_at < $2";
+    let closed = "closed_at >= $1 AND closed_at < $2";
+    let open = "opened_at < $2 AND (closed_at IS NULL OR closed_at >= $2)";
+    let sql = format!(
+        "SELECT office_id, {} AS opened, {} AS opened_keys, {} AS closed, {} AS closed_keys, \
+         {} AS open_at_end, {} AS open_keys FROM cases GROUP BY office_id",
+        when(opened, "1"),
+        when(opened, "cell_key"),
+        when(closed, "1"),
+        when(closed, "cell_key"),
+        when(open, "1"),
+        when(open, "cell_key"),
+    );
+    Ok(diesel::sql_query(numbered(conn, &sql))
         .bind::<Timestamp, _>(p.from)
         .bind::<Timestamp, _>(p.to)
-        .bind::<Nullable<Text>, _>(office)
         .load(conn)?)
 }
 
-/// Services delivered in the period, counted by office, type and provider.
-pub fn service_tallies(
-    conn: &mut DbConn,
-    office: Option<&str>,
-    p: Period,
-) -> Result<Vec<(String, String, String, i64)>, AppError> {
-    let from: NaiveDate = p.from.date();
-    let to: NaiveDate = p.to.date();
-    let q = services::table
+/// Grouped counts: (office, first key, second key, count, sum of the cell keys).
+pub type GroupTally = (String, String, String, i64, i64);
+
+/// Services delivered in the period: (office, type, provider, count, keys).
+pub fn service_tallies(conn: &mut DbConn, p: Period) -> Result<Vec<GroupTally>, AppError> {
+    Ok(services::table
         .filter(services::status.eq("delivered"))
-        .filter(services::service_date.ge(from))
-        .filter(services::service_date.lt(to))
+        .filter(services::service_date.ge(p.from.date()))
+        .filter(services::service_date.lt(p.to.date()))
         .group_by((services::office_id, services::service_type, services::provider))
         .select((
             services::office_id,
             services::service_type,
             services::provider,
             count_star(),
+            key_sum("services"),
         ))
-        .into_boxed();
-    Ok(scoped!(q, services::office_id, office).load(conn)?)
+        .load(conn)?)
 }
 
-/// Referrals created in the period, counted by office, status and organisation.
-pub fn referral_tallies(
-    conn: &mut DbConn,
-    office: Option<&str>,
-    p: Period,
-) -> Result<Vec<(String, String, String, i64)>, AppError> {
-    let q = referrals::table
+/// Referrals created in the period: (office, status, organisation, count, keys).
+pub fn referral_tallies(conn: &mut DbConn, p: Period) -> Result<Vec<GroupTally>, AppError> {
+    Ok(referrals::table
         .filter(referrals::created_at.ge(p.from))
         .filter(referrals::created_at.lt(p.to))
         .group_by((
@@ -173,25 +169,18 @@ pub fn referral_tallies(
             referrals::status,
             referrals::organization_id,
             count_star(),
+            key_sum("referrals"),
         ))
-        .into_boxed();
-    Ok(scoped!(q, referrals::office_id, office).load(conn)?)
+        .load(conn)?)
 }
 
 /// Response delays (created → first answer) of referrals created in the
 /// period, in seconds, with their office.
-pub fn response_delays(
-    conn: &mut DbConn,
-    office: Option<&str>,
-    p: Period,
-) -> Result<Vec<(String, i64)>, AppError> {
-    let q = referrals::table
+pub fn response_delays(conn: &mut DbConn, p: Period) -> Result<Vec<(String, i64)>, AppError> {
+    let rows: Vec<(String, NaiveDateTime, Option<NaiveDateTime>)> = referrals::table
         .filter(referrals::created_at.ge(p.from))
         .filter(referrals::created_at.lt(p.to))
         .filter(referrals::responded_at.is_not_null())
-        .into_boxed();
-    let q = scoped!(q, referrals::office_id, office);
-    let rows: Vec<(String, NaiveDateTime, Option<NaiveDateTime>)> = q
         .select((
             referrals::office_id,
             referrals::created_at,
@@ -211,82 +200,98 @@ pub fn organization_names(conn: &mut DbConn) -> Result<Vec<(String, String)>, Ap
         .load(conn)?)
 }
 
-/// A monthly series of one figure.
-pub fn monthly(
-    conn: &mut DbConn,
-    office: Option<&str>,
-    p: Period,
-    figure: Figure,
-) -> Result<Vec<(String, i64)>, AppError> {
-    let rows: Vec<(String, i64)> = match figure {
-        Figure::MigrantsRegistered => {
-            let m = month_of(conn, "migrants.created_at");
-            let q = migrants::table
-                .group_by(sql::<Text>(&m))
-                .select((sql::<Text>(&m), count_star()))
-                .into_boxed()
-                .filter(migrants::created_at.ge(p.from))
-                .filter(migrants::created_at.lt(p.to))
-                .filter(migrants::state.ne("merged"));
-            scoped!(q, migrants::office_id, office).load(conn)?
-        }
-        Figure::CasesOpened => {
-            let m = month_of(conn, "cases.opened_at");
-            let q = cases::table
-                .group_by(sql::<Text>(&m))
-                .select((sql::<Text>(&m), count_star()))
-                .into_boxed()
-                .filter(cases::opened_at.ge(p.from))
-                .filter(cases::opened_at.lt(p.to));
-            scoped!(q, cases::office_id, office).load(conn)?
-        }
-        Figure::CasesClosed => {
-            let m = month_of(conn, "cases.closed_at");
-            let q = cases::table
-                .group_by(sql::<Text>(&m))
-                .select((sql::<Text>(&m), count_star()))
-                .into_boxed()
-                .filter(cases::closed_at.ge(p.from))
-                .filter(cases::closed_at.lt(p.to));
-            scoped!(q, cases::office_id, office).load(conn)?
-        }
-        Figure::ServicesDelivered => {
-            let m = month_of(conn, "services.service_date");
-            let q = services::table
-                .inner_join(cases::table)
-                .group_by(sql::<Text>(&m))
-                .select((sql::<Text>(&m), count_star()))
-                .into_boxed()
-                .filter(services::status.eq("delivered"))
-                .filter(services::service_date.ge(p.from.date()))
-                .filter(services::service_date.lt(p.to.date()));
-            scoped!(q, cases::office_id, office).load(conn)?
-        }
-        Figure::ReferralsCreated => {
-            let m = month_of(conn, "referrals.created_at");
-            let q = referrals::table
-                .group_by(sql::<Text>(&m))
-                .select((sql::<Text>(&m), count_star()))
-                .into_boxed()
-                .filter(referrals::created_at.ge(p.from))
-                .filter(referrals::created_at.lt(p.to));
-            scoped!(q, referrals::office_id, office).load(conn)?
-        }
-    };
-    Ok(rows)
+diesel::table! {
+    /// Exact counts of a frozen month per office (see the migration).
+    report_months (month, office_id, dimension, key) {
+        month -> Text,
+        office_id -> Text,
+        dimension -> Text,
+        key -> Text,
+        count -> BigInt,
+        key_sum -> BigInt,
+    }
 }
 
-/// The figures of the monthly series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Figure {
-    /// Migrants registered.
-    MigrantsRegistered,
-    /// Cases opened.
-    CasesOpened,
-    /// Cases closed.
-    CasesClosed,
-    /// Services delivered.
-    ServicesDelivered,
-    /// Referrals created.
-    ReferralsCreated,
+diesel::table! {
+    /// Frozen months.
+    report_frozen_months (month) {
+        month -> Text,
+        frozen_at -> Timestamp,
+    }
+}
+
+/// One stored count of a frozen month.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Insertable)]
+#[diesel(table_name = report_months)]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Office.
+    pub office_id: String,
+    /// e.g. `migrants_registered.by_sex`.
+    pub dimension: String,
+    /// e.g. `female`.
+    pub key: String,
+    /// True count.
+    pub count: i64,
+    /// Sum of the records' cell keys (modulo 2^32).
+    pub key_sum: i64,
+}
+
+/// Which of `months` are frozen.
+pub fn frozen(conn: &mut DbConn, months: &[String]) -> Result<Vec<String>, AppError> {
+    Ok(report_frozen_months::table
+        .filter(report_frozen_months::month.eq_any(months))
+        .select(report_frozen_months::month)
+        .load(conn)?)
+}
+
+/// Freezes a month with its counts unless another instance froze it first
+/// (then nothing is written and false is returned). Call inside a write
+/// transaction.
+pub fn freeze(
+    conn: &mut DbConn,
+    month: &str,
+    at: NaiveDateTime,
+    counts: &[MonthCount],
+) -> Result<bool, AppError> {
+    let claim = diesel::insert_into(report_frozen_months::table).values((
+        report_frozen_months::month.eq(month),
+        report_frozen_months::frozen_at.eq(at),
+    ));
+    // ON CONFLICT and multi-row inserts are backend-specific in diesel;
+    // chunks stay under SQLite's bound-parameter limit.
+    let claimed = match conn {
+        DbConn::Sqlite(c) => claim.on_conflict_do_nothing().execute(c)?,
+        DbConn::Pg(c) => claim.on_conflict_do_nothing().execute(c)?,
+    };
+    if claimed == 0 {
+        return Ok(false);
+    }
+    for chunk in counts.chunks(100) {
+        match conn {
+            DbConn::Sqlite(c) => diesel::insert_into(report_months::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConn::Pg(c) => diesel::insert_into(report_months::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
+    Ok(true)
+}
+
+/// The stored counts of frozen months, of one office or all.
+pub fn month_counts(
+    conn: &mut DbConn,
+    months: &[String],
+    office: Option<&str>,
+) -> Result<Vec<MonthCount>, AppError> {
+    let mut q = report_months::table
+        .filter(report_months::month.eq_any(months))
+        .into_boxed();
+    if let Some(o) = office {
+        q = q.filter(report_months::office_id.eq(o.to_string()));
+    }
+    Ok(q.load(conn)?)
 }

@@ -333,8 +333,8 @@ async fn registered_total(d: &WebDriver) -> String {
 /// One working day in the browser with JavaScript on: the caseworker
 /// registers a person (and is warned of the duplicate), opens a case and
 /// refers it; the supervisor sees the person on the attention list; the
-/// partner accepts, records a service and completes; the manager sees the
-/// counts change. Every page: no console error, no CSP violation, no
+/// partner accepts, records a service and completes; the manager's report
+/// does not move until the month ends. Every page: no console error, no CSP violation, no
 /// request leaving the origin.
 async fn each_role_does_its_day_in_the_browser(app: TestApp) {
     let team = app.team("RBA").await;
@@ -441,13 +441,15 @@ async fn each_role_does_its_day_in_the_browser(app: TestApp) {
     clean(&d, &origin).await;
     sign_out(&d).await;
 
-    // The manager sees the day's registration.
+    // The manager's report covers months that have ended: the day's
+    // registration shows from the 1st of next month, not before
+    // (docs/privacy.md).
     sign_in(&d, &app, &manager.email).await;
     d.goto(app.srv.url("/reports")).await.unwrap();
     wait(&d, "svg[role=img]").await;
     clean(&d, &origin).await;
     let after = registered_total(&d).await;
-    assert_ne!(after, before, "the registration shows in the report");
+    assert_eq!(after, before, "the open month is not published");
     // Only one Fatou Ndiaye was registered.
     let list = app
         .get("/api/v1/migrants?q=ndiaye", &team.caseworker.token)

@@ -307,6 +307,51 @@ impl TestApp {
         .expect("join")
     }
 
+    /// Moves every record written so far (registrations, cases, services,
+    /// referrals and their answers) back into last month, which reports may
+    /// cover; returns that month as `YYYY-MM`. Reports never publish the
+    /// month still open (docs/privacy.md).
+    pub async fn move_to_last_month(&self) -> String {
+        let today = chrono::Utc::now().date_naive();
+        let days = chrono::Datelike::day(&today) as i64 + 14;
+        self.db(move |c| {
+            let sqlite = matches!(c, DbConn::Sqlite(_));
+            let shift_time = |col: &str| {
+                if sqlite {
+                    format!("{col} = strftime('%Y-%m-%d %H:%M:%f', {col}, '-{days} days')")
+                } else {
+                    format!("{col} = {col} - interval '{days} days'")
+                }
+            };
+            let shift_date = |col: &str| {
+                if sqlite {
+                    format!("{col} = date({col}, '-{days} days')")
+                } else {
+                    format!("{col} = {col} - {days}")
+                }
+            };
+            for sql in [
+                format!("UPDATE migrants SET {}", shift_time("created_at")),
+                format!(
+                    "UPDATE cases SET {}, {}",
+                    shift_time("opened_at"),
+                    shift_time("closed_at")
+                ),
+                format!("UPDATE services SET {}", shift_date("service_date")),
+                format!(
+                    "UPDATE referrals SET {}, {}, {}",
+                    shift_time("created_at"),
+                    shift_time("responded_at"),
+                    shift_time("accepted_at")
+                ),
+            ] {
+                diesel::RunQueryDsl::execute(diesel::sql_query(sql), c).expect("move records to last month");
+            }
+        })
+        .await;
+        (today - chrono::Duration::days(days)).format("%Y-%m").to_string()
+    }
+
     /// Creates an office directly in the database; returns its id.
     pub async fn office(&self, code: &str) -> String {
         let code = code.to_string();

@@ -11,6 +11,7 @@ mod browser;
 mod case_records;
 mod cases;
 mod consent_withdrawal;
+mod differencing;
 mod directory;
 mod duplicates;
 mod errors;
@@ -33,6 +34,7 @@ fn main() {
         case_records::trials(),
         cases::trials(),
         consent_withdrawal::trials(),
+        differencing::trials(),
         directory::trials(),
         duplicates::trials(),
         errors::trials(),

@@ -65,7 +65,8 @@ fn migrant_row(rng: &mut Lcg, office: &str, i: usize) -> (MigrantRow, Vec<String
         .to_string();
     let family = format!("{}{}", rng.pick(FAMILY), i % 1000);
     let name_ar = i.is_multiple_of(5).then(|| rng.pick(ARABIC).to_string());
-    let at = now();
+    // Registrations spread over the last year: reports cover ended months.
+    let at = now() - chrono::Duration::days((i % 365) as i64);
     let row = MigrantRow {
         id: new_id(),
         office_id: office.to_string(),
@@ -145,7 +146,7 @@ fn seed(db: &Db, office: &str, n: usize, services_n: usize, start: usize) -> (Ve
                 ));
             }
             if (done + i) % 2 == 0 {
-                let at = now();
+                let at = row.created_at;
                 case_rows.push(CaseRow {
                     id: new_id(),
                     office_id: office.into(),
@@ -420,7 +421,8 @@ async fn login(base: &str, email: &str) -> String {
 /// Signs in through the web form (form token and its cookie, then the
 /// session cookie); answers the `Cookie` header the pages want.
 async fn web_login(base: &str, email: &str) -> String {
-    let client = awc::Client::default();
+    // The session cookie comes with the 303 after sign-in: do not follow it.
+    let client = awc::Client::builder().disable_redirects().finish();
     let mut form = client.get(format!("{base}/login")).send().await.unwrap();
     let pre = form
         .cookie("md_form")
@@ -429,7 +431,7 @@ async fn web_login(base: &str, email: &str) -> String {
     let html = String::from_utf8_lossy(&form.body().await.unwrap()).to_string();
     let at = html.find("name=\"_csrf\" value=\"").unwrap() + "name=\"_csrf\" value=\"".len();
     let csrf = html[at..].split('"').next().unwrap().to_string();
-    let r = client
+    let mut r = client
         .post(format!("{base}/login"))
         .insert_header(("Cookie", pre))
         .insert_header(("Sec-Fetch-Site", "same-origin"))
@@ -440,7 +442,20 @@ async fn web_login(base: &str, email: &str) -> String {
         ])
         .await
         .unwrap();
-    let session = r.cookie("md_session").expect("a session cookie");
+    let Some(session) = r.cookie("md_session") else {
+        let body = r.body().await.unwrap_or_default();
+        panic!(
+            "no session cookie: {} {}",
+            r.status(),
+            String::from_utf8_lossy(&body)
+                .split("<main")
+                .nth(1)
+                .unwrap_or_default()
+                .chars()
+                .take(800)
+                .collect::<String>()
+        );
+    };
     format!("md_session={}", session.value())
 }
 
@@ -609,6 +624,9 @@ fn main() {
             assert!(r.status().is_success(), "summary failed: {}", String::from_utf8_lossy(&body));
             times.push(t0.elapsed().as_secs_f64() * 1000.0);
         }
+        // The first request freezes the year's months (once per month and
+        // deployment); the others read the frozen counts.
+        f.insert("summary_first_ms", json!((times[0] * 10.0).round() / 10.0));
         times.sort_by(f64::total_cmp);
         f.insert("summary_ms", json!((times[2] * 10.0).round() / 10.0));
         // Read p99 while 50 clients log in continuously.

@@ -1,0 +1,10 @@
+DROP TABLE report_frozen_months;
+DROP TABLE report_months;
+DROP TRIGGER referrals_cell_key;
+DROP TRIGGER services_cell_key;
+DROP TRIGGER cases_cell_key;
+DROP TRIGGER migrants_cell_key;
+ALTER TABLE referrals DROP COLUMN cell_key;
+ALTER TABLE services DROP COLUMN cell_key;
+ALTER TABLE cases DROP COLUMN cell_key;
+ALTER TABLE migrants DROP COLUMN cell_key;
