@@ -19,9 +19,11 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ReportParams {
-    /// First day (default: 1 January of this year).
+    /// A day of the first month (default: January of last month's year).
+    /// Reports cover whole months that have ended.
     pub from: Option<NaiveDate>,
-    /// Last day, inclusive (default: today).
+    /// A day of the last month, inclusive (default: last month; the current
+    /// month is never included).
     pub to: Option<NaiveDate>,
     /// One office (a network manager may choose any; others only their own).
     pub office_id: Option<Uuid>,
@@ -51,11 +53,14 @@ fn csv(set: ReportSet) -> Result<HttpResponse, AppError> {
 /// The office summary: migrants registered (by sex, age band, nationality,
 /// legal status, vulnerability), cases, services delivered (by type and
 /// provider), referrals (by status and organisation), partners' median
-/// response time, overdue referrals. Counts from 1 to k−1, and any count that
-/// could be derived from the others, are `null` and listed in `suppressed`.
+/// response time, overdue referrals — over whole months that have ended,
+/// frozen when first reported. Every count is perturbed by its cell key (0
+/// stays 0, 1…k−1 reads 0 or k, larger counts move by at most 2), so no set
+/// of reports reveals a small count; `methods` says how each figure was
+/// protected, `suppressed` lists figures not published (docs/privacy.md).
 #[utoipa::path(get, path = "/api/v1/reports/summary", tag = "reports", security(("bearer" = [])),
     params(ReportParams),
-    responses((status = 200, description = "Protected aggregates", body = serde_json::Value), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+    responses((status = 200, description = "Perturbed aggregates of whole ended months", body = serde_json::Value), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
 pub async fn summary(
     state: web::Data<AppState>,
     caller: ReportReader,
@@ -77,10 +82,11 @@ pub async fn summary_csv(
     csv(read::report(&state, &caller, p.into(), Kind::Summary).await?)
 }
 
-/// Monthly series of the main counts, for charts.
+/// Monthly series of the main counts, for charts: each month's figure
+/// perturbed as in the summary, `total` their sum.
 #[utoipa::path(get, path = "/api/v1/reports/monthly", tag = "reports", security(("bearer" = [])),
     params(ReportParams),
-    responses((status = 200, description = "Protected monthly counts", body = serde_json::Value), (status = 403, body = super::problem::Problem)))]
+    responses((status = 200, description = "Perturbed monthly counts of ended months", body = serde_json::Value), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
 pub async fn monthly(
     state: web::Data<AppState>,
     caller: ReportReader,
