@@ -25,10 +25,23 @@ pub struct Settings {
     pub access_token_seconds: i64,
     /// Absolute lifetime of a login (its refresh tokens) in hours.
     pub session_hours: i64,
-    /// Failed logins for one account within the window before it is locked.
+    /// Failed sign-ins for one account from one client address within the
+    /// window before that address is refused for that account.
     pub login_max_failures: i64,
-    /// Length of the failure window and of the lockout, in minutes.
+    /// Length of the failure window and of the block, in minutes.
     pub login_lockout_minutes: i64,
+    /// Failed sign-ins from one client address over all accounts within the
+    /// window before that address is refused (password spraying).
+    pub login_address_max_failures: i64,
+    /// Failed sign-ins for one account from anywhere within a day before
+    /// every address is refused for the rest of the day.
+    pub login_account_daily_max_failures: i64,
+    /// Proxies whose `X-Forwarded-For` is believed, comma-separated
+    /// addresses or CIDR blocks (empty: the TCP peer is the client).
+    pub trusted_proxies: String,
+    /// Password checks waiting for a hashing thread before sign-ins answer
+    /// 503 with `Retry-After`.
+    pub password_hash_queue: usize,
     /// Maximum database connections per instance.
     pub db_pool_size: u32,
     /// Seconds a request waits for a database connection before 503.
@@ -78,6 +91,10 @@ impl Default for Settings {
             session_hours: 12,
             login_max_failures: 5,
             login_lockout_minutes: 15,
+            login_address_max_failures: 20,
+            login_account_daily_max_failures: 100,
+            trusted_proxies: String::new(),
+            password_hash_queue: 32,
             db_pool_size: 16,
             db_acquire_timeout_seconds: 5,
             sqlite_synchronous: "FULL".into(),
@@ -177,11 +194,24 @@ impl Settings {
         if !(60..=3600).contains(&self.access_token_seconds) {
             return Err(invalid("access_token_seconds", "must be between 60 and 3600"));
         }
-        if self.login_max_failures < 1 || self.login_lockout_minutes < 1 {
+        if self.login_max_failures < 1
+            || self.login_lockout_minutes < 1
+            || self.login_address_max_failures < 1
+            || self.login_account_daily_max_failures < 1
+        {
             return Err(invalid(
-                "login_max_failures and login_lockout_minutes",
+                "login_max_failures, login_lockout_minutes, login_address_max_failures and login_account_daily_max_failures",
                 "must be positive",
             ));
+        }
+        if crate::http::client_address::TrustedProxies::parse(&self.trusted_proxies).is_err() {
+            return Err(invalid(
+                "trusted_proxies",
+                "must list IP addresses or CIDR blocks, separated by commas",
+            ));
+        }
+        if self.password_hash_queue == 0 {
+            return Err(invalid("password_hash_queue", "must be at least 1"));
         }
         if self.report_min_cell < crate::domain::disclosure::MIN_K {
             return Err(invalid("report_min_cell", "must be at least 3"));

@@ -71,6 +71,10 @@ pub enum AppError {
     /// 422 `validation-failed`: invalid, unknown or read-only fields.
     #[error("invalid fields")]
     Unprocessable(Vec<FieldError>),
+    /// 403 `password-change-required`: the caller's password was set by an
+    /// administrator; only changing it is allowed.
+    #[error("the password set by an administrator must be changed first (POST /api/v1/me/password)")]
+    PasswordChangeRequired,
     /// 429 `throttled`: retry after that many seconds.
     #[error("too many attempts")]
     TooManyRequests {
@@ -144,6 +148,7 @@ impl AppError {
             Self::UnsupportedMediaType => "unsupported-media-type",
             Self::Unprocessable(_) => "validation-failed",
             Self::TooManyRequests { .. } => "throttled",
+            Self::PasswordChangeRequired => "password-change-required",
             Self::Unavailable { .. } => "unavailable",
             Self::Internal { .. } => "internal-error",
         }

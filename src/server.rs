@@ -157,7 +157,10 @@ pub fn prepare(settings: Settings) -> Result<AppState, StartupError> {
         &settings.jwt_audience,
         settings.access_token_seconds,
     )?;
-    let passwords = PasswordService::new(settings.password_hash_concurrency)
+    let proxies = crate::http::client_address::TrustedProxies::parse(&settings.trusted_proxies)
+        .map_err(|e| AppError::internal(format!("trusted_proxies: {e}")))
+        .map_err(service("client address rules"))?;
+    let passwords = PasswordService::new(settings.password_hash_concurrency, settings.password_hash_queue)
         .map_err(service("password hashing threads"))?;
     let audit = AuditWriter::start(db.clone()).map_err(service("audit writer"))?;
     let writes =
@@ -170,6 +173,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, StartupError> {
         audit,
         writes,
         form_key: std::sync::Arc::new(crate::web::csrf::derive_key(&secret)),
+        proxies: std::sync::Arc::new(proxies),
     })
 }
 
@@ -178,7 +182,7 @@ pub fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<
     let mut errors = Vec::new();
     let email = clean_email("email", email, &mut errors);
     let name = clean_name("name", name, &mut errors);
-    if let Err(m) = check_policy(password) {
+    if let Err(m) = check_policy(password, &[&email, &name]) {
         errors.push(crate::error::FieldError::new("password", m));
     }
     if !errors.is_empty() {
@@ -207,6 +211,7 @@ pub fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<
             updated_at: at,
             version: 1,
             language: None,
+            password_change_required: false,
         };
         store::user::insert(c, &row)?;
         store::audit::append(

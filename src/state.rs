@@ -30,4 +30,6 @@ pub struct AppState {
     /// The key the pages' form tokens are signed with (derived from the
     /// signing key, so shared by every instance).
     pub form_key: Arc<Vec<u8>>,
+    /// Proxies whose `X-Forwarded-For` is believed (`trusted_proxies`).
+    pub proxies: Arc<crate::http::client_address::TrustedProxies>,
 }

@@ -269,3 +269,11 @@ attention-overdue_follow_up = متابعة متأخرة، كانت مقررة ف
 attention-overdue_referral = إحالة دون رد في الأجل، كان متوقعًا في
 attention-vulnerable_without_service = شخص في وضعية هشاشة دون خدمة حديثة
 attention-document_expiring = وثيقة تنتهي صلاحيتها في
+
+account-password-title = تغيير كلمة المرور
+account-password-required = عيّن مسؤولٌ كلمة مرورك: اختر كلمتك الخاصة قبل المتابعة.
+account-password-current = كلمة المرور الحالية
+account-password-new = كلمة المرور الجديدة
+account-password-help = ‏12 حرفًا على الأقل؛ تصلح بضع كلمات لا رابط بينها. تُرفض كلمات المرور الشائعة أو السهلة التخمين.
+account-password-submit = تغيير كلمة المرور وتسجيل الدخول من جديد
+nav-password = كلمة مروري

@@ -261,3 +261,11 @@ attention-overdue_follow_up = Follow-up overdue, due on
 attention-overdue_referral = Referral not answered in time, due on
 attention-vulnerable_without_service = Vulnerable person without a recent service
 attention-document_expiring = Document expiring on
+
+account-password-title = Change my password
+account-password-required = An administrator set your password: choose your own before going on.
+account-password-current = Current password
+account-password-new = New password
+account-password-help = At least 12 characters; a few unrelated words work well. Common or guessable passwords are refused.
+account-password-submit = Change the password and sign in again
+nav-password = My password

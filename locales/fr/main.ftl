@@ -261,3 +261,11 @@ attention-overdue_follow_up = Suivi en retard, prévu le
 attention-overdue_referral = Orientation sans réponse dans le délai, attendue le
 attention-vulnerable_without_service = Personne vulnérable sans service récent
 attention-document_expiring = Document expirant le
+
+account-password-title = Changer mon mot de passe
+account-password-required = Votre mot de passe a été défini par un administrateur : choisissez le vôtre avant de continuer.
+account-password-current = Mot de passe actuel
+account-password-new = Nouveau mot de passe
+account-password-help = Au moins 12 caractères ; quelques mots sans rapport entre eux conviennent bien. Les mots de passe courants ou faciles à deviner sont refusés.
+account-password-submit = Changer le mot de passe et se reconnecter
+nav-password = Mon mot de passe

@@ -40,7 +40,7 @@ pub async fn open_account(
     let mut errors: Vec<FieldError> = Vec::new();
     let email = clean_email("email", &r.email, &mut errors);
     let full_name = clean_name("full_name", &r.full_name, &mut errors);
-    if let Err(m) = crate::auth::password::check_policy(&r.password) {
+    if let Err(m) = crate::auth::password::check_policy(&r.password, &[&r.email, &r.full_name]) {
         errors.push(FieldError::new("password", m));
     }
     if !errors.is_empty() {
@@ -99,8 +99,16 @@ pub async fn change_account(
         .full_name
         .as_deref()
         .map(|n| clean_name("full_name", n, &mut errors));
-    if let Some(Err(m)) = ch.password.as_deref().map(crate::auth::password::check_policy) {
-        errors.push(FieldError::new("password", m));
+    if let Some(password) = ch.password.as_deref() {
+        // The person's name and email are what a guesser tries first.
+        let key = id.clone();
+        let stored = app.db.run(move |c| store::user::find(c, &key)).await?;
+        let mut context: Vec<String> = stored.map(|u| vec![u.email, u.full_name]).unwrap_or_default();
+        context.extend(ch.email.iter().chain(ch.full_name.iter()).cloned());
+        let context: Vec<&str> = context.iter().map(String::as_str).collect();
+        if let Err(m) = crate::auth::password::check_policy(password, &context) {
+            errors.push(FieldError::new("password", m));
+        }
     }
     if !errors.is_empty() {
         return Err(AppError::Unprocessable(errors));
@@ -215,6 +223,8 @@ pub fn create(conn: &mut DbConn, caller: &Caller, new: NewUser) -> Result<UserRo
             updated_at: at,
             version: 1,
             language: None,
+            // Set by an administrator: temporary (SPEC §5).
+            password_change_required: true,
         };
         store::user::insert(c, &row)?;
         store::audit::append(
@@ -289,6 +299,8 @@ pub fn update(
             current.active = active;
             if let Some(hash) = patch.password_hash {
                 current.password_hash = hash;
+                // Set by an administrator: temporary (SPEC §5).
+                current.password_change_required = true;
             }
             if ends_logins {
                 store::session::revoke_all_of_user(c, id, "account_changed", now())?;

@@ -19,12 +19,13 @@ pub async fn bearer(app: &AppState, token: &str, request_id: Option<String>) -> 
             .await?
             .ok_or_else(|| AppError::Unauthorized("the API key is invalid or revoked".into()))?;
         return Ok(Caller {
-            session_id: format!("api-key:{}", key.id),
+            session_id: format!("{}{}", super::caller::API_KEY_SESSION, key.id),
             user_id: key.id,
             role: Role::Partner,
             office_id: None,
             organization_id: Some(key.organization_id),
             request_id,
+            must_change_password: false,
         });
     }
     let claims = app
@@ -45,6 +46,7 @@ pub async fn bearer(app: &AppState, token: &str, request_id: Option<String>) -> 
         organization_id: user.organization_id,
         session_id: sid,
         request_id,
+        must_change_password: user.password_change_required,
     })
 }
 
@@ -85,5 +87,6 @@ pub async fn web_session(
         organization_id: user.organization_id,
         session_id: session.id,
         request_id,
+        must_change_password: user.password_change_required,
     }))
 }

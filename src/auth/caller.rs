@@ -3,6 +3,9 @@
 use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::Role;
 
+/// The `session_id` prefix of a caller authenticated by an API key.
+pub const API_KEY_SESSION: &str = "api-key:";
+
 /// An authenticated caller, as the database knows them now (role, office and
 /// organisation are read per request, never trusted from the token).
 #[derive(Debug, Clone)]
@@ -19,6 +22,9 @@ pub struct Caller {
     pub session_id: String,
     /// The request's id, for audit entries.
     pub request_id: Option<String>,
+    /// The password was set by an administrator and must be changed before
+    /// anything else is allowed (SPEC §5).
+    pub must_change_password: bool,
 }
 
 impl Caller {
@@ -26,6 +32,23 @@ impl Caller {
     /// nothing is revealed).
     pub fn office(&self) -> Result<&str, crate::error::AppError> {
         self.office_id.as_deref().ok_or(crate::error::AppError::NotFound)
+    }
+
+    /// Whether the caller is a partner organisation's API key (not a
+    /// person): it may act for the organisation's partner functions only.
+    pub fn is_api_key(&self) -> bool {
+        self.session_id.starts_with(API_KEY_SESSION)
+    }
+
+    /// Refuses (403) what an API key may not do: manage API keys or the
+    /// webhook secret (SPEC §5).
+    pub fn person_only(&self) -> Result<(), crate::error::AppError> {
+        if self.is_api_key() {
+            return Err(crate::error::AppError::Forbidden(
+                "an API key cannot do this; a person of the organisation must".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// An audit event by this caller.

@@ -2,9 +2,13 @@
 //! threads that serve requests: during a storm of logins the hashes get the
 //! CPU time that reads leave over instead of competing with them as equals,
 //! and the blocking pool's threads (bounded by the database pool) are never
-//! taken by a hash.
+//! taken by a hash. The queue is bounded: beyond it a request is refused
+//! at once (503 with `Retry-After`) instead of waiting for seconds, and a
+//! job whose requester has gone (the client hung up) is dropped before it
+//! runs, so abandoned sign-ins cost no argon2 run.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use tokio::sync::oneshot;
@@ -19,13 +23,14 @@ type Job = Box<dyn FnOnce() + Send>;
 /// Handle on the hashing threads; they stop when every handle is dropped.
 #[derive(Clone)]
 pub struct HashingThreads {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::SyncSender<Job>,
+    runs: Arc<AtomicU64>,
 }
 
 impl HashingThreads {
-    /// Starts `n` threads (at least one).
-    pub fn start(n: usize) -> Result<Self, AppError> {
-        let (jobs, queue) = mpsc::channel::<Job>();
+    /// Starts `n` threads (at least one) with room for `queue` waiting jobs.
+    pub fn start(n: usize, queue: usize) -> Result<Self, AppError> {
+        let (jobs, queue) = mpsc::sync_channel::<Job>(queue.max(1));
         let queue = Arc::new(Mutex::new(queue));
         for i in 0..n.max(1) {
             let queue = queue.clone();
@@ -46,20 +51,37 @@ impl HashingThreads {
                 })
                 .map_err(|e| AppError::internal(format!("cannot start a hashing thread: {e}")))?;
         }
-        Ok(Self { jobs })
+        Ok(Self {
+            jobs,
+            runs: Arc::new(AtomicU64::new(0)),
+        })
     }
 
-    /// Runs `f` on a hashing thread and waits for its result.
+    /// How many jobs have run (not counting the ones dropped because their
+    /// requester had gone).
+    pub fn runs(&self) -> u64 {
+        self.runs.load(Ordering::Relaxed)
+    }
+
+    /// Runs `f` on a hashing thread and waits for its result; 503 when the
+    /// queue is full.
     pub async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
         let (done, wait) = oneshot::channel();
-        self.jobs
-            .send(Box::new(move || {
-                let _ = done.send(catch_unwind(AssertUnwindSafe(f)));
-            }))
-            .map_err(|_| AppError::internal("the hashing threads have stopped"))?;
+        let runs = self.runs.clone();
+        let job: Job = Box::new(move || {
+            if done.is_closed() {
+                return;
+            }
+            runs.fetch_add(1, Ordering::Relaxed);
+            let _ = done.send(catch_unwind(AssertUnwindSafe(f)));
+        });
+        self.jobs.try_send(job).map_err(|e| match e {
+            mpsc::TrySendError::Full(_) => AppError::unavailable("the password hashing queue is full"),
+            mpsc::TrySendError::Disconnected(_) => AppError::internal("the hashing threads have stopped"),
+        })?;
         match wait.await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(_)) => Err(AppError::internal("password hashing panicked")),
@@ -87,9 +109,40 @@ mod tests {
 
     #[actix_web::test]
     async fn runs_jobs_and_survives_a_panicking_one() {
-        let threads = HashingThreads::start(1).unwrap();
+        let threads = HashingThreads::start(1, 4).unwrap();
         assert_eq!(threads.run(|| 6 * 7).await.unwrap(), 42);
         assert!(threads.run(|| panic!("boom")).await.is_err());
         assert_eq!(threads.run(|| "still here").await.unwrap(), "still here");
+    }
+
+    #[actix_web::test]
+    async fn a_full_queue_answers_503_and_a_gone_requester_costs_no_run() {
+        let threads = HashingThreads::start(1, 1).unwrap();
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        // The thread is busy with one job; one more waits in the queue.
+        let busy = tokio::spawn({
+            let t = threads.clone();
+            async move { t.run(move || hold.recv().ok()).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let waiting = tokio::spawn({
+            let t = threads.clone();
+            async move { t.run(|| 1).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let refused = threads.run(|| 2).await;
+        assert!(
+            matches!(refused, Err(AppError::Unavailable { .. })),
+            "{refused:?}"
+        );
+        // The waiting requester goes away before its turn: its job is dropped.
+        waiting.abort();
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        release.send(()).unwrap();
+        busy.await.unwrap().unwrap();
+        // The thread takes the abandoned job off the queue and skips it.
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert_eq!(threads.run(|| 3).await.unwrap(), 3);
+        assert_eq!(threads.runs(), 2, "the abandoned job never ran");
     }
 }

@@ -4,8 +4,11 @@
 use chrono::Duration;
 use serde::Serialize;
 
+use std::net::IpAddr;
+
 use super::Caller;
 use super::password::check_policy;
+use super::throttle::Attempt;
 use super::token::{hash_refresh_token, new_refresh_token};
 use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::Role;
@@ -27,6 +30,9 @@ pub struct TokenPair {
     pub expires_in: i64,
     /// Opaque refresh token; single use.
     pub refresh_token: String,
+    /// The password was set by an administrator: every call but
+    /// `POST /me/password` answers 403 until it is changed.
+    pub password_change_required: bool,
 }
 
 const INVALID_CREDENTIALS: &str = "invalid email or password";
@@ -40,25 +46,29 @@ enum Holder {
     Web(String),
 }
 
-/// Checks credentials with the login rules every way in shares (throttling,
-/// argon2id, the same answer and time for an unknown email and a wrong
-/// password, audit of failures); answers the active user.
+/// Checks credentials with the login rules every way in shares (throttling
+/// counted before the password is checked, argon2id, the same answer and
+/// time for an unknown email and a wrong password, audit of failures);
+/// answers the active user.
 async fn check_credentials(
     state: &AppState,
     email: &str,
     password: String,
+    address: Option<IpAddr>,
     request_id: Option<String>,
 ) -> Result<UserRow, AppError> {
     let email = email.trim().to_lowercase();
     let lookup_email = email.clone();
-    let (locked, user) = state
+    let attempt = Attempt::sign_in(&state.settings, &email, address);
+    let counted = attempt.clone();
+    let (throttled, user) = state
         .db
         .run(move |c| {
-            let locked = store::login_throttle::locked_until(c, &lookup_email, now())?;
-            Ok((locked, store::user::find_by_email(c, &lookup_email)?))
+            let throttled = counted.begin(c, now()).err();
+            Ok((throttled, store::user::find_by_email(c, &lookup_email)?))
         })
         .await?;
-    if let Some(until) = locked {
+    if let Some(refusal) = throttled {
         let event = AuditEvent::about(
             Action::Denied,
             EntityType::User,
@@ -67,24 +77,30 @@ async fn check_credentials(
         .in_office(user.and_then(|u| u.office_id))
         .in_request(request_id);
         state.audit.record(event).await?;
-        let retry_after = (until - now()).num_seconds().max(1) as u64;
-        return Err(AppError::TooManyRequests { retry_after });
+        return Err(refusal);
     }
     let ok = state
         .passwords
         .verify(password, user.as_ref().map(|u| u.password_hash.clone()))
-        .await?;
+        .await;
+    let ok = match ok {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not evaluated (the hashing queue is full): not a failure.
+            let given_back = attempt.clone();
+            state.db.run(move |c| given_back.give_back(c)).await?;
+            return Err(e);
+        }
+    };
     let known = user.clone();
     if let Some(user) = user.filter(|u| ok && u.active) {
+        state.db.run(move |c| attempt.succeeded(c)).await?;
         return Ok(user);
     }
-    let max = state.settings.login_max_failures;
-    let window = Duration::minutes(state.settings.login_lockout_minutes);
     state
         .db
         .run(move |c| {
             write_tx(c, |c| {
-                store::login_throttle::record_failure(c, &email, now(), max, window)?;
                 let event = AuditEvent::about(
                     Action::LoginFailed,
                     EntityType::User,
@@ -118,7 +134,6 @@ async fn open(
         .run(move |c| {
             write_tx(c, |c| {
                 let at = now();
-                store::login_throttle::clear(c, &user.email)?;
                 let web_token_hash = match &holder {
                     Holder::Web(token) => Some(hash_refresh_token(token)),
                     Holder::Api(_) => None,
@@ -173,13 +188,15 @@ pub async fn login(
     state: &AppState,
     email: &str,
     password: String,
+    address: Option<IpAddr>,
     request_id: Option<String>,
 ) -> Result<TokenPair, AppError> {
-    let user = check_credentials(state, email, password, request_id.clone()).await?;
+    let user = check_credentials(state, email, password, address, request_id.clone()).await?;
     let user_id = user.id.clone();
+    let must_change = user.password_change_required;
     let refresh = new_refresh_token()?;
     let session_id = open(state, user, Holder::Api(refresh.clone()), request_id).await?;
-    pair(state, &user_id, &session_id, refresh)
+    pair(state, &user_id, &session_id, refresh, must_change)
 }
 
 /// Checks credentials and opens a browser login: answers the opaque token
@@ -188,9 +205,10 @@ pub async fn web_login(
     state: &AppState,
     email: &str,
     password: String,
+    address: Option<IpAddr>,
     request_id: Option<String>,
 ) -> Result<String, AppError> {
-    let user = check_credentials(state, email, password, request_id.clone()).await?;
+    let user = check_credentials(state, email, password, address, request_id.clone()).await?;
     let token = new_refresh_token()?;
     open(state, user, Holder::Web(token.clone()), request_id).await?;
     Ok(token)
@@ -214,17 +232,28 @@ pub async fn web_logout(state: &AppState, caller: &Caller) -> Result<(), AppErro
         .await
 }
 
-fn pair(state: &AppState, user_id: &str, session_id: &str, refresh: String) -> Result<TokenPair, AppError> {
+fn pair(
+    state: &AppState,
+    user_id: &str,
+    session_id: &str,
+    refresh: String,
+    password_change_required: bool,
+) -> Result<TokenPair, AppError> {
     Ok(TokenPair {
         access_token: state.tokens.issue(user_id, session_id)?,
         token_type: "Bearer",
         expires_in: state.tokens.access_seconds,
         refresh_token: refresh,
+        password_change_required,
     })
 }
 
 enum Refreshed {
-    Issued { user_id: String, session_id: String },
+    Issued {
+        user_id: String,
+        session_id: String,
+        must_change: bool,
+    },
     Reused,
     Invalid,
 }
@@ -261,10 +290,10 @@ pub async fn refresh(
                 if session.revoked_at.is_some() || session.expires_at <= at {
                     return Ok(Refreshed::Invalid);
                 }
-                match store::user::find(c, &session.user_id)? {
-                    Some(u) if u.active => {}
+                let must_change = match store::user::find(c, &session.user_id)? {
+                    Some(u) if u.active => u.password_change_required,
                     _ => return Ok(Refreshed::Invalid),
-                }
+                };
                 store::session::insert_refresh(
                     c,
                     &RefreshTokenRow {
@@ -278,12 +307,17 @@ pub async fn refresh(
                 Ok(Refreshed::Issued {
                     user_id: session.user_id,
                     session_id: session.id,
+                    must_change,
                 })
             })
         })
         .await?;
     match outcome {
-        Refreshed::Issued { user_id, session_id } => pair(state, &user_id, &session_id, next),
+        Refreshed::Issued {
+            user_id,
+            session_id,
+            must_change,
+        } => pair(state, &user_id, &session_id, next, must_change),
         Refreshed::Reused => Err(AppError::Unauthorized(
             "the refresh token was already used; the login has been revoked".into(),
         )),
@@ -323,22 +357,28 @@ pub async fn logout(state: &AppState, token: &str, request_id: Option<String>) -
 }
 
 /// Changes the caller's own password and ends every login of theirs,
-/// including the current one.
+/// including the current one. The current-password check is throttled like
+/// a sign-in (a stolen access token must not let anyone guess the password
+/// behind it).
 pub async fn change_password(
     state: &AppState,
     caller: &Caller,
     current: String,
     new: String,
+    address: Option<IpAddr>,
 ) -> Result<(), AppError> {
-    if let Err(message) = check_policy(&new) {
-        return Err(AppError::field("new_password", message));
-    }
     let user_id = caller.user_id.clone();
     let user = state
         .db
         .run(move |c| store::user::find(c, &user_id))
         .await?
         .ok_or(AppError::NotFound)?;
+    if let Err(message) = check_policy(&new, &[&user.email, &user.full_name]) {
+        return Err(AppError::field("new_password", message));
+    }
+    let attempt = Attempt::password_check(&state.settings, &user.id, address);
+    let counted = attempt.clone();
+    state.db.run(move |c| counted.begin(c, now())).await?;
     if !state
         .passwords
         .verify(current, Some(user.password_hash.clone()))
@@ -355,8 +395,10 @@ pub async fn change_password(
         .run(move |c| {
             write_tx(c, |c| {
                 let at = now();
+                attempt.succeeded(c)?;
                 let changes = UserChanges {
                     password_hash: Some(hash),
+                    password_change_required: Some(false),
                     ..Default::default()
                 };
                 store::user::update(c, &user.id, user.version, &changes, at)?;

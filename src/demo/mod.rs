@@ -249,6 +249,7 @@ pub fn load(db: &Db) -> Result<(), AppError> {
                 updated_at: at,
                 version: 1,
                 language: None,
+                password_change_required: false,
             };
             store::user::insert(c, &row)?;
             if u.role == Role::Caseworker {

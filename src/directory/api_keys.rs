@@ -23,8 +23,13 @@ pub fn create(
     caller: &Caller,
     organization_id: &str,
     name: &str,
+    expires_at: Option<chrono::NaiveDateTime>,
 ) -> Result<(ApiKeyRow, String), AppError> {
+    caller.person_only()?;
     let name = name.trim();
+    if expires_at.is_some_and(|t| t <= now()) {
+        return Err(AppError::field("expires_at", "must be in the future"));
+    }
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::field("name", "must be 1 to 100 characters"));
     }
@@ -41,6 +46,7 @@ pub fn create(
             created_at: now(),
             last_used_at: None,
             revoked_at: None,
+            expires_at,
         };
         store::api_key::insert(c, &row)?;
         store::audit::append(
@@ -53,6 +59,7 @@ pub fn create(
 
 /// Keys of an organisation.
 pub fn list(c: &mut DbConn, caller: &Caller, organization_id: &str) -> Result<Vec<ApiKeyRow>, AppError> {
+    caller.person_only()?;
     super::organizations::load_editable(c, caller, organization_id)?;
     store::api_key::of_organization(c, organization_id)
 }
@@ -64,6 +71,7 @@ pub fn revoke(
     organization_id: &str,
     key_id: &str,
 ) -> Result<ApiKeyRow, AppError> {
+    caller.person_only()?;
     write_tx(c, |c| {
         super::organizations::load_editable(c, caller, organization_id)?;
         store::api_key::find_in_organization(c, key_id, organization_id)?.ok_or(AppError::NotFound)?;

@@ -152,6 +152,7 @@ pub fn update(
 
 /// Issues a new webhook signing secret (shown once).
 pub fn rotate_webhook_secret(c: &mut DbConn, caller: &Caller, id: &str) -> Result<String, AppError> {
+    caller.person_only()?;
     write_tx(c, |c| {
         let mut row = load_editable(c, caller, id)?;
         let secret = crate::auth::token::random_hex(32)?;

@@ -110,6 +110,8 @@ pub struct ApiKeyView {
     pub last_used_at: Option<DateTime<Utc>>,
     /// Revoked.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it stops working on its own (none: until revoked).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl ApiKeyView {
@@ -123,6 +125,7 @@ impl ApiKeyView {
             created_at: utc(r.created_at),
             last_used_at: r.last_used_at.map(utc),
             revoked_at: r.revoked_at.map(utc),
+            expires_at: r.expires_at.map(crate::db::utc),
         })
     }
 }

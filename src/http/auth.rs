@@ -34,14 +34,16 @@ pub struct RefreshInput {
         (status = 200, description = "Signed in", body = TokenPair),
         (status = 401, description = "Unknown email, wrong password or inactive account (same answer)", body = super::problem::Problem),
         (status = 422, description = "Invalid body", body = super::problem::Problem),
-        (status = 429, description = "Too many failures for this account; see Retry-After", body = super::problem::Problem),
+        (status = 429, description = "Too many failures for this account from this address, from this address, or for this account today; see Retry-After", body = super::problem::Problem),
+        (status = 503, description = "Too many sign-ins waiting for a password check; see Retry-After", body = super::problem::Problem),
     ))]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
     JsonBody(input): JsonBody<LoginInput>,
 ) -> Result<HttpResponse, AppError> {
-    let pair = login::login(&state, &input.email, input.password, request_id(&req)).await?;
+    let address = super::client_address::of(&req, &state.proxies);
+    let pair = login::login(&state, &input.email, input.password, address, request_id(&req)).await?;
     Ok(HttpResponse::Ok().json(pair))
 }
 

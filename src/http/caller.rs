@@ -72,16 +72,25 @@ impl FromRequest for Caller {
     }
 }
 
+/// The one call allowed while a password set by an administrator has not
+/// been changed (SPEC §5).
+pub const PASSWORD_CHANGE: (&str, &str) = ("POST", "/api/v1/me/password");
+
 fn resolve_caller(req: &HttpRequest) -> Pin<Box<dyn Future<Output = Result<Caller, AppError>>>> {
     {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req);
         let request_id = request_id(req);
+        let changing_password = (req.method().as_str(), req.path()) == PASSWORD_CHANGE;
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
             let token =
                 token.ok_or_else(|| AppError::Unauthorized("a Bearer access token is required".into()))?;
-            crate::auth::authenticate::bearer(&state, &token, request_id).await
+            let caller = crate::auth::authenticate::bearer(&state, &token, request_id).await?;
+            if caller.must_change_password && !changing_password {
+                return Err(AppError::PasswordChangeRequired);
+            }
+            Ok(caller)
         })
     }
 }

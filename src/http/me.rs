@@ -35,13 +35,23 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpRespon
         (status = 204, description = "Changed; sign in again"),
         (status = 401, body = super::problem::Problem),
         (status = 422, description = "Wrong current password or weak new one", body = super::problem::Problem),
+        (status = 429, description = "Too many wrong current passwords; see Retry-After", body = super::problem::Problem),
     ))]
 pub async fn change_password(
     state: web::Data<AppState>,
     caller: Caller,
+    req: actix_web::HttpRequest,
     JsonBody(input): JsonBody<PasswordChange>,
 ) -> Result<HttpResponse, AppError> {
-    login::change_password(&state, &caller, input.current_password, input.new_password).await?;
+    let address = super::client_address::of(&req, &state.proxies);
+    login::change_password(
+        &state,
+        &caller,
+        input.current_password,
+        input.new_password,
+        address,
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

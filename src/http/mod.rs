@@ -7,6 +7,7 @@ pub mod auth;
 pub mod caller;
 pub mod case_records;
 pub mod cases;
+pub mod client_address;
 pub mod health;
 pub mod idempotency;
 pub mod json_body;

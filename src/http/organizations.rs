@@ -5,6 +5,7 @@
 use super::routes::{Endpoint, endpoint};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -134,6 +135,9 @@ pub struct OrganizationListParams {
 pub struct ApiKeyInput {
     /// A label, e.g. the system that will use it.
     pub name: String,
+    /// When the key stops working on its own (RFC 3339; none: until revoked).
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 fn render(status: StatusCode, view: OrganizationView) -> HttpResponse {
@@ -305,7 +309,8 @@ pub async fn create_api_key(
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
     idempotency::once(&state, &caller, &req, move |c| {
-        let (row, key) = api_keys::create(c, &c2, &id, &input.name)?;
+        let expires = input.expires_at.map(|t| t.naive_utc());
+        let (row, key) = api_keys::create(c, &c2, &id, &input.name, expires)?;
         created(&ApiKeyView::from_row(row, Some(key))?)
     })
     .await

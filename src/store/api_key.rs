@@ -29,6 +29,8 @@ pub struct ApiKeyRow {
     pub last_used_at: Option<NaiveDateTime>,
     /// Revoked.
     pub revoked_at: Option<NaiveDateTime>,
+    /// When it stops working on its own, if ever.
+    pub expires_at: Option<NaiveDateTime>,
 }
 
 /// Inserts a key.
@@ -70,7 +72,8 @@ pub fn revoke(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> Result<(), AppE
     Ok(())
 }
 
-/// The live key with that hash whose organisation is active; records its use.
+/// The live key with that hash (not revoked, not expired) whose
+/// organisation is active; records its use.
 pub fn authenticate(
     conn: &mut DbConn,
     key_hash: &str,
@@ -80,6 +83,7 @@ pub fn authenticate(
         .inner_join(organizations::table)
         .filter(api_keys::key_hash.eq(key_hash))
         .filter(api_keys::revoked_at.is_null())
+        .filter(api_keys::expires_at.is_null().or(api_keys::expires_at.gt(now)))
         .filter(organizations::active.eq(true))
         .select(api_keys::all_columns)
         .first(conn)

@@ -1,66 +1,94 @@
-//! Failed-login bookkeeping per account (by email, also for unknown emails),
-//! kept in the database so that every instance enforces the same lockout.
+//! Sign-in throttling counters, one row per scope (an account from one
+//! address, an address, an account over a day), kept in the database so
+//! that every instance enforces the same limits. Each attempt reserves its
+//! place with one upsert that counts it and answers the new count, so
+//! concurrent guesses cannot all read "not yet locked" before any of them
+//! is counted (SQLite serialises writers; PostgreSQL locks the row for the
+//! upsert).
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
-use crate::db::schema::{login_failures, login_lockouts};
-use crate::db::{DbConn, new_id};
+use crate::db::DbConn;
+use crate::db::schema::login_throttle;
 use crate::error::AppError;
 
-/// Until when the account is locked, if it is.
-pub fn locked_until(
-    conn: &mut DbConn,
-    email: &str,
-    now: NaiveDateTime,
-) -> Result<Option<NaiveDateTime>, AppError> {
-    let until: Option<NaiveDateTime> = login_lockouts::table
-        .find(email)
-        .select(login_lockouts::locked_until)
-        .first(conn)
-        .optional()?;
-    Ok(until.filter(|u| *u > now))
+/// One counter and its limit.
+#[derive(Debug, Clone)]
+pub struct Limit {
+    /// e.g. `account:awa@x|address:10.0.0.1`.
+    pub scope: String,
+    /// Attempts allowed within the window.
+    pub max: i64,
+    /// The counting window.
+    pub window: Duration,
+    /// How long the scope stays blocked once over the limit.
+    pub block: Duration,
 }
 
-/// Records a failure; when it is the `max_failures`-th within `window`, locks
-/// the account for `window` and returns the end of the lockout.
-pub fn record_failure(
-    conn: &mut DbConn,
-    email: &str,
-    now: NaiveDateTime,
-    max_failures: i64,
-    window: Duration,
-) -> Result<Option<NaiveDateTime>, AppError> {
-    diesel::insert_into(login_failures::table)
-        .values((
-            login_failures::id.eq(new_id()),
-            login_failures::email.eq(email),
-            login_failures::at.eq(now),
-        ))
-        .execute(conn)?;
-    let recent: i64 = login_failures::table
-        .filter(login_failures::email.eq(email))
-        .filter(login_failures::at.gt(now - window))
-        .count()
-        .get_result(conn)?;
-    if recent < max_failures {
-        return Ok(None);
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = BigInt)]
+    failures: i64,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    blocked_until: Option<NaiveDateTime>,
+}
+
+fn numbered(conn: &DbConn, sql: &str) -> String {
+    match conn {
+        DbConn::Sqlite(_) => sql.replace('$', "?"),
+        DbConn::Pg(_) => sql.to_string(),
     }
-    let until = now + window;
-    diesel::delete(login_lockouts::table.find(email)).execute(conn)?;
-    diesel::insert_into(login_lockouts::table)
-        .values((
-            login_lockouts::email.eq(email),
-            login_lockouts::locked_until.eq(until),
-        ))
-        .execute(conn)?;
-    diesel::delete(login_failures::table.filter(login_failures::email.eq(email))).execute(conn)?;
-    Ok(Some(until))
 }
 
-/// Forgets failures after a successful login.
-pub fn clear(conn: &mut DbConn, email: &str) -> Result<(), AppError> {
-    diesel::delete(login_failures::table.filter(login_failures::email.eq(email))).execute(conn)?;
-    diesel::delete(login_lockouts::table.find(email)).execute(conn)?;
+/// Counts an attempt in `limit`'s scope. Answers None when it may go on,
+/// or the end of the block when the scope is over its limit (then the
+/// attempt must not be evaluated).
+pub fn reserve(
+    conn: &mut DbConn,
+    limit: &Limit,
+    now: NaiveDateTime,
+) -> Result<Option<NaiveDateTime>, AppError> {
+    let sql = "INSERT INTO login_throttle (scope, window_start, failures, blocked_until) VALUES ($1, $2, 1, NULL) \
+         ON CONFLICT (scope) DO UPDATE SET \
+         failures = CASE WHEN login_throttle.window_start <= $3 THEN 1 ELSE login_throttle.failures + 1 END, \
+         window_start = CASE WHEN login_throttle.window_start <= $3 THEN $2 ELSE login_throttle.window_start END \
+         RETURNING failures, blocked_until";
+    let counted: Counted = diesel::sql_query(numbered(conn, sql))
+        .bind::<Text, _>(&limit.scope)
+        .bind::<Timestamp, _>(now)
+        .bind::<Timestamp, _>(now - limit.window)
+        .get_result(conn)?;
+    if let Some(until) = counted.blocked_until.filter(|u| *u > now) {
+        return Ok(Some(until));
+    }
+    if counted.failures > limit.max {
+        let until = now + limit.block;
+        diesel::update(login_throttle::table.find(&limit.scope))
+            .set(login_throttle::blocked_until.eq(Some(until)))
+            .execute(conn)?;
+        return Ok(Some(until));
+    }
+    Ok(None)
+}
+
+/// Gives back an attempt that turned out not to be a failure (or was not
+/// evaluated).
+pub fn release(conn: &mut DbConn, scope: &str) -> Result<(), AppError> {
+    diesel::update(
+        login_throttle::table
+            .find(scope)
+            .filter(login_throttle::failures.gt(0)),
+    )
+    .set(login_throttle::failures.eq(login_throttle::failures - 1))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Forgets a scope (a successful sign-in clears its account-and-address
+/// counter).
+pub fn clear(conn: &mut DbConn, scope: &str) -> Result<(), AppError> {
+    diesel::delete(login_throttle::table.find(scope)).execute(conn)?;
     Ok(())
 }

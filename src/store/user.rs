@@ -38,6 +38,9 @@ pub struct UserRow {
     pub version: i32,
     /// The language of the pages the user chose (`fr`, `ar`, `en`).
     pub language: Option<String>,
+    /// The password was set by an administrator: nothing but changing it
+    /// is allowed until the user does (SPEC §5).
+    pub password_change_required: bool,
 }
 
 /// Fields to change (None = keep; `Some(None)` clears a nullable field).
@@ -58,6 +61,8 @@ pub struct UserChanges {
     pub active: Option<bool>,
     /// New password hash.
     pub password_hash: Option<String>,
+    /// Whether the password must be changed before anything else.
+    pub password_change_required: Option<bool>,
 }
 
 /// Filters for listing users.

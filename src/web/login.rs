@@ -92,7 +92,8 @@ pub async fn submit(
     form.check(&state.form_key, &binding, t)?;
     let Credentials { email, password } = form.fields;
     let request_id = crate::http::caller::request_id(&req);
-    match crate::auth::login::web_login(&state, &email, password, request_id).await {
+    let address = crate::http::client_address::of(&req, &state.proxies);
+    match crate::auth::login::web_login(&state, &email, password, address, request_id).await {
         Ok(token) => {
             let mut res = see_other("/");
             res.add_cookie(&session::session_cookie(&req, token))

@@ -4,6 +4,7 @@
 //! from this origin with a form token; every page is sent `no-store`
 //! under a strict Content-Security-Policy, in French, Arabic or English.
 
+pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod attention;
@@ -37,6 +38,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(login::submit)),
         )
         .service(web::resource("/logout").route(web::post().to(login::logout)))
+        .service(
+            web::resource(account::PASSWORD_PAGE)
+                .route(web::get().to(account::password_form))
+                .route(web::post().to(account::change_password)),
+        )
         .service(web::resource("/language").route(web::post().to(login::language)))
         .service(web::resource("/migrants").route(web::get().to(migrants::search)))
         .service(

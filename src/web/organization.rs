@@ -153,7 +153,7 @@ pub async fn create_key(
     let (by, name) = (signed.caller.clone(), form.fields.name);
     let created = state
         .writes
-        .run(move |c| api_keys::create(c, &by, &id, &name).map(|(_, key)| key))
+        .run(move |c| api_keys::create(c, &by, &id, &name, None).map(|(_, key)| key))
         .await;
     match created {
         Ok(key) => {

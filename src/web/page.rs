@@ -166,6 +166,8 @@ pub enum PageError {
     SignIn,
     /// The form does not come from this site or its token is wrong (403).
     BadForm(Tr),
+    /// The password was set by an administrator: to the change form.
+    ChangePassword,
     /// A service's error, in the visitor's language.
     App(AppError, Tr),
 }
@@ -184,6 +186,7 @@ impl std::fmt::Display for PageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PageError::SignIn => f.write_str("not signed in"),
+            PageError::ChangePassword => f.write_str("the password must be changed first"),
             PageError::BadForm(_) => f.write_str("cross-site or stale form"),
             PageError::App(e, _) => write!(f, "{e}"),
         }
@@ -193,7 +196,7 @@ impl std::fmt::Display for PageError {
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
-            PageError::SignIn => StatusCode::SEE_OTHER,
+            PageError::SignIn | PageError::ChangePassword => StatusCode::SEE_OTHER,
             PageError::BadForm(_) => StatusCode::FORBIDDEN,
             PageError::App(e, _) => e.status_code(),
         }
@@ -202,13 +205,14 @@ impl ResponseError for PageError {
     fn error_response(&self) -> HttpResponse {
         let (t, key) = match self {
             PageError::SignIn => return see_other("/login"),
+            PageError::ChangePassword => return see_other(super::account::PASSWORD_PAGE),
             PageError::BadForm(t) => (*t, "error-invalid-form"),
             PageError::App(e, t) => {
                 if matches!(e, AppError::Internal { .. } | AppError::Unavailable { .. }) {
                     tracing::error!(error = %e.chain(), "page failed");
                 }
                 let key = match e {
-                    AppError::Forbidden(_) => "error-forbidden",
+                    AppError::Forbidden(_) | AppError::PasswordChangeRequired => "error-forbidden",
                     AppError::NotFound => "error-not-found",
                     AppError::Unavailable { .. } => "error-unavailable",
                     _ => "error-internal",

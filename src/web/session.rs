@@ -155,6 +155,8 @@ impl FromRequest for Signed {
         // A form from another site is refused before anything else (even
         // when the browser, by SameSite, did not send the session).
         let cross_site = req.method() != actix_web::http::Method::GET && !csrf::same_origin(req);
+        // Pages a user whose password was set by an administrator may see.
+        let before_change = [super::account::PASSWORD_PAGE, "/logout", "/language"].contains(&req.path());
         Box::pin(async move {
             let t = Tr { lang };
             if cross_site {
@@ -169,6 +171,9 @@ impl FromRequest for Signed {
                 .await
                 .map_err(|e| PageError::app(e, t))?
                 .ok_or(PageError::SignIn)?;
+            if caller.must_change_password && !before_change {
+                return Err(PageError::ChangePassword);
+            }
             let me = crate::admin::read::me(&state, &caller)
                 .await
                 .map_err(|e| PageError::app(e, t))?;

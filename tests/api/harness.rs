@@ -279,6 +279,8 @@ impl TestApp {
             jwt_secret: Some("test-secret-test-secret-test-secret-0123".into()),
             db_pool_size: 6,
             password_hash_concurrency: 2,
+            // The test client is the proxy: `X-Forwarded-For` plays client addresses.
+            trusted_proxies: "127.0.0.1, ::1".into(),
             ..Settings::default()
         };
         adjust(&mut settings);
@@ -425,6 +427,7 @@ impl TestApp {
             updated_at: now(),
             version: 1,
             language: None,
+            password_change_required: false,
         };
         self.db(move |c| store::user::insert(c, &row).expect("insert user"))
             .await;
@@ -466,6 +469,32 @@ impl TestApp {
             Some(json!({"email": email, "password": password})),
         )
         .await
+    }
+
+    /// Signs in as a client at `address` (behind the trusted test proxy).
+    pub async fn login_from(&self, email: &str, password: &str, address: &str) -> Reply {
+        self.raw(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            &[("X-Forwarded-For", address)],
+            Some((
+                "application/json",
+                json!({"email": email, "password": password}).to_string(),
+            )),
+        )
+        .await
+    }
+
+    /// The same app on another database of the same backend, with adjusted settings.
+    pub async fn another(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let backend = match self.state.db.backend() {
+            migrant_desk::db::Backend::Sqlite => Backend::Sqlite,
+            migrant_desk::db::Backend::Postgres => Backend::Postgres,
+        };
+        Self::start_with(backend, adjust)
+            .await
+            .expect("the backend is available")
     }
 
     /// Sends a request; `body` is sent as JSON.

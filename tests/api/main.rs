@@ -22,6 +22,7 @@ mod operations;
 mod pages;
 mod referrals;
 mod reports;
+mod sign_in;
 mod users;
 mod webhooks;
 
@@ -45,6 +46,7 @@ fn main() {
         pages::trials(),
         referrals::trials(),
         reports::trials(),
+        sign_in::trials(),
         users::trials(),
         webhooks::trials(),
     ]

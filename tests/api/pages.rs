@@ -40,6 +40,7 @@ on_both_backends!(
     an_administrator_adds_and_edits_directory_entries,
     an_administrator_adds_and_changes_offices_and_accounts,
     a_caseworker_opens_a_case_from_the_person_page,
+    a_password_set_by_an_administrator_leads_to_the_change_form_first,
     a_person_page_weighs_under_150_kb_on_a_cold_cache,
 );
 
@@ -1820,4 +1821,83 @@ async fn a_person_page_weighs_under_150_kb_on_a_cold_cache(app: TestApp) {
     assert!(assets >= 2, "the stylesheet and the icon");
     assert!(total < 150 * 1024, "{total} bytes");
     eprintln!("person page on a cold cache: {total} bytes ({assets} assets)");
+}
+
+async fn a_password_set_by_an_administrator_leads_to_the_change_form_first(app: TestApp) {
+    let admin = app.admin().await;
+    let office = app.office("RBA").await;
+    app.post(
+        "/api/v1/users",
+        &admin.token,
+        json!({"email": "temp.worker@rabat.example", "full_name": "Temp Worker", "role": "caseworker",
+               "office_id": office, "password": TEST_PASSWORD}),
+    )
+    .await
+    .expect(201);
+    let form = app.page("/login", None).await.expect(200);
+    let pre = format!("md_form={}", cookie_value(&set_cookie(&form, "md_form").unwrap()));
+    let r = app
+        .form(
+            "/login",
+            Some(&pre),
+            &[],
+            encode(&[
+                ("_csrf", &token(&form.raw)),
+                ("email", "temp.worker@rabat.example"),
+                ("password", TEST_PASSWORD),
+            ]),
+        )
+        .await
+        .expect(303);
+    let session = format!(
+        "md_session={}",
+        cookie_value(&set_cookie(&r, "md_session").unwrap())
+    );
+    // Every page leads to the change form until the password is changed.
+    for path in ["/", "/migrants", "/migrants/new", "/attention"] {
+        let r = app.page(path, Some(&session)).await.expect(303);
+        assert_eq!(
+            r.header("location").as_deref(),
+            Some("/account/password"),
+            "{path}"
+        );
+    }
+    let page = app.page("/account/password", Some(&session)).await.expect(200);
+    assert!(page.raw.contains("id=\"password-required\""), "{}", page.raw);
+    // A weak new password is refused beside its field.
+    let r = app
+        .form(
+            "/account/password",
+            Some(&session),
+            &[],
+            encode(&[
+                ("_csrf", &token(&page.raw)),
+                ("current_password", TEST_PASSWORD),
+                ("new_password", "Welcome2026!"),
+            ]),
+        )
+        .await
+        .expect(422);
+    assert!(r.raw.contains("id=\"new_password-error\""), "{}", r.raw);
+    let r = app
+        .form(
+            "/account/password",
+            Some(&session),
+            &[],
+            encode(&[
+                ("_csrf", &token(&page.raw)),
+                ("current_password", TEST_PASSWORD),
+                ("new_password", "my own 61 quiet lanterns"),
+            ]),
+        )
+        .await
+        .expect(303);
+    assert_eq!(r.header("location").as_deref(), Some("/login"));
+    // Every login ended, this one included; the new password works.
+    app.page("/", Some(&session)).await.expect(303);
+    let r = app
+        .login("temp.worker@rabat.example", "my own 61 quiet lanterns")
+        .await
+        .expect(200);
+    assert_eq!(r.body["password_change_required"], false);
 }

@@ -229,6 +229,7 @@ fn user(db: &Db, role: &str, office: Option<&str>, email: &str) {
             updated_at: now(),
             version: 1,
             language: None,
+            password_change_required: false,
         },
     )
     .unwrap();

@@ -1,0 +1,354 @@
+//! Sign-in tried as an attacker would (issue 13, SPEC §5): concurrent
+//! guesses, locking a colleague out, spraying, the daily ceiling, the
+//! current-password check, weak passwords, API keys doing more than partner
+//! work, and passwords set by an administrator.
+
+use actix_web::http::Method;
+use futures_util::future::join_all;
+use serde_json::json;
+
+use crate::harness::TestApp;
+use crate::on_both_backends;
+
+on_both_backends!(
+    concurrent_guesses_beyond_the_limit_are_refused_unevaluated,
+    a_guesser_elsewhere_does_not_lock_the_victim_out,
+    one_address_spraying_many_accounts_is_throttled,
+    the_daily_ceiling_of_an_account_throttles_every_address,
+    the_current_password_check_is_throttled_like_a_sign_in,
+    weak_and_personal_passwords_are_refused_everywhere_a_password_is_set,
+    an_api_key_does_partner_work_only_and_not_past_its_expiry,
+    a_password_set_by_an_administrator_must_be_changed_before_anything_else,
+    the_client_address_comes_from_trusted_proxies_only,
+);
+
+async fn concurrent_guesses_beyond_the_limit_are_refused_unevaluated(app: TestApp) {
+    let victim = app.admin().await;
+    let runs_before = app.state.passwords.runs();
+    // Forty wrong guesses at once from one address.
+    let guesses = (0..40).map(|i| {
+        let password = format!("wrong guess number {i}");
+        let email = victim.email.clone();
+        let app = &app;
+        async move {
+            app.login_from(&email, &password, "203.0.113.10")
+                .await
+                .status
+                .as_u16()
+        }
+    });
+    let statuses = join_all(guesses).await;
+    let evaluated = statuses.iter().filter(|s| **s == 401).count();
+    let throttled = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((evaluated, throttled), (5, 35), "{statuses:?}");
+    // Only those five ran argon2 (the refused ones never reached a hash).
+    assert_eq!(app.state.passwords.runs() - runs_before, 5);
+    // The right password from that address is refused too, with Retry-After.
+    let r = app
+        .login_from(&victim.email, &victim.password, "203.0.113.10")
+        .await
+        .problem(429);
+    let retry: i64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((800..=900).contains(&retry), "retry-after {retry}");
+}
+
+async fn a_guesser_elsewhere_does_not_lock_the_victim_out(app: TestApp) {
+    let victim = app.admin().await;
+    for i in 0..5 {
+        app.login_from(&victim.email, &format!("wrong guess {i} here"), "198.51.100.7")
+            .await
+            .problem(401);
+    }
+    app.login_from(&victim.email, &victim.password, "198.51.100.7")
+        .await
+        .problem(429);
+    // The victim, at the office, signs in.
+    app.login_from(&victim.email, &victim.password, "192.0.2.44")
+        .await
+        .expect(200);
+    // Unknown emails are counted the same way (no account enumeration).
+    for _ in 0..5 {
+        app.login_from("ghost@test.example", "wrong password again", "192.0.2.99")
+            .await
+            .problem(401);
+    }
+    app.login_from("ghost@test.example", "wrong password again", "192.0.2.99")
+        .await
+        .problem(429);
+}
+
+async fn one_address_spraying_many_accounts_is_throttled(app: TestApp) {
+    // One password tried on 20 accounts (one failure each) from one address.
+    for i in 0..20 {
+        app.login_from(&format!("user{i}@test.example"), "Summer2026!!", "203.0.113.66")
+            .await
+            .problem(401);
+    }
+    let someone = app.admin().await;
+    app.login_from(&someone.email, &someone.password, "203.0.113.66")
+        .await
+        .problem(429);
+    // Elsewhere, nobody is affected.
+    app.login_from(&someone.email, &someone.password, "203.0.113.67")
+        .await
+        .expect(200);
+}
+
+async fn the_daily_ceiling_of_an_account_throttles_every_address(app: TestApp) {
+    let app = app
+        .another(|s| {
+            s.login_account_daily_max_failures = 8;
+            s.trusted_proxies = "127.0.0.1, ::1".into();
+        })
+        .await;
+    let victim = app.admin().await;
+    // Four addresses, two failures each: no address reaches its own limit.
+    for a in 1..=4 {
+        for i in 0..2 {
+            app.login_from(
+                &victim.email,
+                &format!("distributed guess {i}"),
+                &format!("203.0.113.{a}"),
+            )
+            .await
+            .problem(401);
+        }
+    }
+    let r = app
+        .login_from(&victim.email, &victim.password, "192.0.2.1")
+        .await
+        .problem(429);
+    let retry: i64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!(retry > 3600, "blocked for the day: {retry}");
+}
+
+async fn the_current_password_check_is_throttled_like_a_sign_in(app: TestApp) {
+    let user = app.admin().await;
+    for i in 0..5 {
+        let r = app
+            .post(
+                "/api/v1/me/password",
+                &user.token,
+                json!({"current_password": format!("guessing {i} now"), "new_password": "tamarind lantern 47 quietly"}),
+            )
+            .await
+            .problem(422);
+        assert_eq!(r.error_fields(), ["current_password"]);
+    }
+    // A stolen access token cannot go on guessing the password behind it.
+    app.post(
+        "/api/v1/me/password",
+        &user.token,
+        json!({"current_password": user.password, "new_password": "tamarind lantern 47 quietly"}),
+    )
+    .await
+    .problem(429);
+}
+
+async fn weak_and_personal_passwords_are_refused_everywhere_a_password_is_set(app: TestApp) {
+    let admin = app.admin().await;
+    let office = app.office("RBA").await;
+    for weak in [
+        "Password2026",
+        "qwerty1234567",
+        "Welcome2026!",
+        "MigrantDesk2026",
+        "abcabcabcabc",
+        "FatimaZahra1990",
+    ] {
+        let r = app
+            .post(
+                "/api/v1/users",
+                &admin.token,
+                json!({"email": "fatima.zahra@rabat.example", "full_name": "Fatima Zahra", "role": "caseworker",
+                       "office_id": office, "password": weak}),
+            )
+            .await
+            .problem(422);
+        assert_eq!(r.error_fields(), ["password"], "{weak}");
+        if weak.starts_with("Fatima") {
+            // Personal to Fatima only: judged with her name, not the admin's.
+            continue;
+        }
+        let r = app
+            .post(
+                "/api/v1/me/password",
+                &admin.token,
+                json!({"current_password": admin.password, "new_password": weak}),
+            )
+            .await
+            .problem(422);
+        assert_eq!(r.error_fields(), ["new_password"], "{weak}");
+    }
+    app.post(
+        "/api/v1/users",
+        &admin.token,
+        json!({"email": "fatima.zahra@rabat.example", "full_name": "Fatima Zahra", "role": "caseworker",
+               "office_id": office, "password": "tamarind lantern 47 quietly"}),
+    )
+    .await
+    .expect(201);
+}
+
+async fn an_api_key_does_partner_work_only_and_not_past_its_expiry(app: TestApp) {
+    let org = app.partner_org("Association Key Test", &[], &["legal_aid"]).await;
+    let path = format!("/api/v1/organizations/{}/api-keys", org.id);
+    let key = app
+        .post(&path, &org.user.token, json!({"name": "Case system"}))
+        .await
+        .expect(201)
+        .body["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.get("/api/v1/referrals", &key).await.expect(200);
+    // A key cannot mint a key, list them, revoke one or rotate the webhook secret.
+    app.post(&path, &key, json!({"name": "another"}))
+        .await
+        .problem(403);
+    app.get(&path, &key).await.problem(403);
+    app.call(
+        Method::POST,
+        &format!("/api/v1/organizations/{}/webhook-secret", org.id),
+        Some(&key),
+        None,
+    )
+    .await
+    .problem(403);
+    // A key given an expiry stops working then.
+    let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let short = app
+        .post(
+            &path,
+            &org.user.token,
+            json!({"name": "Short-lived", "expires_at": soon}),
+        )
+        .await
+        .expect(201);
+    assert!(short.body["expires_at"].is_string());
+    let short_key = short.body["key"].as_str().unwrap().to_string();
+    app.get("/api/v1/referrals", &short_key).await.expect(200);
+    tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+    app.get("/api/v1/referrals", &short_key).await.problem(401);
+    let past = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    app.post(
+        &path,
+        &org.user.token,
+        json!({"name": "Expired", "expires_at": past}),
+    )
+    .await
+    .problem(422);
+    // Deactivating the organisation stops its keys at once.
+    let admin = app.admin().await;
+    app.patch(
+        &format!("/api/v1/organizations/{}", org.id),
+        &admin.token,
+        json!({"active": false}),
+    )
+    .await
+    .expect(200);
+    app.get("/api/v1/referrals", &key).await.problem(401);
+}
+
+async fn a_password_set_by_an_administrator_must_be_changed_before_anything_else(app: TestApp) {
+    let admin = app.admin().await;
+    let office = app.office("RBA").await;
+    let temporary = "given by the admin 7 lanterns";
+    let created = app
+        .post(
+            "/api/v1/users",
+            &admin.token,
+            json!({"email": "new.worker@rabat.example", "full_name": "Nadia Worker", "role": "supervisor",
+                   "office_id": office, "password": temporary}),
+        )
+        .await
+        .expect(201);
+    let id = created.body["id"].as_str().unwrap().to_string();
+    let r = app.login("new.worker@rabat.example", temporary).await.expect(200);
+    assert_eq!(r.body["password_change_required"], true);
+    let token = r.body["access_token"].as_str().unwrap().to_string();
+    // Nothing else works: the administrator cannot read case files through it.
+    for path in [
+        "/api/v1/migrants",
+        "/api/v1/me",
+        "/api/v1/attention",
+        "/api/v1/audit",
+    ] {
+        let r = app.get(path, &token).await.problem(403);
+        assert_eq!(
+            r.body["type"], "urn:migrant-desk:problem:password-change-required",
+            "{path}"
+        );
+    }
+    app.post(
+        "/api/v1/me/password",
+        &token,
+        json!({"current_password": temporary, "new_password": "only nadia knows this 93 river"}),
+    )
+    .await
+    .expect(204);
+    let r = app
+        .login("new.worker@rabat.example", "only nadia knows this 93 river")
+        .await
+        .expect(200);
+    assert_eq!(r.body["password_change_required"], false);
+    let token = r.body["access_token"].as_str().unwrap().to_string();
+    app.get("/api/v1/migrants", &token).await.expect(200);
+    // A reset by an administrator is temporary again.
+    let version = app
+        .get(&format!("/api/v1/users/{id}"), &admin.token)
+        .await
+        .expect(200)
+        .body["version"]
+        .as_i64()
+        .unwrap();
+    app.raw(
+        Method::PATCH,
+        &format!("/api/v1/users/{id}"),
+        Some(&admin.token),
+        &[("If-Match", &format!("\"{version}\""))],
+        Some((
+            "application/json",
+            json!({"password": "reset by the admin 4 pebbles"}).to_string(),
+        )),
+    )
+    .await
+    .expect(200);
+    let r = app
+        .login("new.worker@rabat.example", "reset by the admin 4 pebbles")
+        .await
+        .expect(200);
+    assert_eq!(r.body["password_change_required"], true);
+    let token = r.body["access_token"].as_str().unwrap().to_string();
+    app.get("/api/v1/migrants", &token).await.problem(403);
+    // A refreshed pair says so too.
+    let refreshed = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/refresh",
+            None,
+            Some(json!({"refresh_token": r.body["refresh_token"]})),
+        )
+        .await
+        .expect(200);
+    assert_eq!(refreshed.body["password_change_required"], true);
+}
+
+async fn the_client_address_comes_from_trusted_proxies_only(app: TestApp) {
+    // An app that trusts no proxy: a client cannot dodge its counter by
+    // writing X-Forwarded-For itself.
+    let app = app.another(|s| s.trusted_proxies = String::new()).await;
+    let victim = app.admin().await;
+    for i in 0..5 {
+        app.login_from(
+            &victim.email,
+            &format!("wrong guess {i} again"),
+            &format!("198.51.100.{i}"),
+        )
+        .await
+        .problem(401);
+    }
+    app.login_from(&victim.email, &victim.password, "198.51.100.200")
+        .await
+        .problem(429);
+}
