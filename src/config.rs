@@ -42,6 +42,9 @@ pub struct Settings {
     /// Password checks waiting for a hashing thread before sign-ins answer
     /// 503 with `Retry-After`.
     pub password_hash_queue: usize,
+    /// Roles that must have a second factor (TOTP), comma-separated, e.g.
+    /// `admin, supervisor` (empty: none must).
+    pub require_mfa: String,
     /// Maximum database connections per instance.
     pub db_pool_size: u32,
     /// Seconds a request waits for a database connection before 503.
@@ -95,6 +98,7 @@ impl Default for Settings {
             login_account_daily_max_failures: 100,
             trusted_proxies: String::new(),
             password_hash_queue: 32,
+            require_mfa: String::new(),
             db_pool_size: 16,
             db_acquire_timeout_seconds: 5,
             sqlite_synchronous: "FULL".into(),
@@ -210,6 +214,18 @@ impl Settings {
                 "must list IP addresses or CIDR blocks, separated by commas",
             ));
         }
+        if self
+            .require_mfa
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .any(|r| crate::auth::Role::parse(r).is_none())
+        {
+            return Err(invalid(
+                "require_mfa",
+                "must list roles (admin, supervisor, caseworker, manager, partner), separated by commas",
+            ));
+        }
         if self.password_hash_queue == 0 {
             return Err(invalid("password_hash_queue", "must be at least 1"));
         }
@@ -220,6 +236,20 @@ impl Settings {
             return Err(invalid("db_pool_size", "must be at least 1"));
         }
         Ok(())
+    }
+
+    /// Settings that work but are unwise in production (`check-config`
+    /// prints them).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !crate::auth::mfa::required_for(&self.require_mfa, crate::auth::Role::Admin) {
+            out.push(
+                "require_mfa does not include admin: administrators can sign in with a password alone \
+                 (docs/operations.md recommends require_mfa = \"admin, supervisor\")"
+                    .to_string(),
+            );
+        }
+        out
     }
 
     /// The effective settings as TOML-like lines with secrets masked

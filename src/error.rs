@@ -75,6 +75,12 @@ pub enum AppError {
     /// administrator; only changing it is allowed.
     #[error("the password set by an administrator must be changed first (POST /api/v1/me/password)")]
     PasswordChangeRequired,
+    /// 403 `mfa-enrolment-required`: the caller's role must have a second
+    /// factor; only enrolling it is allowed.
+    #[error(
+        "this role must have a second factor: enrol an authenticator app first (POST /api/v1/me/mfa/totp)"
+    )]
+    MfaEnrolmentRequired,
     /// 429 `throttled`: retry after that many seconds.
     #[error("too many attempts")]
     TooManyRequests {
@@ -149,6 +155,7 @@ impl AppError {
             Self::Unprocessable(_) => "validation-failed",
             Self::TooManyRequests { .. } => "throttled",
             Self::PasswordChangeRequired => "password-change-required",
+            Self::MfaEnrolmentRequired => "mfa-enrolment-required",
             Self::Unavailable { .. } => "unavailable",
             Self::Internal { .. } => "internal-error",
         }

@@ -104,6 +104,9 @@ fn check_config(settings: &Settings) -> Result<(), StartupError> {
             "jwt_secret is required with PostgreSQL (MIGRANT_DESK_JWT_SECRET)".into(),
         ));
     }
+    for warning in settings.warnings() {
+        eprintln!("warning: {warning}");
+    }
     println!("configuration OK");
     Ok(())
 }

@@ -277,3 +277,28 @@ account-password-new = كلمة المرور الجديدة
 account-password-help = ‏12 حرفًا على الأقل؛ تصلح بضع كلمات لا رابط بينها. تُرفض كلمات المرور الشائعة أو السهلة التخمين.
 account-password-submit = تغيير كلمة المرور وتسجيل الدخول من جديد
 nav-password = كلمة مروري
+
+login-mfa-title = الخطوة الثانية
+login-mfa-code = الرمز
+login-mfa-help = الأرقام الستة التي يعرضها تطبيق المصادقة الآن، أو أحد رموز الاسترداد.
+login-mfa-invalid = الرمز خاطئ أو سبق استعماله.
+account-mfa-title = تطبيق المصادقة
+account-mfa-required = يجب على دورك تسجيل الدخول بتطبيق مصادقة: أعدّ واحدًا قبل المتابعة.
+account-mfa-enabled = يطلب تسجيل الدخول رمزًا من تطبيق المصادقة.
+account-mfa-codes-left = { $count ->
+    [zero] لم يبق أي رمز استرداد.
+    [one] بقي رمز استرداد واحد.
+    [two] بقي رمزا استرداد.
+    [few] بقيت { $count } رموز استرداد.
+    [many] بقي { $count } رمز استرداد.
+   *[other] بقي { $count } رمز استرداد.
+}
+account-mfa-scan = امسح هذا الرمز بتطبيق المصادقة (أو اكتب المفتاح أدناه)، ثم أدخل الأرقام الستة التي يعرضها.
+account-mfa-qr-alt = رمز QR للمفتاح من أجل تطبيق المصادقة
+account-mfa-secret = المفتاح:
+account-mfa-confirm = تفعيل
+account-mfa-start = إعداد تطبيق مصادقة
+account-mfa-recovery = رموز الاسترداد
+account-mfa-recovery-help = يتيح كل رمز تسجيل دخول واحدًا دون التطبيق. احفظها في مكان آمن: لا تُعرض إلا الآن.
+account-mfa-done = تم
+nav-mfa = تطبيق المصادقة

@@ -269,3 +269,24 @@ account-password-new = New password
 account-password-help = At least 12 characters; a few unrelated words work well. Common or guessable passwords are refused.
 account-password-submit = Change the password and sign in again
 nav-password = My password
+
+login-mfa-title = Second step
+login-mfa-code = Code
+login-mfa-help = The 6 digits your authenticator app shows now, or one of your recovery codes.
+login-mfa-invalid = Wrong or already used code.
+account-mfa-title = Authenticator app
+account-mfa-required = Your role must sign in with an authenticator app: set one up before going on.
+account-mfa-enabled = Sign-in asks for a code from your authenticator app.
+account-mfa-codes-left = { $count ->
+    [one] One recovery code left.
+   *[other] { $count } recovery codes left.
+}
+account-mfa-scan = Scan this code with your authenticator app (or type the key below), then enter the 6 digits it shows.
+account-mfa-qr-alt = QR code of the key for the authenticator app
+account-mfa-secret = Key:
+account-mfa-confirm = Turn it on
+account-mfa-start = Set up an authenticator app
+account-mfa-recovery = Recovery codes
+account-mfa-recovery-help = Each one signs you in once without the app. Keep them somewhere safe: they are shown only now.
+account-mfa-done = Done
+nav-mfa = Authenticator app

@@ -269,3 +269,24 @@ account-password-new = Nouveau mot de passe
 account-password-help = Au moins 12 caractères ; quelques mots sans rapport entre eux conviennent bien. Les mots de passe courants ou faciles à deviner sont refusés.
 account-password-submit = Changer le mot de passe et se reconnecter
 nav-password = Mon mot de passe
+
+login-mfa-title = Deuxième étape
+login-mfa-code = Code
+login-mfa-help = Les 6 chiffres qu'affiche maintenant votre application d'authentification, ou l'un de vos codes de secours.
+login-mfa-invalid = Code erroné ou déjà utilisé.
+account-mfa-title = Application d'authentification
+account-mfa-required = Votre rôle doit se connecter avec une application d'authentification : configurez-en une avant de continuer.
+account-mfa-enabled = La connexion demande un code de votre application d'authentification.
+account-mfa-codes-left = { $count ->
+    [one] Il reste un code de secours.
+   *[other] Il reste { $count } codes de secours.
+}
+account-mfa-scan = Scannez ce code avec votre application d'authentification (ou saisissez la clé ci-dessous), puis entrez les 6 chiffres affichés.
+account-mfa-qr-alt = Code QR de la clé pour l'application d'authentification
+account-mfa-secret = Clé :
+account-mfa-confirm = Activer
+account-mfa-start = Configurer une application d'authentification
+account-mfa-recovery = Codes de secours
+account-mfa-recovery-help = Chacun permet une connexion sans l'application. Conservez-les en lieu sûr : ils ne sont affichés que maintenant.
+account-mfa-done = Terminé
+nav-mfa = Application d'authentification

@@ -26,6 +26,7 @@ pub async fn bearer(app: &AppState, token: &str, request_id: Option<String>) -> 
             organization_id: Some(key.organization_id),
             request_id,
             must_change_password: false,
+            must_enrol_mfa: false,
         });
     }
     let claims = app
@@ -39,6 +40,7 @@ pub async fn bearer(app: &AppState, token: &str, request_id: Option<String>) -> 
         .await?
         .ok_or_else(|| AppError::Unauthorized("the access token has been revoked".into()))?;
     let role = Role::parse(&user.role).ok_or_else(|| AppError::internal("unknown stored role"))?;
+    let must_enrol_mfa = super::login::must_enrol(app, &user).await?;
     Ok(Caller {
         user_id: user.id,
         role,
@@ -47,6 +49,7 @@ pub async fn bearer(app: &AppState, token: &str, request_id: Option<String>) -> 
         session_id: sid,
         request_id,
         must_change_password: user.password_change_required,
+        must_enrol_mfa,
     })
 }
 
@@ -80,6 +83,7 @@ pub async fn web_session(
         return Ok(None);
     };
     let role = Role::parse(&user.role).ok_or_else(|| AppError::internal("unknown stored role"))?;
+    let must_enrol_mfa = super::login::must_enrol(app, &user).await?;
     Ok(Some(Caller {
         user_id: user.id,
         role,
@@ -88,5 +92,6 @@ pub async fn web_session(
         session_id: session.id,
         request_id,
         must_change_password: user.password_change_required,
+        must_enrol_mfa,
     }))
 }

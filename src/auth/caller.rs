@@ -25,6 +25,9 @@ pub struct Caller {
     /// The password was set by an administrator and must be changed before
     /// anything else is allowed (SPEC §5).
     pub must_change_password: bool,
+    /// The caller's role must have a second factor and they have none yet
+    /// (`require_mfa`): only enrolling is allowed.
+    pub must_enrol_mfa: bool,
 }
 
 impl Caller {

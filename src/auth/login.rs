@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use std::net::IpAddr;
 
-use super::Caller;
 use super::password::check_policy;
 use super::throttle::Attempt;
 use super::token::{hash_refresh_token, new_refresh_token};
+use super::{Caller, mfa};
 use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::Role;
 use crate::db::{new_id, now, write_tx};
@@ -33,6 +33,10 @@ pub struct TokenPair {
     /// The password was set by an administrator: every call but
     /// `POST /me/password` answers 403 until it is changed.
     pub password_change_required: bool,
+    /// The account's role must have a second factor and it has none yet:
+    /// every call but the enrolment (`/me/mfa…`) and `POST /me/password`
+    /// answers 403 until it is enrolled.
+    pub mfa_enrolment_required: bool,
 }
 
 const INVALID_CREDENTIALS: &str = "invalid email or password";
@@ -183,32 +187,141 @@ pub const WEB_ABSOLUTE_HOURS: i64 = 10;
 /// Idle timeout of a browser login (SPEC §7: 30 minutes).
 pub const WEB_IDLE_MINUTES: i64 = 30;
 
-/// Checks credentials and opens an API login.
+/// What a right password leads to.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum SignIn {
+    /// Signed in.
+    Tokens(TokenPair),
+    /// The account has a second factor: send a code with the ticket to
+    /// `POST /auth/mfa`.
+    SecondFactor(MfaChallenge),
+}
+
+/// The second step a sign-in needs.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MfaChallenge {
+    /// Always true.
+    pub mfa_required: bool,
+    /// Single use, valid 5 minutes.
+    pub mfa_ticket: String,
+}
+
+/// Issues a second-factor ticket when the user has a second factor.
+async fn ticket_if_enrolled(
+    state: &AppState,
+    user: &UserRow,
+    holder: mfa::Holder,
+) -> Result<Option<String>, AppError> {
+    let id = user.id.clone();
+    state
+        .db
+        .run(move |c| {
+            if store::mfa::enrolled(c, &id)? {
+                Ok(Some(mfa::issue_ticket(c, &id, holder)?))
+            } else {
+                Ok(None)
+            }
+        })
+        .await
+}
+
+/// Opens an API login for a user whose credentials (and second factor)
+/// were checked.
+async fn open_api(
+    state: &AppState,
+    user: UserRow,
+    request_id: Option<String>,
+) -> Result<TokenPair, AppError> {
+    let user_id = user.id.clone();
+    let must_change = user.password_change_required;
+    let must_enrol = must_enrol(state, &user).await?;
+    let refresh = new_refresh_token()?;
+    let session_id = open(state, user, Holder::Api(refresh.clone()), request_id).await?;
+    let mut pair = pair(state, &user_id, &session_id, refresh, must_change)?;
+    pair.mfa_enrolment_required = must_enrol;
+    Ok(pair)
+}
+
+/// Whether the user's role must have a second factor they do not have yet.
+pub async fn must_enrol(state: &AppState, user: &UserRow) -> Result<bool, AppError> {
+    let role = Role::parse(&user.role).unwrap_or(Role::Caseworker);
+    must_enrol_as(state, role, &user.id).await
+}
+
+async fn must_enrol_as(state: &AppState, role: Role, user_id: &str) -> Result<bool, AppError> {
+    if !mfa::required_for(&state.settings.require_mfa, role) {
+        return Ok(false);
+    }
+    let id = user_id.to_string();
+    Ok(!state.db.run(move |c| store::mfa::enrolled(c, &id)).await?)
+}
+
+/// Checks credentials and opens an API login, or asks for the second factor.
 pub async fn login(
     state: &AppState,
     email: &str,
     password: String,
     address: Option<IpAddr>,
     request_id: Option<String>,
-) -> Result<TokenPair, AppError> {
+) -> Result<SignIn, AppError> {
     let user = check_credentials(state, email, password, address, request_id.clone()).await?;
-    let user_id = user.id.clone();
-    let must_change = user.password_change_required;
-    let refresh = new_refresh_token()?;
-    let session_id = open(state, user, Holder::Api(refresh.clone()), request_id).await?;
-    pair(state, &user_id, &session_id, refresh, must_change)
+    if let Some(ticket) = ticket_if_enrolled(state, &user, mfa::Holder::Api).await? {
+        return Ok(SignIn::SecondFactor(MfaChallenge {
+            mfa_required: true,
+            mfa_ticket: ticket,
+        }));
+    }
+    Ok(SignIn::Tokens(open_api(state, user, request_id).await?))
 }
 
-/// Checks credentials and opens a browser login: answers the opaque token
-/// the browser keeps in its cookie (only its hash is stored).
+/// The second step of an API sign-in: the ticket and a code.
+pub async fn complete_mfa(
+    state: &AppState,
+    ticket: &str,
+    code: &str,
+    address: Option<IpAddr>,
+    request_id: Option<String>,
+) -> Result<TokenPair, AppError> {
+    let user = mfa::second_step(state, ticket, mfa::Holder::Api, code, address).await?;
+    open_api(state, user, request_id).await
+}
+
+/// What a right password leads to in a browser.
+pub enum WebSignIn {
+    /// The opaque token the browser keeps in its cookie.
+    Session(String),
+    /// The ticket the second-step form carries.
+    SecondFactor(String),
+}
+
+/// Checks credentials and opens a browser login (only the token's hash is
+/// stored), or asks for the second factor.
 pub async fn web_login(
     state: &AppState,
     email: &str,
     password: String,
     address: Option<IpAddr>,
     request_id: Option<String>,
-) -> Result<String, AppError> {
+) -> Result<WebSignIn, AppError> {
     let user = check_credentials(state, email, password, address, request_id.clone()).await?;
+    if let Some(ticket) = ticket_if_enrolled(state, &user, mfa::Holder::Web).await? {
+        return Ok(WebSignIn::SecondFactor(ticket));
+    }
+    let token = new_refresh_token()?;
+    open(state, user, Holder::Web(token.clone()), request_id).await?;
+    Ok(WebSignIn::Session(token))
+}
+
+/// The second step of a browser sign-in: answers the session token.
+pub async fn web_complete_mfa(
+    state: &AppState,
+    ticket: &str,
+    code: &str,
+    address: Option<IpAddr>,
+    request_id: Option<String>,
+) -> Result<String, AppError> {
+    let user = mfa::second_step(state, ticket, mfa::Holder::Web, code, address).await?;
     let token = new_refresh_token()?;
     open(state, user, Holder::Web(token.clone()), request_id).await?;
     Ok(token)
@@ -245,6 +358,7 @@ fn pair(
         expires_in: state.tokens.access_seconds,
         refresh_token: refresh,
         password_change_required,
+        mfa_enrolment_required: false,
     })
 }
 
@@ -253,6 +367,7 @@ enum Refreshed {
         user_id: String,
         session_id: String,
         must_change: bool,
+        role: String,
     },
     Reused,
     Invalid,
@@ -290,8 +405,8 @@ pub async fn refresh(
                 if session.revoked_at.is_some() || session.expires_at <= at {
                     return Ok(Refreshed::Invalid);
                 }
-                let must_change = match store::user::find(c, &session.user_id)? {
-                    Some(u) if u.active => u.password_change_required,
+                let (must_change, role) = match store::user::find(c, &session.user_id)? {
+                    Some(u) if u.active => (u.password_change_required, u.role),
                     _ => return Ok(Refreshed::Invalid),
                 };
                 store::session::insert_refresh(
@@ -308,6 +423,7 @@ pub async fn refresh(
                     user_id: session.user_id,
                     session_id: session.id,
                     must_change,
+                    role,
                 })
             })
         })
@@ -317,7 +433,13 @@ pub async fn refresh(
             user_id,
             session_id,
             must_change,
-        } => pair(state, &user_id, &session_id, next, must_change),
+            role,
+        } => {
+            let mut pair = pair(state, &user_id, &session_id, next, must_change)?;
+            let role = Role::parse(&role).unwrap_or(Role::Caseworker);
+            pair.mfa_enrolment_required = must_enrol_as(state, role, &user_id).await?;
+            Ok(pair)
+        }
         Refreshed::Reused => Err(AppError::Unauthorized(
             "the refresh token was already used; the login has been revoked".into(),
         )),

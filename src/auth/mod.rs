@@ -5,10 +5,12 @@ pub mod authenticate;
 pub mod caller;
 pub mod hashing_threads;
 pub mod login;
+pub mod mfa;
 pub mod password;
 pub mod role;
 pub mod throttle;
 pub mod token;
+pub mod totp;
 
 pub use caller::Caller;
 pub use role::Role;

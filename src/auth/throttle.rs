@@ -69,6 +69,11 @@ impl Attempt {
         Self::new(settings, &format!("password-check:{user_id}"), address)
     }
 
+    /// A second-factor code (TOTP or recovery code) of this user.
+    pub fn second_factor(settings: &Settings, user_id: &str, address: Option<IpAddr>) -> Self {
+        Self::new(settings, &format!("second-factor:{user_id}"), address)
+    }
+
     /// Counts the attempt in every counter; 429 (with the seconds to wait)
     /// when one of them is over its limit — the counters already passed
     /// give their place back, the ones after are not touched.

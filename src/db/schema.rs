@@ -81,6 +81,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    user_mfa (user_id) {
+        user_id -> Text,
+        secret -> Nullable<Text>,
+        pending_secret -> Nullable<Text>,
+        last_step -> Nullable<BigInt>,
+        enabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mfa_recovery_codes (id) {
+        id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mfa_tickets (ticket_hash) {
+        ticket_hash -> Text,
+        user_id -> Text,
+        holder -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     login_throttle (scope) {
         scope -> Text,
         window_start -> Timestamp,
@@ -338,6 +367,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     refresh_tokens,
     login_throttle,
+    user_mfa,
+    mfa_recovery_codes,
+    mfa_tickets,
     audit_log,
     audit_head,
     households,

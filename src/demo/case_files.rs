@@ -92,6 +92,7 @@ fn caller(user_id: &str, office_id: &str) -> Caller {
         session_id: "demo".into(),
         request_id: None,
         must_change_password: false,
+        must_enrol_mfa: false,
     }
 }
 
@@ -263,6 +264,7 @@ fn refer(
         session_id: "demo".into(),
         request_id: None,
         must_change_password: false,
+        must_enrol_mfa: false,
     };
     let r = workflow::create(
         c,

@@ -1,4 +1,4 @@
-//! `/auth/login`, `/auth/refresh`, `/auth/logout`.
+//! `/auth/login`, `/auth/mfa`, `/auth/refresh`, `/auth/logout`.
 
 use super::routes::{Endpoint, endpoint};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::caller::request_id;
 use super::json_body::JsonBody;
-use crate::auth::login::{self, TokenPair};
+use crate::auth::login::{self, SignIn, TokenPair};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -20,6 +20,34 @@ pub struct LoginInput {
     pub password: String,
 }
 
+/// The second step of a sign-in.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MfaInput {
+    /// The ticket `POST /auth/login` answered (single use, 5 minutes).
+    pub mfa_ticket: String,
+    /// The 6-digit code the authenticator app shows, or a recovery code.
+    pub code: String,
+}
+
+/// Complete a sign-in with the second factor.
+#[utoipa::path(post, path = "/api/v1/auth/mfa", tag = "auth", request_body = MfaInput,
+    responses(
+        (status = 200, description = "Signed in", body = TokenPair),
+        (status = 401, description = "Wrong or used code, or the ticket is invalid or expired", body = super::problem::Problem),
+        (status = 422, description = "Invalid body", body = super::problem::Problem),
+        (status = 429, description = "Too many wrong codes; see Retry-After", body = super::problem::Problem),
+    ))]
+pub async fn mfa(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    JsonBody(input): JsonBody<MfaInput>,
+) -> Result<HttpResponse, AppError> {
+    let address = super::client_address::of(&req, &state.proxies);
+    let pair = login::complete_mfa(&state, &input.mfa_ticket, &input.code, address, request_id(&req)).await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
+
 /// A refresh token.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -31,7 +59,7 @@ pub struct RefreshInput {
 /// Sign in.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginInput,
     responses(
-        (status = 200, description = "Signed in", body = TokenPair),
+        (status = 200, description = "Signed in (a token pair), or, for an account with a second factor, `{mfa_required: true, mfa_ticket}` for `POST /auth/mfa`", body = SignIn),
         (status = 401, description = "Unknown email, wrong password or inactive account (same answer)", body = super::problem::Problem),
         (status = 422, description = "Invalid body", body = super::problem::Problem),
         (status = 429, description = "Too many failures for this account from this address, from this address, or for this account today; see Retry-After", body = super::problem::Problem),
@@ -78,6 +106,7 @@ pub async fn logout(
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
         endpoint::<__path_login, _, _>(login),
+        endpoint::<__path_mfa, _, _>(mfa),
         endpoint::<__path_refresh, _, _>(refresh),
         endpoint::<__path_logout, _, _>(logout),
     ]

@@ -76,12 +76,22 @@ impl FromRequest for Caller {
 /// been changed (SPEC §5).
 pub const PASSWORD_CHANGE: (&str, &str) = ("POST", "/api/v1/me/password");
 
+/// The calls allowed while a required second factor is not enrolled.
+pub const MFA_ENROLMENT: [(&str, &str); 4] = [
+    PASSWORD_CHANGE,
+    ("GET", "/api/v1/me/mfa"),
+    ("POST", "/api/v1/me/mfa/totp"),
+    ("POST", "/api/v1/me/mfa/totp/confirm"),
+];
+
 fn resolve_caller(req: &HttpRequest) -> Pin<Box<dyn Future<Output = Result<Caller, AppError>>>> {
     {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req);
         let request_id = request_id(req);
-        let changing_password = (req.method().as_str(), req.path()) == PASSWORD_CHANGE;
+        let call = (req.method().as_str(), req.path());
+        let changing_password = call == PASSWORD_CHANGE;
+        let enrolling = MFA_ENROLMENT.contains(&call);
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
             let token =
@@ -89,6 +99,9 @@ fn resolve_caller(req: &HttpRequest) -> Pin<Box<dyn Future<Output = Result<Calle
             let caller = crate::auth::authenticate::bearer(&state, &token, request_id).await?;
             if caller.must_change_password && !changing_password {
                 return Err(AppError::PasswordChangeRequired);
+            }
+            if caller.must_enrol_mfa && !enrolling {
+                return Err(AppError::MfaEnrolmentRequired);
             }
             Ok(caller)
         })

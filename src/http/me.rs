@@ -1,4 +1,4 @@
-//! `/me` and `/me/password`.
+//! `/me`, `/me/password` and the second factor (`/me/mfa…`).
 
 use super::routes::{Endpoint, endpoint};
 use actix_web::{HttpResponse, web};
@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::json_body::JsonBody;
 use crate::admin::read;
 use crate::admin::views::MeView;
-use crate::auth::{Caller, login};
+use crate::auth::{Caller, login, mfa};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -55,10 +55,51 @@ pub async fn change_password(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// A code from the authenticator app.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeInput {
+    /// The 6 digits the app shows now.
+    pub code: String,
+}
+
+/// My second factor: enrolled or not, recovery codes left.
+#[utoipa::path(get, path = "/api/v1/me/mfa", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = mfa::MfaStatus), (status = 401, body = super::problem::Problem), (status = 403, body = super::problem::Problem)))]
+pub async fn mfa_status(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(mfa::status(&state, &caller).await?))
+}
+
+/// Start enrolling an authenticator app (TOTP): a new secret, with its
+/// `otpauth://` URI and a QR code; confirm with a first code.
+#[utoipa::path(post, path = "/api/v1/me/mfa/totp", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = mfa::Enrolment), (status = 401, body = super::problem::Problem), (status = 403, body = super::problem::Problem), (status = 409, description = "Already enrolled", body = super::problem::Problem)))]
+pub async fn mfa_begin(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(mfa::begin_enrolment(&state, &caller).await?))
+}
+
+/// Confirm the enrolment with the code the app shows; answers ten
+/// single-use recovery codes, shown this once.
+#[utoipa::path(post, path = "/api/v1/me/mfa/totp/confirm", tag = "auth", security(("bearer" = [])),
+    request_body = CodeInput,
+    responses((status = 200, body = mfa::Enrolled), (status = 401, body = super::problem::Problem), (status = 403, body = super::problem::Problem), (status = 409, description = "No enrolment under way", body = super::problem::Problem), (status = 422, description = "Wrong code", body = super::problem::Problem), (status = 429, body = super::problem::Problem)))]
+pub async fn mfa_confirm(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: actix_web::HttpRequest,
+    JsonBody(input): JsonBody<CodeInput>,
+) -> Result<HttpResponse, AppError> {
+    let address = super::client_address::of(&req, &state.proxies);
+    Ok(HttpResponse::Ok().json(mfa::confirm_enrolment(&state, &caller, &input.code, address).await?))
+}
+
 /// This module's routes, each with its OpenAPI entry.
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
         endpoint::<__path_me, _, _>(me),
         endpoint::<__path_change_password, _, _>(change_password),
+        endpoint::<__path_mfa_status, _, _>(mfa_status),
+        endpoint::<__path_mfa_begin, _, _>(mfa_begin),
+        endpoint::<__path_mfa_confirm, _, _>(mfa_confirm),
     ]
 }

@@ -1,8 +1,10 @@
-//! `/account/password`: the signed-in user changes their own password. A
-//! user whose password was set by an administrator is sent here before any
-//! other page (SPEC §5). The change runs `auth::login::change_password` —
-//! the same policy, throttled current-password check and audit as
-//! `POST /api/v1/me/password` — and ends every login, this one included.
+//! The signed-in user's own account: `/account/password` (a user whose
+//! password was set by an administrator is sent here before any other page,
+//! SPEC §5; the change runs `auth::login::change_password`, the same policy,
+//! throttled current-password check and audit as `POST /api/v1/me/password`,
+//! and ends every login, this one included) and `/account/mfa` (enrolling an
+//! authenticator app through `auth::mfa`, as `/api/v1/me/mfa…` do; a user
+//! whose role must have one is sent here first).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -14,8 +16,10 @@ use super::session::{self, Signed};
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The page's path.
+/// The password page's path.
 pub const PASSWORD_PAGE: &str = "/account/password";
+/// The second-factor page's path.
+pub const MFA_PAGE: &str = "/account/mfa";
 
 #[derive(Template)]
 #[template(path = "password_change.html")]
@@ -93,6 +97,122 @@ pub async fn change_password(
                     chrome: signed.chrome,
                 },
             ))
+        }
+        Err(e) => Err(PageError::app(e, signed.chrome.t)),
+    }
+}
+
+/// An enrolment as the page shows it.
+struct ShownEnrolment {
+    secret: String,
+    qr_data_uri: String,
+}
+
+#[derive(Template)]
+#[template(path = "account_mfa.html")]
+struct MfaPage {
+    chrome: Chrome,
+    required: bool,
+    enabled: bool,
+    codes_left: i64,
+    enrolment: Option<ShownEnrolment>,
+    recovery_codes: Option<Vec<String>>,
+    error: Option<String>,
+}
+
+async fn mfa_render(
+    state: &AppState,
+    signed: Signed,
+    status: StatusCode,
+    enrolment: Option<ShownEnrolment>,
+    recovery_codes: Option<Vec<String>>,
+    error: Option<String>,
+) -> Result<HttpResponse, PageError> {
+    let now = crate::auth::mfa::status(state, &signed.caller)
+        .await
+        .map_err(signed.fail())?;
+    Ok(render(
+        status,
+        &MfaPage {
+            chrome: signed.chrome,
+            required: now.required,
+            enabled: now.enabled,
+            codes_left: now.recovery_codes_left,
+            enrolment,
+            recovery_codes,
+            error,
+        },
+    ))
+}
+
+/// `GET /account/mfa`: whether a second factor is enrolled, and the way to
+/// enrol one.
+pub async fn mfa_page(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
+    mfa_render(&state, signed, StatusCode::OK, None, None, None).await
+}
+
+/// `POST /account/mfa`: a new secret as a QR code, to confirm with a code.
+pub async fn mfa_begin(
+    state: web::Data<AppState>,
+    signed: Signed,
+    form: Form<super::login::Empty>,
+) -> Result<HttpResponse, PageError> {
+    use base64::Engine as _;
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let e = crate::auth::mfa::begin_enrolment(&state, &signed.caller)
+        .await
+        .map_err(signed.fail())?;
+    let shown = ShownEnrolment {
+        qr_data_uri: format!(
+            "data:image/svg+xml;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(e.qr_svg.as_bytes())
+        ),
+        secret: e.secret,
+    };
+    mfa_render(&state, signed, StatusCode::OK, Some(shown), None, None).await
+}
+
+/// The confirmation's field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeField {
+    /// The code the app shows.
+    pub code: String,
+}
+
+/// `POST /account/mfa/confirm`: the app's first code turns the second
+/// factor on; the recovery codes are shown this once.
+pub async fn mfa_confirm(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    signed: Signed,
+    form: Form<CodeField>,
+) -> Result<HttpResponse, PageError> {
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let address = crate::http::client_address::of(&req, &state.proxies);
+    match crate::auth::mfa::confirm_enrolment(&state, &signed.caller, &form.fields.code, address).await {
+        Ok(done) => {
+            mfa_render(
+                &state,
+                signed,
+                StatusCode::OK,
+                None,
+                Some(done.recovery_codes),
+                None,
+            )
+            .await
+        }
+        Err(AppError::Unprocessable(errors)) => {
+            let message = errors.first().map(|e| e.message.clone());
+            mfa_render(
+                &state,
+                signed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                None,
+                message,
+            )
+            .await
         }
         Err(e) => Err(PageError::app(e, signed.chrome.t)),
     }

@@ -12,6 +12,7 @@ use super::csrf;
 use super::i18n::Tr;
 use super::page::{Chrome, Form, PageError, render, see_other};
 use super::session::{self, FORM_COOKIE, Signed};
+use crate::auth::login::WebSignIn;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -94,12 +95,8 @@ pub async fn submit(
     let request_id = crate::http::caller::request_id(&req);
     let address = crate::http::client_address::of(&req, &state.proxies);
     match crate::auth::login::web_login(&state, &email, password, address, request_id).await {
-        Ok(token) => {
-            let mut res = see_other("/");
-            res.add_cookie(&session::session_cookie(&req, token))
-                .map_err(|e| PageError::app(AppError::internal(e.to_string()), t))?;
-            Ok(res)
-        }
+        Ok(WebSignIn::Session(token)) => signed_in(&req, token, t),
+        Ok(WebSignIn::SecondFactor(ticket)) => second_step_page(&req, &state, StatusCode::OK, ticket, None),
         Err(AppError::Unauthorized(_)) => page(
             &req,
             &state,
@@ -120,6 +117,99 @@ pub async fn submit(
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }
             Ok(res)
+        }
+        Err(e) => Err(PageError::app(e, t)),
+    }
+}
+
+fn signed_in(req: &HttpRequest, token: String, t: Tr) -> Result<HttpResponse, PageError> {
+    let mut res = see_other("/");
+    res.add_cookie(&session::session_cookie(req, token))
+        .map_err(|e| PageError::app(AppError::internal(e.to_string()), t))?;
+    Ok(res)
+}
+
+#[derive(Template)]
+#[template(path = "login_mfa.html")]
+struct SecondStepPage {
+    chrome: Chrome,
+    ticket: String,
+    error: Option<String>,
+}
+
+/// The second step's form, bound (like the sign-in form) to the
+/// pre-session cookie.
+fn second_step_page(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    ticket: String,
+    error: Option<String>,
+) -> Result<HttpResponse, PageError> {
+    let t = Tr {
+        lang: session::language(req),
+    };
+    let binding = req
+        .cookie(FORM_COOKIE)
+        .map(|c| c.value().to_string())
+        .ok_or(PageError::BadForm(t))?;
+    let chrome = Chrome::new(t, csrf::token(&state.form_key, &binding), None);
+    Ok(render(
+        status,
+        &SecondStepPage {
+            chrome,
+            ticket,
+            error,
+        },
+    ))
+}
+
+/// The second step's fields.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecondStep {
+    /// The ticket from the first step.
+    pub mfa_ticket: String,
+    /// The app's code or a recovery code.
+    pub code: String,
+}
+
+/// `POST /login/mfa`: the code from the authenticator app (or a recovery
+/// code) completes the sign-in.
+pub async fn submit_second_step(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: Form<SecondStep>,
+) -> Result<HttpResponse, PageError> {
+    let t = Tr {
+        lang: session::language(&req),
+    };
+    let binding = req
+        .cookie(FORM_COOKIE)
+        .map(|c| c.value().to_string())
+        .ok_or(PageError::BadForm(t))?;
+    form.check(&state.form_key, &binding, t)?;
+    let SecondStep { mfa_ticket, code } = form.fields;
+    let address = crate::http::client_address::of(&req, &state.proxies);
+    let request_id = crate::http::caller::request_id(&req);
+    match crate::auth::login::web_complete_mfa(&state, &mfa_ticket, &code, address, request_id).await {
+        Ok(token) => signed_in(&req, token, t),
+        Err(AppError::Unauthorized(_)) => second_step_page(
+            &req,
+            &state,
+            StatusCode::UNAUTHORIZED,
+            mfa_ticket,
+            Some(t.get("login-mfa-invalid")),
+        ),
+        Err(AppError::TooManyRequests { retry_after }) => {
+            let minutes = retry_after.div_ceil(60) as i64;
+            second_step_page(
+                &req,
+                &state,
+                StatusCode::TOO_MANY_REQUESTS,
+                mfa_ticket,
+                Some(t.count("login-throttled", "minutes", minutes)),
+            )
         }
         Err(e) => Err(PageError::app(e, t)),
     }

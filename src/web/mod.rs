@@ -37,7 +37,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(login::form))
                 .route(web::post().to(login::submit)),
         )
+        .service(web::resource("/login/mfa").route(web::post().to(login::submit_second_step)))
         .service(web::resource("/logout").route(web::post().to(login::logout)))
+        .service(
+            web::resource(account::MFA_PAGE)
+                .route(web::get().to(account::mfa_page))
+                .route(web::post().to(account::mfa_begin)),
+        )
+        .service(web::resource("/account/mfa/confirm").route(web::post().to(account::mfa_confirm)))
         .service(
             web::resource(account::PASSWORD_PAGE)
                 .route(web::get().to(account::password_form))

@@ -168,6 +168,8 @@ pub enum PageError {
     BadForm(Tr),
     /// The password was set by an administrator: to the change form.
     ChangePassword,
+    /// The role must have a second factor: to the enrolment page.
+    EnrolMfa,
     /// A service's error, in the visitor's language.
     App(AppError, Tr),
 }
@@ -187,6 +189,7 @@ impl std::fmt::Display for PageError {
         match self {
             PageError::SignIn => f.write_str("not signed in"),
             PageError::ChangePassword => f.write_str("the password must be changed first"),
+            PageError::EnrolMfa => f.write_str("a second factor must be enrolled first"),
             PageError::BadForm(_) => f.write_str("cross-site or stale form"),
             PageError::App(e, _) => write!(f, "{e}"),
         }
@@ -196,7 +199,7 @@ impl std::fmt::Display for PageError {
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
-            PageError::SignIn | PageError::ChangePassword => StatusCode::SEE_OTHER,
+            PageError::SignIn | PageError::ChangePassword | PageError::EnrolMfa => StatusCode::SEE_OTHER,
             PageError::BadForm(_) => StatusCode::FORBIDDEN,
             PageError::App(e, _) => e.status_code(),
         }
@@ -206,13 +209,16 @@ impl ResponseError for PageError {
         let (t, key) = match self {
             PageError::SignIn => return see_other("/login"),
             PageError::ChangePassword => return see_other(super::account::PASSWORD_PAGE),
+            PageError::EnrolMfa => return see_other(super::account::MFA_PAGE),
             PageError::BadForm(t) => (*t, "error-invalid-form"),
             PageError::App(e, t) => {
                 if matches!(e, AppError::Internal { .. } | AppError::Unavailable { .. }) {
                     tracing::error!(error = %e.chain(), "page failed");
                 }
                 let key = match e {
-                    AppError::Forbidden(_) | AppError::PasswordChangeRequired => "error-forbidden",
+                    AppError::Forbidden(_)
+                    | AppError::PasswordChangeRequired
+                    | AppError::MfaEnrolmentRequired => "error-forbidden",
                     AppError::NotFound => "error-not-found",
                     AppError::Unavailable { .. } => "error-unavailable",
                     _ => "error-internal",

@@ -157,6 +157,8 @@ impl FromRequest for Signed {
         let cross_site = req.method() != actix_web::http::Method::GET && !csrf::same_origin(req);
         // Pages a user whose password was set by an administrator may see.
         let before_change = [super::account::PASSWORD_PAGE, "/logout", "/language"].contains(&req.path());
+        let before_enrolment =
+            before_change || [super::account::MFA_PAGE, "/account/mfa/confirm"].contains(&req.path());
         Box::pin(async move {
             let t = Tr { lang };
             if cross_site {
@@ -173,6 +175,9 @@ impl FromRequest for Signed {
                 .ok_or(PageError::SignIn)?;
             if caller.must_change_password && !before_change {
                 return Err(PageError::ChangePassword);
+            }
+            if caller.must_enrol_mfa && !before_enrolment {
+                return Err(PageError::EnrolMfa);
             }
             let me = crate::admin::read::me(&state, &caller)
                 .await

@@ -15,6 +15,7 @@ mod differencing;
 mod directory;
 mod duplicates;
 mod errors;
+mod mfa;
 mod migrants;
 mod migrations;
 mod offices;
@@ -39,6 +40,7 @@ fn main() {
         directory::trials(),
         duplicates::trials(),
         errors::trials(),
+        mfa::trials(),
         migrants::trials(),
         migrations::trials(),
         offices::trials(),

@@ -41,6 +41,7 @@ on_both_backends!(
     an_administrator_adds_and_changes_offices_and_accounts,
     a_caseworker_opens_a_case_from_the_person_page,
     a_password_set_by_an_administrator_leads_to_the_change_form_first,
+    a_supervisor_enrols_an_authenticator_app_and_signs_in_with_its_code,
     a_person_page_weighs_under_150_kb_on_a_cold_cache,
 );
 
@@ -1900,4 +1901,120 @@ async fn a_password_set_by_an_administrator_leads_to_the_change_form_first(app: 
         .await
         .expect(200);
     assert_eq!(r.body["password_change_required"], false);
+}
+
+async fn a_supervisor_enrols_an_authenticator_app_and_signs_in_with_its_code(app: TestApp) {
+    use migrant_desk::auth::totp;
+    let team = app.team("RBA").await;
+    let (session, home) = app.sign_in(&team.supervisor.email).await;
+    assert!(home.raw.contains("href=\"/account/mfa\""));
+    let page = app.page("/account/mfa", Some(&session)).await.expect(200);
+    let r = app
+        .form(
+            "/account/mfa",
+            Some(&session),
+            &[],
+            encode(&[("_csrf", &token(&page.raw))]),
+        )
+        .await
+        .expect(200);
+    assert!(
+        r.raw.contains("id=\"mfa-qr\" src=\"data:image/svg+xml;base64,"),
+        "{}",
+        r.raw
+    );
+    let secret = r
+        .raw
+        .split("id=\"mfa-secret\" dir=\"ltr\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap();
+    let secret = totp::unbase32(secret).unwrap();
+    let code = totp::code_at(&secret, chrono::Utc::now().timestamp());
+    let done = app
+        .form(
+            "/account/mfa/confirm",
+            Some(&session),
+            &[],
+            encode(&[("_csrf", &token(&r.raw)), ("code", &code)]),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        done.raw.matches("<li><code>").count(),
+        10,
+        "ten recovery codes shown once"
+    );
+    let recovery = done
+        .raw
+        .split("<li><code>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    // Signing in now takes a second step; a recovery code completes it.
+    let form = app.page("/login", None).await.expect(200);
+    let pre = format!("md_form={}", cookie_value(&set_cookie(&form, "md_form").unwrap()));
+    let step = app
+        .form(
+            "/login",
+            Some(&pre),
+            &[],
+            encode(&[
+                ("_csrf", &token(&form.raw)),
+                ("email", &team.supervisor.email),
+                ("password", TEST_PASSWORD),
+            ]),
+        )
+        .await
+        .expect(200);
+    assert!(
+        set_cookie(&step, "md_session").is_none(),
+        "no session before the code"
+    );
+    let ticket = step
+        .raw
+        .split("name=\"mfa_ticket\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let wrong = app
+        .form(
+            "/login/mfa",
+            Some(&pre),
+            &[],
+            encode(&[
+                ("_csrf", &token(&step.raw)),
+                ("mfa_ticket", &ticket),
+                ("code", "000000"),
+            ]),
+        )
+        .await
+        .expect(401);
+    assert!(wrong.raw.contains("id=\"login-error\""));
+    let r = app
+        .form(
+            "/login/mfa",
+            Some(&pre),
+            &[],
+            encode(&[
+                ("_csrf", &token(&step.raw)),
+                ("mfa_ticket", &ticket),
+                ("code", &recovery),
+            ]),
+        )
+        .await
+        .expect(303);
+    let session = format!(
+        "md_session={}",
+        cookie_value(&set_cookie(&r, "md_session").unwrap())
+    );
+    app.page("/attention", Some(&session)).await.expect(200);
 }
