@@ -44,6 +44,13 @@ pub enum Command {
     },
     /// Print the effective configuration (secrets masked) and exit.
     CheckConfig,
+    /// Confirm an office account waiting for it (`account_confirmation`),
+    /// e.g. an office's first supervisor.
+    ConfirmUser {
+        /// Email (login) of the account.
+        #[arg(long)]
+        email: String,
+    },
     /// Anonymise migrants whose cases all closed more than `retention_days` ago.
     Retention {
         /// Only list who would be anonymised (ids and offices, no names).

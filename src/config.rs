@@ -42,6 +42,10 @@ pub struct Settings {
     /// Password checks waiting for a hashing thread before sign-ins answer
     /// 503 with `Retry-After`.
     pub password_hash_queue: usize,
+    /// Four eyes: an office account created or re-bound by an administrator
+    /// cannot sign in until a supervisor of that office (or another
+    /// administrator) confirms it.
+    pub account_confirmation: bool,
     /// Roles that must have a second factor (TOTP), comma-separated, e.g.
     /// `admin, supervisor` (empty: none must).
     pub require_mfa: String,
@@ -99,6 +103,7 @@ impl Default for Settings {
             trusted_proxies: String::new(),
             password_hash_queue: 32,
             require_mfa: String::new(),
+            account_confirmation: false,
             db_pool_size: 16,
             db_acquire_timeout_seconds: 5,
             sqlite_synchronous: "FULL".into(),

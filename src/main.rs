@@ -54,6 +54,7 @@ fn main() -> ExitCode {
             password_stdin: _,
         } => create_admin(&settings, &email, &name),
         Command::CheckConfig => check_config(&settings),
+        Command::ConfirmUser { email } => confirm_user(&settings, &email),
         Command::Retention { dry_run } => retention(&settings, dry_run),
     };
     match result {
@@ -108,6 +109,19 @@ fn check_config(settings: &Settings) -> Result<(), StartupError> {
         eprintln!("warning: {warning}");
     }
     println!("configuration OK");
+    Ok(())
+}
+
+fn confirm_user(settings: &Settings, email: &str) -> Result<(), StartupError> {
+    let db = server::open_database(settings)?;
+    server::migrate(&db)?;
+    let failed = |source| StartupError::Service {
+        context: "account confirmation",
+        source,
+    };
+    let mut conn = db.get().map_err(failed)?;
+    let user = migrant_desk::admin::users::confirm_by_operator(&mut conn, email).map_err(failed)?;
+    println!("confirmed: {} ({})", user.email, user.role);
     Ok(())
 }
 

@@ -212,6 +212,7 @@ pub fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<
             version: 1,
             language: None,
             password_change_required: false,
+            awaiting_confirmation_by: None,
         };
         store::user::insert(c, &row)?;
         store::audit::append(

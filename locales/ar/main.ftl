@@ -302,3 +302,17 @@ account-mfa-recovery = رموز الاسترداد
 account-mfa-recovery-help = يتيح كل رمز تسجيل دخول واحدًا دون التطبيق. احفظها في مكان آمن: لا تُعرض إلا الآن.
 account-mfa-done = تم
 nav-mfa = تطبيق المصادقة
+
+attention-account_change = حساب غيّره مسؤول
+attention-account_awaiting_confirmation = حساب ينتظر تأكيدك
+attention-confirm-account = تأكيد هذا الحساب
+
+security-events-title = أحداث الأمان الأخيرة
+security-sign_in = تسجيل دخول
+security-sign_in_failed = تسجيل دخول فاشل
+security-sign_in_refused = رُفض تسجيل الدخول (محاولات كثيرة)
+security-sign_out = تسجيل خروج
+security-account_created = إنشاء الحساب
+security-account_changed = تعديل الحساب
+security-api_key_created = إنشاء مفتاح API
+security-by-other = ليس من طرفك

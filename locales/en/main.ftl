@@ -290,3 +290,17 @@ account-mfa-recovery = Recovery codes
 account-mfa-recovery-help = Each one signs you in once without the app. Keep them somewhere safe: they are shown only now.
 account-mfa-done = Done
 nav-mfa = Authenticator app
+
+attention-account_change = Account changed by an administrator
+attention-account_awaiting_confirmation = Account waiting for your confirmation
+attention-confirm-account = Confirm this account
+
+security-events-title = Recent security events
+security-sign_in = Signed in
+security-sign_in_failed = Failed sign-in
+security-sign_in_refused = Sign-in refused (too many attempts)
+security-sign_out = Signed out
+security-account_created = Account created
+security-account_changed = Account changed
+security-api_key_created = API key created
+security-by-other = not by you

@@ -290,3 +290,17 @@ account-mfa-recovery = Codes de secours
 account-mfa-recovery-help = Chacun permet une connexion sans l'application. Conservez-les en lieu sûr : ils ne sont affichés que maintenant.
 account-mfa-done = Terminé
 nav-mfa = Application d'authentification
+
+attention-account_change = Compte modifié par un administrateur
+attention-account_awaiting_confirmation = Compte en attente de votre confirmation
+attention-confirm-account = Confirmer ce compte
+
+security-events-title = Événements de sécurité récents
+security-sign_in = Connexion
+security-sign_in_failed = Connexion échouée
+security-sign_in_refused = Connexion refusée (trop de tentatives)
+security-sign_out = Déconnexion
+security-account_created = Compte créé
+security-account_changed = Compte modifié
+security-api_key_created = Clé d'API créée
+security-by-other = pas par vous

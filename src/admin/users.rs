@@ -47,6 +47,9 @@ pub async fn open_account(
         return Err(AppError::Unprocessable(errors));
     }
     let password_hash = app.passwords.hash(r.password).await?;
+    // Four eyes: an office account waits for its office's confirmation.
+    let awaiting_confirmation_by =
+        (app.settings.account_confirmation && r.office_id.is_some()).then(|| caller.user_id.clone());
     let new = NewUser {
         email,
         full_name,
@@ -55,6 +58,7 @@ pub async fn open_account(
         organization_id: r.organization_id,
         active: r.active,
         password_hash,
+        awaiting_confirmation_by,
     };
     let by = caller.clone();
     let row = app.db.run(move |c| create(c, &by, new)).await?;
@@ -125,6 +129,7 @@ pub async fn change_account(
         organization_id: ch.organization_id,
         active: ch.active,
         password_hash,
+        confirm_rebinding: app.settings.account_confirmation,
     };
     let by = caller.clone();
     let row = app.db.run(move |c| update(c, &by, &id, if_match, patch)).await?;
@@ -148,6 +153,9 @@ pub struct NewUser {
     pub active: bool,
     /// argon2id hash of the initial password.
     pub password_hash: String,
+    /// Four eyes: the administrator who asks for the account, when it must
+    /// be confirmed before it can sign in.
+    pub awaiting_confirmation_by: Option<String>,
 }
 
 /// Requested changes (None keeps; `Some(None)` clears a binding).
@@ -167,6 +175,8 @@ pub struct UserPatch {
     pub active: Option<bool>,
     /// New password hash.
     pub password_hash: Option<String>,
+    /// Four eyes: a new office binding waits for a confirmation.
+    pub confirm_rebinding: bool,
 }
 
 fn check_references(
@@ -225,6 +235,7 @@ pub fn create(conn: &mut DbConn, caller: &Caller, new: NewUser) -> Result<UserRo
             language: None,
             // Set by an administrator: temporary (SPEC §5).
             password_change_required: true,
+            awaiting_confirmation_by: new.awaiting_confirmation_by,
         };
         store::user::insert(c, &row)?;
         store::audit::append(
@@ -287,6 +298,8 @@ pub fn update(
                 || office_id != current.office_id
                 || organization_id != current.organization_id
                 || patch.password_hash.is_some();
+            // Four eyes: a new office binding waits for that office.
+            let rebound = patch.confirm_rebinding && office_id.is_some() && office_id != current.office_id;
             if let Some(email) = patch.email {
                 current.email = email;
             }
@@ -297,6 +310,9 @@ pub fn update(
             current.office_id = office_id;
             current.organization_id = organization_id;
             current.active = active;
+            if rebound {
+                current.awaiting_confirmation_by = Some(caller.user_id.clone());
+            }
             if let Some(hash) = patch.password_hash {
                 current.password_hash = hash;
                 // Set by an administrator: temporary (SPEC §5).
@@ -308,4 +324,85 @@ pub fn update(
             Ok(())
         },
     )
+}
+
+/// Four eyes: confirms an office account (see [`confirm`]) and answers it.
+pub async fn confirm_account(
+    app: &crate::state::AppState,
+    caller: &Caller,
+    id: String,
+) -> Result<crate::admin::views::UserView, AppError> {
+    let by = caller.clone();
+    let row = app.db.run(move |c| confirm(c, &by, &id)).await?;
+    crate::admin::views::UserView::from_row(row)
+}
+
+/// Four eyes: confirms an office account that waits for it. A supervisor of
+/// the account's office may (not for their own account), or an
+/// administrator other than the one who asked; anyone else gets 403, and
+/// an account outside the supervisor's office or not waiting 404.
+pub fn confirm(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<UserRow, AppError> {
+    write_tx(conn, |c| {
+        let user = store::user::find(c, id)?.ok_or(AppError::NotFound)?;
+        let Some(asked_by) = user.awaiting_confirmation_by.clone() else {
+            return Err(AppError::NotFound);
+        };
+        match caller.role {
+            Role::Supervisor if caller.office_id.is_some() && caller.office_id == user.office_id => {
+                if caller.user_id == user.id {
+                    return Err(AppError::Forbidden("nobody confirms their own account".into()));
+                }
+            }
+            Role::Supervisor => return Err(AppError::NotFound),
+            Role::Admin if caller.user_id != asked_by => {}
+            Role::Admin => {
+                return Err(AppError::Forbidden(
+                    "another administrator or a supervisor of the office must confirm".into(),
+                ));
+            }
+            _ => {
+                return Err(AppError::Forbidden(
+                    "only supervisors and administrators confirm accounts".into(),
+                ));
+            }
+        }
+        let changes = store::user::UserChanges {
+            awaiting_confirmation_by: Some(None),
+            ..Default::default()
+        };
+        store::user::update(c, &user.id, user.version, &changes, now())?;
+        store::audit::append(
+            c,
+            &[caller
+                .event(Action::Update, EntityType::User, user.id.clone())
+                .in_office(user.office_id.clone())],
+        )?;
+        store::user::find(c, id)?.ok_or(AppError::NotFound)
+    })
+}
+
+/// Confirms a waiting account from the command line (the operator, for an
+/// office's first supervisor).
+pub fn confirm_by_operator(conn: &mut DbConn, email: &str) -> Result<UserRow, AppError> {
+    write_tx(conn, |c| {
+        let user = store::user::find_by_email(c, &email.trim().to_lowercase())?.ok_or(AppError::NotFound)?;
+        if user.awaiting_confirmation_by.is_none() {
+            return Err(AppError::Conflict(
+                "this account is not waiting for a confirmation".into(),
+            ));
+        }
+        let changes = store::user::UserChanges {
+            awaiting_confirmation_by: Some(None),
+            ..Default::default()
+        };
+        store::user::update(c, &user.id, user.version, &changes, now())?;
+        store::audit::append(
+            c,
+            &[
+                crate::audit::AuditEvent::new(Action::Update, EntityType::User, user.id.clone())
+                    .in_office(user.office_id.clone()),
+            ],
+        )?;
+        store::user::find(c, &user.id)?.ok_or(AppError::NotFound)
+    })
 }

@@ -73,6 +73,9 @@ pub struct UserView {
     pub updated_at: DateTime<Utc>,
     /// Version (also the `ETag`).
     pub version: i32,
+    /// Four eyes: the account waits for a supervisor of its office (or
+    /// another administrator) to confirm it, and cannot sign in meanwhile.
+    pub awaiting_confirmation: bool,
 }
 
 impl UserView {
@@ -90,6 +93,7 @@ impl UserView {
             created_at: utc(r.created_at),
             updated_at: utc(r.updated_at),
             version: r.version,
+            awaiting_confirmation: r.awaiting_confirmation_by.is_some(),
         })
     }
 }

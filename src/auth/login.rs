@@ -97,7 +97,9 @@ async fn check_credentials(
         }
     };
     let known = user.clone();
-    if let Some(user) = user.filter(|u| ok && u.active) {
+    // Inactive, or (four eyes) waiting for a confirmation: the same answer
+    // as a wrong password.
+    if let Some(user) = user.filter(|u| ok && u.active && u.awaiting_confirmation_by.is_none()) {
         state.db.run(move |c| attempt.succeeded(c)).await?;
         return Ok(user);
     }

@@ -8,6 +8,7 @@ pub mod login;
 pub mod mfa;
 pub mod password;
 pub mod role;
+pub mod security_events;
 pub mod throttle;
 pub mod token;
 pub mod totp;

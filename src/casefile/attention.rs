@@ -31,12 +31,15 @@ pub const URGENT_NEEDS: &[&str] = &[
 /// Why someone is listed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttentionItem {
-    /// `inactive_case`, `overdue_follow_up`, `overdue_referral`, `vulnerable_without_service`, `document_expiring`.
+    /// `inactive_case`, `overdue_follow_up`, `overdue_referral`, `vulnerable_without_service`, `document_expiring`,
+    /// `account_change`, `account_awaiting_confirmation`.
     pub kind: String,
     /// A sentence for the supervisor.
     pub reason: String,
-    /// The person.
-    pub migrant_id: String,
+    /// The person (items about people).
+    pub migrant_id: Option<String>,
+    /// The staff account (`account_change`, `account_awaiting_confirmation`).
+    pub user_id: Option<String>,
     /// The case, when the item is about one.
     pub case_id: Option<String>,
     /// The referral, for overdue referrals.
@@ -133,7 +136,8 @@ pub fn list(
                     "No activity on this open case for {} days",
                     (now - *at).num_days()
                 ),
-                migrant_id: migrant.clone(),
+                migrant_id: Some(migrant.clone()),
+                user_id: None,
                 case_id: Some(case.clone()),
                 referral_id: None,
                 follow_up_id: None,
@@ -147,10 +151,8 @@ pub fn list(
         items.push(AttentionItem {
             kind: "overdue_follow_up".into(),
             reason: format!("Follow-up due on {} not done", f.due_on),
-            migrant_id: migrant_of
-                .get(f.case_id.as_str())
-                .map(|m| m.to_string())
-                .unwrap_or_default(),
+            migrant_id: migrant_of.get(f.case_id.as_str()).map(|m| m.to_string()),
+            user_id: None,
             case_id: Some(f.case_id),
             referral_id: None,
             follow_up_id: Some(f.id),
@@ -166,9 +168,7 @@ pub fn list(
         ..Default::default()
     };
     for r in store::referral::list(c, &Scope::Office(office.to_string()), &filter, &page)?.items {
-        let migrant = store::case::find_in_office(c, &r.case_id, office)?
-            .map(|k| k.migrant_id)
-            .unwrap_or_default();
+        let migrant = store::case::find_in_office(c, &r.case_id, office)?.map(|k| k.migrant_id);
         items.push(AttentionItem {
             kind: "overdue_referral".into(),
             reason: if r.status == ReferralStatus::Pending {
@@ -177,6 +177,7 @@ pub fn list(
                 "Accepted referral not completed in time".into()
             },
             migrant_id: migrant,
+            user_id: None,
             case_id: Some(r.case_id),
             referral_id: Some(r.id),
             follow_up_id: None,
@@ -212,7 +213,8 @@ pub fn list(
                     urgent.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
                     rules.service_days
                 ),
-                migrant_id: id.clone(),
+                migrant_id: Some(id.clone()),
+                user_id: None,
                 case_id: None,
                 referral_id: None,
                 follow_up_id: None,
@@ -227,7 +229,8 @@ pub fn list(
                 items.push(AttentionItem {
                     kind: "document_expiring".into(),
                     reason: format!("{} expires on {exp}", d.doc_type),
-                    migrant_id: id.clone(),
+                    migrant_id: Some(id.clone()),
+                    user_id: None,
                     case_id: None,
                     referral_id: None,
                     follow_up_id: None,
@@ -235,6 +238,38 @@ pub fn list(
                 });
             }
         }
+    }
+    // Staff accounts of the office an administrator created, re-bound,
+    // reset or re-activated lately, and those waiting for a confirmation:
+    // the office sees what is done to its accounts (separation of duties).
+    let changed_since = now - Duration::days(rules.inactive_days);
+    for (user, at) in store::audit::admin_changes_to_office_accounts(c, office, changed_since)? {
+        items.push(AttentionItem {
+            kind: "account_change".into(),
+            reason: "An administrator created or changed this account (role, office, password or activation)"
+                .into(),
+            migrant_id: None,
+            user_id: Some(user),
+            case_id: None,
+            referral_id: None,
+            follow_up_id: None,
+            date: Some(at.date()),
+        });
+    }
+    for user in store::user::awaiting_confirmation_in_office(c, office)? {
+        items.push(AttentionItem {
+            kind: "account_awaiting_confirmation".into(),
+            reason: format!(
+                "{} ({}) waits for a supervisor of this office to confirm the account",
+                user.full_name, user.email
+            ),
+            migrant_id: None,
+            user_id: Some(user.id),
+            case_id: None,
+            referral_id: None,
+            follow_up_id: None,
+            date: Some(user.updated_at.date()),
+        });
     }
     Ok(items)
 }

@@ -376,8 +376,12 @@ pub async fn attention(app: &AppState, caller: &Caller) -> Result<Vec<AttentionI
         completion_days: s.referral_completion_days,
     };
     let o2 = office.clone();
-    let items = app.db.run(move |c| attention::list(c, &o2, now(), rules)).await?;
-    let mut people: Vec<&str> = items.iter().map(|i| i.migrant_id.as_str()).collect();
+    let mut items = app.db.run(move |c| attention::list(c, &o2, now(), rules)).await?;
+    // What is done to the office's accounts is for its supervisors.
+    if caller.role != crate::auth::Role::Supervisor {
+        items.retain(|i| i.user_id.is_none());
+    }
+    let mut people: Vec<&str> = items.iter().filter_map(|i| i.migrant_id.as_deref()).collect();
     people.sort_unstable();
     people.dedup();
     let events = people

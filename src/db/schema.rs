@@ -54,6 +54,7 @@ diesel::table! {
         version -> Integer,
         language -> Nullable<Text>,
         password_change_required -> Bool,
+        awaiting_confirmation_by -> Nullable<Text>,
     }
 }
 

@@ -250,6 +250,7 @@ pub fn load(db: &Db) -> Result<(), AppError> {
                 version: 1,
                 language: None,
                 password_change_required: false,
+                awaiting_confirmation_by: None,
             };
             store::user::insert(c, &row)?;
             if u.role == Role::Caseworker {

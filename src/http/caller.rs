@@ -192,6 +192,10 @@ role_set!(
     AuditRoles, AuditReader, [Admin, Supervisor]
 );
 role_set!(
+    /// Administrators and supervisors (confirming office accounts).
+    AccountConfirmerRoles, AccountConfirmer, [Admin, Supervisor]
+);
+role_set!(
     /// Office staff: supervisors and caseworkers (case files).
     OfficeRoles, OfficeStaff, [Supervisor, Caseworker]
 );

@@ -7,8 +7,10 @@ use serde::Deserialize;
 use super::json_body::JsonBody;
 use crate::admin::read;
 use crate::admin::views::MeView;
+use crate::auth::security_events::SecurityEvent;
 use crate::auth::{Caller, login, mfa};
 use crate::error::AppError;
+use crate::listing::ListResponse;
 use crate::state::AppState;
 
 /// A password change.
@@ -93,6 +95,15 @@ pub async fn mfa_confirm(
     Ok(HttpResponse::Ok().json(mfa::confirm_enrolment(&state, &caller, &input.code, address).await?))
 }
 
+/// My recent security events (sign-ins, failed and refused sign-ins,
+/// account changes, new API keys of my organisation), newest first.
+#[utoipa::path(get, path = "/api/v1/me/security-events", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = ListResponse<SecurityEvent>), (status = 401, body = super::problem::Problem), (status = 403, body = super::problem::Problem)))]
+pub async fn security_events(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
+    let items = crate::auth::security_events::mine(&state, &caller).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items, "next_cursor": null})))
+}
+
 /// This module's routes, each with its OpenAPI entry.
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -101,5 +112,6 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint::<__path_mfa_status, _, _>(mfa_status),
         endpoint::<__path_mfa_begin, _, _>(mfa_begin),
         endpoint::<__path_mfa_confirm, _, _>(mfa_confirm),
+        endpoint::<__path_security_events, _, _>(security_events),
     ]
 }

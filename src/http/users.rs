@@ -185,6 +185,25 @@ pub async fn update(
     Ok(with_etag(StatusCode::OK, view))
 }
 
+/// Four eyes (`account_confirmation`): confirm an office account an
+/// administrator created or re-bound, so that it can sign in. A supervisor
+/// of that office may, or an administrator other than the one who asked.
+#[utoipa::path(post, path = "/api/v1/users/{id}/confirm", tag = "administration", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 200, body = UserView),
+        (status = 403, description = "Not a supervisor or administrator, the administrator who asked, or one's own account", body = super::problem::Problem),
+        (status = 404, description = "No such account waiting, or outside the supervisor's office", body = super::problem::Problem),
+    ))]
+pub async fn confirm(
+    state: web::Data<AppState>,
+    caller: super::caller::AccountConfirmer,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    let view = users::confirm_account(&state, &caller, id.into_inner().to_string()).await?;
+    Ok(with_etag(StatusCode::OK, view))
+}
+
 /// This module's routes, each with its OpenAPI entry.
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -192,5 +211,6 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint::<__path_list, _, _>(list),
         endpoint::<__path_get, _, _>(get),
         endpoint::<__path_update, _, _>(update),
+        endpoint::<__path_confirm, _, _>(confirm),
     ]
 }

@@ -238,3 +238,64 @@ pub fn about_entities(conn: &mut DbConn, entity_ids: &[String]) -> Result<Vec<Au
     rows.sort_by_key(|r| r.seq);
     Ok(rows)
 }
+
+/// Accounts now bound to an office that an administrator created or
+/// changed since `since`: (user id, latest such change).
+pub fn admin_changes_to_office_accounts(
+    conn: &mut DbConn,
+    office_id: &str,
+    since: chrono::NaiveDateTime,
+) -> Result<Vec<(String, chrono::NaiveDateTime)>, AppError> {
+    use crate::db::schema::users;
+    let ids: Vec<String> = users::table
+        .filter(users::office_id.eq(office_id))
+        .select(users::id)
+        .load(conn)?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(Option<String>, chrono::NaiveDateTime)> = audit_log::table
+        .filter(audit_log::entity_type.eq("user"))
+        .filter(audit_log::entity_id.eq_any(ids.iter().map(|i| Some(i.clone())).collect::<Vec<_>>()))
+        .filter(audit_log::action.eq_any(["create", "update"]))
+        .filter(audit_log::role.eq("admin"))
+        .filter(audit_log::at.ge(since))
+        .select((audit_log::entity_id, audit_log::at))
+        .load(conn)?;
+    let mut latest: std::collections::BTreeMap<String, chrono::NaiveDateTime> = Default::default();
+    for (id, at) in rows {
+        if let Some(id) = id {
+            let e = latest.entry(id).or_insert(at);
+            if at > *e {
+                *e = at;
+            }
+        }
+    }
+    Ok(latest.into_iter().collect())
+}
+
+/// The latest entries about a user's account (sign-ins, failed sign-ins,
+/// refusals, changes) and, for a partner, the creation of its
+/// organisation's API keys: newest first.
+pub fn security_events(
+    conn: &mut DbConn,
+    user_id: &str,
+    organization_id: Option<&str>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, AppError> {
+    let about_me = audit_log::entity_type
+        .eq("user")
+        .and(audit_log::entity_id.eq(user_id.to_string()))
+        .and(audit_log::action.eq_any(["login", "login_failed", "logout", "denied", "create", "update"]));
+    let mut q = audit_log::table.into_boxed();
+    q = match organization_id {
+        Some(org) => q.filter(
+            about_me.or(audit_log::entity_type
+                .eq("organization")
+                .and(audit_log::entity_id.eq(org.to_string()))
+                .and(audit_log::action.eq("create"))),
+        ),
+        None => q.filter(about_me),
+    };
+    Ok(q.order(audit_log::seq.desc()).limit(limit).load(conn)?)
+}

@@ -41,6 +41,9 @@ pub struct UserRow {
     /// The password was set by an administrator: nothing but changing it
     /// is allowed until the user does (SPEC §5).
     pub password_change_required: bool,
+    /// Four eyes: the administrator who created or re-bound this office
+    /// account, while it waits for a confirmation (it cannot sign in).
+    pub awaiting_confirmation_by: Option<String>,
 }
 
 /// Fields to change (None = keep; `Some(None)` clears a nullable field).
@@ -63,6 +66,8 @@ pub struct UserChanges {
     pub password_hash: Option<String>,
     /// Whether the password must be changed before anything else.
     pub password_change_required: Option<bool>,
+    /// Who asked for the confirmation (`Some(None)`: confirmed).
+    pub awaiting_confirmation_by: Option<Option<String>>,
 }
 
 /// Filters for listing users.
@@ -188,4 +193,13 @@ pub fn set_language(conn: &mut DbConn, id: &str, language: &str) -> Result<(), A
         .set(users::language.eq(Some(language)))
         .execute(conn)?;
     Ok(())
+}
+
+/// Accounts of an office waiting for a confirmation (four eyes).
+pub fn awaiting_confirmation_in_office(conn: &mut DbConn, office_id: &str) -> Result<Vec<UserRow>, AppError> {
+    Ok(users::table
+        .filter(users::office_id.eq(office_id))
+        .filter(users::awaiting_confirmation_by.is_not_null())
+        .order(users::id.asc())
+        .load(conn)?)
 }

@@ -28,6 +28,16 @@ struct PasswordPage {
     required: bool,
     current_error: Option<String>,
     new_error: Option<String>,
+    events: Vec<crate::auth::security_events::SecurityEvent>,
+}
+
+async fn my_events(
+    state: &AppState,
+    signed: &Signed,
+) -> Result<Vec<crate::auth::security_events::SecurityEvent>, PageError> {
+    crate::auth::security_events::mine(state, &signed.caller)
+        .await
+        .map_err(signed.fail())
 }
 
 /// The form's fields.
@@ -40,9 +50,11 @@ pub struct PasswordFields {
     pub new_password: String,
 }
 
-/// `GET /account/password`.
-pub async fn password_form(signed: Signed) -> Result<HttpResponse, PageError> {
+/// `GET /account/password`: the form, and the account's recent security
+/// events (the same as `GET /api/v1/me/security-events`).
+pub async fn password_form(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
     let required = signed.caller.must_change_password;
+    let events = my_events(&state, &signed).await?;
     Ok(render(
         StatusCode::OK,
         &PasswordPage {
@@ -50,6 +62,7 @@ pub async fn password_form(signed: Signed) -> Result<HttpResponse, PageError> {
             required,
             current_error: None,
             new_error: None,
+            events,
         },
     ))
 }
@@ -88,6 +101,7 @@ pub async fn change_password(
                     .map(|e| e.message.clone())
             };
             let required = signed.caller.must_change_password;
+            let events = my_events(&state, &signed).await?;
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &PasswordPage {
@@ -95,6 +109,7 @@ pub async fn change_password(
                     new_error: of("new_password"),
                     required,
                     chrome: signed.chrome,
+                    events,
                 },
             ))
         }

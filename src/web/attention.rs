@@ -32,3 +32,19 @@ pub async fn attention(state: web::Data<AppState>, signed: Signed) -> Result<Htt
         },
     ))
 }
+
+/// `POST /accounts/{id}/confirm`: a supervisor confirms an account of the
+/// office waiting for it (four eyes), through the same service as
+/// `POST /api/v1/users/{id}/confirm`.
+pub async fn confirm_account(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<uuid::Uuid>,
+    form: super::page::Form<super::login::Empty>,
+) -> Result<HttpResponse, PageError> {
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    crate::admin::users::confirm_account(&state, &signed.caller, id.into_inner().to_string())
+        .await
+        .map_err(signed.fail())?;
+    Ok(super::page::see_other("/attention"))
+}

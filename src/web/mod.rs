@@ -63,6 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/migrants/{id}/merge").route(web::post().to(migrants::merge)))
         .service(web::resource("/migrants/{id}/anonymise").route(web::post().to(migrants::anonymise)))
         .service(web::resource("/attention").route(web::get().to(attention::attention)))
+        .service(web::resource("/accounts/{id}/confirm").route(web::post().to(attention::confirm_account)))
         .service(
             web::resource("/organization")
                 .route(web::get().to(organization::show))

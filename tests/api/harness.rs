@@ -428,6 +428,7 @@ impl TestApp {
             version: 1,
             language: None,
             password_change_required: false,
+            awaiting_confirmation_by: None,
         };
         self.db(move |c| store::user::insert(c, &row).expect("insert user"))
             .await;

@@ -20,6 +20,8 @@ on_both_backends!(
     an_api_key_does_partner_work_only_and_not_past_its_expiry,
     a_password_set_by_an_administrator_must_be_changed_before_anything_else,
     the_client_address_comes_from_trusted_proxies_only,
+    with_account_confirmation_an_office_account_waits_for_a_second_person,
+    users_see_their_security_events_and_supervisors_see_what_admins_do_to_office_accounts,
 );
 
 async fn concurrent_guesses_beyond_the_limit_are_refused_unevaluated(app: TestApp) {
@@ -351,4 +353,204 @@ async fn the_client_address_comes_from_trusted_proxies_only(app: TestApp) {
     app.login_from(&victim.email, &victim.password, "198.51.100.200")
         .await
         .problem(429);
+}
+
+async fn with_account_confirmation_an_office_account_waits_for_a_second_person(app: TestApp) {
+    let app = app
+        .another(|s| {
+            s.account_confirmation = true;
+            s.trusted_proxies = "127.0.0.1, ::1".into();
+        })
+        .await;
+    let rba = app.team("RBA").await;
+    let ouj = app.team("OUJ").await;
+    let admin = app.admin().await;
+    let other_admin = app.admin().await;
+    let created = app
+        .post(
+            "/api/v1/users",
+            &admin.token,
+            json!({"email": "waiting.worker@rabat.example", "full_name": "Waiting Worker", "role": "caseworker",
+                   "office_id": rba.office, "password": "given by the admin 7 lanterns"}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(created.body["awaiting_confirmation"], true);
+    let id = created.body["id"].as_str().unwrap().to_string();
+    // Cannot sign in yet: the same answer as a wrong password.
+    let r = app
+        .login("waiting.worker@rabat.example", "given by the admin 7 lanterns")
+        .await
+        .problem(401);
+    assert_eq!(r.body["detail"], "invalid email or password");
+    let confirm = format!("/api/v1/users/{id}/confirm");
+    app.call(Method::POST, &confirm, Some(&ouj.supervisor.token), None)
+        .await
+        .problem(404);
+    app.call(Method::POST, &confirm, Some(&rba.caseworker.token), None)
+        .await
+        .problem(403);
+    app.call(Method::POST, &confirm, Some(&admin.token), None)
+        .await
+        .problem(403);
+    let r = app
+        .call(Method::POST, &confirm, Some(&rba.supervisor.token), None)
+        .await
+        .expect(200);
+    assert_eq!(r.body["awaiting_confirmation"], false);
+    assert!(app.audit_count("update", Some(&id)).await >= 1);
+    let r = app
+        .login("waiting.worker@rabat.example", "given by the admin 7 lanterns")
+        .await
+        .expect(200);
+    assert_eq!(r.body["password_change_required"], true);
+    app.call(Method::POST, &confirm, Some(&rba.supervisor.token), None)
+        .await
+        .problem(404);
+    // Re-bound to another office: waits again; another administrator confirms.
+    let version = app
+        .get(&format!("/api/v1/users/{id}"), &admin.token)
+        .await
+        .expect(200)
+        .body["version"]
+        .as_i64()
+        .unwrap();
+    let r = app
+        .raw(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&admin.token),
+            &[("If-Match", &format!("\"{version}\""))],
+            Some(("application/json", json!({"office_id": ouj.office}).to_string())),
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.body["awaiting_confirmation"], true);
+    app.call(Method::POST, &confirm, Some(&other_admin.token), None)
+        .await
+        .expect(200);
+    // The operator's way (migrant-desk confirm-user) for an office's first supervisor.
+    let first = app
+        .post(
+            "/api/v1/users",
+            &admin.token,
+            json!({"email": "first.supervisor@kaolack.example", "full_name": "First Supervisor", "role": "supervisor",
+                   "office_id": ouj.office, "password": "given by the admin 7 lanterns"}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(first.body["awaiting_confirmation"], true);
+    let user = app
+        .db(|c| {
+            migrant_desk::admin::users::confirm_by_operator(c, "First.Supervisor@kaolack.example").unwrap()
+        })
+        .await;
+    assert!(user.awaiting_confirmation_by.is_none());
+    app.login(
+        "first.supervisor@kaolack.example",
+        "given by the admin 7 lanterns",
+    )
+    .await
+    .expect(200);
+}
+
+async fn users_see_their_security_events_and_supervisors_see_what_admins_do_to_office_accounts(app: TestApp) {
+    let team = app.team("RBA").await;
+    let admin = app.admin().await;
+    let created = app
+        .post(
+            "/api/v1/users",
+            &admin.token,
+            json!({"email": "watched.worker@rabat.example", "full_name": "Watched Worker", "role": "caseworker",
+                   "office_id": team.office, "password": "given by the admin 7 lanterns"}),
+        )
+        .await
+        .expect(201);
+    let id = created.body["id"].as_str().unwrap().to_string();
+    app.login_from(
+        "watched.worker@rabat.example",
+        "a wrong guess here",
+        "198.51.100.9",
+    )
+    .await
+    .problem(401);
+    let r = app
+        .login("watched.worker@rabat.example", "given by the admin 7 lanterns")
+        .await
+        .expect(200);
+    let token = r.body["access_token"].as_str().unwrap().to_string();
+    app.post(
+        "/api/v1/me/password",
+        &token,
+        json!({"current_password": "given by the admin 7 lanterns", "new_password": "watched worker picks 83 owls"}),
+    )
+    .await
+    .expect(204);
+    let r = app
+        .login("watched.worker@rabat.example", "watched worker picks 83 owls")
+        .await
+        .expect(200);
+    let token = r.body["access_token"].as_str().unwrap().to_string();
+    let events = app.get("/api/v1/me/security-events", &token).await.expect(200);
+    let seen: Vec<(String, bool)> = events.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_string(),
+                e["by_self"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, bool)> = [
+        ("sign_in", true),
+        ("account_changed", true),
+        ("sign_in", true),
+        ("sign_in_failed", false),
+        ("account_created", false),
+    ]
+    .iter()
+    .map(|(k, b)| (k.to_string(), *b))
+    .collect();
+    assert_eq!(seen, expected);
+    // A partner sees its organisation's new API keys.
+    let org = app.partner_org("Events Partner", &[], &["legal_aid"]).await;
+    app.post(
+        &format!("/api/v1/organizations/{}/api-keys", org.id),
+        &org.user.token,
+        json!({"name": "system"}),
+    )
+    .await
+    .expect(201);
+    let events = app
+        .get("/api/v1/me/security-events", &org.user.token)
+        .await
+        .expect(200);
+    assert_eq!(events.body["items"][0]["kind"], "api_key_created");
+    // The office's supervisor sees what the administrator did; caseworkers do not.
+    let attention = app
+        .get("/api/v1/attention", &team.supervisor.token)
+        .await
+        .expect(200);
+    assert!(
+        attention.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["kind"] == "account_change" && i["user_id"] == id.as_str()),
+        "{}",
+        attention.raw
+    );
+    let attention = app
+        .get("/api/v1/attention", &team.caseworker.token)
+        .await
+        .expect(200);
+    assert!(
+        !attention.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["kind"] == "account_change")
+    );
 }

@@ -230,6 +230,7 @@ fn user(db: &Db, role: &str, office: Option<&str>, email: &str) {
             version: 1,
             language: None,
             password_change_required: false,
+            awaiting_confirmation_by: None,
         },
     )
     .unwrap();
