@@ -241,14 +241,32 @@ async fn the_arabic_pages_are_right_to_left(app: TestApp) {
     d.quit().await.unwrap();
 }
 
+/// Clicks, then waits (up to 10 s) for the page the click loads, so that
+/// what follows never looks at the page being left (under load, a busy
+/// machine can take a while to answer a form).
 async fn click(d: &WebDriver, css: &str) {
-    d.query(By::Css(css))
+    let element = d
+        .query(By::Css(css))
         .first()
         .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap();
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    d.execute("window.__mdLeaving = true;", vec![]).await.unwrap();
+    element.click().await.unwrap();
+    for _ in 0..100 {
+        let left = d
+            .execute(
+                "return window.__mdLeaving !== true && document.readyState === 'complete';",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|r| r.json().as_bool())
+            .unwrap_or(false);
+        if left {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 async fn fill(d: &WebDriver, css: &str, text: &str) {
