@@ -69,6 +69,26 @@ static DB_POOL: LazyLock<Option<IntGaugeVec>> = LazyLock::new(|| {
     Some(g)
 });
 
+static PASSWORD_CHECKS: LazyLock<Option<IntCounterVec>> = LazyLock::new(|| {
+    let c = IntCounterVec::new(
+        Opts::new(
+            "password_checks_total",
+            "argon2 hashes and verifications: run, abandoned (the client had gone) or refused (queue full)",
+        ),
+        &["outcome"],
+    )
+    .ok()?;
+    REGISTRY.register(Box::new(c.clone())).ok()?;
+    Some(c)
+});
+
+/// Counts a password check by outcome (`run`, `abandoned`, `refused`).
+pub fn observe_password_check(outcome: &str) {
+    if let Some(c) = PASSWORD_CHECKS.as_ref() {
+        c.with_label_values(&[outcome]).inc();
+    }
+}
+
 /// Counts a finished request.
 pub fn observe_http(method: &str, route: &str, status: u16, seconds: f64) {
     if let Some(c) = HTTP_REQUESTS.as_ref() {

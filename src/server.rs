@@ -276,6 +276,7 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), StartupError> {
     tracing::info!(bind = %bind, backend = ?state.db.backend(), "migrant-desk listening");
     let factory_state = state.clone();
     let mut server = actix_web::HttpServer::new(move || crate::app::build(factory_state.clone()))
+        .on_connect(crate::http::peer::remember)
         .shutdown_timeout(shutdown)
         .bind(&bind)
         .map_err(|source| StartupError::Listen {

@@ -406,3 +406,85 @@ fn retention_dry_run_lists_nothing_on_a_fresh_database_and_can_be_disabled() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("disabled"));
 }
+
+/// A sign-in whose client hangs up while it waits for a password check
+/// costs no argon2 run (actix-web does not drop the handler, so the
+/// hashing thread asks the socket first). Counted in /metrics.
+#[test]
+fn an_abandoned_sign_in_costs_no_password_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, lines, port) = start(dir.path(), &[]);
+    let password = lines
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("password:").map(|p| p.trim().to_string()))
+        .expect("one-time password printed");
+    let checks = |outcome: &str| -> u64 {
+        let (_, body) = http(port, "GET", "/metrics", None);
+        body.lines()
+            .find(|l| l.starts_with(&format!("password_checks_total{{outcome=\"{outcome}\"}}")))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    // Fifteen sign-ins sent at once, each client gone right after sending.
+    for i in 0..15 {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let body = format!(r#"{{"email":"nobody{i}@example.org","password":"a guess that takes a hash"}}"#);
+        write!(
+            s,
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        drop(s);
+    }
+    // Wait until every one of them was taken off the queue.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while checks("run") + checks("abandoned") < 15 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (run, abandoned) = (checks("run"), checks("abandoned"));
+    assert_eq!(run + abandoned, 15, "run {run}, abandoned {abandoned}");
+    assert!(
+        abandoned >= 10,
+        "only {abandoned} of 15 abandoned sign-ins were skipped"
+    );
+    // A real sign-in is not kept waiting.
+    let started = Instant::now();
+    let (status, _) = http(
+        port,
+        "POST",
+        "/api/v1/auth/login",
+        Some(&format!(
+            r#"{{"email":"admin@migrant-desk.local","password":"{password}"}}"#
+        )),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(checks("run"), run + 1);
+    eprintln!("sign-in after the abandoned ones: {:?}", started.elapsed());
+}
+
+#[test]
+fn check_config_warns_when_administrators_need_no_second_factor() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = command(dir.path()).arg("check-config").output().unwrap();
+    assert!(out.status.success());
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        warnings.contains("require_mfa does not include admin"),
+        "{warnings}"
+    );
+    let out = command(dir.path())
+        .arg("check-config")
+        .env("MIGRANT_DESK_REQUIRE_MFA", "admin, supervisor")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("require_mfa"));
+    let out = command(dir.path())
+        .arg("check-config")
+        .env("MIGRANT_DESK_REQUIRE_MFA", "admin, janitor")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "an unknown role is refused");
+}

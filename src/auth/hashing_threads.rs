@@ -20,6 +20,10 @@ const NICE: i32 = 10;
 
 type Job = Box<dyn FnOnce() + Send>;
 
+/// Asks whether the requester of a job is still there (its client still
+/// connected); the job is skipped when not.
+pub type StillThere = Arc<dyn Fn() -> bool + Send + Sync>;
+
 /// Handle on the hashing threads; they stop when every handle is dropped.
 #[derive(Clone)]
 pub struct HashingThreads {
@@ -69,17 +73,32 @@ impl HashingThreads {
         &self,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
+        self.run_for(None, f).await
+    }
+
+    /// Like `run`, skipping the work if `still_there` says the requester
+    /// has gone by the time a thread takes the job.
+    pub async fn run_for<T: Send + 'static>(
+        &self,
+        still_there: Option<StillThere>,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
         let (done, wait) = oneshot::channel();
         let runs = self.runs.clone();
         let job: Job = Box::new(move || {
-            if done.is_closed() {
+            if done.is_closed() || still_there.is_some_and(|there| !there()) {
+                crate::metrics::observe_password_check("abandoned");
                 return;
             }
+            crate::metrics::observe_password_check("run");
             runs.fetch_add(1, Ordering::Relaxed);
             let _ = done.send(catch_unwind(AssertUnwindSafe(f)));
         });
         self.jobs.try_send(job).map_err(|e| match e {
-            mpsc::TrySendError::Full(_) => AppError::unavailable("the password hashing queue is full"),
+            mpsc::TrySendError::Full(_) => {
+                crate::metrics::observe_password_check("refused");
+                AppError::unavailable("the password hashing queue is full")
+            }
             mpsc::TrySendError::Disconnected(_) => AppError::internal("the hashing threads have stopped"),
         })?;
         match wait.await {

@@ -58,9 +58,10 @@ async fn check_credentials(
     state: &AppState,
     email: &str,
     password: String,
-    address: Option<IpAddr>,
+    client: &Client,
     request_id: Option<String>,
 ) -> Result<UserRow, AppError> {
+    let address = client.address;
     let email = email.trim().to_lowercase();
     let lookup_email = email.clone();
     let attempt = Attempt::sign_in(&state.settings, &email, address);
@@ -85,12 +86,17 @@ async fn check_credentials(
     }
     let ok = state
         .passwords
-        .verify(password, user.as_ref().map(|u| u.password_hash.clone()))
+        .verify_for(
+            client.still_there.clone(),
+            password,
+            user.as_ref().map(|u| u.password_hash.clone()),
+        )
         .await;
     let ok = match ok {
         Ok(ok) => ok,
         Err(e) => {
-            // Not evaluated (the hashing queue is full): not a failure.
+            // Not evaluated (the hashing queue is full, or the client went
+            // away while waiting): not a failure.
             let given_back = attempt.clone();
             state.db.run(move |c| given_back.give_back(c)).await?;
             return Err(e);
@@ -189,6 +195,15 @@ pub const WEB_ABSOLUTE_HOURS: i64 = 10;
 /// Idle timeout of a browser login (SPEC §7: 30 minutes).
 pub const WEB_IDLE_MINUTES: i64 = 30;
 
+/// Who is signing in, as far as throttling and the hashing queue care.
+#[derive(Clone, Default)]
+pub struct Client {
+    /// The client address (`trusted_proxies` applied).
+    pub address: Option<IpAddr>,
+    /// Whether the client is still connected (None: unknown).
+    pub still_there: Option<super::hashing_threads::StillThere>,
+}
+
 /// What a right password leads to.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
@@ -264,10 +279,10 @@ pub async fn login(
     state: &AppState,
     email: &str,
     password: String,
-    address: Option<IpAddr>,
+    client: &Client,
     request_id: Option<String>,
 ) -> Result<SignIn, AppError> {
-    let user = check_credentials(state, email, password, address, request_id.clone()).await?;
+    let user = check_credentials(state, email, password, client, request_id.clone()).await?;
     if let Some(ticket) = ticket_if_enrolled(state, &user, mfa::Holder::Api).await? {
         return Ok(SignIn::SecondFactor(MfaChallenge {
             mfa_required: true,
@@ -303,10 +318,10 @@ pub async fn web_login(
     state: &AppState,
     email: &str,
     password: String,
-    address: Option<IpAddr>,
+    client: &Client,
     request_id: Option<String>,
 ) -> Result<WebSignIn, AppError> {
-    let user = check_credentials(state, email, password, address, request_id.clone()).await?;
+    let user = check_credentials(state, email, password, client, request_id.clone()).await?;
     if let Some(ticket) = ticket_if_enrolled(state, &user, mfa::Holder::Web).await? {
         return Ok(WebSignIn::SecondFactor(ticket));
     }

@@ -161,11 +161,22 @@ impl PasswordService {
     /// no stored hash (unknown account) it verifies against a dummy hash so
     /// that the answer takes the same time.
     pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, AppError> {
+        self.verify_for(None, password, stored).await
+    }
+
+    /// Like `verify`, skipped (an error) when `still_there` says the client
+    /// has gone before a hashing thread takes it.
+    pub async fn verify_for(
+        &self,
+        still_there: Option<super::hashing_threads::StillThere>,
+        password: String,
+        stored: Option<String>,
+    ) -> Result<bool, AppError> {
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| self.dummy_hash.as_ref().clone());
         let ok = self
             .threads
-            .run(move || verify_blocking(&password, &hash))
+            .run_for(still_there, move || verify_blocking(&password, &hash))
             .await?;
         Ok(known && ok)
     }

@@ -70,8 +70,11 @@ pub async fn login(
     req: HttpRequest,
     JsonBody(input): JsonBody<LoginInput>,
 ) -> Result<HttpResponse, AppError> {
-    let address = super::client_address::of(&req, &state.proxies);
-    let pair = login::login(&state, &input.email, input.password, address, request_id(&req)).await?;
+    let client = login::Client {
+        address: super::client_address::of(&req, &state.proxies),
+        still_there: super::peer::still_there(&req),
+    };
+    let pair = login::login(&state, &input.email, input.password, &client, request_id(&req)).await?;
     Ok(HttpResponse::Ok().json(pair))
 }
 

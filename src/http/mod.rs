@@ -16,6 +16,7 @@ pub mod migrants;
 pub mod offices;
 pub mod openapi;
 pub mod organizations;
+pub mod peer;
 pub mod precondition;
 pub mod problem;
 pub mod query;

@@ -93,8 +93,11 @@ pub async fn submit(
     form.check(&state.form_key, &binding, t)?;
     let Credentials { email, password } = form.fields;
     let request_id = crate::http::caller::request_id(&req);
-    let address = crate::http::client_address::of(&req, &state.proxies);
-    match crate::auth::login::web_login(&state, &email, password, address, request_id).await {
+    let client = crate::auth::login::Client {
+        address: crate::http::client_address::of(&req, &state.proxies),
+        still_there: crate::http::peer::still_there(&req),
+    };
+    match crate::auth::login::web_login(&state, &email, password, &client, request_id).await {
         Ok(WebSignIn::Session(token)) => signed_in(&req, token, t),
         Ok(WebSignIn::SecondFactor(ticket)) => second_step_page(&req, &state, StatusCode::OK, ticket, None),
         Err(AppError::Unauthorized(_)) => page(
