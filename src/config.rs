@@ -42,6 +42,9 @@ pub struct Settings {
     /// Password checks waiting for a hashing thread before sign-ins answer
     /// 503 with `Retry-After`.
     pub password_hash_queue: usize,
+    /// Lets webhooks reach private and loopback addresses over plain http
+    /// (tests and development only; SPEC §5).
+    pub webhook_allow_private: bool,
     /// Four eyes: an office account created or re-bound by an administrator
     /// cannot sign in until a supervisor of that office (or another
     /// administrator) confirms it.
@@ -104,6 +107,7 @@ impl Default for Settings {
             password_hash_queue: 32,
             require_mfa: String::new(),
             account_confirmation: false,
+            webhook_allow_private: false,
             db_pool_size: 16,
             db_acquire_timeout_seconds: 5,
             sqlite_synchronous: "FULL".into(),

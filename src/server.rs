@@ -307,6 +307,7 @@ pub fn delivery_options(s: &Settings) -> crate::webhook::delivery::DeliveryOptio
         retry_base: chrono::Duration::milliseconds(s.webhook_retry_base_ms.max(10)),
         max_attempts: s.webhook_max_attempts.max(1),
         timeout: std::time::Duration::from_secs(10),
+        allow_private: s.webhook_allow_private,
     }
 }
 

@@ -118,6 +118,17 @@ fn first_start_creates_an_admin_shown_once_and_keeps_a_private_key() {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
+        // The database, its WAL and their folder are the service's alone.
+        let mode_of = |p: &str| {
+            std::fs::metadata(dir.path().join(p))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        assert_eq!(mode_of("data"), 0o700);
+        assert_eq!(mode_of("data/migrant-desk.sqlite"), 0o600);
+        assert_eq!(mode_of("data/migrant-desk.sqlite-wal"), 0o600);
     }
     drop(server);
     // A second start shows no password and keeps the key: the old login works.

@@ -178,11 +178,41 @@ impl Db {
         if url.backend == Backend::Sqlite
             && let Some(dir) = std::path::Path::new(&url.target).parent()
             && !dir.as_os_str().is_empty()
+            && !dir.exists()
         {
             std::fs::create_dir_all(dir).map_err(|source| DbError::Directory {
                 path: dir.display().to_string(),
                 source,
             })?;
+            // A folder made for the database is the service's alone.
+            private(dir, 0o700).map_err(|source| DbError::Directory {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        if url.backend == Backend::Sqlite && !url.target.starts_with(':') && !url.target.starts_with("file:")
+        {
+            // SQLite gives the WAL and shared-memory files the database
+            // file's mode: create it private, and make an older one so.
+            let path = std::path::Path::new(&url.target);
+            let created = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .and_then(|_| private(path, 0o600));
+            created.map_err(|source| DbError::Directory {
+                path: path.display().to_string(),
+                source,
+            })?;
+            for suffix in ["-wal", "-shm"] {
+                let side = std::path::PathBuf::from(format!("{}{suffix}", url.target));
+                if side.exists() {
+                    private(&side, 0o600).map_err(|source| DbError::Directory {
+                        path: side.display().to_string(),
+                        source,
+                    })?;
+                }
+            }
         }
         if url.backend == Backend::Sqlite {
             let mut conn = SqliteConnection::establish(&url.target).map_err(DbError::Open)?;
@@ -241,6 +271,20 @@ impl Db {
     pub fn migrate(&self) -> Result<Vec<String>, DbError> {
         let mut conn = self.pool.get().map_err(DbError::Pool)?;
         run_migrations(&mut conn)
+    }
+}
+
+/// Restricts a file or folder to the service's user (unix modes).
+fn private(path: &std::path::Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@ pub mod name;
 pub mod name_key;
 pub mod office;
 pub mod organization;
+pub mod outbound;
 pub mod reference;
 pub mod referral;
 pub mod user;

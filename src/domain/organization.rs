@@ -41,23 +41,15 @@ fn trimmed(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-/// Whether a webhook URL is acceptable: HTTPS, or plain HTTP to this
-/// machine's loopback (for development and tests).
-pub fn webhook_url_ok(url: &str) -> bool {
-    if let Some(rest) = url.strip_prefix("https://") {
-        return !rest.is_empty() && !rest.starts_with('/');
-    }
-    let Some(rest) = url.strip_prefix("http://") else {
-        return false;
-    };
-    let host = rest.split(['/', '?']).next().unwrap_or("");
-    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
-}
-
 impl OrganizationFields {
-    /// Normalises and checks every field.
-    pub fn validate(mut self) -> Result<Self, Vec<FieldError>> {
+    /// Normalises and checks every field (webhooks: public https only).
+    pub fn validate(self) -> Result<Self, Vec<FieldError>> {
+        self.validate_with(false)
+    }
+
+    /// Like `validate`; `allow_private` (`webhook_allow_private`, tests
+    /// only) lets the webhook reach private addresses and plain http.
+    pub fn validate_with(mut self, allow_private: bool) -> Result<Self, Vec<FieldError>> {
         let mut e = Vec::new();
         self.name = clean_name("name", &self.name, &mut e);
         self.acronym = trimmed(self.acronym.take());
@@ -116,13 +108,12 @@ impl OrganizationFields {
             e.push(FieldError::new("website", "must be an http(s) URL"));
         }
         self.webhook_url = trimmed(self.webhook_url.take());
-        if let Some(w) = &self.webhook_url
-            && (!webhook_url_ok(w) || w.len() > 500)
-        {
-            e.push(FieldError::new(
-                "webhook_url",
-                "must be an https URL (plain http only to 127.0.0.1)",
-            ));
+        if let Some(w) = &self.webhook_url {
+            if w.len() > 500 {
+                e.push(FieldError::new("webhook_url", "must be at most 500 characters"));
+            } else if let Err(why) = super::outbound::check_url(w, allow_private) {
+                e.push(FieldError::new("webhook_url", why));
+            }
         }
         if e.is_empty() { Ok(self) } else { Err(e) }
     }
@@ -131,16 +122,6 @@ impl OrganizationFields {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn webhook_urls_are_https_or_loopback() {
-        assert!(webhook_url_ok("https://partner.example/hooks"));
-        assert!(webhook_url_ok("http://127.0.0.1:9000/hook"));
-        assert!(webhook_url_ok("http://localhost/hook"));
-        assert!(!webhook_url_ok("http://partner.example/hook"));
-        assert!(!webhook_url_ok("http://10.0.0.5/hook"));
-        assert!(!webhook_url_ok("ftp://x"));
-    }
 
     #[test]
     fn a_directory_entry_is_checked_field_by_field() {

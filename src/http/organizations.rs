@@ -175,7 +175,7 @@ pub async fn create(
     JsonBody(input): JsonBody<OrganizationInput>,
 ) -> Result<HttpResponse, AppError> {
     let fields = fields_of_input(input)
-        .validate()
+        .validate_with(state.settings.webhook_allow_private)
         .map_err(AppError::Unprocessable)?;
     let caller = caller.into_inner();
     let c2 = caller.clone();
@@ -237,6 +237,7 @@ pub async fn update(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
+    let allow_private = state.settings.webhook_allow_private;
     let row = state
         .db
         .run(move |c| {
@@ -260,7 +261,7 @@ pub async fn update(
                     has_capacity: p.has_capacity.unwrap_or(cur.has_capacity),
                     webhook_url: p.webhook_url.unwrap_or(cur.webhook_url),
                 }
-                .validate()
+                .validate_with(allow_private)
                 .map_err(AppError::Unprocessable)
             })
         })

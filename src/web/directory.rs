@@ -205,6 +205,7 @@ pub async fn save(
 ) -> Result<OrganizationView, AppError> {
     let by = signed.caller.clone();
     let admin = by.role == Role::Admin;
+    let allow_private = state.settings.webhook_allow_private;
     known_fields(&pairs, admin)?;
     let version = version_of(&pairs)?;
     let row = state
@@ -212,7 +213,7 @@ pub async fn save(
         .run(move |c| {
             organizations::update(c, &by, &id.to_string(), version, |cur| {
                 fields_from(&pairs, &cur, admin)
-                    .validate()
+                    .validate_with(allow_private)
                     .map_err(AppError::Unprocessable)
             })
         })
@@ -291,8 +292,11 @@ pub async fn create(
     let pairs = form.fields;
     let fields = fields_from(&pairs, &blank(), true);
     let by = signed.caller.clone();
-    let checked =
-        known_fields(&pairs, true).and_then(|()| fields.validate().map_err(AppError::Unprocessable));
+    let checked = known_fields(&pairs, true).and_then(|()| {
+        fields
+            .validate_with(state.settings.webhook_allow_private)
+            .map_err(AppError::Unprocessable)
+    });
     let created = match checked {
         Err(e) => Err(e),
         Ok(f) => {

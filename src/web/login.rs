@@ -77,20 +77,39 @@ pub async fn form(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     page(&req, &state, StatusCode::OK, String::new(), None)
 }
 
-/// `POST /login`: signs in and goes home, or shows the form again with why.
-pub async fn submit(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    form: Form<Credentials>,
-) -> Result<HttpResponse, PageError> {
+/// The visitor's language, once a signed-out form (sign-in, second step)
+/// has passed its check against the pre-session cookie.
+fn checked_before_session<T>(req: &HttpRequest, state: &AppState, form: &Form<T>) -> Result<Tr, PageError> {
     let t = Tr {
-        lang: session::language(&req),
+        lang: session::language(req),
     };
     let binding = req
         .cookie(FORM_COOKIE)
         .map(|c| c.value().to_string())
         .ok_or(PageError::BadForm(t))?;
     form.check(&state.form_key, &binding, t)?;
+    Ok(t)
+}
+
+/// "Too many attempts, try again in N minutes."
+fn throttled(t: Tr, retry_after: u64) -> String {
+    t.count("login-throttled", "minutes", retry_after.div_ceil(60) as i64)
+}
+
+fn with_retry_after(mut res: HttpResponse, retry_after: u64) -> HttpResponse {
+    if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+/// `POST /login`: signs in and goes home, or shows the form again with why.
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: Form<Credentials>,
+) -> Result<HttpResponse, PageError> {
+    let t = checked_before_session(&req, &state, &form)?;
     let Credentials { email, password } = form.fields;
     let request_id = crate::http::caller::request_id(&req);
     let client = crate::auth::login::Client {
@@ -108,18 +127,14 @@ pub async fn submit(
             Some(t.get("login-invalid")),
         ),
         Err(AppError::TooManyRequests { retry_after }) => {
-            let minutes = retry_after.div_ceil(60) as i64;
-            let mut res = page(
+            let res = page(
                 &req,
                 &state,
                 StatusCode::TOO_MANY_REQUESTS,
                 email,
-                Some(t.count("login-throttled", "minutes", minutes)),
+                Some(throttled(t, retry_after)),
             )?;
-            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            Ok(res)
+            Ok(with_retry_after(res, retry_after))
         }
         Err(e) => Err(PageError::app(e, t)),
     }
@@ -184,14 +199,7 @@ pub async fn submit_second_step(
     state: web::Data<AppState>,
     form: Form<SecondStep>,
 ) -> Result<HttpResponse, PageError> {
-    let t = Tr {
-        lang: session::language(&req),
-    };
-    let binding = req
-        .cookie(FORM_COOKIE)
-        .map(|c| c.value().to_string())
-        .ok_or(PageError::BadForm(t))?;
-    form.check(&state.form_key, &binding, t)?;
+    let t = checked_before_session(&req, &state, &form)?;
     let SecondStep { mfa_ticket, code } = form.fields;
     let address = crate::http::client_address::of(&req, &state.proxies);
     let request_id = crate::http::caller::request_id(&req);
@@ -205,14 +213,14 @@ pub async fn submit_second_step(
             Some(t.get("login-mfa-invalid")),
         ),
         Err(AppError::TooManyRequests { retry_after }) => {
-            let minutes = retry_after.div_ceil(60) as i64;
-            second_step_page(
+            let res = second_step_page(
                 &req,
                 &state,
                 StatusCode::TOO_MANY_REQUESTS,
                 mfa_ticket,
-                Some(t.count("login-throttled", "minutes", minutes)),
-            )
+                Some(throttled(t, retry_after)),
+            )?;
+            Ok(with_retry_after(res, retry_after))
         }
         Err(e) => Err(PageError::app(e, t)),
     }

@@ -23,6 +23,62 @@ pub struct DeliveryOptions {
     pub max_attempts: i32,
     /// Timeout of one POST.
     pub timeout: StdDuration,
+    /// Private and loopback addresses allowed (`webhook_allow_private`).
+    pub allow_private: bool,
+}
+
+/// Resolves names to their public addresses only, for the connection
+/// itself: a name cannot resolve to a public address when it is checked
+/// and to an inside one when it is called (DNS rebinding), since the
+/// addresses checked are the ones connected to.
+struct PublicOnly {
+    allow_private: bool,
+}
+
+impl actix_tls::connect::Resolve for PublicOnly {
+    fn lookup<'a>(
+        &'a self,
+        host: &'a str,
+        port: u16,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<Vec<std::net::SocketAddr>, Box<dyn std::error::Error>>>
+                + 'a,
+        >,
+    > {
+        let target = format!("{host}:{port}");
+        let allow_private = self.allow_private;
+        Box::pin(async move {
+            let found = actix_web::rt::task::spawn_blocking(move || {
+                std::net::ToSocketAddrs::to_socket_addrs(&target).map(|a| a.collect::<Vec<_>>())
+            })
+            .await??;
+            let allowed: Vec<std::net::SocketAddr> = found
+                .into_iter()
+                .filter(|a| allow_private || crate::domain::outbound::is_public(a.ip()))
+                .collect();
+            if allowed.is_empty() {
+                return Err("the host resolves to no public address".into());
+            }
+            Ok(allowed)
+        })
+    }
+}
+
+/// The client deliveries use: no redirects, names resolved to public
+/// addresses only.
+fn client(o: &DeliveryOptions) -> awc::Client {
+    let resolver = actix_tls::connect::Resolver::custom(PublicOnly {
+        allow_private: o.allow_private,
+    });
+    let connector = awc::Connector::new()
+        .connector(actix_tls::connect::Connector::new(resolver).service())
+        .timeout(o.timeout);
+    awc::Client::builder()
+        .connector(connector)
+        .timeout(o.timeout)
+        .disable_redirects()
+        .finish()
 }
 
 /// Stops the worker when dropped (after the event in flight).
@@ -57,10 +113,7 @@ pub fn start(db: Db, options: DeliveryOptions) -> std::io::Result<Worker> {
 }
 
 async fn run(db: Db, o: DeliveryOptions, stop: Arc<AtomicBool>) {
-    let client = awc::Client::builder()
-        .timeout(o.timeout)
-        .disable_redirects()
-        .finish();
+    let client = client(&o);
     while !stop.load(Ordering::Relaxed) {
         let lease = Duration::from_std(o.timeout * 2).unwrap_or(Duration::seconds(60));
         let claimed = {
@@ -73,7 +126,15 @@ async fn run(db: Db, o: DeliveryOptions, stop: Arc<AtomicBool>) {
                 for (event, url, secret) in events {
                     let outcome = match (url, secret) {
                         (Some(url), Some(secret)) => {
-                            send(&client, &url, &secret, &event.event_type, &event.payload).await
+                            send(
+                                &client,
+                                &url,
+                                o.allow_private,
+                                &secret,
+                                &event.event_type,
+                                &event.payload,
+                            )
+                            .await
                         }
                         _ => Err("the organisation has no webhook configured".to_string()),
                     };
@@ -109,13 +170,20 @@ async fn run(db: Db, o: DeliveryOptions, stop: Arc<AtomicBool>) {
     }
 }
 
+/// POSTs one event. The URL is checked again (it may have been stored
+/// before the rules were this strict); the error kept for the partner to
+/// read says what went wrong on our side of the wire only — never the
+/// receiver's answer nor the network's details, so deliveries cannot be
+/// used to scan a network.
 async fn send(
     client: &awc::Client,
     url: &str,
+    allow_private: bool,
     secret: &str,
     event_type: &str,
     body: &str,
 ) -> Result<(), String> {
+    crate::domain::outbound::check_url(url, allow_private).map_err(|why| format!("the webhook URL {why}"))?;
     let timestamp = chrono::Utc::now().timestamp();
     let response = client
         .post(url)
@@ -126,10 +194,31 @@ async fn send(
         .insert_header(("X-MigrantDesk-Signature", signature(secret, timestamp, body)))
         .send_body(body.to_string())
         .await
-        .map_err(|e| format!("request failed: {e}"))?;
+        .map_err(|e| match e {
+            awc::error::SendRequestError::Timeout => "the receiver did not answer in time".to_string(),
+            awc::error::SendRequestError::Connect(_) => "could not connect to the receiver".to_string(),
+            _ => "the request to the receiver failed".to_string(),
+        })?;
     if response.status().is_success() {
         Ok(())
     } else {
         Err(format!("receiver answered {}", response.status().as_u16()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_tls::connect::Resolve as _;
+
+    use super::*;
+
+    #[actix_web::test]
+    async fn names_resolve_to_public_addresses_only() {
+        let strict = PublicOnly { allow_private: false };
+        // localhost resolves (from /etc/hosts) to loopback: nothing is left.
+        assert!(strict.lookup("localhost", 443).await.is_err());
+        let lenient = PublicOnly { allow_private: true };
+        let found = lenient.lookup("localhost", 443).await.unwrap();
+        assert!(found.iter().all(|a| a.ip().is_loopback()));
     }
 }

@@ -85,7 +85,7 @@ async fn admins_manage_the_directory_and_partners_edit_only_their_own_profile(ap
             "offices_served[0]",
         ),
         (
-            json!({"name": "X", "kind": "ngo", "description": "d", "webhook_url": "http://partner.example/hook"}),
+            json!({"name": "X", "kind": "ngo", "description": "d", "webhook_url": "ftp://partner.example/hook"}),
             "webhook_url",
         ),
         (

@@ -281,6 +281,8 @@ impl TestApp {
             password_hash_concurrency: 2,
             // The test client is the proxy: `X-Forwarded-For` plays client addresses.
             trusted_proxies: "127.0.0.1, ::1".into(),
+            // Webhook receivers of the tests listen on this machine.
+            webhook_allow_private: true,
             ..Settings::default()
         };
         adjust(&mut settings);

@@ -14,7 +14,10 @@ use serde_json::{Value, json};
 use crate::harness::TestApp;
 use crate::on_both_backends;
 
-on_both_backends!(events_survive_failures_and_restarts_and_arrive_once_signed);
+on_both_backends!(
+    events_survive_failures_and_restarts_and_arrive_once_signed,
+    webhooks_reach_public_https_addresses_only,
+);
 
 #[derive(Default)]
 struct Receiver {
@@ -137,6 +140,7 @@ async fn events_survive_failures_and_restarts_and_arrive_once_signed(app: TestAp
         retry_base: chrono::Duration::milliseconds(20),
         max_attempts: 10,
         timeout: Duration::from_secs(5),
+        allow_private: true,
     };
     let _first = start(app.state.db.clone(), options.clone()).unwrap();
     // A second worker, as a second instance would run, must not cause double delivery.
@@ -180,4 +184,102 @@ async fn events_survive_failures_and_restarts_and_arrive_once_signed(app: TestAp
             "personal data in a webhook: {text}"
         );
     }
+}
+
+async fn webhooks_reach_public_https_addresses_only(app: TestApp) {
+    let app = app
+        .another(|s| {
+            s.webhook_allow_private = false;
+            s.trusted_proxies = "127.0.0.1, ::1".into();
+        })
+        .await;
+    let team = app.team("RBA").await;
+    let org = app
+        .partner_org("Association SSRF", &[&team.office], &["legal_aid"])
+        .await;
+    let path = format!("/api/v1/organizations/{}", org.id);
+    // Found from the outside (issue 14): each was accepted before.
+    for url in [
+        "http://localhost:x@127.0.0.2/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://192.168.1.10/hook",
+        "https://[::1]/hook",
+        "https://0x7f000001/hook",
+        "https://100.64.0.1/hook",
+        "https://localhost/hook",
+    ] {
+        let r = app
+            .patch(&path, &org.user.token, json!({"webhook_url": url}))
+            .await
+            .problem(422);
+        assert_eq!(r.error_fields(), ["webhook_url"], "{url}");
+    }
+    app.patch(
+        &path,
+        &org.user.token,
+        json!({"webhook_url": "https://hooks.partner.example/in"}),
+    )
+    .await
+    .expect(200);
+    // A URL stored before the rules were this strict is refused at delivery,
+    // before any connection; the partner reads why, and nothing more.
+    let receiver = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    receiver.set_nonblocking(true).unwrap();
+    let inside = format!("https://127.0.0.1:{}/hook", receiver.local_addr().unwrap().port());
+    let id = org.id.clone();
+    app.db(move |c| {
+        diesel::RunQueryDsl::execute(
+            diesel::sql_query(format!(
+                "UPDATE organizations SET webhook_url = '{inside}', webhook_secret = 'secret' WHERE id = '{id}'"
+            )),
+            c,
+        )
+        .unwrap();
+    })
+    .await;
+    let m = app.migrant(&team.caseworker.token, "Awa", "Ba").await;
+    app.post(
+        &format!("/api/v1/migrants/{m}/consents"),
+        &team.caseworker.token,
+        json!({"purpose": "referral", "given": true}),
+    )
+    .await
+    .expect(201);
+    let case = app.open_case(&team.caseworker.token, &m).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(&format!("/api/v1/cases/{case}/referrals"), &team.caseworker.token,
+             json!({"organization_id": org.id, "service_type": "legal_aid", "reason": "Residence file", "urgency": "urgent"}))
+        .await
+        .expect(201);
+    let worker = start(
+        app.state.db.clone(),
+        DeliveryOptions {
+            poll: Duration::from_millis(20),
+            retry_base: chrono::Duration::seconds(60),
+            max_attempts: 3,
+            timeout: Duration::from_secs(5),
+            allow_private: false,
+        },
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let error = loop {
+        let d = app
+            .get(&format!("{path}/webhook-deliveries"), &org.user.token)
+            .await
+            .expect(200);
+        if let Some(e) = d.body["items"][0]["last_error"].as_str() {
+            break e.to_string();
+        }
+        assert!(Instant::now() < deadline, "no delivery attempt: {}", d.raw);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    drop(worker);
+    assert_eq!(error, "the webhook URL must be a public address");
+    assert!(
+        receiver.accept().is_err(),
+        "nothing connected to the inside address"
+    );
 }
