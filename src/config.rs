@@ -42,6 +42,9 @@ pub struct Settings {
     /// Password checks waiting for a hashing thread before sign-ins answer
     /// 503 with `Retry-After`.
     pub password_hash_queue: usize,
+    /// The Bearer token `/metrics` asks for (at least 32 bytes); without
+    /// one, `/metrics` answers clients on this machine only.
+    pub metrics_token: Option<String>,
     /// Lets webhooks reach private and loopback addresses over plain http
     /// (tests and development only; SPEC §5).
     pub webhook_allow_private: bool,
@@ -108,6 +111,7 @@ impl Default for Settings {
             require_mfa: String::new(),
             account_confirmation: false,
             webhook_allow_private: false,
+            metrics_token: None,
             db_pool_size: 16,
             db_acquire_timeout_seconds: 5,
             sqlite_synchronous: "FULL".into(),
@@ -235,6 +239,9 @@ impl Settings {
                 "must list roles (admin, supervisor, caseworker, manager, partner), separated by commas",
             ));
         }
+        if self.metrics_token.as_ref().is_some_and(|t| t.len() < 32) {
+            return Err(invalid("metrics_token", "must be at least 32 bytes"));
+        }
         if self.password_hash_queue == 0 {
             return Err(invalid("password_hash_queue", "must be at least 1"));
         }
@@ -266,6 +273,7 @@ impl Settings {
     pub fn masked_lines(&self) -> Vec<String> {
         let mut shown = self.clone();
         shown.jwt_secret = shown.jwt_secret.as_ref().map(|_| "********".to_string());
+        shown.metrics_token = shown.metrics_token.as_ref().map(|_| "********".to_string());
         shown.database_url = mask_url_password(&shown.database_url);
         let value = serde_json::to_value(&shown).unwrap_or_default();
         let mut lines = Vec::new();

@@ -1,8 +1,8 @@
 //! Security headers on every response (SPEC §5 and §7): no sniffing, no
 //! referrer, no framing, and a Content-Security-Policy — the strict page
 //! policy for HTML, `default-src 'none'` for everything else (JSON, CSV,
-//! problem documents). The API documentation page keeps its own needs and
-//! is left without a policy until it is checked in a browser.
+//! problem documents), and for the API documentation (Swagger UI, served
+//! from the binary) the least it needs, checked in a browser.
 
 use actix_web::Error;
 use actix_web::body::MessageBody;
@@ -13,6 +13,11 @@ use actix_web::middleware::Next;
 /// The policy of pages: nothing inline, nothing from elsewhere.
 pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// The policy of the API documentation: Swagger UI's own scripts and
+/// styles, the styles it sets on elements, its data: icons and the
+/// OpenAPI document it fetches — nothing from elsewhere.
+pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 /// The policy of every other answer.
 pub const DATA_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
@@ -29,14 +34,16 @@ pub async fn secure(
         HeaderValue::from_static("nosniff"),
     );
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    if !docs {
-        let html = h
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
-        let csp = if html { PAGE_CSP } else { DATA_CSP };
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
-        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    }
+    let html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let csp = match (docs, html) {
+        (true, _) => DOCS_CSP,
+        (false, true) => PAGE_CSP,
+        (false, false) => DATA_CSP,
+    };
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     Ok(res)
 }

@@ -498,6 +498,29 @@ fn another_site(html: String) -> u16 {
 }
 
 /// A form posted from another site is refused (403), whatever it carries.
+/// Swagger UI, served from the binary, renders every operation under its
+/// Content-Security-Policy: no violation, nothing fetched from elsewhere.
+async fn the_api_documentation_works_under_its_policy(app: TestApp) {
+    let origin = app.srv.url("/").trim_end_matches('/').to_string();
+    let (_driver, d) = browser(true, "en").await;
+    d.goto(app.srv.url("/api/docs/")).await.unwrap();
+    let mut rendered = 0;
+    for _ in 0..100 {
+        rendered = d
+            .find_all(By::Css(".opblock"))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0);
+        if rendered > 20 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(rendered > 20, "Swagger UI rendered {rendered} operations");
+    clean(&d, &origin).await;
+    d.quit().await.unwrap();
+}
+
 async fn a_cross_site_post_is_refused(app: TestApp) {
     let team = app.team("RBA").await;
     let (_driver, d) = browser(true, "fr").await;
@@ -602,7 +625,10 @@ pub fn trials() -> Vec<libtest_mimic::Trial> {
     type Body = fn(TestApp) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
     let present = std::path::Path::new(DRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
     let required = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let tests: [(&str, Body); 4] = [
+    let tests: [(&str, Body); 5] = [
+        ("the_api_documentation_works_under_its_policy", |app| {
+            Box::pin(the_api_documentation_works_under_its_policy(app))
+        }),
         ("each_role_does_its_day_in_the_browser", |app| {
             Box::pin(each_role_does_its_day_in_the_browser(app))
         }),

@@ -7,8 +7,40 @@ use crate::on_both_backends;
 
 on_both_backends!(
     health_metrics_and_request_ids,
-    openapi_document_describes_every_route_and_docs_work_offline
+    openapi_document_describes_every_route_and_docs_work_offline,
+    metrics_need_the_token_when_one_is_set,
 );
+
+async fn metrics_need_the_token_when_one_is_set(app: TestApp) {
+    let token = "a-metrics-token-of-more-than-32-bytes";
+    let app = app
+        .another(|s| {
+            s.metrics_token = Some(token.into());
+            s.trusted_proxies = "127.0.0.1, ::1".into();
+        })
+        .await;
+    app.call(Method::GET, "/metrics", None, None).await.problem(404);
+    app.call(
+        Method::GET,
+        "/metrics",
+        Some("a-wrong-token-of-more-than-32-bytes"),
+        None,
+    )
+    .await
+    .problem(404);
+    let r = app
+        .call(Method::GET, "/metrics", Some(token), None)
+        .await
+        .expect(200);
+    assert!(r.raw.contains("http_requests_total"));
+    // The API documentation and JSON answers carry their policies.
+    let docs = app.call(Method::GET, "/api/docs/", None, None).await.expect(200);
+    assert_eq!(
+        docs.header("content-security-policy").as_deref(),
+        Some(migrant_desk::web::headers::DOCS_CSP)
+    );
+    assert_eq!(docs.header("x-frame-options").as_deref(), Some("DENY"));
+}
 
 async fn health_metrics_and_request_ids(app: TestApp) {
     for path in [
