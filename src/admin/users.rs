@@ -366,19 +366,25 @@ pub fn confirm(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<UserRow, 
                 ));
             }
         }
-        let changes = store::user::UserChanges {
-            awaiting_confirmation_by: Some(None),
-            ..Default::default()
-        };
-        store::user::update(c, &user.id, user.version, &changes, now())?;
-        store::audit::append(
-            c,
-            &[caller
-                .event(Action::Update, EntityType::User, user.id.clone())
-                .in_office(user.office_id.clone())],
-        )?;
-        store::user::find(c, id)?.ok_or(AppError::NotFound)
+        let event = caller.event(Action::Update, EntityType::User, user.id.clone());
+        mark_confirmed(c, &user, event)
     })
+}
+
+/// Lets a waiting account sign in, with its audit entry (`event`, in the
+/// account's office).
+fn mark_confirmed(
+    c: &mut DbConn,
+    user: &UserRow,
+    event: crate::audit::AuditEvent,
+) -> Result<UserRow, AppError> {
+    let changes = store::user::UserChanges {
+        awaiting_confirmation_by: Some(None),
+        ..Default::default()
+    };
+    let row = store::user::update(c, &user.id, user.version, &changes, now())?;
+    store::audit::append(c, &[event.in_office(user.office_id.clone())])?;
+    Ok(row)
 }
 
 /// Confirms a waiting account from the command line (the operator, for an
@@ -391,18 +397,7 @@ pub fn confirm_by_operator(conn: &mut DbConn, email: &str) -> Result<UserRow, Ap
                 "this account is not waiting for a confirmation".into(),
             ));
         }
-        let changes = store::user::UserChanges {
-            awaiting_confirmation_by: Some(None),
-            ..Default::default()
-        };
-        store::user::update(c, &user.id, user.version, &changes, now())?;
-        store::audit::append(
-            c,
-            &[
-                crate::audit::AuditEvent::new(Action::Update, EntityType::User, user.id.clone())
-                    .in_office(user.office_id.clone()),
-            ],
-        )?;
-        store::user::find(c, &user.id)?.ok_or(AppError::NotFound)
+        let event = crate::audit::AuditEvent::new(Action::Update, EntityType::User, user.id.clone());
+        mark_confirmed(c, &user, event)
     })
 }

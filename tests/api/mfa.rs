@@ -172,6 +172,36 @@ async fn wrong_codes_are_throttled_and_tickets_are_single_use_and_bound(app: Tes
     app.call(Method::POST, "/api/v1/me/mfa/totp", Some(&key), None)
         .await
         .problem(403);
+    app.get("/api/v1/me/mfa", &key).await.problem(403);
+    app.get("/api/v1/me/security-events", &key).await.problem(403);
+    // Unknown fields are refused and change nothing.
+    let other = &team.caseworker;
+    app.call(Method::POST, "/api/v1/me/mfa/totp", Some(&other.token), None)
+        .await
+        .expect(200);
+    let r = app
+        .post(
+            "/api/v1/me/mfa/totp/confirm",
+            &other.token,
+            json!({"code": "123456", "enabled": true}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(r.error_fields(), ["enabled"]);
+    assert_eq!(
+        app.get("/api/v1/me/mfa", &other.token).await.expect(200).body["enabled"],
+        false
+    );
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/mfa",
+            None,
+            Some(json!({"mfa_ticket": t, "code": "123456", "remember": true})),
+        )
+        .await
+        .problem(422);
+    assert_eq!(r.error_fields(), ["remember"]);
 }
 
 async fn require_mfa_holds_a_role_to_enrolling_first(app: TestApp) {
