@@ -21,12 +21,20 @@ fn command(dir: &std::path::Path) -> Command {
     c
 }
 
+/// A free port below the ephemeral range (32768 and up on Linux): a port
+/// the kernel hands out can be taken by any outgoing connection between
+/// this check and the server's bind (the tests make many), one from here
+/// cannot. Each call of this process tries the next one.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let offset = (std::process::id() % 4000) as u16 * 2;
+    loop {
+        let port = 20_000 + (offset + NEXT.fetch_add(1, Ordering::Relaxed)) % 12_000;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 struct Server(Child);
