@@ -51,6 +51,31 @@ pub enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Check the audit trail offline under the audit key: every entry's MAC,
+    /// the anchor, and this data directory's newest checkpoint (and a
+    /// checkpoint an auditor kept, with --checkpoint). Prints the result as
+    /// JSON; exits 0 when intact, 1 when broken.
+    AuditVerify {
+        /// A checkpoint saved from `GET /api/v1/audit/checkpoint` (JSON file);
+        /// its signature is checked too.
+        #[arg(long)]
+        checkpoint: Option<std::path::PathBuf>,
+    },
+    /// Copy the SQLite database to a new file while the service keeps
+    /// running and writing (PostgreSQL: pg_dump, see docs/operations.md).
+    Backup {
+        /// The backup file to create (never overwritten).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Restore a backup into an empty data directory, then check it
+    /// (integrity and the audit trail under the audit key, which must be in
+    /// place first). Exits 1 when the restored trail does not verify.
+    Restore {
+        /// A file made by `backup`.
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Anonymise migrants whose cases all closed more than `retention_days` ago.
     Retention {
         /// Only list who would be anonymised (ids and offices, no names).

@@ -17,6 +17,13 @@ pub struct Settings {
     pub data_dir: String,
     /// HS256 signing key (at least 32 bytes). Required with PostgreSQL.
     pub jwt_secret: Option<String>,
+    /// HMAC-SHA256 key of the audit chain (at least 32 bytes), kept outside
+    /// the database. Required with PostgreSQL; with SQLite and none set, one
+    /// is generated once into `data_dir/audit_key` (mode 0600).
+    pub audit_key: Option<String>,
+    /// Seconds between signed checkpoints of the audit chain's head, written
+    /// to `data_dir/audit-checkpoints.jsonl` and the log.
+    pub audit_checkpoint_seconds: u64,
     /// `iss` claim of access tokens.
     pub jwt_issuer: String,
     /// `aud` claim of access tokens.
@@ -98,6 +105,8 @@ impl Default for Settings {
             bind: "127.0.0.1:8080".into(),
             data_dir: "data".into(),
             jwt_secret: None,
+            audit_key: None,
+            audit_checkpoint_seconds: 60,
             jwt_issuer: "migrant-desk".into(),
             jwt_audience: "migrant-desk-api".into(),
             access_token_seconds: 900,
@@ -205,6 +214,12 @@ impl Settings {
         {
             return Err(invalid("jwt_secret", "must be at least 32 bytes"));
         }
+        if self.audit_key.as_ref().is_some_and(|k| k.len() < 32) {
+            return Err(invalid("audit_key", "must be at least 32 bytes"));
+        }
+        if self.audit_checkpoint_seconds == 0 {
+            return Err(invalid("audit_checkpoint_seconds", "must be at least 1"));
+        }
         if !matches!(self.sqlite_synchronous.as_str(), "FULL" | "NORMAL" | "EXTRA") {
             return Err(invalid("sqlite_synchronous", "must be FULL, NORMAL or EXTRA"));
         }
@@ -273,6 +288,7 @@ impl Settings {
     pub fn masked_lines(&self) -> Vec<String> {
         let mut shown = self.clone();
         shown.jwt_secret = shown.jwt_secret.as_ref().map(|_| "********".to_string());
+        shown.audit_key = shown.audit_key.as_ref().map(|_| "********".to_string());
         shown.metrics_token = shown.metrics_token.as_ref().map(|_| "********".to_string());
         shown.database_url = mask_url_password(&shown.database_url);
         let value = serde_json::to_value(&shown).unwrap_or_default();

@@ -56,6 +56,17 @@ fn main() -> ExitCode {
         Command::CheckConfig => check_config(&settings),
         Command::ConfirmUser { email } => confirm_user(&settings, &email),
         Command::Retention { dry_run } => retention(&settings, dry_run),
+        Command::Backup { to } => backup(&settings, &to),
+        Command::Restore { from } => match restore(&settings, &from) {
+            Ok(true) => return ExitCode::SUCCESS,
+            Ok(false) => return ExitCode::FAILURE,
+            Err(e) => Err(e),
+        },
+        Command::AuditVerify { checkpoint } => match audit_verify(&settings, checkpoint.as_deref()) {
+            Ok(true) => return ExitCode::SUCCESS,
+            Ok(false) => return ExitCode::FAILURE,
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -76,8 +87,7 @@ fn create_admin(settings: &Settings, email: &str, name: &str) -> Result<(), Star
             source,
         })?;
     let password = input.lines().next().unwrap_or("").to_string();
-    let db = server::open_database(settings)?;
-    server::migrate(&db)?;
+    let db = server::open_for_command(settings)?;
     let user = server::create_admin(&db, email, name, &password).map_err(|e| match e {
         migrant_desk::error::AppError::Unprocessable(fields) => StartupError::Key(
             fields
@@ -105,6 +115,11 @@ fn check_config(settings: &Settings) -> Result<(), StartupError> {
             "jwt_secret is required with PostgreSQL (MIGRANT_DESK_JWT_SECRET)".into(),
         ));
     }
+    if url.backend == migrant_desk::db::Backend::Postgres && settings.audit_key.is_none() {
+        return Err(StartupError::Key(
+            "audit_key is required with PostgreSQL (MIGRANT_DESK_AUDIT_KEY)".into(),
+        ));
+    }
     for warning in settings.warnings() {
         eprintln!("warning: {warning}");
     }
@@ -113,8 +128,7 @@ fn check_config(settings: &Settings) -> Result<(), StartupError> {
 }
 
 fn confirm_user(settings: &Settings, email: &str) -> Result<(), StartupError> {
-    let db = server::open_database(settings)?;
-    server::migrate(&db)?;
+    let db = server::open_for_command(settings)?;
     let failed = |source| StartupError::Service {
         context: "account confirmation",
         source,
@@ -125,10 +139,77 @@ fn confirm_user(settings: &Settings, email: &str) -> Result<(), StartupError> {
     Ok(())
 }
 
-fn retention(settings: &Settings, dry_run: bool) -> Result<(), StartupError> {
-    use migrant_desk::casefile::retention;
+fn backup(settings: &Settings, to: &std::path::Path) -> Result<(), StartupError> {
+    let db = server::open_database(settings)?;
+    let bytes = migrant_desk::db::backup::backup(&db, &settings.database_url, to).map_err(backup_failed)?;
+    println!(
+        "backup written to {} ({bytes} bytes, integrity checked)",
+        to.display()
+    );
+    Ok(())
+}
+
+fn backup_failed(e: migrant_desk::db::backup::BackupError) -> StartupError {
+    StartupError::Service {
+        context: "backup",
+        source: migrant_desk::error::AppError::internal(e.to_string()),
+    }
+}
+
+/// Restores, then verifies the restored trail; true when it verifies.
+fn restore(settings: &Settings, from: &std::path::Path) -> Result<bool, StartupError> {
+    let url = migrant_desk::db::DatabaseUrl::parse(&settings.database_url)?;
+    // The key first: a trail restored without it could not be checked.
+    let _key = server::audit_key(settings, url.backend, false)?;
+    let target = migrant_desk::db::backup::restore(from, &settings.database_url).map_err(backup_failed)?;
+    println!(
+        "restored {} into {} (integrity checked)",
+        from.display(),
+        target.display()
+    );
+    audit_verify(settings, None)
+}
+
+/// Verifies the trail; true when intact.
+fn audit_verify(settings: &Settings, checkpoint: Option<&std::path::Path>) -> Result<bool, StartupError> {
+    use migrant_desk::audit::checkpoint::{Checkpoint, CheckpointLog};
     let db = server::open_database(settings)?;
     server::migrate(&db)?;
+    let key = server::audit_key(settings, db.backend(), false)?;
+    let failed = |source| StartupError::Service {
+        context: "audit verification",
+        source,
+    };
+    migrant_desk::audit::key::install(key.clone()).map_err(failed)?;
+    let given = match checkpoint {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|source| StartupError::File {
+                action: "read",
+                path: path.display().to_string(),
+                source,
+            })?;
+            let cp: Checkpoint = serde_json::from_str(text.trim())
+                .map_err(|e| StartupError::Key(format!("{} is not a checkpoint: {e}", path.display())))?;
+            if !cp.is_signed_by(&key) {
+                return Err(StartupError::Key(format!(
+                    "{} was not signed with this audit key (altered, or another deployment's)",
+                    path.display()
+                )));
+            }
+            Some((cp.seq, cp.mac))
+        }
+    };
+    let mut conn = db.get().map_err(failed)?;
+    let log = CheckpointLog::in_dir(&settings.data_dir);
+    let view = migrant_desk::audit::read::verify_against(&mut conn, &log, given).map_err(failed)?;
+    println!("{}", serde_json::to_string_pretty(&view).unwrap_or_default());
+    Ok(view.ok)
+}
+
+fn retention(settings: &Settings, dry_run: bool) -> Result<(), StartupError> {
+    use migrant_desk::casefile::retention;
+    let db = server::open_for_command(settings)?;
     let failed = |source| StartupError::Service {
         context: "retention",
         source,

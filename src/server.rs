@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+use crate::audit::checkpoint::CheckpointLog;
+use crate::audit::key::AuditKey;
 use crate::audit::{Action, AuditEvent, AuditWriter, EntityType};
 use crate::auth::Role;
 use crate::auth::password::{PasswordService, check_policy, hash_blocking};
@@ -48,6 +50,9 @@ pub enum StartupError {
         /// Why.
         source: std::io::Error,
     },
+    /// The audit trail could not be sealed under the audit key.
+    #[error(transparent)]
+    AuditSeal(#[from] crate::audit::seal::SealError),
     /// The HTTP listener.
     #[error("cannot listen on {bind}: {source}")]
     Listen {
@@ -91,20 +96,63 @@ pub fn open_database(settings: &Settings) -> Result<Db, StartupError> {
 /// The JWT signing key: configured, or (SQLite only) generated once and kept
 /// in the data directory with mode 0600.
 pub fn jwt_secret(settings: &Settings, backend: Backend) -> Result<Vec<u8>, StartupError> {
-    if let Some(s) = &settings.jwt_secret {
-        return Ok(s.as_bytes().to_vec());
+    secret(
+        settings,
+        backend,
+        &Secret {
+            configured: settings.jwt_secret.as_deref(),
+            file: "jwt_secret",
+            variable: "MIGRANT_DESK_JWT_SECRET (or jwt_secret in config)",
+            generate: true,
+        },
+    )
+}
+
+/// The audit key: configured, or (SQLite only) generated once and kept in
+/// the data directory with mode 0600. `generate` is false for commands that
+/// only check an existing trail (a new key could not check it).
+pub fn audit_key(settings: &Settings, backend: Backend, generate: bool) -> Result<AuditKey, StartupError> {
+    let bytes = secret(
+        settings,
+        backend,
+        &Secret {
+            configured: settings.audit_key.as_deref(),
+            file: "audit_key",
+            variable: "MIGRANT_DESK_AUDIT_KEY (or audit_key in config)",
+            generate,
+        },
+    )?;
+    AuditKey::new(&bytes).map_err(service("the audit key"))
+}
+
+/// Where a secret comes from.
+struct Secret<'a> {
+    configured: Option<&'a str>,
+    /// File name in the data directory.
+    file: &'static str,
+    /// How to configure it (for messages).
+    variable: &'static str,
+    /// Whether a missing file is created with a new key.
+    generate: bool,
+}
+
+fn secret(settings: &Settings, backend: Backend, s: &Secret<'_>) -> Result<Vec<u8>, StartupError> {
+    if let Some(configured) = s.configured {
+        return Ok(configured.as_bytes().to_vec());
     }
     if backend == Backend::Postgres {
-        return Err(StartupError::Key(
-            "MIGRANT_DESK_JWT_SECRET (or jwt_secret in config) is required with PostgreSQL: \
-                    instances sharing a database must share the key"
-                .into(),
-        ));
+        return Err(StartupError::Key(format!(
+            "{} is required with PostgreSQL: instances sharing a database must share the key",
+            s.variable
+        )));
     }
-    let path = std::path::Path::new(&settings.data_dir).join("jwt_secret");
+    let dir = std::path::Path::new(&settings.data_dir);
+    let path = dir.join(s.file);
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let key = existing.trim().to_string();
         if key.len() >= 32 {
+            // A key file left readable by others (older versions) is tightened.
+            crate::db::make_private(&path, 0o600).map_err(file_error("protect", &path))?;
             return Ok(key.into_bytes());
         }
         return Err(StartupError::Key(format!(
@@ -112,9 +160,18 @@ pub fn jwt_secret(settings: &Settings, backend: Backend) -> Result<Vec<u8>, Star
             path.display()
         )));
     }
-    std::fs::create_dir_all(&settings.data_dir)
-        .map_err(file_error("create", std::path::Path::new(&settings.data_dir)))?;
-    let key = random_hex(32).map_err(service("generating the signing key"))?;
+    if !s.generate {
+        return Err(StartupError::Key(format!(
+            "no key: set {} or run from the data directory that holds {}",
+            s.variable,
+            path.display()
+        )));
+    }
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(file_error("create", dir))?;
+        crate::db::make_private(dir, 0o700).map_err(file_error("protect", dir))?;
+    }
+    let key = random_hex(32).map_err(service("generating a key"))?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -143,6 +200,18 @@ pub fn migrate(db: &Db) -> Result<Vec<String>, StartupError> {
     Ok(applied)
 }
 
+/// Opens and migrates the database for a command that writes audited
+/// changes (`create-admin`, `confirm-user`, `retention`): the audit key is
+/// installed and the trail anchored as the service would.
+pub fn open_for_command(settings: &Settings) -> Result<Db, StartupError> {
+    let db = open_database(settings)?;
+    migrate(&db)?;
+    let key = audit_key(settings, db.backend(), true)?;
+    crate::audit::key::install(key.clone()).map_err(service("the audit key"))?;
+    crate::audit::seal::anchor_at_startup(&db, &key, &CheckpointLog::in_dir(&settings.data_dir))?;
+    Ok(db)
+}
+
 /// Opens and migrates the database and builds the shared state.
 pub fn prepare(settings: Settings) -> Result<AppState, StartupError> {
     let db = open_database(&settings)?;
@@ -151,6 +220,10 @@ pub fn prepare(settings: Settings) -> Result<AppState, StartupError> {
         tracing::info!(migrations = ?applied, "database migrated");
     }
     let secret = jwt_secret(&settings, db.backend())?;
+    let audit_key = audit_key(&settings, db.backend(), true)?;
+    crate::audit::key::install(audit_key.clone()).map_err(service("the audit key"))?;
+    let checkpoints = CheckpointLog::in_dir(&settings.data_dir);
+    crate::audit::seal::anchor_at_startup(&db, &audit_key, &checkpoints)?;
     let tokens = TokenService::new(
         &secret,
         &settings.jwt_issuer,
@@ -173,6 +246,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, StartupError> {
         audit,
         writes,
         form_key: std::sync::Arc::new(crate::web::csrf::derive_key(&secret)),
+        checkpoints: std::sync::Arc::new(checkpoints),
         proxies: std::sync::Arc::new(proxies),
     })
 }
@@ -273,6 +347,18 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), StartupError> {
         })?
         .detach();
     start_retention(&state);
+    crate::audit::seal::start_writer(
+        state.db.clone(),
+        crate::audit::key::installed()
+            .map_err(service("the audit key"))?
+            .clone(),
+        (*state.checkpoints).clone(),
+        std::time::Duration::from_secs(state.settings.audit_checkpoint_seconds),
+    )
+    .map_err(|source| StartupError::Thread {
+        what: "audit checkpoint writer",
+        source,
+    })?;
     tracing::info!(bind = %bind, backend = ?state.db.backend(), "migrant-desk listening");
     let factory_state = state.clone();
     let mut server = actix_web::HttpServer::new(move || crate::app::build(factory_state.clone()))

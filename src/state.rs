@@ -30,6 +30,8 @@ pub struct AppState {
     /// The key the pages' form tokens are signed with (derived from the
     /// signing key, so shared by every instance).
     pub form_key: Arc<Vec<u8>>,
+    /// This instance's audit checkpoint log (`data_dir/audit-checkpoints.jsonl`).
+    pub checkpoints: Arc<crate::audit::checkpoint::CheckpointLog>,
     /// Proxies whose `X-Forwarded-For` is believed (`trusted_proxies`).
     pub proxies: Arc<crate::http::client_address::TrustedProxies>,
 }

@@ -2,102 +2,14 @@
 //! precedence, secrets handling.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+#[path = "support/process.rs"]
+mod process;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_migrant-desk");
-
-fn command(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env("MIGRANT_DESK_LOG_FORMAT", "text");
-    for (k, _) in std::env::vars() {
-        if k.starts_with("MIGRANT_DESK_") && k != "MIGRANT_DESK_LOG_FORMAT" {
-            c.env_remove(k);
-        }
-    }
-    c
-}
-
-/// A free port below the ephemeral range (32768 and up on Linux): a port
-/// the kernel hands out can be taken by any outgoing connection between
-/// this check and the server's bind (the tests make many), one from here
-/// cannot. Each call of this process tries the next one.
-fn free_port() -> u16 {
-    use std::sync::atomic::{AtomicU16, Ordering};
-    static NEXT: AtomicU16 = AtomicU16::new(0);
-    let offset = (std::process::id() % 4000) as u16 * 2;
-    loop {
-        let port = 20_000 + (offset + NEXT.fetch_add(1, Ordering::Relaxed)) % 12_000;
-        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
-            return port;
-        }
-    }
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `serve`, returns it with the stdout lines printed before it was ready.
-fn start(dir: &std::path::Path, extra: &[&str]) -> (Server, Vec<String>, u16) {
-    let port = free_port();
-    let bind = format!("127.0.0.1:{port}");
-    let mut child = command(dir)
-        .args(["--bind", &bind])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            // What was printed before listening is in the pipe already; the
-            // reader thread may not have passed it on yet (a loaded
-            // machine): take lines until none came for 300 ms.
-            let mut lines = Vec::new();
-            while let Ok(line) = rx.recv_timeout(Duration::from_millis(300)) {
-                lines.push(line);
-            }
-            return (server, lines, port);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("server did not start");
-}
-
-fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
-    use std::io::Read;
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let body = body.unwrap_or("");
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let body = out.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (status, body)
-}
+use process::{admin_token, command, http, http_auth, start};
 
 #[test]
 fn first_start_creates_an_admin_shown_once_and_keeps_a_private_key() {
@@ -243,6 +155,7 @@ fn check_config_masks_secrets_and_follows_the_documented_precedence() {
             "MIGRANT_DESK_JWT_SECRET",
             "an-operator-secret-of-more-than-32-bytes",
         )
+        .env("MIGRANT_DESK_AUDIT_KEY", "an-audit-key-of-more-than-32-bytes-too")
         .env("DATABASE_URL", "postgres://md:hunter2hunter2@db.internal/md")
         .env("MIGRANT_DESK_LOG_LEVEL", "warn")
         .output()
@@ -250,7 +163,7 @@ fn check_config_masks_secrets_and_follows_the_documented_precedence() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(
-        !text.contains("hunter2") && !text.contains("an-operator-secret"),
+        !text.contains("hunter2") && !text.contains("an-operator-secret") && !text.contains("an-audit-key"),
         "{text}"
     );
     assert!(text.contains("postgres://md:********@db.internal/md"));
@@ -322,37 +235,6 @@ fn migrate_applies_the_embedded_migrations_once() {
     assert!(String::from_utf8_lossy(&first.stdout).contains("applied"));
     let second = run();
     assert!(String::from_utf8_lossy(&second.stdout).contains("up to date"));
-}
-
-fn admin_token(port: u16, password: &str) -> String {
-    let (status, body) = http(
-        port,
-        "POST",
-        "/api/v1/auth/login",
-        Some(&format!(
-            r#"{{"email":"admin@migrant-desk.local","password":"{password}"}}"#
-        )),
-    );
-    assert_eq!(status, 200, "{body}");
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    v["access_token"].as_str().unwrap().to_string()
-}
-
-fn http_auth(port: u16, method: &str, path: &str, token: &str, body: Option<&str>) -> (u16, String) {
-    use std::io::Read;
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let body = body.unwrap_or("");
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, out.split("\r\n\r\n").nth(1).unwrap_or("").to_string())
 }
 
 #[test]

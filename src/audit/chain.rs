@@ -1,9 +1,21 @@
-//! The hash chain: each entry's hash covers the previous entry's hash and
-//! every recorded field, so altering, inserting or removing a row breaks the
-//! chain from that row on.
+//! The chain: each entry's MAC covers the previous entry's MAC and every
+//! recorded field, so altering, inserting or removing a row breaks the chain
+//! from that row on. The MAC is HMAC-SHA256 under the audit key (`key`), so
+//! someone who can write the database but does not hold the key cannot
+//! recompute it. Entries written before the key existed keep their unkeyed
+//! SHA-256 links (`legacy_hash`) and are sealed by the anchor (`anchor_mac`):
+//! the keyed MAC of where keyed entries start and of the unkeyed head there.
 
 use chrono::NaiveDateTime;
+use sha2::digest::Update;
 use sha2::{Digest, Sha256};
+
+use super::key::AuditKey;
+
+/// Purpose label of an entry's MAC.
+const ENTRY: &str = "migrant-desk audit entry v1";
+/// Purpose label of the anchor's MAC.
+const ANCHOR: &str = "migrant-desk audit anchor v1";
 
 /// `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -33,20 +45,19 @@ pub struct Link<'a> {
     pub request_id: Option<&'a str>,
 }
 
-/// SHA-256 (hex) of the previous hash and the entry's fields. Fields are
+/// Writes the previous MAC and the entry's fields. Fields are
 /// length-prefixed so that no two different entries serialise alike.
-pub fn hash(prev_hash: &str, link: &Link<'_>) -> String {
-    let mut h = Sha256::new();
+fn feed(h: &mut impl Update, prev: &str, link: &Link<'_>) {
     let mut put = |s: Option<&str>| match s {
         Some(v) => {
-            h.update((v.len() as u64).to_be_bytes());
+            h.update(&(v.len() as u64).to_be_bytes());
             h.update(v.as_bytes());
         }
-        None => h.update(u64::MAX.to_be_bytes()),
+        None => h.update(&u64::MAX.to_be_bytes()),
     };
     let seq = link.seq.to_string();
     let at = link.at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
-    put(Some(prev_hash));
+    put(Some(prev));
     put(Some(&seq));
     put(Some(link.id));
     put(Some(&at));
@@ -57,7 +68,29 @@ pub fn hash(prev_hash: &str, link: &Link<'_>) -> String {
     put(link.entity_id);
     put(link.office_id);
     put(link.request_id);
+}
+
+/// The entry's MAC (hex): HMAC-SHA256 under the audit key of the previous
+/// MAC and the entry's fields.
+pub fn mac(key: &AuditKey, prev: &str, link: &Link<'_>) -> String {
+    key.mac(ENTRY, |h| feed(h, prev, link))
+}
+
+/// The unkeyed SHA-256 link (hex) entries had before the audit key: checked
+/// only for entries before the anchor.
+pub fn legacy_hash(prev: &str, link: &Link<'_>) -> String {
+    let mut h = Sha256::new();
+    feed(&mut h, prev, link);
     hex::encode(h.finalize())
+}
+
+/// The anchor's MAC: keyed entries start at `keyed_from`, and the unkeyed
+/// chain before it ends in `legacy_head` (GENESIS when there is none).
+pub fn anchor_mac(key: &AuditKey, keyed_from: i64, legacy_head: &str) -> String {
+    key.mac(ANCHOR, |h| {
+        h.update(&keyed_from.to_be_bytes());
+        h.update(legacy_head.as_bytes());
+    })
 }
 
 #[cfg(test)]
@@ -81,21 +114,38 @@ mod tests {
         }
     }
 
+    fn key(b: u8) -> AuditKey {
+        AuditKey::new(&[b; 32]).unwrap()
+    }
+
     #[test]
-    fn hash_depends_on_every_field_and_the_previous_hash() {
-        let base = hash(GENESIS, &link("create"));
-        assert_eq!(base, hash(GENESIS, &link("create")));
-        assert_ne!(base, hash(GENESIS, &link("update")));
-        assert_ne!(base, hash(&base, &link("create")));
+    fn mac_depends_on_every_field_the_previous_mac_and_the_key() {
+        let k = key(1);
+        let base = mac(&k, GENESIS, &link("create"));
+        assert_eq!(base, mac(&k, GENESIS, &link("create")));
+        assert_ne!(base, mac(&k, GENESIS, &link("update")));
+        assert_ne!(base, mac(&k, &base, &link("create")));
+        assert_ne!(base, mac(&key(2), GENESIS, &link("create")));
+        assert_ne!(base, legacy_hash(GENESIS, &link("create")));
         let mut moved = link("create");
         moved.office_id = Some("x");
-        assert_ne!(base, hash(GENESIS, &moved));
+        assert_ne!(base, mac(&k, GENESIS, &moved));
     }
 
     #[test]
     fn none_and_empty_differ() {
         let mut a = link("create");
         a.office_id = Some("");
-        assert_ne!(hash(GENESIS, &a), hash(GENESIS, &link("create")));
+        assert_ne!(mac(&key(1), GENESIS, &a), mac(&key(1), GENESIS, &link("create")));
+        assert_ne!(legacy_hash(GENESIS, &a), legacy_hash(GENESIS, &link("create")));
+    }
+
+    #[test]
+    fn the_anchor_covers_where_keyed_entries_start_and_the_unkeyed_head() {
+        let k = key(1);
+        let a = anchor_mac(&k, 5, "ab");
+        assert_ne!(a, anchor_mac(&k, 6, "ab"));
+        assert_ne!(a, anchor_mac(&k, 5, "ac"));
+        assert_ne!(a, anchor_mac(&key(2), 5, "ab"));
     }
 }

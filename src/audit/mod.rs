@@ -1,9 +1,14 @@
 //! The audit trail: what is recorded (this module), how entries are chained
-//! (`chain`), and how standalone entries are group-committed (`writer`).
+//! (`chain`) under the audit key (`key`), how the head is kept outside the
+//! database (`checkpoint`), and how standalone entries are group-committed
+//! (`writer`).
 //! Entries hold ids and actions, never field values.
 
 pub mod chain;
+pub mod checkpoint;
+pub mod key;
 pub mod read;
+pub mod seal;
 pub mod view;
 pub mod writer;
 

@@ -5,13 +5,16 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use uuid::Uuid;
 
 use super::EntityType;
-use super::view::{AuditEntryView, BrokenEntry, VerifyView};
+use super::checkpoint::{Checkpoint, CheckpointError, CheckpointLog};
+use super::key;
+use super::view::{AuditEntryView, BrokenEntry, CheckpointSeen, VerifyView};
 use crate::auth::{Caller, Role};
+use crate::db::DbConn;
 use crate::error::AppError;
 use crate::listing::{ListResponse, list_response};
 use crate::state::AppState;
 use crate::store;
-use crate::store::audit::AuditFilter;
+use crate::store::audit::{AuditFilter, Expected};
 use crate::store::page::PageRequest;
 
 /// What a reader narrows the trail to (`from`/`to`: RFC 3339 or a date).
@@ -66,14 +69,72 @@ pub async fn entries(
     list_response(rows, AuditEntryView::from_row)
 }
 
-/// Recomputes the chain; names the first entry altered or removed.
-pub async fn verify(app: &AppState) -> Result<VerifyView, AppError> {
-    let v = app.db.run(store::audit::verify).await?;
+/// Recomputes the chain; names the first entry altered or removed. The
+/// trail must also still hold the head of this instance's newest checkpoint
+/// and, when an auditor gives one (`given`: seq and MAC), that one.
+pub async fn verify(app: &AppState, given: Option<(i64, String)>) -> Result<VerifyView, AppError> {
+    let log = app.checkpoints.clone();
+    app.db.run(move |c| verify_against(c, &log, given)).await
+}
+
+/// `verify` on a connection (also `migrant-desk audit-verify`).
+pub fn verify_against(
+    c: &mut DbConn,
+    log: &CheckpointLog,
+    given: Option<(i64, String)>,
+) -> Result<VerifyView, AppError> {
+    let key = key::installed()?;
+    let mut expected = Vec::new();
+    let mut checkpoint = None;
+    match log.latest(key) {
+        Ok(Some(cp)) => {
+            expected.push(Expected::from(&cp));
+            checkpoint = Some(CheckpointSeen {
+                seq: cp.seq,
+                at: cp.at,
+            });
+        }
+        Ok(None) => {}
+        Err(CheckpointError::Forged { .. }) => {
+            return Ok(VerifyView {
+                ok: false,
+                checked: 0,
+                first_broken: Some(BrokenEntry {
+                    seq: 0,
+                    id: None,
+                    reason: "the newest checkpoint of this instance is damaged or was not signed \
+                             with the audit key"
+                        .into(),
+                }),
+                checkpoint: None,
+            });
+        }
+        Err(e) => return Err(AppError::internal(e.to_string())),
+    }
+    if let Some((seq, mac)) = given {
+        expected.push(Expected {
+            seq,
+            mac,
+            source: "the checkpoint given".into(),
+        });
+    }
+    let v = store::audit::verify(c, &expected)?;
     Ok(VerifyView {
         ok: v.first_broken.is_none(),
         checked: v.checked,
         first_broken: v
             .first_broken
             .map(|(seq, id, reason)| BrokenEntry { seq, id, reason }),
+        checkpoint,
     })
+}
+
+/// A signed checkpoint of the trail's head now, also kept in this
+/// instance's checkpoint log: an auditor keeps it and later checks, with
+/// `verify`, that the trail still holds that entry unchanged.
+pub async fn checkpoint(app: &AppState) -> Result<Checkpoint, AppError> {
+    let log = app.checkpoints.clone();
+    app.db
+        .run(move |c| super::seal::take(c, key::installed()?, &log))
+        .await
 }

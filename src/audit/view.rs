@@ -53,7 +53,7 @@ impl AuditEntryView {
     }
 }
 
-/// The result of checking the hash chain.
+/// The result of checking the chain.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct VerifyView {
     /// True when every entry is intact and none is missing.
@@ -62,6 +62,18 @@ pub struct VerifyView {
     pub checked: i64,
     /// The first broken entry, when not ok.
     pub first_broken: Option<BrokenEntry>,
+    /// This instance's newest checkpoint, which the trail was checked
+    /// against (null before the first).
+    pub checkpoint: Option<CheckpointSeen>,
+}
+
+/// The checkpoint a verification was checked against.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CheckpointSeen {
+    /// The head's position then.
+    pub seq: i64,
+    /// When it was taken.
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Where the chain breaks.

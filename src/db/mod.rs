@@ -2,6 +2,7 @@
 //! pool, embedded migrations, and the transaction helper every audited write
 //! goes through.
 
+pub mod backup;
 pub mod codes;
 pub mod group_commit;
 pub mod json;
@@ -185,7 +186,7 @@ impl Db {
                 source,
             })?;
             // A folder made for the database is the service's alone.
-            private(dir, 0o700).map_err(|source| DbError::Directory {
+            make_private(dir, 0o700).map_err(|source| DbError::Directory {
                 path: dir.display().to_string(),
                 source,
             })?;
@@ -199,7 +200,7 @@ impl Db {
                 .create(true)
                 .append(true)
                 .open(path)
-                .and_then(|_| private(path, 0o600));
+                .and_then(|_| make_private(path, 0o600));
             created.map_err(|source| DbError::Directory {
                 path: path.display().to_string(),
                 source,
@@ -207,7 +208,7 @@ impl Db {
             for suffix in ["-wal", "-shm"] {
                 let side = std::path::PathBuf::from(format!("{}{suffix}", url.target));
                 if side.exists() {
-                    private(&side, 0o600).map_err(|source| DbError::Directory {
+                    make_private(&side, 0o600).map_err(|source| DbError::Directory {
                         path: side.display().to_string(),
                         source,
                     })?;
@@ -275,7 +276,9 @@ impl Db {
 }
 
 /// Restricts a file or folder to the service's user (unix modes).
-fn private(path: &std::path::Path, mode: u32) -> std::io::Result<()> {
+/// Sets a file's or folder's mode (Unix): keys, the database and their folder
+/// are the service's alone.
+pub fn make_private(path: &std::path::Path, mode: u32) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -141,6 +141,8 @@ diesel::table! {
         id -> Integer,
         seq -> BigInt,
         hash -> Text,
+        keyed_from -> Nullable<BigInt>,
+        anchor_mac -> Nullable<Text>,
     }
 }
 

@@ -1,4 +1,4 @@
-//! `/audit` and `/audit/verify`: administrators see the whole trail,
+//! `/audit`, `/audit/verify` and `/audit/checkpoint`: administrators see the whole trail,
 //! supervisors their office's entries.
 
 use super::routes::{Endpoint, endpoint};
@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::caller::AuditReader;
 use super::query::Query;
 use crate::audit::EntityType;
+use crate::audit::checkpoint::Checkpoint;
 use crate::audit::read::{self, AuditQuery};
 use crate::audit::view::{AuditEntryView, VerifyView};
 use crate::error::AppError;
@@ -59,12 +60,45 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(read::entries(&state, &caller, query, page).await?))
 }
 
-/// Recompute the hash chain and report the first entry altered or removed
-/// behind the application's back.
+/// A checkpoint an auditor kept, to check the trail against.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyParams {
+    /// `seq` of a checkpoint from `GET /audit/checkpoint` (with `mac`).
+    pub seq: Option<i64>,
+    /// `mac` of that checkpoint (with `seq`).
+    pub mac: Option<String>,
+}
+
+/// Recompute the keyed chain and report the first entry altered, removed or
+/// re-chained behind the application's back; entries cut off the end are
+/// found against this instance's newest checkpoint and the one given.
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", security(("bearer" = [])),
-    responses((status = 200, body = VerifyView), (status = 403, body = super::problem::Problem)))]
-pub async fn verify(state: web::Data<AppState>, _caller: AuditReader) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(read::verify(&state).await?))
+    params(VerifyParams),
+    responses((status = 200, body = VerifyView), (status = 403, body = super::problem::Problem),
+        (status = 422, body = super::problem::Problem)))]
+pub async fn verify(
+    state: web::Data<AppState>,
+    _caller: AuditReader,
+    params: Query<VerifyParams>,
+) -> Result<HttpResponse, AppError> {
+    let p = params.0;
+    let given = match (p.seq, p.mac) {
+        (None, None) => None,
+        (Some(seq), Some(mac)) if seq >= 0 => Some((seq, mac)),
+        (Some(_), Some(_)) => return Err(AppError::field("seq", "must not be negative")),
+        (Some(_), None) => return Err(AppError::field("mac", "is required with seq")),
+        (None, Some(_)) => return Err(AppError::field("seq", "is required with mac")),
+    };
+    Ok(HttpResponse::Ok().json(read::verify(&state, given).await?))
+}
+
+/// The head of the trail now, signed with the audit key, for an auditor to
+/// keep outside the service (also kept in this instance's checkpoint log).
+#[utoipa::path(get, path = "/api/v1/audit/checkpoint", tag = "audit", security(("bearer" = [])),
+    responses((status = 200, body = Checkpoint), (status = 403, body = super::problem::Problem)))]
+pub async fn checkpoint(state: web::Data<AppState>, _caller: AuditReader) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(read::checkpoint(&state).await?))
 }
 
 /// This module's routes, each with its OpenAPI entry.
@@ -72,5 +106,6 @@ pub fn endpoints() -> Vec<Endpoint> {
     vec![
         endpoint::<__path_list, _, _>(list),
         endpoint::<__path_verify, _, _>(verify),
+        endpoint::<__path_checkpoint, _, _>(checkpoint),
     ]
 }

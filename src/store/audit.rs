@@ -1,5 +1,5 @@
 //! The audit trail table: append (inside a write transaction that holds the
-//! chain head), filtered listing, and chain verification.
+//! chain head), the anchor, filtered listing, and chain verification.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -7,6 +7,8 @@ use diesel::prelude::*;
 use super::page::{Page, PageRequest};
 use crate::audit::AuditEvent;
 use crate::audit::chain::{self, GENESIS, Link};
+use crate::audit::checkpoint::Checkpoint;
+use crate::audit::key::{self, AuditKey};
 use crate::db::schema::{audit_head, audit_log};
 use crate::db::{DbConn, new_id, now};
 use crate::error::AppError;
@@ -64,10 +66,20 @@ pub fn append(conn: &mut DbConn, events: &[AuditEvent]) -> Result<(), AppError> 
     if events.is_empty() {
         return Ok(());
     }
-    let (mut seq, mut prev): (i64, String) = audit_head::table
-        .find(1)
-        .select((audit_head::seq, audit_head::hash))
-        .first(conn)?;
+    let key = key::installed()?;
+    let head = head(conn)?;
+    if head.keyed_from.is_none() {
+        if head.seq > 0 {
+            // Start-up anchors an older trail before anything is appended:
+            // an unanchored trail with entries was reset behind our back.
+            return Err(AppError::internal(
+                "the audit trail is not anchored under the audit key; restart the service",
+            ));
+        }
+        // The first entry of a new trail anchors it.
+        set_anchor(conn, key, 1, GENESIS)?;
+    }
+    let (mut seq, mut prev) = (head.seq, head.hash);
     let at = now();
     let mut rows = Vec::with_capacity(events.len());
     for e in events {
@@ -86,7 +98,7 @@ pub fn append(conn: &mut DbConn, events: &[AuditEvent]) -> Result<(), AppError> 
             prev_hash: prev.clone(),
             hash: String::new(),
         };
-        row.hash = chain::hash(&prev, &row.link());
+        row.hash = chain::mac(key, &prev, &row.link());
         prev = row.hash.clone();
         rows.push(row);
     }
@@ -102,6 +114,71 @@ pub fn append(conn: &mut DbConn, events: &[AuditEvent]) -> Result<(), AppError> 
         .set((audit_head::seq.eq(seq), audit_head::hash.eq(&prev)))
         .execute(conn)?;
     Ok(())
+}
+
+/// The head row: the newest entry's position and MAC, and the anchor.
+#[derive(Debug, Clone, Queryable)]
+pub struct Head {
+    /// Entries in the trail.
+    pub seq: i64,
+    /// MAC (or, before the anchor, hash) of the newest entry.
+    pub hash: String,
+    /// First entry computed under the audit key (None: not anchored yet).
+    pub keyed_from: Option<i64>,
+    /// MAC of the anchor.
+    pub anchor_mac: Option<String>,
+}
+
+/// Reads the head.
+pub fn head(conn: &mut DbConn) -> Result<Head, AppError> {
+    Ok(audit_head::table
+        .find(1)
+        .select((
+            audit_head::seq,
+            audit_head::hash,
+            audit_head::keyed_from,
+            audit_head::anchor_mac,
+        ))
+        .first(conn)?)
+}
+
+fn set_anchor(conn: &mut DbConn, key: &AuditKey, keyed_from: i64, legacy_head: &str) -> Result<(), AppError> {
+    diesel::update(audit_head::table.find(1))
+        .set((
+            audit_head::keyed_from.eq(keyed_from),
+            audit_head::anchor_mac.eq(chain::anchor_mac(key, keyed_from, legacy_head)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What anchoring did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchoring {
+    /// The trail was anchored already.
+    AlreadyAnchored,
+    /// The unkeyed entries 1…n were checked and sealed; keyed entries start at n + 1.
+    Anchored {
+        /// Entries sealed.
+        unkeyed: i64,
+    },
+    /// The unkeyed trail is broken: it is not sealed (that would bless the damage).
+    Broken(Verification),
+}
+
+/// Seals a trail written before the audit key (upgrade): checks its unkeyed
+/// links, then records the anchor under the key. Runs in `db::write_tx`.
+pub fn anchor(conn: &mut DbConn, key: &AuditKey) -> Result<Anchoring, AppError> {
+    let h = head(conn)?;
+    if h.keyed_from.is_some() {
+        return Ok(Anchoring::AlreadyAnchored);
+    }
+    let v = walk(conn, key, None)?;
+    if v.first_broken.is_some() {
+        return Ok(Anchoring::Broken(v));
+    }
+    set_anchor(conn, key, h.seq + 1, &h.hash)?;
+    Ok(Anchoring::Anchored { unkeyed: h.seq })
 }
 
 /// Filters for reading the trail.
@@ -165,9 +242,102 @@ pub struct Verification {
     pub first_broken: Option<(i64, Option<String>, String)>,
 }
 
-/// Recomputes the whole chain in `seq` order, in chunks.
-pub fn verify(conn: &mut DbConn) -> Result<Verification, AppError> {
+/// An entry the trail must still hold, as a checkpoint saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// Position (0: the empty trail).
+    pub seq: i64,
+    /// Its MAC then.
+    pub mac: String,
+    /// Where the expectation comes from, for the report ("the checkpoint of …").
+    pub source: String,
+}
+
+impl From<&Checkpoint> for Expected {
+    fn from(cp: &Checkpoint) -> Self {
+        Self {
+            seq: cp.seq,
+            mac: cp.mac.clone(),
+            source: format!(
+                "the checkpoint of {}",
+                cp.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+        }
+    }
+}
+
+/// Recomputes the whole chain in `seq` order under the installed key, then
+/// checks that the trail still holds each expected entry (checkpoints), so
+/// that cutting off the newest entries is detected too.
+pub fn verify(conn: &mut DbConn, expected: &[Expected]) -> Result<Verification, AppError> {
+    let key = key::installed()?;
+    let h = head(conn)?;
+    let Some(keyed_from) = h.keyed_from else {
+        if h.seq == 0 && expected.iter().all(|e| e.seq == 0) {
+            return Ok(Verification {
+                checked: 0,
+                first_broken: None,
+            });
+        }
+        return Ok(broken(
+            0,
+            1,
+            None,
+            "the trail is not anchored under the audit key",
+        ));
+    };
+    if keyed_from < 1 {
+        return Ok(broken(0, 1, None, ANCHOR_BROKEN));
+    }
+    let v = walk(
+        conn,
+        key,
+        Some((keyed_from, h.anchor_mac.as_deref().unwrap_or(""))),
+    )?;
+    if v.first_broken.is_some() {
+        return Ok(v);
+    }
+    for e in expected {
+        if e.seq > v.checked {
+            return Ok(broken(
+                v.checked,
+                v.checked + 1,
+                None,
+                &format!(
+                    "entries missing at the end of the trail: {} saw {} entries",
+                    e.source, e.seq
+                ),
+            ));
+        }
+        let (id, mac) = if e.seq == 0 {
+            (None, GENESIS.to_string())
+        } else {
+            let row: AuditRow = audit_log::table.filter(audit_log::seq.eq(e.seq)).first(conn)?;
+            (Some(row.id), row.hash)
+        };
+        if !key::same_mac(&mac, &e.mac) {
+            return Ok(broken(
+                v.checked,
+                e.seq,
+                id.as_deref(),
+                &format!("differs from {}", e.source),
+            ));
+        }
+    }
+    Ok(v)
+}
+
+/// Walks the chain from the first entry. Entries before `anchor.0` are
+/// checked with their unkeyed links, the anchor's MAC against the unkeyed
+/// head, later entries with their MACs; `anchor` None checks an unanchored
+/// (older) trail's unkeyed links only.
+fn walk(conn: &mut DbConn, key: &AuditKey, anchor: Option<(i64, &str)>) -> Result<Verification, AppError> {
     const CHUNK: i64 = 5000;
+    let keyed_from = anchor.map_or(i64::MAX, |a| a.0);
+    let check_anchor = |prev: &str| match anchor {
+        Some((from, mac)) => key::same_mac(&chain::anchor_mac(key, from, prev), mac),
+        None => true,
+    };
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1i64;
     let mut checked = 0i64;
@@ -184,6 +354,9 @@ pub fn verify(conn: &mut DbConn) -> Result<Verification, AppError> {
             if row.seq != expected_seq {
                 return Ok(broken(checked, expected_seq, None, "entry missing"));
             }
+            if row.seq == keyed_from && !check_anchor(&prev) {
+                return Ok(broken(checked, row.seq, Some(&row.id), ANCHOR_BROKEN));
+            }
             if row.prev_hash != prev {
                 return Ok(broken(
                     checked,
@@ -192,7 +365,12 @@ pub fn verify(conn: &mut DbConn) -> Result<Verification, AppError> {
                     "previous hash does not match",
                 ));
             }
-            if chain::hash(&prev, &row.link()) != row.hash {
+            let expected = if row.seq < keyed_from {
+                chain::legacy_hash(&prev, &row.link())
+            } else {
+                chain::mac(key, &prev, &row.link())
+            };
+            if expected != row.hash {
                 return Ok(broken(checked, row.seq, Some(&row.id), "entry was altered"));
             }
             prev = row.hash.clone();
@@ -200,11 +378,11 @@ pub fn verify(conn: &mut DbConn) -> Result<Verification, AppError> {
             checked += 1;
         }
     }
-    let (head_seq, head_hash): (i64, String) = audit_head::table
-        .find(1)
-        .select((audit_head::seq, audit_head::hash))
-        .first(conn)?;
-    if head_seq != checked || head_hash != prev {
+    if keyed_from > checked && !check_anchor(&prev) {
+        return Ok(broken(checked, checked + 1, None, ANCHOR_BROKEN));
+    }
+    let h = head(conn)?;
+    if h.seq != checked || h.hash != prev {
         return Ok(broken(
             checked,
             checked + 1,
@@ -217,6 +395,8 @@ pub fn verify(conn: &mut DbConn) -> Result<Verification, AppError> {
         first_broken: None,
     })
 }
+
+const ANCHOR_BROKEN: &str = "the entries before the audit key were altered, or the anchor was moved";
 
 fn broken(checked: i64, seq: i64, id: Option<&str>, why: &str) -> Verification {
     Verification {

@@ -164,7 +164,7 @@ pub async fn audit_trail(state: web::Data<AppState>, signed: Signed) -> Result<H
         .await
         .map_err(signed.fail())?
         .items;
-    let verify = audit::verify(&state).await.map_err(signed.fail())?;
+    let verify = audit::verify(&state, None).await.map_err(signed.fail())?;
     Ok(render(
         StatusCode::OK,
         &AuditPage {

@@ -1,10 +1,14 @@
 //! The audit trail: who may read it, scope, filters, the hash chain and its
 //! verification, append-only storage.
 
-use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use migrant_desk::audit::chain::{self, GENESIS, Link};
+use migrant_desk::audit::key::AuditKey;
 use migrant_desk::auth::Role;
 use migrant_desk::db::DbConn;
+use migrant_desk::db::schema::{audit_head, audit_log};
+use migrant_desk::store::audit::AuditRow;
 use serde_json::json;
 
 use crate::harness::TestApp;
@@ -17,6 +21,9 @@ on_both_backends!(
     verify_detects_an_altered_or_removed_entry,
     the_audit_table_refuses_updates_and_deletes,
     concurrent_logins_keep_one_unbroken_chain,
+    an_insider_without_the_key_cannot_rechain_the_trail,
+    cutting_off_the_newest_entries_is_found_against_a_checkpoint,
+    an_older_unkeyed_trail_is_checked_and_sealed_at_start_up,
 );
 
 async fn admins_read_everything_and_supervisors_only_their_office(app: TestApp) {
@@ -70,9 +77,11 @@ async fn other_roles_cannot_read_or_verify_the_trail(app: TestApp) {
         assert_eq!(r.status.as_u16(), expected, "{role:?}");
         let r = app.get("/api/v1/audit/verify", &user.token).await;
         assert_eq!(r.status.as_u16(), expected, "{role:?}");
+        let r = app.get("/api/v1/audit/checkpoint", &user.token).await;
+        assert_eq!(r.status.as_u16(), expected, "{role:?}");
     }
     // Each refusal is itself recorded.
-    assert_eq!(app.audit_count("denied", None).await, 6);
+    assert_eq!(app.audit_count("denied", None).await, 9);
 }
 
 async fn audit_filters_select_entries_and_bad_filters_are_named(app: TestApp) {
@@ -204,4 +213,293 @@ async fn concurrent_logins_keep_one_unbroken_chain(app: TestApp) {
     let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
     assert_eq!(r.body["ok"], true, "{}", r.raw);
     assert_eq!(r.body["checked"].as_i64().unwrap(), before + 24);
+}
+
+fn link(r: &AuditRow) -> Link<'_> {
+    Link {
+        seq: r.seq,
+        id: &r.id,
+        at: r.at,
+        actor_id: r.actor_id.as_deref(),
+        role: r.role.as_deref(),
+        action: &r.action,
+        entity_type: r.entity_type.as_deref(),
+        entity_id: r.entity_id.as_deref(),
+        office_id: r.office_id.as_deref(),
+        request_id: r.request_id.as_deref(),
+    }
+}
+
+/// What someone with write access to the database but without the audit key
+/// can do: keep the entries `keep` selects, renumber them, recompute every
+/// link with `link_of`, rewrite the head and set the anchor columns.
+fn rechain(
+    c: &mut DbConn,
+    keep: impl Fn(&AuditRow) -> bool,
+    link_of: impl Fn(&str, &Link<'_>) -> String,
+    anchor: (Option<i64>, Option<String>),
+) -> usize {
+    let rows: Vec<AuditRow> = audit_log::table.order(audit_log::seq.asc()).load(c).unwrap();
+    let mut prev = GENESIS.to_string();
+    let mut kept = Vec::new();
+    for mut r in rows.into_iter().filter(|r| keep(r)) {
+        r.seq = kept.len() as i64 + 1;
+        r.prev_hash = prev.clone();
+        r.hash = link_of(&prev, &link(&r));
+        prev = r.hash.clone();
+        kept.push(r);
+    }
+    tamper(c, "DELETE FROM audit_log");
+    for r in &kept {
+        match c {
+            DbConn::Sqlite(s) => diesel::insert_into(audit_log::table).values(r).execute(s),
+            DbConn::Pg(p) => diesel::insert_into(audit_log::table).values(r).execute(p),
+        }
+        .unwrap();
+    }
+    diesel::update(audit_head::table.find(1))
+        .set((
+            audit_head::seq.eq(kept.len() as i64),
+            audit_head::hash.eq(&prev),
+            audit_head::keyed_from.eq(anchor.0),
+            audit_head::anchor_mac.eq(anchor.1),
+        ))
+        .execute(c)
+        .unwrap();
+    kept.len()
+}
+
+fn anchor_of(c: &mut DbConn) -> (Option<i64>, Option<String>) {
+    audit_head::table
+        .find(1)
+        .select((audit_head::keyed_from, audit_head::anchor_mac))
+        .first(c)
+        .unwrap()
+}
+
+async fn an_insider_without_the_key_cannot_rechain_the_trail(app: TestApp) {
+    let admin = app.admin().await;
+    let office = app.office("RBA").await;
+    let sup = app.user(Role::Supervisor, Some(&office), None).await;
+    app.get("/api/v1/audit", &sup.token).await.expect(200);
+    app.post(
+        "/api/v1/offices",
+        &admin.token,
+        json!({"code": "OUJ", "name": "n", "city": "c", "country": "MA"}),
+    )
+    .await
+    .expect(201);
+    let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], true, "{}", r.raw);
+    let total = r.body["checked"].as_i64().unwrap();
+    let sup_id = sup.id.clone();
+    let not_sup = move |r: &AuditRow| r.actor_id.as_deref() != Some(sup_id.as_str());
+
+    // The attack: drop one user's entries, renumber, recompute the
+    // unkeyed SHA-256 chain, rewrite the head, keep the anchor as it was.
+    let sup_gone = not_sup.clone();
+    let kept = app
+        .db(move |c| {
+            let anchor = anchor_of(c);
+            rechain(c, sup_gone, chain::legacy_hash, anchor)
+        })
+        .await;
+    assert!((kept as i64) < total, "the supervisor's entries were dropped");
+    let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], false, "{}", r.raw);
+    assert_eq!(r.body["first_broken"]["seq"], 1, "{}", r.raw);
+
+    // The same with a key of the attacker's own.
+    let guess = AuditKey::new(b"not-the-deployment-s-audit-key-at-all").unwrap();
+    let sup_gone = not_sup.clone();
+    app.db(move |c| {
+        let anchor = anchor_of(c);
+        rechain(c, sup_gone, |p, l| chain::mac(&guess, p, l), anchor)
+    })
+    .await;
+    let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], false, "{}", r.raw);
+    assert_eq!(r.body["first_broken"]["seq"], 1);
+
+    // Declaring the whole trail older than the key (unkeyed links, the
+    // anchor moved past the end) does not help: the anchor is keyed.
+    let sup_gone = not_sup.clone();
+    app.db(move |c| {
+        let (_, mac) = anchor_of(c);
+        let n = audit_log::table.count().get_result::<i64>(c).unwrap();
+        rechain(c, sup_gone, chain::legacy_hash, (Some(n + 1), mac))
+    })
+    .await;
+    let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], false, "{}", r.raw);
+    assert!(
+        r.body["first_broken"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("anchor"),
+        "{}",
+        r.raw
+    );
+
+    // Nor does removing the anchor.
+    app.db(move |c| rechain(c, not_sup, chain::legacy_hash, (None, None)))
+        .await;
+    let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], false, "{}", r.raw);
+    assert!(
+        r.body["first_broken"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not anchored"),
+        "{}",
+        r.raw
+    );
+}
+
+async fn cutting_off_the_newest_entries_is_found_against_a_checkpoint(app: TestApp) {
+    let admin = app.admin().await;
+    let sup = app
+        .user(Role::Supervisor, Some(&app.office("RBA").await), None)
+        .await;
+    let cp = app.get("/api/v1/audit/checkpoint", &sup.token).await.expect(200);
+    let seq = cp.body["seq"].as_i64().unwrap();
+    let mac = cp.body["mac"].as_str().unwrap().to_string();
+    assert!(seq >= 2 && mac.len() == 64, "{}", cp.raw);
+    assert_eq!(cp.body["signature"].as_str().unwrap().len(), 64);
+    assert!(cp.body["at"].is_string());
+    // The service checks against the checkpoint it kept, and one given back.
+    let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], true, "{}", r.raw);
+    assert_eq!(r.body["checkpoint"]["seq"], seq);
+    let given = format!("/api/v1/audit/verify?seq={seq}&mac={mac}");
+    app.get(&given, &admin.token).await.expect(200);
+    assert_eq!(app.get(&given, &admin.token).await.body["ok"], true);
+    // A checkpoint that does not match is reported, as are half-given ones.
+    let wrong = format!("/api/v1/audit/verify?seq={seq}&mac={}", "0".repeat(64));
+    let r = app.get(&wrong, &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], false);
+    assert_eq!(r.body["first_broken"]["seq"], seq);
+    app.get(&format!("/api/v1/audit/verify?seq={seq}"), &admin.token)
+        .await
+        .problem(422);
+    app.get("/api/v1/audit/verify?mac=ab", &admin.token)
+        .await
+        .problem(422);
+
+    // Someone with database access cuts off the checkpointed entry and
+    // everything after it, and points the head at the entry before: the
+    // chain itself is intact, but the checkpoint no longer is.
+    app.db(move |c| {
+        let (prev_seq, prev_hash): (i64, String) = audit_log::table
+            .filter(audit_log::seq.eq(seq - 1))
+            .select((audit_log::seq, audit_log::hash))
+            .first(c)
+            .unwrap();
+        tamper(c, &format!("DELETE FROM audit_log WHERE seq >= {seq}"));
+        diesel::update(audit_head::table.find(1))
+            .set((audit_head::seq.eq(prev_seq), audit_head::hash.eq(prev_hash)))
+            .execute(c)
+            .unwrap();
+    })
+    .await;
+    let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], false, "{}", r.raw);
+    assert_eq!(r.body["first_broken"]["seq"], seq);
+    assert!(
+        r.body["first_broken"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("missing at the end"),
+        "{}",
+        r.raw
+    );
+}
+
+async fn an_older_unkeyed_trail_is_checked_and_sealed_at_start_up(app: TestApp) {
+    let admin = app.admin().await;
+    for code in ["AAA", "BBB"] {
+        app.post(
+            "/api/v1/offices",
+            &admin.token,
+            json!({"code": code, "name": "n", "city": "c", "country": "MA"}),
+        )
+        .await
+        .expect(201);
+    }
+    // The trail as a version without the audit key left it.
+    let n = app
+        .db(|c| rechain(c, |_| true, chain::legacy_hash, (None, None)))
+        .await as i64;
+    let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], false, "not anchored yet: {}", r.raw);
+    // The upgraded service starts on it: it checks and seals it.
+    let settings = (*app.state.settings).clone();
+    let start = move || migrant_desk::server::prepare(settings.clone()).map(|_| ());
+    let again = start.clone();
+    tokio::task::spawn_blocking(start)
+        .await
+        .unwrap()
+        .expect("start-up anchors the trail");
+    let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], true, "{}", r.raw);
+    assert_eq!(r.body["checked"], n);
+    let (keyed_from, _) = app.db(anchor_of).await;
+    assert_eq!(keyed_from, Some(n + 1));
+    // New entries are keyed and follow on.
+    app.post(
+        "/api/v1/offices",
+        &admin.token,
+        json!({"code": "CCC", "name": "n", "city": "c", "country": "MA"}),
+    )
+    .await
+    .expect(201);
+    let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], true, "{}", r.raw);
+
+    // The unkeyed part cannot be rewritten consistently after the anchor.
+    app.db(move |c| {
+        let rows: Vec<AuditRow> = audit_log::table.order(audit_log::seq.asc()).load(c).unwrap();
+        let keyed: Vec<AuditRow> = rows.iter().filter(|r| r.seq > n).cloned().collect();
+        // Alter entry 2 and recompute the unkeyed links up to the anchor.
+        let mut prev = GENESIS.to_string();
+        tamper(c, "DELETE FROM audit_log");
+        for mut r in rows.into_iter().filter(|r| r.seq <= n) {
+            if r.seq == 2 {
+                r.action = "read".into();
+            }
+            r.prev_hash = prev.clone();
+            r.hash = chain::legacy_hash(&prev, &link(&r));
+            prev = r.hash.clone();
+            match c {
+                DbConn::Sqlite(s) => diesel::insert_into(audit_log::table).values(&r).execute(s),
+                DbConn::Pg(p) => diesel::insert_into(audit_log::table).values(&r).execute(p),
+            }
+            .unwrap();
+        }
+        for mut r in keyed {
+            if r.seq == n + 1 {
+                r.prev_hash = prev.clone();
+            }
+            match c {
+                DbConn::Sqlite(s) => diesel::insert_into(audit_log::table).values(&r).execute(s),
+                DbConn::Pg(p) => diesel::insert_into(audit_log::table).values(&r).execute(p),
+            }
+            .unwrap();
+        }
+    })
+    .await;
+    let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
+    assert_eq!(r.body["ok"], false, "{}", r.raw);
+    assert_eq!(r.body["first_broken"]["seq"], n + 1, "{}", r.raw);
+
+    // Once this instance has checkpointed the keyed trail, a trail whose
+    // anchor was removed is not sealed again: start-up refuses.
+    app.get("/api/v1/audit/checkpoint", &admin.token)
+        .await
+        .expect(200);
+    app.db(|c| rechain(c, |_| true, chain::legacy_hash, (None, None)))
+        .await;
+    let refused = tokio::task::spawn_blocking(again).await.unwrap();
+    let message = refused.expect_err("start-up refuses").to_string();
+    assert!(message.contains("no longer anchored"), "{message}");
 }

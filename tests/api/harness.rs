@@ -118,6 +118,9 @@ pub struct TestApp {
     _pg: Option<PgDatabase>,
 }
 
+/// The audit key of every test app.
+pub const AUDIT_KEY: &str = "test-audit-key-test-audit-key-test-audit";
+
 pub const TEST_PASSWORD: &str = "a test passphrase 2026";
 
 fn pg_admin_url() -> String {
@@ -277,6 +280,8 @@ impl TestApp {
             database_url,
             data_dir: dir.path().display().to_string(),
             jwt_secret: Some("test-secret-test-secret-test-secret-0123".into()),
+            // One process, one audit key (`audit::key`): every test app shares it.
+            audit_key: Some(AUDIT_KEY.into()),
             db_pool_size: 6,
             password_hash_concurrency: 2,
             // The test client is the proxy: `X-Forwarded-For` plays client addresses.

@@ -279,6 +279,10 @@ fn start_server(url: &str, dir: &std::path::Path) -> (Server, Duration) {
             "MIGRANT_DESK_JWT_SECRET",
             "bench-secret-bench-secret-bench-secret-00",
         )
+        .env(
+            "MIGRANT_DESK_AUDIT_KEY",
+            "bench-audit-key-bench-audit-key-bench-00",
+        )
         .env("MIGRANT_DESK_LOG_LEVEL", "warn")
         .env("MIGRANT_DESK_RETENTION_DAYS", "0")
         .stdout(Stdio::null())
