@@ -57,3 +57,30 @@ pub fn batch_response<T>(items: Vec<T>, next: Option<String>) -> ListResponse<T>
         next_cursor: next.map(|k| URL_SAFE_NO_PAD.encode(k.as_bytes())),
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Any cursor a client sends is a page request or a 422, never a
+        /// panic; every cursor the service hands out reads back as its key.
+        #[test]
+        fn cursors_read_back_and_garbage_is_refused(garbage in any::<String>(), key in any::<String>()) {
+            match page_request(Some(10), Some(&garbage)) {
+                Ok(_) => {}
+                Err(AppError::Unprocessable(fields)) => prop_assert_eq!(&fields[0].field, "cursor"),
+                Err(e) => prop_assert!(false, "unexpected {e:?}"),
+            }
+            let handed_out = batch_response(Vec::<()>::new(), Some(key.clone())).next_cursor.unwrap();
+            prop_assert_eq!(page_request(None, Some(&handed_out)).unwrap().after, Some(key));
+        }
+
+        #[test]
+        fn limits_outside_1_to_200_are_refused(limit in any::<i64>()) {
+            prop_assert_eq!(page_request(Some(limit), None).is_ok(), (1..=MAX_LIMIT).contains(&limit));
+        }
+    }
+}

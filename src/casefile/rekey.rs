@@ -9,8 +9,9 @@ use crate::db::{Db, write_tx};
 use crate::error::AppError;
 use crate::store;
 
-/// The scheme `name_key::name_keys` produces (2: pairs of name parts).
-pub const KEY_SCHEME: i32 = 2;
+/// The scheme `name_key::name_keys` produces (2: pairs of name parts; 3:
+/// parts without a two-letter skeleton keyed by their letters).
+pub const KEY_SCHEME: i32 = 3;
 
 const BATCH: i64 = 500;
 

@@ -162,3 +162,34 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Whatever the count, key and threshold: 0 stays 0, nothing from 1
+        /// to k−1 is ever published, small counts read 0 or k, larger ones
+        /// move by at most 2 and never below k, and the same cell always
+        /// reads the same.
+        #[test]
+        fn a_published_figure_never_reveals_a_small_count(
+            count in -5i64..100_000,
+            key_sum in any::<i64>(),
+            k in -2i64..50,
+        ) {
+            let out = perturb(count, key_sum, k);
+            let k = k.max(MIN_K);
+            prop_assert_eq!(out, perturb(count, key_sum, k));
+            if count <= 0 {
+                prop_assert_eq!(out, 0);
+            } else if count < k {
+                prop_assert!(out == 0 || out == k, "{count} -> {out}");
+            } else {
+                prop_assert!(out >= k && (out - count).abs() <= MAX_NOISE, "{count} -> {out}");
+            }
+        }
+    }
+}

@@ -189,7 +189,9 @@ pub fn name_keys(given: &str, family: &str, name_ar: Option<&str>) -> Vec<String
 }
 
 /// The skeletons of one name part: the part's variants and those of each
-/// word of at least three letters.
+/// word of at least three letters. A part with no skeleton of two letters
+/// (only vowels, or one consonant: `Awa`, `Aya`, `Ba`, `Sy`) is keyed by its
+/// folded letters instead (`=awa`), so that `Awa Ba` still meets `AWA BÂ`.
 fn part_keys(part: &str) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     let mut push = |k: String| {
@@ -205,6 +207,12 @@ fn part_keys(part: &str) -> Vec<String> {
             for v in part_variants(word) {
                 push(v);
             }
+        }
+    }
+    if keys.is_empty() {
+        let letters = fold(part).replace(' ', "");
+        if letters.chars().count() >= 2 {
+            keys.push(format!("={letters}"));
         }
     }
     keys
@@ -452,5 +460,83 @@ mod tests {
         assert_eq!(phone_key("+212 6 12-34-56-78"), phone_key("0612345678"));
         assert_eq!(document_key("ab 12-3456"), document_key("AB123456"));
         assert_eq!(phone_key("12"), None);
+    }
+}
+
+#[cfg(test)]
+mod regressions {
+    use super::*;
+
+    /// Found by `properties::swapped_names_still_meet` (`AEY` / `aey` had
+    /// no key at all): names whose parts have no two-letter skeleton, common
+    /// in Senegal, are still indexed and meet their other spellings.
+    #[test]
+    fn short_and_vowel_only_names_are_keyed() {
+        for (g, f) in [("AEY", "aey"), ("Awa", "Ba"), ("Aya", "Sy")] {
+            let keys = name_keys(g, f, None);
+            assert!(!keys.is_empty(), "{g} {f}");
+            let other = name_keys(&f.to_uppercase(), &g.to_lowercase(), None);
+            assert!(keys.iter().any(|k| other.contains(k)), "{keys:?} / {other:?}");
+        }
+        assert_eq!(name_keys("Awa", "Bâ", None), name_keys("AWA", "BA", None));
+        assert_eq!(name_keys("Awa", "Ba", None), ["n:=awa|=ba"]);
+    }
+}
+
+/// Property-based tests over generated names (`PROPTEST_CASES` sets how
+/// many; docs/operations.md gives a long run).
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Names as offices write them: Latin letters with and without accents,
+    /// spaces, hyphens and apostrophes.
+    fn latin_name() -> impl Strategy<Value = String> {
+        "[a-zA-ZéèêëàâäîïôöûüùçñÉÈÀÇ' -]{1,24}"
+    }
+
+    fn unaccented(s: &str) -> String {
+        s.nfd().filter(|c| !is_combining_mark(*c)).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn folding_any_text_never_panics_and_is_tidy(text in any::<String>()) {
+            let f = fold(&text);
+            prop_assert!(!f.starts_with(' ') && !f.ends_with(' ') && !f.contains("  "));
+            prop_assert_eq!(fold(&f), f.clone(), "folding twice changes nothing");
+        }
+
+        #[test]
+        fn case_and_accents_never_hide_a_person(given in latin_name(), family in latin_name()) {
+            let keys = name_keys(&given, &family, None);
+            let plain = name_keys(&unaccented(&given).to_uppercase(), &unaccented(&family), None);
+            prop_assert_eq!(&keys, &plain);
+            prop_assert_eq!(fold(&given), fold(&unaccented(&given).to_uppercase()));
+        }
+
+        #[test]
+        fn swapped_names_still_meet(given in "[a-zA-Z]{2,12}", family in "[a-zA-Z]{2,12}") {
+            let a = name_keys(&given, &family, None);
+            let b = name_keys(&family, &given, None);
+            prop_assert!(a.iter().any(|k| b.contains(k)), "{a:?} / {b:?}");
+        }
+
+        #[test]
+        fn any_name_parts_and_queries_never_panic(
+            given in any::<String>(),
+            family in any::<String>(),
+            arabic in proptest::option::of(any::<String>()),
+            q in any::<String>(),
+            phone in any::<String>(),
+        ) {
+            let _ = name_keys(&given, &family, arabic.as_deref());
+            let _ = search_document(&given, &family, arabic.as_deref());
+            let _ = search_terms(&q);
+            let _ = phone_key(&phone);
+            let _ = document_key(&phone);
+        }
     }
 }

@@ -151,3 +151,45 @@ mod tests {
         assert!(!is_public("fc00::1".parse().unwrap()));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use std::net::{IpAddr, Ipv4Addr};
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Any text given as a webhook URL is refused or is an https URL to a
+        /// named host or a public address: never a panic, never inside.
+        #[test]
+        fn any_accepted_url_points_outside(text in any::<String>(), tail in "[a-z0-9./:@\\[\\]%-]{0,40}") {
+            for candidate in [text.clone(), format!("https://{tail}")] {
+                if let Ok(url) = check_url(&candidate, false) {
+                    prop_assert_eq!(url.scheme(), "https");
+                    match url.host() {
+                        Some(url::Host::Domain(d)) => prop_assert!(d.contains('.') && d != "localhost"),
+                        Some(url::Host::Ipv4(ip)) => prop_assert!(is_public(IpAddr::V4(ip)), "{candidate}"),
+                        Some(url::Host::Ipv6(ip)) => prop_assert!(is_public(IpAddr::V6(ip)), "{candidate}"),
+                        None => prop_assert!(false, "no host: {candidate}"),
+                    }
+                }
+            }
+        }
+
+        /// Every IPv4 address written as an https URL in dotted, decimal and
+        /// hex spellings gets the same answer as the address itself.
+        #[test]
+        fn every_spelling_of_an_address_gets_one_answer(raw in any::<u32>()) {
+            let ip = Ipv4Addr::from(raw);
+            let public = is_public(IpAddr::V4(ip));
+            for spelling in [ip.to_string(), raw.to_string(), format!("0x{raw:x}")] {
+                let accepted = check_url(&format!("https://{spelling}/hook"), false).is_ok();
+                prop_assert_eq!(accepted, public, "{} as {}", ip, spelling);
+            }
+            let mapped = ip.to_ipv6_mapped();
+            prop_assert_eq!(check_url(&format!("https://[{mapped}]/hook"), false).is_ok(), public);
+        }
+    }
+}

@@ -429,3 +429,39 @@ mod tests {
         assert_eq!(median_hours(&h, 5), Some(10.0));
     }
 }
+
+#[cfg(test)]
+mod csv_properties {
+    use proptest::prelude::*;
+
+    use super::csv_field;
+
+    /// Reads one CSV field back (RFC 4180).
+    fn read_back(field: &str) -> Option<String> {
+        match field.strip_prefix('"') {
+            Some(rest) => {
+                let inner = rest.strip_suffix('"')?;
+                if inner.replace("\"\"", "").contains('"') {
+                    return None;
+                }
+                Some(inner.replace("\"\"", "\""))
+            }
+            None if field.contains([',', '"', '\n']) => None,
+            None => Some(field.to_string()),
+        }
+    }
+
+    proptest! {
+        /// Whatever a label holds, its CSV field is one field, reads back as
+        /// the label, and never starts a spreadsheet formula.
+        #[test]
+        fn a_csv_field_is_one_field_and_never_a_formula(label in any::<String>()) {
+            let field = csv_field(&label);
+            let back = read_back(&field);
+            prop_assert!(back.is_some(), "{field:?}");
+            let back = back.unwrap_or_default();
+            prop_assert!(!back.starts_with(['=', '+', '-', '@']));
+            prop_assert_eq!(back.strip_prefix('\'').filter(|_| label.starts_with(['=', '+', '-', '@'])).unwrap_or(&back), label.as_str());
+        }
+    }
+}

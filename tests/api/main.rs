@@ -15,6 +15,7 @@ mod differencing;
 mod directory;
 mod duplicates;
 mod errors;
+mod fuzz;
 mod mfa;
 mod migrants;
 mod migrations;
@@ -40,6 +41,7 @@ fn main() {
         directory::trials(),
         duplicates::trials(),
         errors::trials(),
+        fuzz::trials(),
         mfa::trials(),
         migrants::trials(),
         migrations::trials(),
