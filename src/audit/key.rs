@@ -46,7 +46,7 @@ impl AuditKey {
         if bytes.len() < MIN_LEN {
             return Err(AppError::internal("the audit key must be at least 32 bytes"));
         }
-        let keyed = <Hasher as Mac>::new_from_slice(bytes)
+        let keyed = <Hasher as hmac::KeyInit>::new_from_slice(bytes)
             .map_err(|_| AppError::internal("the audit key cannot key HMAC-SHA256"))?;
         Ok(Self {
             bytes: bytes.into(),

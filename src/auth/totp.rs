@@ -53,7 +53,7 @@ pub fn unbase32(text: &str) -> Option<Vec<u8>> {
 
 /// The HOTP code of `counter` (RFC 4226 §5.3).
 pub fn hotp(secret: &[u8], counter: u64) -> u32 {
-    let Ok(mut mac) = Hmac::<Sha1>::new_from_slice(secret) else {
+    let Ok(mut mac) = <Hmac<Sha1> as hmac::KeyInit>::new_from_slice(secret) else {
         return u32::MAX;
     };
     mac.update(&counter.to_be_bytes());

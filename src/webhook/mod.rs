@@ -62,7 +62,7 @@ pub fn enqueue(c: &mut DbConn, referral: &ReferralRow, event_type: &str) -> Resu
 
 /// `sha256=<hex>` of HMAC-SHA256 over `"<timestamp>.<body>"`.
 pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
-    let mut mac = match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
+    let mut mac = match <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(secret.as_bytes()) {
         Ok(m) => m,
         Err(_) => return String::new(),
     };
