@@ -173,9 +173,10 @@ fn restore(settings: &Settings, from: &std::path::Path) -> Result<bool, StartupE
 /// Verifies the trail; true when intact.
 fn audit_verify(settings: &Settings, checkpoint: Option<&std::path::Path>) -> Result<bool, StartupError> {
     use migrant_desk::audit::checkpoint::{Checkpoint, CheckpointLog};
+    let backend = migrant_desk::db::DatabaseUrl::parse(&settings.database_url)?.backend;
+    let key = server::audit_key(settings, backend, false)?;
     let db = server::open_database(settings)?;
     server::migrate(&db)?;
-    let key = server::audit_key(settings, db.backend(), false)?;
     let failed = |source| StartupError::Service {
         context: "audit verification",
         source,

@@ -204,9 +204,10 @@ pub fn migrate(db: &Db) -> Result<Vec<String>, StartupError> {
 /// changes (`create-admin`, `confirm-user`, `retention`): the audit key is
 /// installed and the trail anchored as the service would.
 pub fn open_for_command(settings: &Settings) -> Result<Db, StartupError> {
+    let backend = crate::db::DatabaseUrl::parse(&settings.database_url)?.backend;
+    let key = audit_key(settings, backend, true)?;
     let db = open_database(settings)?;
     migrate(&db)?;
-    let key = audit_key(settings, db.backend(), true)?;
     crate::audit::key::install(key.clone()).map_err(service("the audit key"))?;
     crate::audit::seal::anchor_at_startup(&db, &key, &CheckpointLog::in_dir(&settings.data_dir))?;
     Ok(db)
@@ -214,13 +215,15 @@ pub fn open_for_command(settings: &Settings) -> Result<Db, StartupError> {
 
 /// Opens and migrates the database and builds the shared state.
 pub fn prepare(settings: Settings) -> Result<AppState, StartupError> {
+    // The keys first: a start that cannot run changes nothing.
+    let backend = crate::db::DatabaseUrl::parse(&settings.database_url)?.backend;
+    let secret = jwt_secret(&settings, backend)?;
+    let audit_key = audit_key(&settings, backend, true)?;
     let db = open_database(&settings)?;
     let applied = migrate(&db)?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "database migrated");
     }
-    let secret = jwt_secret(&settings, db.backend())?;
-    let audit_key = audit_key(&settings, db.backend(), true)?;
     crate::audit::key::install(audit_key.clone()).map_err(service("the audit key"))?;
     let checkpoints = CheckpointLog::in_dir(&settings.data_dir);
     crate::audit::seal::anchor_at_startup(&db, &audit_key, &checkpoints)?;

@@ -47,6 +47,13 @@ fn first_start_creates_an_admin_shown_once_and_keeps_a_private_key() {
                 & 0o777
         };
         assert_eq!(mode_of("data"), 0o700);
+        assert_eq!(mode_of("data/audit_key"), 0o600);
+        // The first checkpoint of the audit chain is written at start-up.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !dir.path().join("data/audit-checkpoints.jsonl").exists() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert_eq!(mode_of("data/audit-checkpoints.jsonl"), 0o600);
         assert_eq!(mode_of("data/migrant-desk.sqlite"), 0o600);
         assert_eq!(mode_of("data/migrant-desk.sqlite-wal"), 0o600);
     }
@@ -219,6 +226,28 @@ fn serve_on_postgres_without_a_key_refuses_to_start() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("JWT_SECRET"));
+    // Nor without the audit key: instances must share it, and a generated
+    // one would sit in one instance's folder only.
+    let out = command(dir.path())
+        .args([
+            "serve",
+            "--database",
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .env(
+            "MIGRANT_DESK_JWT_SECRET",
+            "an-operator-secret-of-more-than-32-bytes",
+        )
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("AUDIT_KEY"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //! behind a load balancer. One winner among concurrent referral transitions,
 //! no duplicate case numbers, one record for a retried request whichever
 //! instance gets the retry, tokens and web sessions of one accepted by the
-//! other, revocation seen by both at once, and webhook workers on both
-//! delivering each event once. Needs `TEST_DATABASE_URL` (skipped without
+//! other, revocation seen by both at once, and the retention and webhook
+//! workers of both processing each item once. Needs `TEST_DATABASE_URL` (skipped without
 //! it unless `TEST_REQUIRE_POSTGRES` is set, as in CI).
 
 use std::collections::{HashMap, HashSet};
@@ -17,6 +17,20 @@ use serde_json::json;
 
 use crate::demo::{Staff, call, pending_referral, person};
 use crate::process::{Reply, Server, send, start_with};
+
+#[derive(QueryableByName)]
+struct N {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Anonymised {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
 
 /// A database of its own on the test server, dropped at the end.
 struct Database {
@@ -56,11 +70,12 @@ impl Drop for Database {
     }
 }
 
-fn instance(dir: &std::path::Path, url: &str) -> (Server, u16) {
+fn instance(dir: &std::path::Path, url: &str, retention_days: &str) -> (Server, u16) {
     let (server, _, port) = start_with(
         dir,
         &["--demo", "--database", url],
         &[
+            ("MIGRANT_DESK_RETENTION_DAYS", retention_days),
             (
                 "MIGRANT_DESK_JWT_SECRET",
                 "scale-out-secret-scale-out-secret-0123",
@@ -176,8 +191,59 @@ fn two_instances_share_one_postgresql_database() {
     let Some(db) = Database::create() else { return };
     let url = db.url();
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let (_a, a) = instance(dir_a.path(), &url);
-    let (_b, b) = instance(dir_b.path(), &url);
+
+    // The demo's closed cases, closed long ago: both instances start their
+    // retention job at once, and each person is anonymised once.
+    drop(instance(dir_a.path(), &url, "0"));
+    let due = {
+        let mut c = PgConnection::establish(&url).unwrap();
+        c.batch_execute("UPDATE cases SET closed_at = now() - interval '400 days' WHERE status = 'closed'")
+            .unwrap();
+        diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM migrants m WHERE m.state = 'active' AND EXISTS (SELECT 1 FROM cases c WHERE c.migrant_id = m.id) \
+             AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.migrant_id = m.id \
+             AND (c.status = 'open' OR c.closed_at IS NULL))",
+        )
+        .get_result::<N>(&mut c)
+        .unwrap()
+        .n
+    };
+    assert!(due > 0, "the demo has people whose cases are all closed");
+    let (dir_a_path, dir_b_path, url_a, url_b) = (
+        dir_a.path().to_path_buf(),
+        dir_b.path().to_path_buf(),
+        url.clone(),
+        url.clone(),
+    );
+    let both = at_once(vec![(dir_a_path, url_a), (dir_b_path, url_b)], |(dir, url)| {
+        instance(&dir, &url, "30")
+    });
+    let mut both = both.into_iter();
+    let (_a, a) = both.next().unwrap();
+    let (_b, b) = both.next().unwrap();
+    let anonymised = || -> Vec<(String, i64)> {
+        let mut c = PgConnection::establish(&url).unwrap();
+        diesel::sql_query(
+            "SELECT entity_id AS id, COUNT(*) AS n FROM audit_log WHERE action = 'anonymise' GROUP BY entity_id",
+        )
+        .load::<Anonymised>(&mut c)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.id, r.n))
+        .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while (anonymised().len() as i64) < due && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let done = anonymised();
+    assert_eq!(done.len() as i64, due, "every person due was anonymised");
+    assert!(
+        done.iter().all(|(_, n)| *n == 1),
+        "someone anonymised twice: {done:?}"
+    );
+
     let staff = Staff::sign_in(a);
 
     // A token signed in on A is accepted by B.
