@@ -21,6 +21,9 @@ pub struct Settings {
     /// the database. Required with PostgreSQL; with SQLite and none set, one
     /// is generated once into `data_dir/audit_key` (mode 0600).
     pub audit_key: Option<String>,
+    /// Earlier audit keys, comma-separated: kept after a rotation to verify
+    /// the entries they MACed (docs/operations.md, "Keys").
+    pub audit_previous_keys: String,
     /// Seconds between signed checkpoints of the audit chain's head, written
     /// to `data_dir/audit-checkpoints.jsonl` and the log.
     pub audit_checkpoint_seconds: u64,
@@ -106,6 +109,7 @@ impl Default for Settings {
             data_dir: "data".into(),
             jwt_secret: None,
             audit_key: None,
+            audit_previous_keys: String::new(),
             audit_checkpoint_seconds: 60,
             jwt_issuer: "migrant-desk".into(),
             jwt_audience: "migrant-desk-api".into(),
@@ -217,6 +221,17 @@ impl Settings {
         if self.audit_key.as_ref().is_some_and(|k| k.len() < 32) {
             return Err(invalid("audit_key", "must be at least 32 bytes"));
         }
+        if self
+            .audit_previous_keys
+            .split(',')
+            .map(str::trim)
+            .any(|k| !k.is_empty() && k.len() < 32)
+        {
+            return Err(invalid(
+                "audit_previous_keys",
+                "each key must be at least 32 bytes",
+            ));
+        }
         if self.audit_checkpoint_seconds == 0 {
             return Err(invalid("audit_checkpoint_seconds", "must be at least 1"));
         }
@@ -289,6 +304,9 @@ impl Settings {
         let mut shown = self.clone();
         shown.jwt_secret = shown.jwt_secret.as_ref().map(|_| "********".to_string());
         shown.audit_key = shown.audit_key.as_ref().map(|_| "********".to_string());
+        if !shown.audit_previous_keys.is_empty() {
+            shown.audit_previous_keys = "********".into();
+        }
         shown.metrics_token = shown.metrics_token.as_ref().map(|_| "********".to_string());
         shown.database_url = mask_url_password(&shown.database_url);
         let value = serde_json::to_value(&shown).unwrap_or_default();

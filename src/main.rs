@@ -160,7 +160,7 @@ fn backup_failed(e: migrant_desk::db::backup::BackupError) -> StartupError {
 fn restore(settings: &Settings, from: &std::path::Path) -> Result<bool, StartupError> {
     let url = migrant_desk::db::DatabaseUrl::parse(&settings.database_url)?;
     // The key first: a trail restored without it could not be checked.
-    let _key = server::audit_key(settings, url.backend, false)?;
+    let _keys = server::audit_keys(settings, url.backend, false)?;
     let target = migrant_desk::db::backup::restore(from, &settings.database_url).map_err(backup_failed)?;
     println!(
         "restored {} into {} (integrity checked)",
@@ -174,14 +174,14 @@ fn restore(settings: &Settings, from: &std::path::Path) -> Result<bool, StartupE
 fn audit_verify(settings: &Settings, checkpoint: Option<&std::path::Path>) -> Result<bool, StartupError> {
     use migrant_desk::audit::checkpoint::{Checkpoint, CheckpointLog};
     let backend = migrant_desk::db::DatabaseUrl::parse(&settings.database_url)?.backend;
-    let key = server::audit_key(settings, backend, false)?;
+    let keys = server::audit_keys(settings, backend, false)?;
     let db = server::open_database(settings)?;
     server::migrate(&db)?;
     let failed = |source| StartupError::Service {
         context: "audit verification",
         source,
     };
-    migrant_desk::audit::key::install(key.clone()).map_err(failed)?;
+    migrant_desk::audit::key::install(keys.clone()).map_err(failed)?;
     let given = match checkpoint {
         None => None,
         Some(path) => {
@@ -192,7 +192,7 @@ fn audit_verify(settings: &Settings, checkpoint: Option<&std::path::Path>) -> Re
             })?;
             let cp: Checkpoint = serde_json::from_str(text.trim())
                 .map_err(|e| StartupError::Key(format!("{} is not a checkpoint: {e}", path.display())))?;
-            if !cp.is_signed_by(&key) {
+            if !keys.all().any(|k| cp.is_signed_by(k)) {
                 return Err(StartupError::Key(format!(
                     "{} was not signed with this audit key (altered, or another deployment's)",
                     path.display()

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::audit::checkpoint::CheckpointLog;
-use crate::audit::key::AuditKey;
+use crate::audit::key::{AuditKey, Keyring};
 use crate::audit::{Action, AuditEvent, AuditWriter, EntityType};
 use crate::auth::Role;
 use crate::auth::password::{PasswordService, check_policy, hash_blocking};
@@ -108,10 +108,11 @@ pub fn jwt_secret(settings: &Settings, backend: Backend) -> Result<Vec<u8>, Star
     )
 }
 
-/// The audit key: configured, or (SQLite only) generated once and kept in
-/// the data directory with mode 0600. `generate` is false for commands that
-/// only check an existing trail (a new key could not check it).
-pub fn audit_key(settings: &Settings, backend: Backend, generate: bool) -> Result<AuditKey, StartupError> {
+/// The audit keys: the current one, configured or (SQLite only) generated
+/// once and kept in the data directory with mode 0600, and the earlier ones
+/// of `audit_previous_keys`. `generate` is false for commands that only
+/// check an existing trail (a new key could not check it).
+pub fn audit_keys(settings: &Settings, backend: Backend, generate: bool) -> Result<Keyring, StartupError> {
     let bytes = secret(
         settings,
         backend,
@@ -122,7 +123,16 @@ pub fn audit_key(settings: &Settings, backend: Backend, generate: bool) -> Resul
             generate,
         },
     )?;
-    AuditKey::new(&bytes).map_err(service("the audit key"))
+    let current = AuditKey::new(&bytes).map_err(service("the audit key"))?;
+    let previous = settings
+        .audit_previous_keys
+        .split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(|k| AuditKey::new(k.as_bytes()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(service("audit_previous_keys"))?;
+    Ok(Keyring::new(current, previous))
 }
 
 /// Where a secret comes from.
@@ -205,11 +215,11 @@ pub fn migrate(db: &Db) -> Result<Vec<String>, StartupError> {
 /// installed and the trail anchored as the service would.
 pub fn open_for_command(settings: &Settings) -> Result<Db, StartupError> {
     let backend = crate::db::DatabaseUrl::parse(&settings.database_url)?.backend;
-    let key = audit_key(settings, backend, true)?;
+    let keys = audit_keys(settings, backend, true)?;
     let db = open_database(settings)?;
     migrate(&db)?;
-    crate::audit::key::install(key.clone()).map_err(service("the audit key"))?;
-    crate::audit::seal::anchor_at_startup(&db, &key, &CheckpointLog::in_dir(&settings.data_dir))?;
+    crate::audit::key::install(keys.clone()).map_err(service("the audit key"))?;
+    crate::audit::seal::anchor_at_startup(&db, &keys, &CheckpointLog::in_dir(&settings.data_dir))?;
     Ok(db)
 }
 
@@ -218,15 +228,15 @@ pub fn prepare(settings: Settings) -> Result<AppState, StartupError> {
     // The keys first: a start that cannot run changes nothing.
     let backend = crate::db::DatabaseUrl::parse(&settings.database_url)?.backend;
     let secret = jwt_secret(&settings, backend)?;
-    let audit_key = audit_key(&settings, backend, true)?;
+    let audit_keys = audit_keys(&settings, backend, true)?;
     let db = open_database(&settings)?;
     let applied = migrate(&db)?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "database migrated");
     }
-    crate::audit::key::install(audit_key.clone()).map_err(service("the audit key"))?;
+    crate::audit::key::install(audit_keys.clone()).map_err(service("the audit key"))?;
     let checkpoints = CheckpointLog::in_dir(&settings.data_dir);
-    crate::audit::seal::anchor_at_startup(&db, &audit_key, &checkpoints)?;
+    crate::audit::seal::anchor_at_startup(&db, &audit_keys, &checkpoints)?;
     let tokens = TokenService::new(
         &secret,
         &settings.jwt_issuer,
@@ -354,6 +364,7 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), StartupError> {
         state.db.clone(),
         crate::audit::key::installed()
             .map_err(service("the audit key"))?
+            .current()
             .clone(),
         (*state.checkpoints).clone(),
         std::time::Duration::from_secs(state.settings.audit_checkpoint_seconds),

@@ -12,7 +12,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use hmac::Mac;
 use serde::{Deserialize, Serialize};
 
-use super::key::AuditKey;
+use super::key::{AuditKey, Keyring};
 
 /// Purpose label of a checkpoint's signature.
 const CHECKPOINT: &str = "migrant-desk audit checkpoint v1";
@@ -137,9 +137,10 @@ impl CheckpointLog {
             .map_err(self.io())
     }
 
-    /// The newest checkpoint, its signature checked; None when the log does
-    /// not exist or is empty.
-    pub fn latest(&self, key: &AuditKey) -> Result<Option<Checkpoint>, CheckpointError> {
+    /// The newest checkpoint, its signature checked (under any of the keys:
+    /// it may predate a rotation); None when the log does not exist or is
+    /// empty.
+    pub fn latest(&self, keys: &Keyring) -> Result<Option<Checkpoint>, CheckpointError> {
         let mut file = match std::fs::File::open(&self.path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -155,7 +156,7 @@ impl CheckpointLog {
             return Ok(None);
         };
         match serde_json::from_str::<Checkpoint>(line) {
-            Ok(cp) if cp.is_signed_by(key) => Ok(Some(cp)),
+            Ok(cp) if keys.all().any(|k| cp.is_signed_by(k)) => Ok(Some(cp)),
             _ => Err(CheckpointError::Forged {
                 path: self.path.display().to_string(),
             }),
@@ -190,11 +191,12 @@ mod tests {
 
         let dir = tempfile::tempdir().unwrap();
         let log = CheckpointLog::in_dir(dir.path());
-        assert_eq!(log.latest(&key).unwrap(), None);
+        let ring = Keyring::new(key.clone(), Vec::new());
+        assert_eq!(log.latest(&ring).unwrap(), None);
         log.append(&cp).unwrap();
         let newer = Checkpoint::sign(&key, 9, "cd", at);
         log.append(&newer).unwrap();
-        assert_eq!(log.latest(&key).unwrap(), Some(newer.clone()));
+        assert_eq!(log.latest(&ring).unwrap(), Some(newer.clone()));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -208,16 +210,16 @@ mod tests {
             .unwrap()
             .write_all(b"{\"seq\":10,\"ma")
             .unwrap();
-        assert_eq!(log.latest(&key).unwrap(), Some(newer));
+        assert_eq!(log.latest(&ring).unwrap(), Some(newer));
         let after = Checkpoint::sign(&key, 11, "ef", at);
         log.append(&after).unwrap();
-        assert_eq!(log.latest(&key).unwrap(), Some(after));
+        assert_eq!(log.latest(&ring).unwrap(), Some(after));
         // A forged line is refused, not skipped.
         let forged = Checkpoint {
             seq: 1,
             ..Checkpoint::sign(&AuditKey::new(&[5u8; 32]).unwrap(), 1, "x", at)
         };
         std::fs::write(log.path(), serde_json::to_string(&forged).unwrap() + "\n").unwrap();
-        assert!(matches!(log.latest(&key), Err(CheckpointError::Forged { .. })));
+        assert!(matches!(log.latest(&ring), Err(CheckpointError::Forged { .. })));
     }
 }

@@ -3,9 +3,14 @@
 //! database), never in the database, so someone who can write the database
 //! but does not hold the key cannot re-chain the trail.
 //!
-//! One process serves one deployment, so the key is installed once for the
-//! process at start-up (`install`) and every append and verification uses it;
-//! installing a different key later is refused rather than mixing two chains.
+//! The key can be rotated: the current key MACs new entries, earlier keys
+//! (`audit_previous_keys`) are kept to verify the entries they MACed. Each
+//! key is named by an id derived from it (`AuditKey::id`) that reveals
+//! nothing of it.
+//!
+//! One process serves one deployment, so the keyring is installed once for
+//! the process at start-up (`install`) and every append and verification uses
+//! it; installing a different one later is refused rather than mixing chains.
 
 use std::sync::{Arc, OnceLock};
 
@@ -64,6 +69,12 @@ impl AuditKey {
         hex::encode(h.finalize().into_bytes())
     }
 
+    /// The key's public name: the first 16 hex digits of its MAC of a fixed
+    /// label (stored beside the entries it MACs; reveals nothing of the key).
+    pub fn id(&self) -> String {
+        self.mac("migrant-desk audit key id v1", |_| {})[..16].to_string()
+    }
+
     /// Whether `mac` is the MAC of what `feed` writes (constant time).
     pub fn verify(&self, purpose: &str, mac: &str, feed: impl FnOnce(&mut Hasher)) -> bool {
         same_mac(&self.mac(purpose, feed), mac)
@@ -76,22 +87,53 @@ pub fn same_mac(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-static INSTALLED: OnceLock<AuditKey> = OnceLock::new();
+/// The current key and the earlier ones still needed to verify old entries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyring {
+    current: AuditKey,
+    previous: Vec<AuditKey>,
+}
 
-/// Makes `key` the process's audit key. Installing the same key again is a
-/// no-op; a different one is refused.
-pub fn install(key: AuditKey) -> Result<(), AppError> {
-    let current = INSTALLED.get_or_init(|| key.clone());
-    if *current != key {
+impl Keyring {
+    /// A keyring (the current key first).
+    pub fn new(current: AuditKey, previous: Vec<AuditKey>) -> Self {
+        Self { current, previous }
+    }
+
+    /// The key new entries are MACed under.
+    pub fn current(&self) -> &AuditKey {
+        &self.current
+    }
+
+    /// The key named `id`, current or earlier.
+    pub fn by_id(&self, id: &str) -> Option<&AuditKey> {
+        std::iter::once(&self.current)
+            .chain(&self.previous)
+            .find(|k| k.id() == id)
+    }
+
+    /// Every key, the current one first.
+    pub fn all(&self) -> impl Iterator<Item = &AuditKey> {
+        std::iter::once(&self.current).chain(&self.previous)
+    }
+}
+
+static INSTALLED: OnceLock<Keyring> = OnceLock::new();
+
+/// Makes `keys` the process's audit keyring. Installing the same keyring
+/// again is a no-op; a different one is refused.
+pub fn install(keys: Keyring) -> Result<(), AppError> {
+    let current = INSTALLED.get_or_init(|| keys.clone());
+    if *current != keys {
         return Err(AppError::internal(
-            "this process already computes the audit chain under another key",
+            "this process already computes the audit chain under other keys",
         ));
     }
     Ok(())
 }
 
-/// The process's audit key.
-pub fn installed() -> Result<&'static AuditKey, AppError> {
+/// The process's audit keyring.
+pub fn installed() -> Result<&'static Keyring, AppError> {
     INSTALLED
         .get()
         .ok_or_else(|| AppError::internal("no audit key is installed in this process"))
@@ -113,5 +155,11 @@ mod tests {
         let other = AuditKey::new(&[8u8; 32]).unwrap();
         assert_ne!(a, other.mac("entry", |h| h.update(b"x")));
         assert_eq!(format!("{key:?}"), "AuditKey(********)");
+        assert_eq!(key.id().len(), 16);
+        assert_ne!(key.id(), other.id());
+        let ring = Keyring::new(other.clone(), vec![key.clone()]);
+        assert_eq!(ring.by_id(&key.id()), Some(&key));
+        assert_eq!(ring.current(), &other);
+        assert!(ring.by_id("0000000000000000").is_none());
     }
 }

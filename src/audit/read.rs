@@ -83,10 +83,10 @@ pub fn verify_against(
     log: &CheckpointLog,
     given: Option<(i64, String)>,
 ) -> Result<VerifyView, AppError> {
-    let key = key::installed()?;
+    let keys = key::installed()?;
     let mut expected = Vec::new();
     let mut checkpoint = None;
-    match log.latest(key) {
+    match log.latest(keys) {
         Ok(Some(cp)) => {
             expected.push(Expected::from(&cp));
             checkpoint = Some(CheckpointSeen {
@@ -135,6 +135,6 @@ pub fn verify_against(
 pub async fn checkpoint(app: &AppState) -> Result<Checkpoint, AppError> {
     let log = app.checkpoints.clone();
     app.db
-        .run(move |c| super::seal::take(c, key::installed()?, &log))
+        .run(move |c| super::seal::take(c, key::installed()?.current(), &log))
         .await
 }

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use super::checkpoint::{Checkpoint, CheckpointError, CheckpointLog};
-use super::key::AuditKey;
+use super::key::{AuditKey, Keyring};
 use crate::db::{Db, DbConn, write_tx};
 use crate::error::AppError;
 use crate::store;
@@ -29,10 +29,16 @@ pub enum SealError {
          and see docs/operations.md before starting the service"
     )]
     Reset(String),
-    /// The unkeyed trail of an older version is broken and is not sealed.
+    /// The trail is kept under a key neither current nor listed as earlier.
     #[error(
-        "the audit trail written before the audit key is broken at entry {seq} ({reason}); \
-         it is not sealed under the key. See docs/operations.md"
+        "the audit trail is kept under an audit key (id {0}) that is neither audit_key nor in \
+         audit_previous_keys. See docs/operations.md, \"Keys\""
+    )]
+    UnknownKey(String),
+    /// The trail is broken and is not sealed again.
+    #[error(
+        "the audit trail is broken at entry {seq} ({reason}); it is not sealed under the \
+         audit key. See docs/operations.md"
     )]
     Broken {
         /// First broken entry.
@@ -42,26 +48,34 @@ pub enum SealError {
     },
 }
 
-/// Anchors the trail if it is not (first start, or upgrade from a version
-/// without the audit key). Several instances may start at once: the head row
-/// lock lets one anchor and the others see it anchored.
-pub fn anchor_at_startup(db: &Db, key: &AuditKey, log: &CheckpointLog) -> Result<(), SealError> {
+/// Anchors the trail under the current key if it is not (first start,
+/// upgrade from a version without the audit key, or a new key). Several
+/// instances may start at once: the head row lock lets one anchor and the
+/// others see it anchored.
+pub fn anchor_at_startup(db: &Db, keys: &Keyring, log: &CheckpointLog) -> Result<(), SealError> {
     let mut conn = db.get()?;
-    let head = store::audit::head(&mut conn)?;
-    if head.keyed_from.is_none()
-        && let Some(cp) = log.latest(key)?
+    if store::audit::anchors(&mut conn)?.is_empty()
+        && let Some(cp) = log.latest(keys)?
         && cp.seq > 0
     {
         return Err(SealError::Reset(log.path().display().to_string()));
     }
-    match write_tx(&mut conn, |c| store::audit::anchor(c, key))? {
-        Anchoring::AlreadyAnchored => {}
+    match write_tx(&mut conn, |c| store::audit::anchor(c, keys))? {
+        Anchoring::Current => {}
         Anchoring::Anchored { unkeyed } => {
             tracing::info!(
                 unkeyed_entries = unkeyed,
                 "audit trail anchored under the audit key"
             );
         }
+        Anchoring::Rotated { entries } => {
+            tracing::info!(
+                earlier_entries = entries,
+                key_id = %keys.current().id(),
+                "audit trail continues under the new audit key"
+            );
+        }
+        Anchoring::UnknownKey(id) => return Err(SealError::UnknownKey(id)),
         Anchoring::Broken(v) => {
             let (seq, _, reason) = v.first_broken.unwrap_or((0, None, String::new()));
             return Err(SealError::Broken { seq, reason });

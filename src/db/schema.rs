@@ -141,8 +141,14 @@ diesel::table! {
         id -> Integer,
         seq -> BigInt,
         hash -> Text,
-        keyed_from -> Nullable<BigInt>,
-        anchor_mac -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_anchors (keyed_from) {
+        keyed_from -> BigInt,
+        key_id -> Text,
+        anchor_mac -> Text,
     }
 }
 
@@ -375,6 +381,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mfa_tickets,
     audit_log,
     audit_head,
+    audit_anchors,
     households,
     migrants,
     migrant_keys,

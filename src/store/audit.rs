@@ -8,8 +8,8 @@ use super::page::{Page, PageRequest};
 use crate::audit::AuditEvent;
 use crate::audit::chain::{self, GENESIS, Link};
 use crate::audit::checkpoint::Checkpoint;
-use crate::audit::key::{self, AuditKey};
-use crate::db::schema::{audit_head, audit_log};
+use crate::audit::key::{self, AuditKey, Keyring};
+use crate::db::schema::{audit_anchors, audit_head, audit_log};
 use crate::db::{DbConn, new_id, now};
 use crate::error::AppError;
 
@@ -66,10 +66,21 @@ pub fn append(conn: &mut DbConn, events: &[AuditEvent]) -> Result<(), AppError> 
     if events.is_empty() {
         return Ok(());
     }
-    let key = key::installed()?;
+    let keys = key::installed()?;
+    let key = keys.current();
     let head = head(conn)?;
-    if head.keyed_from.is_none() {
-        if head.seq > 0 {
+    match latest_anchor(conn)? {
+        Some(anchor) if anchor.key_id == key.id() => {}
+        Some(_) => {
+            // Another instance rotated the key (or this one runs with an old
+            // key): entries MACed under two keys in one segment would break
+            // the chain.
+            return Err(AppError::unavailable(
+                "the audit trail is kept under another audit key than this instance's; \
+                 restart it with the current key",
+            ));
+        }
+        None if head.seq > 0 => {
             // Start-up anchors an older trail before anything is appended:
             // an unanchored trail with entries was reset behind our back.
             return Err(AppError::internal(
@@ -77,7 +88,7 @@ pub fn append(conn: &mut DbConn, events: &[AuditEvent]) -> Result<(), AppError> 
             ));
         }
         // The first entry of a new trail anchors it.
-        set_anchor(conn, key, 1, GENESIS)?;
+        None => add_anchor(conn, key, 1, GENESIS)?,
     }
     let (mut seq, mut prev) = (head.seq, head.hash);
     let at = now();
@@ -116,69 +127,114 @@ pub fn append(conn: &mut DbConn, events: &[AuditEvent]) -> Result<(), AppError> 
     Ok(())
 }
 
-/// The head row: the newest entry's position and MAC, and the anchor.
+/// The head row: the newest entry's position and MAC.
 #[derive(Debug, Clone, Queryable)]
 pub struct Head {
     /// Entries in the trail.
     pub seq: i64,
-    /// MAC (or, before the anchor, hash) of the newest entry.
+    /// MAC (or, before the first anchor, hash) of the newest entry.
     pub hash: String,
-    /// First entry computed under the audit key (None: not anchored yet).
-    pub keyed_from: Option<i64>,
-    /// MAC of the anchor.
-    pub anchor_mac: Option<String>,
 }
 
 /// Reads the head.
 pub fn head(conn: &mut DbConn) -> Result<Head, AppError> {
     Ok(audit_head::table
         .find(1)
-        .select((
-            audit_head::seq,
-            audit_head::hash,
-            audit_head::keyed_from,
-            audit_head::anchor_mac,
-        ))
+        .select((audit_head::seq, audit_head::hash))
         .first(conn)?)
 }
 
-fn set_anchor(conn: &mut DbConn, key: &AuditKey, keyed_from: i64, legacy_head: &str) -> Result<(), AppError> {
-    diesel::update(audit_head::table.find(1))
-        .set((
-            audit_head::keyed_from.eq(keyed_from),
-            audit_head::anchor_mac.eq(chain::anchor_mac(key, keyed_from, legacy_head)),
-        ))
-        .execute(conn)?;
+/// Where a segment of entries MACed under one key starts.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Insertable)]
+#[diesel(table_name = audit_anchors)]
+pub struct Anchor {
+    /// The segment's first entry.
+    pub keyed_from: i64,
+    /// The id of the segment's key (`AuditKey::id`).
+    pub key_id: String,
+    /// The key's MAC of `keyed_from` and the head just before it.
+    pub anchor_mac: String,
+}
+
+/// Every anchor, oldest first.
+pub fn anchors(conn: &mut DbConn) -> Result<Vec<Anchor>, AppError> {
+    Ok(audit_anchors::table
+        .order(audit_anchors::keyed_from.asc())
+        .load(conn)?)
+}
+
+fn latest_anchor(conn: &mut DbConn) -> Result<Option<Anchor>, AppError> {
+    Ok(audit_anchors::table
+        .order(audit_anchors::keyed_from.desc())
+        .first(conn)
+        .optional()?)
+}
+
+fn add_anchor(conn: &mut DbConn, key: &AuditKey, keyed_from: i64, head_before: &str) -> Result<(), AppError> {
+    let anchor = Anchor {
+        keyed_from,
+        key_id: key.id(),
+        anchor_mac: chain::anchor_mac(key, keyed_from, head_before),
+    };
+    match conn {
+        DbConn::Sqlite(c) => diesel::insert_into(audit_anchors::table)
+            .values(&anchor)
+            .execute(c)?,
+        DbConn::Pg(c) => diesel::insert_into(audit_anchors::table)
+            .values(&anchor)
+            .execute(c)?,
+    };
     Ok(())
 }
 
 /// What anchoring did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Anchoring {
-    /// The trail was anchored already.
-    AlreadyAnchored,
-    /// The unkeyed entries 1…n were checked and sealed; keyed entries start at n + 1.
+    /// The trail is kept under the current key already.
+    Current,
+    /// An unkeyed trail (entries 1…n of an older version) was checked and
+    /// sealed; keyed entries start at n + 1.
     Anchored {
         /// Entries sealed.
         unkeyed: i64,
     },
-    /// The unkeyed trail is broken: it is not sealed (that would bless the damage).
+    /// The trail was checked under the earlier keys and a new segment under
+    /// the current key starts after its `entries`.
+    Rotated {
+        /// Entries under earlier keys.
+        entries: i64,
+    },
+    /// The trail's current segment is under a key this keyring lacks.
+    UnknownKey(String),
+    /// The trail is broken: it is not sealed again (that would bless the damage).
     Broken(Verification),
 }
 
-/// Seals a trail written before the audit key (upgrade): checks its unkeyed
-/// links, then records the anchor under the key. Runs in `db::write_tx`.
-pub fn anchor(conn: &mut DbConn, key: &AuditKey) -> Result<Anchoring, AppError> {
-    let h = head(conn)?;
-    if h.keyed_from.is_some() {
-        return Ok(Anchoring::AlreadyAnchored);
+/// Seals the trail under the current key when it is not: an older unkeyed
+/// trail (upgrade), or a trail under an earlier key (rotation), each checked
+/// first. Runs in `db::write_tx`.
+pub fn anchor(conn: &mut DbConn, keys: &Keyring) -> Result<Anchoring, AppError> {
+    let key = keys.current();
+    let all = anchors(conn)?;
+    let latest = all.last().cloned();
+    if latest.as_ref().is_some_and(|a| a.key_id == key.id()) {
+        return Ok(Anchoring::Current);
     }
-    let v = walk(conn, key, None)?;
+    if let Some(a) = &latest
+        && keys.by_id(&a.key_id).is_none()
+    {
+        return Ok(Anchoring::UnknownKey(a.key_id.clone()));
+    }
+    let v = walk(conn, keys, &all)?;
     if v.first_broken.is_some() {
         return Ok(Anchoring::Broken(v));
     }
-    set_anchor(conn, key, h.seq + 1, &h.hash)?;
-    Ok(Anchoring::Anchored { unkeyed: h.seq })
+    let h = head(conn)?;
+    add_anchor(conn, key, h.seq + 1, &h.hash)?;
+    Ok(match latest {
+        None => Anchoring::Anchored { unkeyed: h.seq },
+        Some(_) => Anchoring::Rotated { entries: h.seq },
+    })
 }
 
 /// Filters for reading the trail.
@@ -270,9 +326,10 @@ impl From<&Checkpoint> for Expected {
 /// checks that the trail still holds each expected entry (checkpoints), so
 /// that cutting off the newest entries is detected too.
 pub fn verify(conn: &mut DbConn, expected: &[Expected]) -> Result<Verification, AppError> {
-    let key = key::installed()?;
+    let keys = key::installed()?;
     let h = head(conn)?;
-    let Some(keyed_from) = h.keyed_from else {
+    let all = anchors(conn)?;
+    if all.is_empty() {
         if h.seq == 0 && expected.iter().all(|e| e.seq == 0) {
             return Ok(Verification {
                 checked: 0,
@@ -285,15 +342,8 @@ pub fn verify(conn: &mut DbConn, expected: &[Expected]) -> Result<Verification, 
             None,
             "the trail is not anchored under the audit key",
         ));
-    };
-    if keyed_from < 1 {
-        return Ok(broken(0, 1, None, ANCHOR_BROKEN));
     }
-    let v = walk(
-        conn,
-        key,
-        Some((keyed_from, h.anchor_mac.as_deref().unwrap_or(""))),
-    )?;
+    let v = walk(conn, keys, &all)?;
     if v.first_broken.is_some() {
         return Ok(v);
     }
@@ -327,17 +377,40 @@ pub fn verify(conn: &mut DbConn, expected: &[Expected]) -> Result<Verification, 
     Ok(v)
 }
 
-/// Walks the chain from the first entry. Entries before `anchor.0` are
-/// checked with their unkeyed links, the anchor's MAC against the unkeyed
-/// head, later entries with their MACs; `anchor` None checks an unanchored
-/// (older) trail's unkeyed links only.
-fn walk(conn: &mut DbConn, key: &AuditKey, anchor: Option<(i64, &str)>) -> Result<Verification, AppError> {
+/// Walks the chain from the first entry. Entries before the first anchor
+/// are checked with their unkeyed links; each anchor's MAC under its key
+/// against the head just before it; the entries of each segment with their
+/// MACs under the segment's key. With no anchors (an older trail being
+/// sealed) only the unkeyed links are checked.
+fn walk(conn: &mut DbConn, keys: &Keyring, anchors: &[Anchor]) -> Result<Verification, AppError> {
     const CHUNK: i64 = 5000;
-    let keyed_from = anchor.map_or(i64::MAX, |a| a.0);
-    let check_anchor = |prev: &str| match anchor {
-        Some((from, mac)) => key::same_mac(&chain::anchor_mac(key, from, prev), mac),
-        None => true,
+    // The key of each segment, or where the keyring lacks one.
+    let mut segments: Vec<(&Anchor, &AuditKey)> = Vec::with_capacity(anchors.len());
+    for a in anchors {
+        if a.keyed_from < 1 || segments.last().is_some_and(|(p, _)| p.keyed_from >= a.keyed_from) {
+            return Ok(broken(0, a.keyed_from.max(1), None, ANCHOR_BROKEN));
+        }
+        match keys.by_id(&a.key_id) {
+            Some(k) => segments.push((a, k)),
+            None => {
+                return Ok(broken(
+                    0,
+                    a.keyed_from,
+                    None,
+                    &format!(
+                        "entries from {} are under an audit key this instance lacks (key id {}): \
+                         set it in audit_previous_keys",
+                        a.keyed_from, a.key_id
+                    ),
+                ));
+            }
+        }
+    }
+    let anchor_holds = |(a, k): &(&Anchor, &AuditKey), prev: &str| {
+        key::same_mac(&chain::anchor_mac(k, a.keyed_from, prev), &a.anchor_mac)
     };
+    let mut next_anchor = 0usize;
+    let mut current: Option<&AuditKey> = None;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1i64;
     let mut checked = 0i64;
@@ -354,8 +427,14 @@ fn walk(conn: &mut DbConn, key: &AuditKey, anchor: Option<(i64, &str)>) -> Resul
             if row.seq != expected_seq {
                 return Ok(broken(checked, expected_seq, None, "entry missing"));
             }
-            if row.seq == keyed_from && !check_anchor(&prev) {
-                return Ok(broken(checked, row.seq, Some(&row.id), ANCHOR_BROKEN));
+            if let Some(segment) = segments.get(next_anchor)
+                && segment.0.keyed_from == row.seq
+            {
+                if !anchor_holds(segment, &prev) {
+                    return Ok(broken(checked, row.seq, Some(&row.id), ANCHOR_BROKEN));
+                }
+                current = Some(segment.1);
+                next_anchor += 1;
             }
             if row.prev_hash != prev {
                 return Ok(broken(
@@ -365,10 +444,9 @@ fn walk(conn: &mut DbConn, key: &AuditKey, anchor: Option<(i64, &str)>) -> Resul
                     "previous hash does not match",
                 ));
             }
-            let expected = if row.seq < keyed_from {
-                chain::legacy_hash(&prev, &row.link())
-            } else {
-                chain::mac(key, &prev, &row.link())
+            let expected = match current {
+                None => chain::legacy_hash(&prev, &row.link()),
+                Some(k) => chain::mac(k, &prev, &row.link()),
             };
             if expected != row.hash {
                 return Ok(broken(checked, row.seq, Some(&row.id), "entry was altered"));
@@ -378,8 +456,11 @@ fn walk(conn: &mut DbConn, key: &AuditKey, anchor: Option<(i64, &str)>) -> Resul
             checked += 1;
         }
     }
-    if keyed_from > checked && !check_anchor(&prev) {
-        return Ok(broken(checked, checked + 1, None, ANCHOR_BROKEN));
+    // An anchor with no entry after it yet sits right after the last one.
+    for segment in &segments[next_anchor..] {
+        if segment.0.keyed_from != checked + 1 || !anchor_holds(segment, &prev) {
+            return Ok(broken(checked, checked + 1, None, ANCHOR_BROKEN));
+        }
     }
     let h = head(conn)?;
     if h.seq != checked || h.hash != prev {

@@ -8,7 +8,7 @@ use migrant_desk::audit::key::AuditKey;
 use migrant_desk::auth::Role;
 use migrant_desk::db::DbConn;
 use migrant_desk::db::schema::{audit_head, audit_log};
-use migrant_desk::store::audit::AuditRow;
+use migrant_desk::store::audit::{Anchor, AuditRow};
 use serde_json::json;
 
 use crate::harness::TestApp;
@@ -134,9 +134,16 @@ async fn audit_filters_select_entries_and_bad_filters_are_named(app: TestApp) {
 fn tamper(c: &mut DbConn, sql: &str) {
     match c {
         DbConn::Sqlite(_) => c
-            .batch_execute(&format!("DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; {sql}"))
+            .batch_execute(&format!(
+                "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; \
+                 DROP TRIGGER IF EXISTS audit_anchors_no_update; DROP TRIGGER IF EXISTS audit_anchors_no_delete; {sql}"
+            ))
             .unwrap(),
-        DbConn::Pg(_) => c.batch_execute(&format!("ALTER TABLE audit_log DISABLE TRIGGER USER; {sql}")).unwrap(),
+        DbConn::Pg(_) => c
+            .batch_execute(&format!(
+                "ALTER TABLE audit_log DISABLE TRIGGER USER; ALTER TABLE audit_anchors DISABLE TRIGGER USER; {sql}"
+            ))
+            .unwrap(),
     }
 }
 
@@ -230,14 +237,25 @@ fn link(r: &AuditRow) -> Link<'_> {
     }
 }
 
+/// What is done to the anchors while re-chaining.
+#[derive(Debug, Clone, Copy)]
+enum Anchors {
+    /// Left as they are.
+    Keep,
+    /// Moved past the end: the whole trail claimed older than the key.
+    MovePast,
+    /// Removed: the trail claimed never anchored.
+    Remove,
+}
+
 /// What someone with write access to the database but without the audit key
 /// can do: keep the entries `keep` selects, renumber them, recompute every
-/// link with `link_of`, rewrite the head and set the anchor columns.
+/// link with `link_of`, rewrite the head, and move or remove the anchors.
 fn rechain(
     c: &mut DbConn,
     keep: impl Fn(&AuditRow) -> bool,
     link_of: impl Fn(&str, &Link<'_>) -> String,
-    anchor: (Option<i64>, Option<String>),
+    anchors: Anchors,
 ) -> usize {
     let rows: Vec<AuditRow> = audit_log::table.order(audit_log::seq.asc()).load(c).unwrap();
     let mut prev = GENESIS.to_string();
@@ -258,23 +276,22 @@ fn rechain(
         .unwrap();
     }
     diesel::update(audit_head::table.find(1))
-        .set((
-            audit_head::seq.eq(kept.len() as i64),
-            audit_head::hash.eq(&prev),
-            audit_head::keyed_from.eq(anchor.0),
-            audit_head::anchor_mac.eq(anchor.1),
-        ))
+        .set((audit_head::seq.eq(kept.len() as i64), audit_head::hash.eq(&prev)))
         .execute(c)
         .unwrap();
+    match anchors {
+        Anchors::Keep => {}
+        Anchors::MovePast => tamper(
+            c,
+            &format!("UPDATE audit_anchors SET keyed_from = {}", kept.len() + 1),
+        ),
+        Anchors::Remove => tamper(c, "DELETE FROM audit_anchors"),
+    }
     kept.len()
 }
 
-fn anchor_of(c: &mut DbConn) -> (Option<i64>, Option<String>) {
-    audit_head::table
-        .find(1)
-        .select((audit_head::keyed_from, audit_head::anchor_mac))
-        .first(c)
-        .unwrap()
+fn anchors_of(c: &mut DbConn) -> Vec<Anchor> {
+    migrant_desk::store::audit::anchors(c).unwrap()
 }
 
 async fn an_insider_without_the_key_cannot_rechain_the_trail(app: TestApp) {
@@ -299,10 +316,7 @@ async fn an_insider_without_the_key_cannot_rechain_the_trail(app: TestApp) {
     // unkeyed SHA-256 chain, rewrite the head, keep the anchor as it was.
     let sup_gone = not_sup.clone();
     let kept = app
-        .db(move |c| {
-            let anchor = anchor_of(c);
-            rechain(c, sup_gone, chain::legacy_hash, anchor)
-        })
+        .db(move |c| rechain(c, sup_gone, chain::legacy_hash, Anchors::Keep))
         .await;
     assert!((kept as i64) < total, "the supervisor's entries were dropped");
     let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
@@ -312,11 +326,8 @@ async fn an_insider_without_the_key_cannot_rechain_the_trail(app: TestApp) {
     // The same with a key of the attacker's own.
     let guess = AuditKey::new(b"not-the-deployment-s-audit-key-at-all").unwrap();
     let sup_gone = not_sup.clone();
-    app.db(move |c| {
-        let anchor = anchor_of(c);
-        rechain(c, sup_gone, |p, l| chain::mac(&guess, p, l), anchor)
-    })
-    .await;
+    app.db(move |c| rechain(c, sup_gone, |p, l| chain::mac(&guess, p, l), Anchors::Keep))
+        .await;
     let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
     assert_eq!(r.body["ok"], false, "{}", r.raw);
     assert_eq!(r.body["first_broken"]["seq"], 1);
@@ -324,12 +335,8 @@ async fn an_insider_without_the_key_cannot_rechain_the_trail(app: TestApp) {
     // Declaring the whole trail older than the key (unkeyed links, the
     // anchor moved past the end) does not help: the anchor is keyed.
     let sup_gone = not_sup.clone();
-    app.db(move |c| {
-        let (_, mac) = anchor_of(c);
-        let n = audit_log::table.count().get_result::<i64>(c).unwrap();
-        rechain(c, sup_gone, chain::legacy_hash, (Some(n + 1), mac))
-    })
-    .await;
+    app.db(move |c| rechain(c, sup_gone, chain::legacy_hash, Anchors::MovePast))
+        .await;
     let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
     assert_eq!(r.body["ok"], false, "{}", r.raw);
     assert!(
@@ -342,7 +349,7 @@ async fn an_insider_without_the_key_cannot_rechain_the_trail(app: TestApp) {
     );
 
     // Nor does removing the anchor.
-    app.db(move |c| rechain(c, not_sup, chain::legacy_hash, (None, None)))
+    app.db(move |c| rechain(c, not_sup, chain::legacy_hash, Anchors::Remove))
         .await;
     let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
     assert_eq!(r.body["ok"], false, "{}", r.raw);
@@ -428,7 +435,7 @@ async fn an_older_unkeyed_trail_is_checked_and_sealed_at_start_up(app: TestApp) 
     }
     // The trail as a version without the audit key left it.
     let n = app
-        .db(|c| rechain(c, |_| true, chain::legacy_hash, (None, None)))
+        .db(|c| rechain(c, |_| true, chain::legacy_hash, Anchors::Remove))
         .await as i64;
     let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
     assert_eq!(r.body["ok"], false, "not anchored yet: {}", r.raw);
@@ -443,8 +450,9 @@ async fn an_older_unkeyed_trail_is_checked_and_sealed_at_start_up(app: TestApp) 
     let r = app.get("/api/v1/audit/verify", &admin.token).await.expect(200);
     assert_eq!(r.body["ok"], true, "{}", r.raw);
     assert_eq!(r.body["checked"], n);
-    let (keyed_from, _) = app.db(anchor_of).await;
-    assert_eq!(keyed_from, Some(n + 1));
+    let anchors = app.db(anchors_of).await;
+    assert_eq!(anchors.len(), 1);
+    assert_eq!(anchors[0].keyed_from, n + 1);
     // New entries are keyed and follow on.
     app.post(
         "/api/v1/offices",
@@ -497,7 +505,7 @@ async fn an_older_unkeyed_trail_is_checked_and_sealed_at_start_up(app: TestApp) 
     app.get("/api/v1/audit/checkpoint", &admin.token)
         .await
         .expect(200);
-    app.db(|c| rechain(c, |_| true, chain::legacy_hash, (None, None)))
+    app.db(|c| rechain(c, |_| true, chain::legacy_hash, Anchors::Remove))
         .await;
     let refused = tokio::task::spawn_blocking(again).await.unwrap();
     let message = refused.expect_err("start-up refuses").to_string();

@@ -1,2 +1,1 @@
-ALTER TABLE audit_head DROP COLUMN anchor_mac;
-ALTER TABLE audit_head DROP COLUMN keyed_from;
+DROP TABLE audit_anchors;
