@@ -214,40 +214,30 @@ fn check_config_masks_secrets_and_follows_the_documented_precedence() {
 #[test]
 fn serve_on_postgres_without_a_key_refuses_to_start() {
     let dir = tempfile::tempdir().unwrap();
-    let out = command(dir.path())
-        .args([
-            "serve",
-            "--database",
-            "postgres://postgres@127.0.0.1:5432/postgres",
-            "--bind",
-            "127.0.0.1:0",
-        ])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("JWT_SECRET"));
+    // Refused before the database is touched; stderr names what is missing.
+    let refusal = |env: &[(&str, &str)]| {
+        let out = command(dir.path())
+            .args([
+                "serve",
+                "--database",
+                "postgres://postgres@127.0.0.1:5432/postgres",
+                "--bind",
+                "127.0.0.1:0",
+            ])
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    assert!(refusal(&[]).contains("JWT_SECRET"));
     // Nor without the audit key: instances must share it, and a generated
     // one would sit in one instance's folder only.
-    let out = command(dir.path())
-        .args([
-            "serve",
-            "--database",
-            "postgres://postgres@127.0.0.1:5432/postgres",
-            "--bind",
-            "127.0.0.1:0",
-        ])
-        .env(
-            "MIGRANT_DESK_JWT_SECRET",
-            "an-operator-secret-of-more-than-32-bytes",
-        )
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("AUDIT_KEY"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stderr = refusal(&[(
+        "MIGRANT_DESK_JWT_SECRET",
+        "an-operator-secret-of-more-than-32-bytes",
+    )]);
+    assert!(stderr.contains("AUDIT_KEY"), "{stderr}");
 }
 
 #[test]

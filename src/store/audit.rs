@@ -44,7 +44,8 @@ pub struct AuditRow {
 }
 
 impl AuditRow {
-    fn link(&self) -> Link<'_> {
+    /// The fields its MAC covers.
+    pub fn link(&self) -> Link<'_> {
         Link {
             seq: self.seq,
             id: &self.id,

@@ -222,19 +222,12 @@ async fn concurrent_logins_keep_one_unbroken_chain(app: TestApp) {
     assert_eq!(r.body["checked"].as_i64().unwrap(), before + 24);
 }
 
-fn link(r: &AuditRow) -> Link<'_> {
-    Link {
-        seq: r.seq,
-        id: &r.id,
-        at: r.at,
-        actor_id: r.actor_id.as_deref(),
-        role: r.role.as_deref(),
-        action: &r.action,
-        entity_type: r.entity_type.as_deref(),
-        entity_id: r.entity_id.as_deref(),
-        office_id: r.office_id.as_deref(),
-        request_id: r.request_id.as_deref(),
+fn insert(c: &mut DbConn, row: &AuditRow) {
+    match c {
+        DbConn::Sqlite(s) => diesel::insert_into(audit_log::table).values(row).execute(s),
+        DbConn::Pg(p) => diesel::insert_into(audit_log::table).values(row).execute(p),
     }
+    .unwrap();
 }
 
 /// What is done to the anchors while re-chaining.
@@ -263,17 +256,13 @@ fn rechain(
     for mut r in rows.into_iter().filter(|r| keep(r)) {
         r.seq = kept.len() as i64 + 1;
         r.prev_hash = prev.clone();
-        r.hash = link_of(&prev, &link(&r));
+        r.hash = link_of(&prev, &r.link());
         prev = r.hash.clone();
         kept.push(r);
     }
     tamper(c, "DELETE FROM audit_log");
     for r in &kept {
-        match c {
-            DbConn::Sqlite(s) => diesel::insert_into(audit_log::table).values(r).execute(s),
-            DbConn::Pg(p) => diesel::insert_into(audit_log::table).values(r).execute(p),
-        }
-        .unwrap();
+        insert(c, r);
     }
     diesel::update(audit_head::table.find(1))
         .set((audit_head::seq.eq(kept.len() as i64), audit_head::hash.eq(&prev)))
@@ -476,23 +465,15 @@ async fn an_older_unkeyed_trail_is_checked_and_sealed_at_start_up(app: TestApp) 
                 r.action = "read".into();
             }
             r.prev_hash = prev.clone();
-            r.hash = chain::legacy_hash(&prev, &link(&r));
+            r.hash = chain::legacy_hash(&prev, &r.link());
             prev = r.hash.clone();
-            match c {
-                DbConn::Sqlite(s) => diesel::insert_into(audit_log::table).values(&r).execute(s),
-                DbConn::Pg(p) => diesel::insert_into(audit_log::table).values(&r).execute(p),
-            }
-            .unwrap();
+            insert(c, &r);
         }
         for mut r in keyed {
             if r.seq == n + 1 {
                 r.prev_hash = prev.clone();
             }
-            match c {
-                DbConn::Sqlite(s) => diesel::insert_into(audit_log::table).values(&r).execute(s),
-                DbConn::Pg(p) => diesel::insert_into(audit_log::table).values(&r).execute(p),
-            }
-            .unwrap();
+            insert(c, &r);
         }
     })
     .await;

@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use serde_json::json;
 
-use crate::demo::{Staff, call, pending_referral, person};
+use crate::demo::{Staff, call, open_case, pending_referral, person};
 use crate::process::{Server, start};
 
 /// What the clients were told was done in one round.
@@ -39,26 +39,7 @@ fn one_round(server: Server, port: u16, staff: &Staff, round: usize) -> Acknowle
     let pending: Vec<String> = (0..6)
         .map(|i| pending_referral(port, staff, round * 1000 + i))
         .collect();
-    let m = call(
-        port,
-        "POST",
-        "/api/v1/migrants",
-        &staff.caseworker,
-        Some(person(round)),
-    )
-    .unwrap();
-    let case = call(
-        port,
-        "POST",
-        "/api/v1/cases",
-        &staff.caseworker,
-        Some(json!({"migrant_id": m.json()["id"]})),
-    )
-    .unwrap()
-    .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let case = open_case(port, staff, round);
 
     let gone = Arc::new(AtomicBool::new(false));
     let registrar = {

@@ -56,31 +56,36 @@ pub fn person(n: usize) -> Value {
     })
 }
 
-/// Registers a person, opens a case and refers it to the partner: the
-/// referral's id (panics if the server refuses).
-pub fn pending_referral(port: u16, staff: &Staff, n: usize) -> String {
-    let m = call(
-        port,
-        "POST",
-        "/api/v1/migrants",
-        &staff.caseworker,
-        Some(person(n)),
-    )
-    .unwrap();
+/// Registers a person: the migrant's id (panics if the server refuses).
+pub fn register(port: u16, caseworker: &str, n: usize) -> String {
+    let m = call(port, "POST", "/api/v1/migrants", caseworker, Some(person(n))).unwrap();
     assert_eq!(m.status, 201, "{}", m.body);
+    m.json()["id"].as_str().unwrap().to_string()
+}
+
+/// Registers a person and opens a case: the case's id.
+pub fn open_case(port: u16, staff: &Staff, n: usize) -> String {
+    let m = register(port, &staff.caseworker, n);
     let case = call(
         port,
         "POST",
         "/api/v1/cases",
         &staff.caseworker,
-        Some(json!({"migrant_id": m.json()["id"]})),
+        Some(json!({"migrant_id": m})),
     )
     .unwrap();
     assert_eq!(case.status, 201, "{}", case.body);
+    case.json()["id"].as_str().unwrap().to_string()
+}
+
+/// Registers a person, opens a case and refers it to the partner: the
+/// referral's id (panics if the server refuses).
+pub fn pending_referral(port: u16, staff: &Staff, n: usize) -> String {
+    let case = open_case(port, staff, n);
     let r = call(
         port,
         "POST",
-        &format!("/api/v1/cases/{}/referrals", case.json()["id"].as_str().unwrap()),
+        &format!("/api/v1/cases/{case}/referrals"),
         &staff.caseworker,
         Some(
             json!({"organization_id": staff.organization_id, "service_type": "health",

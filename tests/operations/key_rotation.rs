@@ -6,12 +6,12 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use migrant_desk::audit::chain::{self, Link};
+use migrant_desk::audit::chain;
 use migrant_desk::audit::key::AuditKey;
 use migrant_desk::db::schema::{audit_anchors, audit_log};
 use migrant_desk::store::audit::AuditRow;
 
-use crate::demo::{Staff, call, person};
+use crate::demo::{Staff, call, register};
 use crate::process::{command, start_with};
 
 const OLD: &str = "the-old-audit-key-the-old-audit-key-0001";
@@ -37,21 +37,13 @@ fn the_audit_key_is_rotated_and_both_segments_verify() {
         ("MIGRANT_DESK_AUDIT_KEY", NEW),
         ("MIGRANT_DESK_AUDIT_PREVIOUS_KEYS", OLD),
     ];
-    let register = |port: u16, n: usize| {
+    let sign_in_and_register = |port: u16, n: usize| {
         let staff = Staff::sign_in(port);
-        let r = call(
-            port,
-            "POST",
-            "/api/v1/migrants",
-            &staff.caseworker,
-            Some(person(n)),
-        )
-        .unwrap();
-        assert_eq!(r.status, 201, "{}", r.body);
+        register(port, &staff.caseworker, n);
         staff
     };
     let (server, _, port) = start_with(dir.path(), &["--demo"], &old);
-    register(port, 1);
+    sign_in_and_register(port, 1);
     drop(server);
 
     // The new key alone cannot start: the trail so far is under the old one.
@@ -68,7 +60,7 @@ fn the_audit_key_is_rotated_and_both_segments_verify() {
 
     // The rotation: the new key, the old one kept.
     let (server, _, port) = start_with(dir.path(), &[], &rotated);
-    let staff = register(port, 2);
+    let staff = sign_in_and_register(port, 2);
     let v = call(port, "GET", "/api/v1/audit/verify", &staff.admin, None).unwrap();
     assert_eq!(v.json()["ok"], true, "{}", v.body);
     drop(server);
@@ -111,19 +103,7 @@ fn the_audit_key_is_rotated_and_both_segments_verify() {
         if r.seq == anchors[0].0 + 1 {
             r.action = "read".into();
         }
-        let link = Link {
-            seq: r.seq,
-            id: &r.id,
-            at: r.at,
-            actor_id: r.actor_id.as_deref(),
-            role: r.role.as_deref(),
-            action: &r.action,
-            entity_type: r.entity_type.as_deref(),
-            entity_id: r.entity_id.as_deref(),
-            office_id: r.office_id.as_deref(),
-            request_id: r.request_id.as_deref(),
-        };
-        let mac = chain::mac(&key, &prev, &link);
+        let mac = chain::mac(&key, &prev, &r.link());
         diesel::update(audit_log::table.filter(audit_log::seq.eq(r.seq)))
             .set((
                 audit_log::action.eq(&r.action),
