@@ -412,25 +412,29 @@ pub fn delivery_options(s: &Settings) -> crate::webhook::delivery::DeliveryOptio
 }
 
 /// Runs the retention job every `retention_interval_minutes` on a thread of
-/// its own (several instances may run it at once; see `casefile::retention`).
+/// its own (several instances may run it at once; see `casefile::retention`),
+/// and with it forgets the `Idempotency-Key` outcomes past their window.
 fn start_retention(state: &AppState) {
     let days = state.settings.retention_days;
-    if days <= 0 {
-        return;
-    }
     let interval = std::time::Duration::from_secs(state.settings.retention_interval_minutes.max(1) * 60);
     let db = state.db.clone();
     let spawned = std::thread::Builder::new()
         .name("retention".into())
         .spawn(move || {
             loop {
+                let at = crate::db::now();
                 match db
                     .get()
-                    .and_then(|mut c| crate::casefile::retention::run(&mut c, crate::db::now(), days))
+                    .and_then(|mut c| crate::casefile::retention::run(&mut c, at, days))
                 {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(anonymised = n, "retention job"),
                     Err(e) => tracing::warn!(error = %e, "retention job failed"),
+                }
+                match db.get().and_then(|mut c| crate::idempotency::purge(&mut c, at)) {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(forgotten = n, "idempotency keys past their window"),
+                    Err(e) => tracing::warn!(error = %e, "idempotency purge failed"),
                 }
                 std::thread::sleep(interval);
             }

@@ -212,7 +212,9 @@ pub fn reopen(c: &mut DbConn, caller: &Caller, id: &str) -> Result<CaseRow, AppE
 }
 
 /// Moves a case, its migrant and the migrant's other cases to another
-/// office; the old office loses access at once.
+/// office, with everything whose scope is the case's office (services,
+/// referrals; notes and follow-ups follow their case); the old office loses
+/// access at once.
 pub fn transfer(c: &mut DbConn, caller: &Caller, id: &str, office_id: &str) -> Result<CaseRow, AppError> {
     write_tx(c, |c| {
         let row = load(c, caller, id)?;
@@ -234,6 +236,7 @@ pub fn transfer(c: &mut DbConn, caller: &Caller, id: &str, office_id: &str) -> R
             case.updated_at = at;
             store::case::update(c, &case, v)?;
             store::service::set_office(c, &case.id, office_id)?;
+            store::referral::set_office(c, &case.id, office_id)?;
             for office in [&from, office_id] {
                 events.push(
                     caller

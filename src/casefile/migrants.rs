@@ -420,39 +420,34 @@ pub fn anonymise(c: &mut DbConn, caller: &Caller, id: &str) -> Result<MigrantRow
     })
 }
 
-/// The erasure itself, inside the caller's write transaction, recorded by `event`.
-pub fn erase(c: &mut DbConn, mut row: MigrantRow, event: AuditEvent) -> Result<MigrantRow, AppError> {
+/// The erasure itself, inside the caller's write transaction, recorded by
+/// `event`: every column of `domain::personal_data` about the person is
+/// erased — their record, name keys, consent notes, case summaries, notes,
+/// service notes, follow-ups, referral reasons and the reasons and outcomes
+/// of referral transitions — and so is every record merged into theirs.
+pub fn erase(c: &mut DbConn, row: MigrantRow, event: AuditEvent) -> Result<MigrantRow, AppError> {
+    let at = now();
+    let mut row = row;
     let version = row.version;
-    row.given_name = String::new();
-    row.family_name = String::new();
-    row.name_ar = None;
-    row.birth_date = None;
-    row.phone = None;
-    row.district = None;
-    row.household_id = None;
-    row.relationship_to_head = None;
-    row.documents = JsonList::default();
-    row.search_text = String::new();
     row.state = ANONYMISED.into();
-    row.anonymised_at = Some(now());
+    row.anonymised_at = Some(at);
     row.version += 1;
-    row.updated_at = now();
+    row.updated_at = at;
     store::migrant::update(c, &row, version)?;
-    store::migrant::replace_keys(c, &row.id, &row.office_id, &[])?;
-    store::consent::erase_notes(c, &row.id)?;
-    for case in store::case::of_migrant(c, &row.id)? {
-        let mut case = case;
+    for mut case in store::case::of_migrant(c, &row.id)? {
         let v = case.version;
-        case.summary = String::new();
         case.version += 1;
-        case.updated_at = now();
+        case.updated_at = at;
         store::case::update(c, &case, v)?;
-        store::note::erase(c, &case.id)?;
-        store::service::erase_notes(c, &case.id)?;
-        store::follow_up::erase(c, &case.id)?;
+    }
+    store::personal_data::erase(c, &row.id)?;
+    let mut absorbed = store::migrant::merged_into(c, &row.id)?;
+    while let Some(m) = absorbed.pop() {
+        absorbed.extend(store::migrant::merged_into(c, &m.id)?);
+        store::personal_data::erase(c, &m.id)?;
     }
     store::audit::append(c, &[event])?;
-    Ok(row)
+    store::migrant::find(c, &row.id)?.ok_or(AppError::NotFound)
 }
 
 /// Creates a household in the caller's office.

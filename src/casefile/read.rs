@@ -265,6 +265,58 @@ pub async fn case_list(
     list_response(rows, CaseView::from_row)
 }
 
+async fn case_record<T: Send + 'static>(
+    app: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    entity: EntityType,
+    find: impl FnOnce(&mut DbConn, &str, &str) -> Result<Option<T>, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let office = caller.office()?.to_string();
+    let o = office.clone();
+    let row = app
+        .db
+        .run(move |c| find(c, &id.to_string(), &o)?.ok_or(AppError::NotFound))
+        .await?;
+    app.audit
+        .record(read_of(caller, entity, id.to_string(), &office))
+        .await?;
+    Ok(row)
+}
+
+/// One service of the office's cases.
+pub async fn service(app: &AppState, caller: &Caller, id: Uuid) -> Result<ServiceView, AppError> {
+    ServiceView::from_row(
+        case_record(
+            app,
+            caller,
+            id,
+            EntityType::Service,
+            store::service::find_in_office,
+        )
+        .await?,
+    )
+}
+
+/// One note of the office's cases.
+pub async fn note(app: &AppState, caller: &Caller, id: Uuid) -> Result<NoteView, AppError> {
+    NoteView::from_row(case_record(app, caller, id, EntityType::Note, store::note::find_in_office).await?)
+}
+
+/// One follow-up of the office's cases.
+pub async fn follow_up(app: &AppState, caller: &Caller, id: Uuid) -> Result<FollowUpView, AppError> {
+    FollowUpView::from_row(
+        case_record(
+            app,
+            caller,
+            id,
+            EntityType::FollowUp,
+            store::follow_up::find_in_office,
+        )
+        .await?,
+    )
+}
+
 async fn case_records<T: Send + 'static>(
     app: &AppState,
     caller: &Caller,

@@ -1,5 +1,6 @@
 //! Retention: a migrant whose cases have all been closed for longer than the
-//! retention period is anonymised automatically. Safe with several
+//! retention period is anonymised automatically, with every record merged
+//! into theirs. Safe with several
 //! instances: each record is re-checked inside its own write transaction,
 //! so a second instance finds it already anonymised and skips it.
 
@@ -66,6 +67,11 @@ pub fn run(c: &mut DbConn, now: NaiveDateTime, days: i64) -> Result<usize, AppEr
         if erased {
             done += 1;
         }
+    }
+    // Records merged into one anonymised before merged records were erased
+    // with their survivor still hold an identity: erase them too.
+    for id in store::migrant::merged_into_anonymised(c)? {
+        write_tx(c, |c| store::personal_data::erase(c, &id))?;
     }
     Ok(done)
 }

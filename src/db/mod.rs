@@ -317,6 +317,15 @@ where
     })
 }
 
+/// A raw statement written with PostgreSQL's `$n` placeholders, in the
+/// connection's dialect (SQLite's numbered `?n`).
+pub fn numbered(conn: &DbConn, sql: &str) -> String {
+    match conn {
+        DbConn::Sqlite(_) => sql.replace('$', "?"),
+        DbConn::Pg(_) => sql.to_string(),
+    }
+}
+
 /// Current time truncated to microseconds (what both backends store).
 pub fn now() -> chrono::NaiveDateTime {
     truncate_micros(chrono::Utc::now().naive_utc())

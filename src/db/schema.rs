@@ -356,8 +356,8 @@ diesel::table! {
         key -> Text,
         fingerprint -> Text,
         status -> Integer,
-        body -> Text,
         created_at -> Timestamp,
+        resource_id -> Text,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod name_key;
 pub mod office;
 pub mod organization;
 pub mod outbound;
+pub mod personal_data;
 pub mod reference;
 pub mod referral;
 pub mod user;

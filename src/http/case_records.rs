@@ -9,7 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::OfficeStaff;
-use super::idempotency::{self, created, done};
+use super::idempotency::{self, created, done, json};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
@@ -106,11 +106,17 @@ pub async fn add_service(
         provider: i.provider.unwrap_or_else(|| "office".into()),
         notes: i.notes,
     };
-    idempotency::once(&state, &caller, &req, move |c| {
-        created(&ServiceView::from_row(casefile::add_service(
-            c, &c2, &case_id, fields,
-        )?)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            created(&ServiceView::from_row(casefile::add_service(
+                c, &c2, &case_id, fields,
+            )?)?)
+        },
+        async |id| json(&read::service(&state, &caller, id).await?),
+    )
     .await
 }
 
@@ -176,11 +182,17 @@ pub async fn add_note(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     let case_id = id.into_inner().to_string();
-    idempotency::once(&state, &caller, &req, move |c| {
-        created(&NoteView::from_row(casefile::add_note(
-            c, &c2, &case_id, &i.text,
-        )?)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            created(&NoteView::from_row(casefile::add_note(
+                c, &c2, &case_id, &i.text,
+            )?)?)
+        },
+        async |id| json(&read::note(&state, &caller, id).await?),
+    )
     .await
 }
 
@@ -215,15 +227,21 @@ pub async fn add_follow_up(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     let case_id = id.into_inner().to_string();
-    idempotency::once(&state, &caller, &req, move |c| {
-        created(&FollowUpView::from_row(casefile::add_follow_up(
-            c,
-            &c2,
-            &case_id,
-            i.due_on,
-            &i.description,
-        )?)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            created(&FollowUpView::from_row(casefile::add_follow_up(
+                c,
+                &c2,
+                &case_id,
+                i.due_on,
+                &i.description,
+            )?)?)
+        },
+        async |id| json(&read::follow_up(&state, &caller, id).await?),
+    )
     .await
 }
 
@@ -256,9 +274,13 @@ pub async fn follow_up_done(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
-    idempotency::once(&state, &caller, &req, move |c| {
-        done(&FollowUpView::from_row(casefile::follow_up_done(c, &c2, &id)?)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| done(&FollowUpView::from_row(casefile::follow_up_done(c, &c2, &id)?)?),
+        async |id| json(&read::follow_up(&state, &caller, id).await?),
+    )
     .await
 }
 

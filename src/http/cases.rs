@@ -7,7 +7,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::{OfficeStaff, Supervisor};
-use super::idempotency::{self, created, done};
+use super::idempotency::{self, created, done, json};
 use super::json_body::JsonBody;
 use super::precondition::{if_match, versioned};
 use super::query::Query;
@@ -111,9 +111,13 @@ pub async fn create(
         summary: input.summary,
         assigned_to: input.assigned_to.map(|u| u.to_string()),
     };
-    idempotency::once(&state, &caller, &req, move |c| {
-        created(&CaseView::from_row(casefile::open(c, &c2, new)?)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| created(&CaseView::from_row(casefile::open(c, &c2, new)?)?),
+        async |id| json(&read::case(&state, &caller, id).await?),
+    )
     .await
 }
 
@@ -187,14 +191,20 @@ pub async fn assign(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
-    idempotency::once(&state, &caller, &req, move |c| {
-        done(&CaseView::from_row(casefile::assign(
-            c,
-            &c2,
-            &id,
-            &input.user_id.to_string(),
-        )?)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            done(&CaseView::from_row(casefile::assign(
+                c,
+                &c2,
+                &id,
+                &input.user_id.to_string(),
+            )?)?)
+        },
+        async |id| json(&read::case(&state, &caller, id).await?),
+    )
     .await
 }
 
@@ -212,9 +222,13 @@ pub async fn close(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
-    idempotency::once(&state, &caller, &req, move |c| {
-        done(&CaseView::from_row(casefile::close(c, &c2, &id, &input.reason)?)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| done(&CaseView::from_row(casefile::close(c, &c2, &id, &input.reason)?)?),
+        async |id| json(&read::case(&state, &caller, id).await?),
+    )
     .await
 }
 
@@ -231,9 +245,13 @@ pub async fn reopen(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
-    idempotency::once(&state, &caller, &req, move |c| {
-        done(&CaseView::from_row(casefile::reopen(c, &c2, &id)?)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| done(&CaseView::from_row(casefile::reopen(c, &c2, &id)?)?),
+        async |id| json(&read::case(&state, &caller, id).await?),
+    )
     .await
 }
 
@@ -252,14 +270,20 @@ pub async fn transfer(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
-    idempotency::once(&state, &caller, &req, move |c| {
-        done(&CaseView::from_row(casefile::transfer(
-            c,
-            &c2,
-            &id,
-            &input.office_id.to_string(),
-        )?)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            done(&CaseView::from_row(casefile::transfer(
+                c,
+                &c2,
+                &id,
+                &input.office_id.to_string(),
+            )?)?)
+        },
+        async |id| json(&read::case(&state, &caller, id).await?),
+    )
     .await
 }
 

@@ -1,9 +1,9 @@
-//! `Idempotency-Key` on POST: the first response to a user's key is stored
-//! in the same transaction as what it created; a retry with the same key
-//! gets that response again and creates nothing. Failed requests are not
-//! stored, so they can be retried. Every creation goes through the
-//! group-commit writer (`db::group_commit`): it is answered once its batch
-//! is committed.
+//! `Idempotency-Key` on the POSTs that create or change one resource: the
+//! outcome of a user's key (status and resource id) is stored in the same
+//! transaction as what it created; a retry with the same key re-reads that
+//! resource and creates nothing. Failed requests are not stored, so they can
+//! be retried. These writes go through the group-commit writer
+//! (`db::group_commit`): each is answered once its batch is committed.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
@@ -14,7 +14,9 @@ use super::precondition::etag;
 use crate::auth::Caller;
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::idempotency::Outcome;
 use crate::state::AppState;
+use uuid::Uuid;
 
 /// The header.
 pub const HEADER: &str = "Idempotency-Key";
@@ -47,15 +49,19 @@ fn respond(status: u16, body: serde_json::Value, replayed: bool) -> HttpResponse
 }
 
 /// Runs a creating operation `f` (which returns the status and JSON body of
-/// its response) at most once per user and `Idempotency-Key`.
-pub async fn once<F>(
+/// its response) at most once per user and `Idempotency-Key`; a retry is
+/// answered by `replay`, which reads the resource (its id given) as the
+/// caller may see it now, through the same read a GET uses (and audits).
+pub async fn once<F, R>(
     state: &AppState,
     caller: &Caller,
     req: &HttpRequest,
     f: F,
+    replay: R,
 ) -> Result<HttpResponse, AppError>
 where
     F: FnOnce(&mut DbConn) -> Result<(u16, serde_json::Value), AppError> + Send + 'static,
+    R: AsyncFnOnce(Uuid) -> Result<serde_json::Value, AppError>,
 {
     let Some(key) = key_of(req)? else {
         let (status, body) = state.writes.run(f).await?;
@@ -72,11 +78,22 @@ where
         req.path()
     )));
     let user = caller.user_id.clone();
-    let (status, body, replayed) = state
+    let outcome = state
         .writes
         .run(move |c| crate::idempotency::once_per_key(c, &user, &key, &fingerprint, f))
         .await?;
-    Ok(respond(status, body, replayed))
+    match outcome {
+        Outcome::Fresh(status, body) => Ok(respond(status, body, false)),
+        Outcome::Replay(status, id) => {
+            let id = crate::db::parse_id(&id)?;
+            Ok(respond(status, replay(id).await?, true))
+        }
+    }
+}
+
+/// Serialises what a replay read.
+pub fn json<T: serde::Serialize>(view: &T) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(view).map_err(|e| AppError::internal(e.to_string()))
 }
 
 /// Serialises a view for `once`.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::{OfficeStaff, Supervisor};
-use super::idempotency::{self, created};
+use super::idempotency::{self, created, json};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
@@ -213,7 +213,19 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let (fields, consents) = fields_of_input(input);
     let prepared = registration::prepare(&state, &caller, fields, consents).await?;
-    idempotency::once(&state, &caller, &req, move |c| created(&prepared.register(c)?)).await
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| created(&prepared.register(c)?),
+        async |id| {
+            json(&RegisteredView {
+                migrant: read::migrant(&state, &caller, id).await?,
+                possible_duplicates: read::possible_duplicates(&state, &caller, id).await?,
+            })
+        },
+    )
+    .await
 }
 
 /// Search and list the office's migrants.
@@ -331,12 +343,28 @@ pub async fn add_consent(
     let statement: ConsentStatement = input.into();
     casefile::check_statement(&statement)?;
     let caller = caller.into_inner();
-    let id = id.into_inner().to_string();
-    idempotency::once(&state, &caller.clone(), &req, move |c| {
-        created(&ConsentView::from_row(casefile::record_consent(
-            c, &caller, &id, statement,
-        )?)?)
-    })
+    let migrant = id.into_inner();
+    let id = migrant.to_string();
+    let c2 = caller.clone();
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            created(&ConsentView::from_row(casefile::record_consent(
+                c, &c2, &id, statement,
+            )?)?)
+        },
+        async |id| {
+            let history = read::consent_history(&state, &caller, migrant).await?;
+            json(
+                &history
+                    .into_iter()
+                    .find(|v| v.id == id)
+                    .ok_or(AppError::NotFound)?,
+            )
+        },
+    )
     .await
 }
 
@@ -372,10 +400,16 @@ pub async fn merge(
     let caller = caller.into_inner();
     let id = id.into_inner();
     let c2 = caller.clone();
-    idempotency::once(&state, &caller, &req, move |c| {
-        let kept = casefile::merge(c, &c2, &id.to_string(), &input.duplicate_id.to_string())?;
-        idempotency::done(&read::written_migrant(c, &kept.id)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            let kept = casefile::merge(c, &c2, &id.to_string(), &input.duplicate_id.to_string())?;
+            idempotency::done(&read::written_migrant(c, &kept.id)?)
+        },
+        async |id| json(&read::migrant(&state, &caller, id).await?),
+    )
     .await
 }
 
@@ -393,10 +427,16 @@ pub async fn anonymise(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
-    idempotency::once(&state, &caller, &req, move |c| {
-        let row = casefile::anonymise(c, &c2, &id)?;
-        idempotency::done(&read::written_migrant(c, &row.id)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            let row = casefile::anonymise(c, &c2, &id)?;
+            idempotency::done(&read::written_migrant(c, &row.id)?)
+        },
+        async |id| json(&read::migrant(&state, &caller, id).await?),
+    )
     .await
 }
 
@@ -411,9 +451,13 @@ pub async fn create_household(
 ) -> Result<HttpResponse, AppError> {
     let caller = caller.into_inner();
     let c2 = caller.clone();
-    idempotency::once(&state, &caller, &req, move |c| {
-        created(&HouseholdView::new_empty(casefile::create_household(c, &c2)?)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| created(&HouseholdView::new_empty(casefile::create_household(c, &c2)?)?),
+        async |id| json(&read::household(&state, &caller, id).await?),
+    )
     .await
 }
 

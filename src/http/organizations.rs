@@ -10,7 +10,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::{Admin, DirectoryEditor};
-use super::idempotency::{self, created};
+use super::idempotency::{self, created, json};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
@@ -179,12 +179,18 @@ pub async fn create(
         .map_err(AppError::Unprocessable)?;
     let caller = caller.into_inner();
     let c2 = caller.clone();
-    idempotency::once(&state, &caller, &req, move |c| {
-        created(&OrganizationView::from_row(
-            organizations::create(c, &c2, fields, None)?,
-            &c2,
-        )?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            created(&OrganizationView::from_row(
+                organizations::create(c, &c2, fields, None)?,
+                &c2,
+            )?)
+        },
+        async |id| json(&read::organization(&state, &caller, id).await?),
+    )
     .await
 }
 
@@ -308,12 +314,24 @@ pub async fn create_api_key(
 ) -> Result<HttpResponse, AppError> {
     let caller = caller.into_inner();
     let c2 = caller.clone();
-    let id = id.into_inner().to_string();
-    idempotency::once(&state, &caller, &req, move |c| {
-        let expires = input.expires_at.map(|t| t.naive_utc());
-        let (row, key) = api_keys::create(c, &c2, &id, &input.name, expires)?;
-        created(&ApiKeyView::from_row(row, Some(key))?)
-    })
+    let org = id.into_inner();
+    let id = org.to_string();
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            let expires = input.expires_at.map(|t| t.naive_utc());
+            let (row, key) = api_keys::create(c, &c2, &id, &input.name, expires)?;
+            created(&ApiKeyView::from_row(row, Some(key))?)
+        },
+        async |key| {
+            // The key itself was shown once, by the first response: a retry
+            // gets the key's record without it.
+            let keys = read::api_keys(&state, &caller, org).await?;
+            json(&keys.into_iter().find(|k| k.id == key).ok_or(AppError::NotFound)?)
+        },
+    )
     .await
 }
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::caller::{OfficeStaff, Partner, ReferralReader, Supervisor};
-use super::idempotency::{self, created, done};
+use super::idempotency::{self, created, done, json};
 use super::json_body::JsonBody;
 use super::precondition::versioned;
 use super::query::Query;
@@ -120,10 +120,16 @@ pub async fn create(
         respond_by: i.respond_by,
         share: i.share,
     };
-    idempotency::once(&state, &caller, &req, move |c| {
-        let row = workflow::create(c, &c2, &case_id, n)?;
-        created(&view::one(c, &c2, row, days)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            let row = workflow::create(c, &c2, &case_id, n)?;
+            created(&view::one(c, &c2, row, days)?)
+        },
+        async |id| json(&read::get(&state, &caller, id).await?),
+    )
     .await
 }
 
@@ -183,10 +189,16 @@ async fn move_referral(
 ) -> Result<HttpResponse, AppError> {
     let c2 = caller.clone();
     let days = state.settings.referral_completion_days;
-    idempotency::once(state, &caller, req, move |c| {
-        let row = workflow::transition(c, &c2, &id.to_string(), t, text)?;
-        done(&view::one(c, &c2, row, days)?)
-    })
+    idempotency::once(
+        state,
+        &caller,
+        req,
+        move |c| {
+            let row = workflow::transition(c, &c2, &id.to_string(), t, text)?;
+            done(&view::one(c, &c2, row, days)?)
+        },
+        async |id| json(&read::get(state, &caller, id).await?),
+    )
     .await
 }
 
@@ -292,17 +304,23 @@ pub async fn record_service(
     let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
-    idempotency::once(&state, &caller, &req, move |c| {
-        created(&ServiceView::from_row(workflow::record_service(
-            c,
-            &c2,
-            &id,
-            i.service_type,
-            i.status,
-            i.date,
-            i.notes,
-        )?)?)
-    })
+    idempotency::once(
+        &state,
+        &caller,
+        &req,
+        move |c| {
+            created(&ServiceView::from_row(workflow::record_service(
+                c,
+                &c2,
+                &id,
+                i.service_type,
+                i.status,
+                i.date,
+                i.notes,
+            )?)?)
+        },
+        async |id| json(&read::partner_service(&state, &caller, id).await?),
+    )
     .await
 }
 

@@ -10,6 +10,7 @@ use super::view::{self, Detail, ReferralView};
 use super::workflow;
 use crate::auth::Caller;
 use crate::casefile::cases;
+use crate::casefile::views::ServiceView;
 use crate::db::{now, parse_id};
 use crate::domain::reference::REFERRAL_STATUS;
 use crate::domain::referral::ReferralStatus;
@@ -63,6 +64,18 @@ pub async fn get(app: &AppState, caller: &Caller, id: Uuid) -> Result<ReferralVi
         .await?;
     audited(app, caller, std::slice::from_ref(&v), true).await?;
     Ok(v)
+}
+
+/// A service the caller's organisation recorded (as its provider) on a
+/// referral addressed to it.
+pub async fn partner_service(app: &AppState, caller: &Caller, id: Uuid) -> Result<ServiceView, AppError> {
+    let org = caller.organization_id.clone().ok_or(AppError::NotFound)?;
+    let row = app
+        .db
+        .run(move |c| store::service::find_provided(c, &id.to_string(), &org))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    ServiceView::from_row(row)
 }
 
 /// The referrals the caller sees: its office's, or those addressed to its

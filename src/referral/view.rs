@@ -56,7 +56,8 @@ pub struct ReferralView {
     pub organization_id: Uuid,
     /// `service_type` code asked for.
     pub service_type: String,
-    /// Why.
+    /// Why (empty for a partner once the person is no longer shown to it:
+    /// consent withdrawn, referral cancelled or declined).
     pub reason: String,
     /// `emergency`, `urgent` or `normal`.
     pub urgency: String,
@@ -175,6 +176,16 @@ pub fn assemble(
                 }),
                 _ => None,
             };
+            // Free text about the person (the office's reason, the reasons
+            // and outcomes of transitions) closes with the person.
+            let withheld = partner && !partner_sees_person(r.status, given);
+            let mut history = (detail == Detail::Full).then(|| histories.remove(&r.id).unwrap_or_default());
+            if withheld {
+                for e in history.iter_mut().flatten() {
+                    e.reason = None;
+                    e.outcome = None;
+                }
+            }
             Ok(ReferralView {
                 id: parse_id(&r.id)?,
                 case_id: (!partner).then(|| parse_id(&r.case_id)).transpose()?,
@@ -183,9 +194,9 @@ pub fn assemble(
                 organization_id: parse_id(&r.organization_id)?,
                 overdue: is_overdue(r.status, r.respond_by, r.accepted_at, completion_days, at),
                 consent_withdrawn: !given,
-                history: (detail == Detail::Full).then(|| histories.remove(&r.id).unwrap_or_default()),
+                history,
                 service_type: r.service_type,
-                reason: r.reason,
+                reason: if withheld { String::new() } else { r.reason },
                 urgency: r.urgency,
                 respond_by: utc(r.respond_by),
                 share,

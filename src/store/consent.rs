@@ -61,14 +61,6 @@ pub fn reassign(conn: &mut DbConn, from: &str, to: &str) -> Result<(), AppError>
     Ok(())
 }
 
-/// Erases the free-text notes of a migrant's entries (anonymisation).
-pub fn erase_notes(conn: &mut DbConn, migrant_id: &str) -> Result<(), AppError> {
-    diesel::update(consents::table.filter(consents::migrant_id.eq(migrant_id)))
-        .set(consents::note.eq(None::<String>))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// The latest entry per purpose of each of a batch of migrants: one query.
 pub fn latest_of(
     conn: &mut DbConn,

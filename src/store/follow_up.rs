@@ -92,14 +92,6 @@ pub fn to_do(
     Ok(q.load(conn)?)
 }
 
-/// Erases descriptions of a case's follow-ups (anonymisation).
-pub fn erase(conn: &mut DbConn, case_id: &str) -> Result<(), AppError> {
-    diesel::update(follow_ups::table.filter(follow_ups::case_id.eq(case_id)))
-        .set(follow_ups::description.eq("[erased]"))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// The rows of a batch of cases: one query.
 pub fn of_cases(conn: &mut DbConn, case_ids: &[String]) -> Result<Vec<FollowUpRow>, AppError> {
     if case_ids.is_empty() {

@@ -10,8 +10,8 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
-use crate::db::DbConn;
 use crate::db::schema::login_throttle;
+use crate::db::{DbConn, numbered};
 use crate::error::AppError;
 
 /// One counter and its limit.
@@ -33,13 +33,6 @@ struct Counted {
     failures: i64,
     #[diesel(sql_type = Nullable<Timestamp>)]
     blocked_until: Option<NaiveDateTime>,
-}
-
-fn numbered(conn: &DbConn, sql: &str) -> String {
-    match conn {
-        DbConn::Sqlite(_) => sql.replace('$', "?"),
-        DbConn::Pg(_) => sql.to_string(),
-    }
 }
 
 /// Counts an attempt in `limit`'s scope. Answers None when it may go on,

@@ -187,6 +187,28 @@ pub fn candidates(
         .load(conn)?)
 }
 
+/// The records merged into `id` (retired duplicates of the same person).
+pub fn merged_into(conn: &mut DbConn, id: &str) -> Result<Vec<MigrantRow>, AppError> {
+    Ok(migrants::table
+        .filter(migrants::merged_into.eq(id))
+        .order(migrants::id.asc())
+        .load(conn)?)
+}
+
+/// Merged records that still hold a name although the record they were
+/// merged into was anonymised.
+pub fn merged_into_anonymised(conn: &mut DbConn) -> Result<Vec<String>, AppError> {
+    let survivor_anonymised = diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+        "migrants.merged_into IN (SELECT s.id FROM migrants s WHERE s.state = '{ANONYMISED}')"
+    ));
+    Ok(migrants::table
+        .filter(migrants::state.eq(MERGED))
+        .filter(migrants::given_name.ne("").or(migrants::family_name.ne("")))
+        .filter(survivor_anonymised)
+        .select(migrants::id)
+        .load(conn)?)
+}
+
 /// Members of a household.
 pub fn household_members(conn: &mut DbConn, household_id: &str) -> Result<Vec<MigrantRow>, AppError> {
     Ok(migrants::table

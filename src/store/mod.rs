@@ -16,6 +16,7 @@ pub mod note;
 pub mod office;
 pub mod organization;
 pub mod page;
+pub mod personal_data;
 pub mod referral;
 pub mod report;
 pub mod service;

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::notes;
+use crate::db::schema::{cases, notes};
 use crate::error::AppError;
 
 /// A stored note.
@@ -29,20 +29,23 @@ pub fn insert(conn: &mut DbConn, row: &NoteRow) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A note whose case belongs to the office.
+pub fn find_in_office(conn: &mut DbConn, id: &str, office_id: &str) -> Result<Option<NoteRow>, AppError> {
+    Ok(notes::table
+        .inner_join(cases::table)
+        .filter(notes::id.eq(id))
+        .filter(cases::office_id.eq(office_id))
+        .select(notes::all_columns)
+        .first(conn)
+        .optional()?)
+}
+
 /// Notes of a case, oldest first.
 pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<NoteRow>, AppError> {
     Ok(notes::table
         .filter(notes::case_id.eq(case_id))
         .order(notes::id.asc())
         .load(conn)?)
-}
-
-/// Erases the text of a case's notes (anonymisation).
-pub fn erase(conn: &mut DbConn, case_id: &str) -> Result<(), AppError> {
-    diesel::update(notes::table.filter(notes::case_id.eq(case_id)))
-        .set(notes::text.eq("[erased]"))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// The rows of a batch of cases: one query.

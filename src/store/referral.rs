@@ -130,6 +130,15 @@ pub fn update(conn: &mut DbConn, row: &ReferralRow, version: i32) -> Result<(), 
     Ok(())
 }
 
+/// Moves a case's referrals to another office (the case was transferred):
+/// the office of a referral is its case's, which decides who sees it.
+pub fn set_office(conn: &mut DbConn, case_id: &str, office_id: &str) -> Result<(), AppError> {
+    diesel::update(referrals::table.filter(referrals::case_id.eq(case_id)))
+        .set(referrals::office_id.eq(office_id))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Referrals of a case.
 pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<ReferralRow>, AppError> {
     Ok(referrals::table

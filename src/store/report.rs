@@ -7,8 +7,8 @@ use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp};
 
-use crate::db::DbConn;
 use crate::db::schema::{migrants, organizations, referrals, services};
+use crate::db::{DbConn, numbered};
 use crate::error::AppError;
 
 /// A reporting period `[from, to)`.
@@ -24,14 +24,6 @@ pub struct Period {
 /// SUM of BIGINT is NUMERIC).
 fn key_sum(table: &str) -> diesel::expression::SqlLiteral<BigInt> {
     sql::<BigInt>(&format!("CAST(COALESCE(SUM({table}.cell_key), 0) AS BIGINT)"))
-}
-
-/// SQLite numbers its parameters ?1, ?2… where PostgreSQL says $1, $2….
-fn numbered(conn: &DbConn, sql: &str) -> String {
-    match conn {
-        DbConn::Sqlite(_) => sql.replace('$', "?"),
-        DbConn::Pg(_) => sql.to_string(),
-    }
 }
 
 /// Migrants registered in the period, counted by office and by every

@@ -63,6 +63,19 @@ pub fn find_in_office(conn: &mut DbConn, id: &str, office_id: &str) -> Result<Op
         .optional()?)
 }
 
+/// A service an organisation recorded as its provider.
+pub fn find_provided(
+    conn: &mut DbConn,
+    id: &str,
+    organization_id: &str,
+) -> Result<Option<ServiceRow>, AppError> {
+    Ok(services::table
+        .filter(services::id.eq(id))
+        .filter(services::provider.eq(organization_id))
+        .first(conn)
+        .optional()?)
+}
+
 /// Services of a case, oldest first.
 pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<ServiceRow>, AppError> {
     Ok(services::table
@@ -83,14 +96,6 @@ pub fn update(conn: &mut DbConn, row: &ServiceRow, version: i32) -> Result<(), A
     if n == 0 {
         return Err(AppError::PreconditionFailed);
     }
-    Ok(())
-}
-
-/// Erases free-text notes of a case's services (anonymisation).
-pub fn erase_notes(conn: &mut DbConn, case_id: &str) -> Result<(), AppError> {
-    diesel::update(services::table.filter(services::case_id.eq(case_id)))
-        .set(services::notes.eq(None::<String>))
-        .execute(conn)?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ on_both_backends!(
     cases_are_numbered_per_office_and_year_even_when_opened_concurrently,
     a_case_is_assigned_closed_and_reopened_by_the_right_people,
     a_transfer_moves_the_case_and_its_migrant_and_the_old_office_loses_access,
+    a_transfer_moves_referrals_follow_ups_notes_and_attention_with_the_case,
     only_office_staff_of_the_case_office_reach_cases,
     case_lists_filter_by_status_assignee_priority_and_overdue_follow_ups,
     invalid_case_input_is_named_and_changes_nothing,
@@ -212,6 +213,133 @@ async fn a_transfer_moves_the_case_and_its_migrant_and_the_old_office_loses_acce
                 .any(|e| e["action"] == "transfer")
         );
     }
+}
+
+async fn a_transfer_moves_referrals_follow_ups_notes_and_attention_with_the_case(app: TestApp) {
+    let rba = app.team("RBA").await;
+    let ouj = app.team("OUJ").await;
+    let org = app
+        .partner_org("Association Accueil", &[&rba.office, &ouj.office], &["legal_aid"])
+        .await;
+    let body = json!({"given_name": "Awa", "family_name": "Ba", "sex": "female",
+        "consents": [{"purpose": "registration", "given": true}, {"purpose": "referral", "given": true}]});
+    let m = app.register(&rba.caseworker.token, body).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let case = app.open_case(&rba.caseworker.token, &m).await;
+    let id = case["id"].as_str().unwrap();
+    let referral = app
+        .post(
+            &format!("/api/v1/cases/{id}/referrals"),
+            &rba.caseworker.token,
+            json!({"organization_id": org.id, "service_type": "legal_aid", "reason": "Residence papers", "urgency": "normal"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let rid = referral["id"].as_str().unwrap();
+    let yesterday = (chrono::Utc::now().date_naive() - chrono::Duration::days(2)).to_string();
+    app.post(
+        &format!("/api/v1/cases/{id}/follow-ups"),
+        &rba.caseworker.token,
+        json!({"due_on": yesterday, "description": "Call back about the appointment"}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        &format!("/api/v1/cases/{id}/notes"),
+        &rba.caseworker.token,
+        json!({"text": "Came with her sister"}),
+    )
+    .await
+    .expect(201);
+    let listed = |r: &crate::harness::Reply, key: &str, value: &str| {
+        r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i[key] == value)
+    };
+    let before = app
+        .get("/api/v1/attention", &rba.supervisor.token)
+        .await
+        .expect(200);
+    assert!(
+        listed(&before, "case_id", id),
+        "the overdue follow-up is on RBA's list"
+    );
+
+    app.post(
+        &format!("/api/v1/cases/{id}/transfer"),
+        &rba.supervisor.token,
+        json!({"office_id": ouj.office}),
+    )
+    .await
+    .expect(200);
+
+    // The referral moved with its case: the old office neither lists, reads
+    // nor cancels it; the new one does; the partner can still act on it.
+    let old = app
+        .get("/api/v1/referrals", &rba.caseworker.token)
+        .await
+        .expect(200);
+    assert!(!listed(&old, "id", rid));
+    app.get(&format!("/api/v1/referrals/{rid}"), &rba.caseworker.token)
+        .await
+        .problem(404);
+    app.post(
+        &format!("/api/v1/referrals/{rid}/cancel"),
+        &rba.supervisor.token,
+        json!({"reason": "moved"}),
+    )
+    .await
+    .problem(404);
+    let new = app
+        .get("/api/v1/referrals", &ouj.caseworker.token)
+        .await
+        .expect(200);
+    assert!(listed(&new, "id", rid));
+    let r = app
+        .get(&format!("/api/v1/referrals/{rid}"), &ouj.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(r.body["office_id"], ouj.office);
+    app.post(
+        &format!("/api/v1/referrals/{rid}/accept"),
+        &org.user.token,
+        json!({}),
+    )
+    .await
+    .expect(200);
+
+    // Follow-ups and notes follow the case; so does the attention item.
+    let f = app
+        .get(&format!("/api/v1/cases/{id}/follow-ups"), &ouj.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(f.body["items"].as_array().unwrap().len(), 1);
+    let n = app
+        .get(&format!("/api/v1/cases/{id}/notes"), &ouj.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(n.body["items"][0]["text"], "Came with her sister");
+    app.get(&format!("/api/v1/cases/{id}/notes"), &rba.caseworker.token)
+        .await
+        .problem(404);
+    let old = app
+        .get("/api/v1/attention", &rba.supervisor.token)
+        .await
+        .expect(200);
+    assert!(
+        !listed(&old, "migrant_id", &m),
+        "nothing about her is left in RBA"
+    );
+    let new = app
+        .get("/api/v1/attention", &ouj.supervisor.token)
+        .await
+        .expect(200);
+    assert!(listed(&new, "case_id", id));
 }
 
 async fn only_office_staff_of_the_case_office_reach_cases(app: TestApp) {

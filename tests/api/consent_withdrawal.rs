@@ -61,6 +61,7 @@ fn assert_no_person(r: &crate::harness::Reply) {
         "600 000 001",
         "pregnant",
         "\"GN\"",
+        "Residence application",
     ] {
         assert!(!r.raw.contains(secret), "{secret} still shown to the partner");
     }

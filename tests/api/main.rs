@@ -14,6 +14,7 @@ mod consent_withdrawal;
 mod differencing;
 mod directory;
 mod duplicates;
+mod erasure;
 mod errors;
 mod fuzz;
 mod mfa;
@@ -40,6 +41,7 @@ fn main() {
         differencing::trials(),
         directory::trials(),
         duplicates::trials(),
+        erasure::trials(),
         errors::trials(),
         fuzz::trials(),
         mfa::trials(),
