@@ -54,9 +54,11 @@ fn csv(set: ReportSet) -> Result<HttpResponse, AppError> {
 /// legal status, vulnerability), cases, services delivered (by type and
 /// provider), referrals (by status and organisation), partners' median
 /// response time, overdue referrals — over whole months that have ended,
-/// frozen when first reported. Every count is perturbed by its cell key (0
-/// stays 0, 1…k−1 reads 0 or k, larger counts move by at most 2), so no set
-/// of reports reveals a small count; `methods` says how each figure was
+/// frozen when first reported. Only the finest cells (one office, one month,
+/// one category) are perturbed by their cell key (0 stays 0, 1…k−1 reads 0
+/// or k, larger counts move by at most 2); every figure over several months
+/// or offices, and every total, is the sum of those published cells, so no
+/// set of reports reveals more than the finest cells; `methods` says how each figure was
 /// protected, `suppressed` lists figures not published (docs/privacy.md).
 #[utoipa::path(get, path = "/api/v1/reports/summary", tag = "reports", security(("bearer" = [])),
     params(ReportParams),

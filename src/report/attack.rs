@@ -58,7 +58,12 @@ impl Draw {
 /// `people` registrations (each with one service) spread over six months
 /// and four offices of unequal size: the frozen counts of each month.
 fn generated(people: usize, seed: u64) -> (Vec<MonthCount>, Vec<Month>) {
-    let months: Vec<Month> = (1..=6).map(|m| Month { year: 2026, month: m }).collect();
+    generated_over(people, seed, 6)
+}
+
+/// The same over `n` months from January.
+fn generated_over(people: usize, seed: u64, n: u32) -> (Vec<MonthCount>, Vec<Month>) {
+    let months: Vec<Month> = (1..=n).map(|m| Month { year: 2026, month: m }).collect();
     let mut d = Draw(seed | 1);
     let mut by_month: BTreeMap<Month, Gathered> = BTreeMap::new();
     for _ in 0..people {
@@ -227,6 +232,115 @@ fn two_nested_periods_do_not_tell_the_count_of_the_months_between() {
     );
     assert!(score.tries > 1_000, "{score:?}");
     assert!(score.share() < 0.35, "{score:?}");
+}
+
+/// The averaging attack of issue 19: for every part (the network and each
+/// office), cell and month b, every difference of overlapping periods that
+/// isolates b — S[a..b] − S[a..b−1] for a < b, S[b..c] − S[b+1..c] for
+/// c > b — and, for an office, the network minus the other offices in b;
+/// their rounded mean is the attacker's estimate of b's count.
+#[test]
+fn averaging_every_overlapping_period_tells_nothing_beyond_the_month_cell() {
+    let (counts, months) = generated_over(3_000, 19, 11);
+    let n = months.len();
+    let parts: Vec<Option<&str>> = std::iter::once(None)
+        .chain(OFFICES.iter().map(|o| Some(*o)))
+        .collect();
+    // published[p][i][j]: the figures of part p over months i..=j.
+    let published: Vec<Vec<Vec<BTreeMap<String, i64>>>> = parts
+        .iter()
+        .map(|p| {
+            (0..n)
+                .map(|i| {
+                    (0..n)
+                        .map(|j| {
+                            if j < i {
+                                BTreeMap::new()
+                            } else {
+                                figures(&report(&counts, *p, &months[i..=j]))
+                            }
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let at = |p: usize, i: usize, j: usize, cell: &str| published[p][i][j].get(cell).copied().unwrap_or(0);
+    let cells: std::collections::BTreeSet<String> = published
+        .iter()
+        .flat_map(|p| p.iter().flat_map(|r| r.iter().flat_map(|f| f.keys().cloned())))
+        .collect();
+    let (mut small, mut right, mut within_one) = (0usize, 0usize, 0usize);
+    let (mut zeros, mut zeros_flagged) = (0usize, 0usize);
+    let (mut small_flagged, mut small_flagged_by_cell, mut estimates, mut beyond_cell) =
+        (0usize, 0, 0usize, 0usize);
+    let (mut silent, mut silent_but_small) = (0usize, 0usize);
+    for (p, part) in parts.iter().enumerate() {
+        for b in 0..n {
+            let truth = truths(&counts, *part, &months[b..=b]);
+            for cell in &cells {
+                let mut diffs = Vec::new();
+                for a in 0..b {
+                    diffs.push(at(p, a, b, cell) - at(p, a, b - 1, cell));
+                }
+                for c in b + 1..n {
+                    diffs.push(at(p, b, c, cell) - at(p, b + 1, c, cell));
+                }
+                if p > 0 {
+                    let others: i64 = (1..parts.len())
+                        .filter(|o| *o != p)
+                        .map(|o| at(o, b, b, cell))
+                        .sum();
+                    diffs.push(at(0, b, b, cell) - others);
+                }
+                let month_cell = at(p, b, b, cell);
+                estimates += diffs.len();
+                beyond_cell += diffs.iter().filter(|d| **d != month_cell).count();
+                let guess = (diffs.iter().sum::<i64>() as f64 / diffs.len().max(1) as f64).round() as i64;
+                let flagged = diffs.iter().any(|d| *d != 0);
+                let t = truth.get(cell).copied().unwrap_or(0);
+                if t == 0 {
+                    zeros += 1;
+                    zeros_flagged += usize::from(flagged);
+                } else if t < K {
+                    small += 1;
+                    right += usize::from(guess == t);
+                    within_one += usize::from((guess - t).abs() <= 1);
+                    small_flagged += usize::from(flagged);
+                    small_flagged_by_cell += usize::from(month_cell != 0);
+                }
+                if !flagged && t < K {
+                    silent += 1;
+                    silent_but_small += usize::from(t > 0);
+                }
+            }
+        }
+    }
+    println!(
+        "averaging over {} periods: {estimates} differences, {beyond_cell} differing from the month's own cell; \
+         small cells (1–{}) {small}: exact {right} ({:.1} %), within ±1 {within_one} ({:.1} %); \
+         non-zero shown for {small_flagged} of them by the averages, {small_flagged_by_cell} by the month cell alone; \
+         true zeros {zeros}, shown non-zero {zeros_flagged}; of {silent} cells showing 0 everywhere, {silent_but_small} \
+         ({:.1} %) hold 1–{} people",
+        n * (n + 1) / 2,
+        K - 1,
+        100.0 * right as f64 / small.max(1) as f64,
+        100.0 * within_one as f64 / small.max(1) as f64,
+        100.0 * silent_but_small as f64 / silent.max(1) as f64,
+        K - 1,
+    );
+    assert!(
+        small > 300,
+        "the generated data must hold small month cells: {small}"
+    );
+    // Every difference of published figures is the month's own published
+    // cell: averaging them adds nothing to it.
+    assert_eq!(beyond_cell, 0);
+    assert_eq!(small_flagged, small_flagged_by_cell);
+    // A month cell is never published from 1 to k−1, so no small count is
+    // recovered; and a 0 seen everywhere does not say "nobody".
+    assert_eq!(right, 0);
+    assert!(silent_but_small * 10 > silent, "{silent_but_small} of {silent}");
 }
 
 /// How far published figures are from the truth over the whole period, for

@@ -1,6 +1,9 @@
-//! Reports for city managers and supervisors: aggregates only, every count
-//! perturbed by its cell key (`domain::disclosure`), cut from frozen whole
-//! months (`freeze`, `calendar`). A report is a list of rows
+//! Reports for city managers and supervisors: aggregates only. Only the
+//! finest cells — one office, one calendar month, one category — are
+//! perturbed by their cell key (`domain::disclosure`), cut from frozen whole
+//! months (`freeze`, `calendar`); every coarser figure (several months, the
+//! network, a breakdown's total) is the sum of those published cells, so no
+//! combination of reports tells more than the finest cells do. A report is a list of rows
 //! `(dimension, key, count, method)`; JSON and CSV are two renderings of it.
 //! docs/privacy.md says why this holds against differencing.
 
@@ -69,9 +72,34 @@ pub struct Report {
     pub measures: Vec<(String, Option<f64>)>,
 }
 
+/// A figure: the finest cells (office × month, or one office's live count)
+/// it is made of. Its published value is the sum of their published values.
+#[derive(Debug, Clone, Default)]
+pub struct Figure(Vec<Cell>);
+
+impl Figure {
+    fn push(&mut self, cell: Cell) {
+        self.0.push(cell);
+    }
+
+    fn extend(&mut self, other: Figure) {
+        self.0.extend(other.0);
+    }
+
+    /// The published value: each finest cell perturbed, then added up.
+    pub fn published(&self, k: i64) -> i64 {
+        self.0.iter().map(|c| c.published(k)).sum()
+    }
+
+    /// The true count (never published).
+    pub fn count(&self) -> i64 {
+        self.0.iter().map(|c| c.count).sum()
+    }
+}
+
 impl Report {
-    fn perturbed(&mut self, dimension: &str, key: &str, cell: Cell, k: i64) -> i64 {
-        let n = cell.published(k);
+    fn perturbed(&mut self, dimension: &str, key: &str, figure: &Figure, k: i64) -> i64 {
+        let n = figure.published(k);
         self.rows.push(Row {
             dimension: dimension.to_string(),
             key: key.to_string(),
@@ -97,12 +125,12 @@ impl Report {
         }
         let mut sum = 0;
         for key in keys {
-            let cell = found.get(&key).copied().unwrap_or_default();
+            let figure = found.get(&key).cloned().unwrap_or_default();
             let listed = fixed.is_some_and(|l| l.codes.iter().any(|c| c.code == key));
-            if !listed && cell.published(k) == 0 {
+            if !listed && figure.published(k) == 0 {
                 continue;
             }
-            sum += self.perturbed(dimension, &key, cell, k);
+            sum += self.perturbed(dimension, &key, &figure, k);
         }
         if total {
             self.rows.push(Row {
@@ -210,13 +238,14 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// The frozen counts of a report's scope and months, added up per
-/// (dimension, key): the cells figures are published from.
+/// The frozen counts of a report's scope and months, gathered per
+/// (dimension, key) as the finest cells (one per office and month) that
+/// figures are published from.
 #[derive(Debug, Clone, Default)]
-pub struct Cells(BTreeMap<String, BTreeMap<String, Cell>>);
+pub struct Cells(BTreeMap<String, BTreeMap<String, Figure>>);
 
 impl Cells {
-    /// Adds up the counts of `office` (every office with None) in `months`.
+    /// Gathers the counts of `office` (every office with None) in `months`.
     pub fn of_scope(counts: &[MonthCount], office: Option<&str>, months: &[Month]) -> Self {
         let months: Vec<String> = months.iter().map(Month::to_string).collect();
         let mut out = Self::default();
@@ -229,7 +258,7 @@ impl Cells {
                 .or_default()
                 .entry(c.key.clone())
                 .or_default()
-                .add(Cell {
+                .push(Cell {
                     count: c.count,
                     key_sum: c.key_sum,
                 });
@@ -237,25 +266,25 @@ impl Cells {
         out
     }
 
-    /// Adds a live cell (not frozen: overdue referrals now).
+    /// Adds a live finest cell (not frozen: one office's overdue referrals now).
     pub fn add(&mut self, dimension: &str, key: &str, cell: Cell) {
         self.0
             .entry(dimension.to_string())
             .or_default()
             .entry(key.to_string())
             .or_default()
-            .add(cell);
+            .push(cell);
     }
 
-    fn of(&self, dimension: &str) -> BTreeMap<String, Cell> {
+    fn of(&self, dimension: &str) -> BTreeMap<String, Figure> {
         self.0.get(dimension).cloned().unwrap_or_default()
     }
 
-    fn get(&self, dimension: &str, key: &str) -> Cell {
+    fn get(&self, dimension: &str, key: &str) -> Figure {
         self.0
             .get(dimension)
             .and_then(|d| d.get(key))
-            .copied()
+            .cloned()
             .unwrap_or_default()
     }
 
@@ -265,9 +294,9 @@ impl Cells {
         let Some(cells) = self.0.remove(dimension) else {
             return;
         };
-        let mut out: BTreeMap<String, Cell> = BTreeMap::new();
-        for (key, cell) in cells {
-            out.entry(name(&key)).or_default().add(cell);
+        let mut out: BTreeMap<String, Figure> = BTreeMap::new();
+        for (key, figure) in cells {
+            out.entry(name(&key)).or_default().extend(figure);
         }
         self.0.insert(dimension.to_string(), out);
     }
@@ -287,10 +316,10 @@ fn organization_name(names: &[(String, String)]) -> impl Fn(&str) -> String + '_
 }
 
 /// The median of a histogram of whole hours, when it holds at least k answers.
-fn median_hours(hours: &BTreeMap<String, Cell>, k: i64) -> Option<f64> {
+fn median_hours(hours: &BTreeMap<String, Figure>, k: i64) -> Option<f64> {
     let mut values: Vec<(i64, i64)> = hours
         .iter()
-        .filter_map(|(h, c)| h.parse::<i64>().ok().map(|h| (h, c.count)))
+        .filter_map(|(h, f)| h.parse::<i64>().ok().map(|h| (h, f.count())))
         .collect();
     values.sort_unstable();
     let n: i64 = values.iter().map(|(_, c)| c).sum();
@@ -340,9 +369,9 @@ pub fn summary(cells: &Cells, last: &Cells, names: &[(String, String)], k: i64) 
         false,
         k,
     );
-    r.perturbed("cases", "opened", cells.get("cases", "opened"), k);
-    r.perturbed("cases", "closed", cells.get("cases", "closed"), k);
-    r.perturbed("cases", "open_at_end", last.get("cases", "open_at_end"), k);
+    r.perturbed("cases", "opened", &cells.get("cases", "opened"), k);
+    r.perturbed("cases", "closed", &cells.get("cases", "closed"), k);
+    r.perturbed("cases", "open_at_end", &last.get("cases", "open_at_end"), k);
     r.breakdown("services_delivered.by_type", &cells, Some(&SERVICE_TYPE), true, k);
     r.breakdown("services_delivered.by_provider", &cells, None, true, k);
     r.breakdown("referrals.by_status", &cells, Some(&REFERRAL_STATUS), true, k);
@@ -351,7 +380,7 @@ pub fn summary(cells: &Cells, last: &Cells, names: &[(String, String)], k: i64) 
         "partners_median_response_hours".into(),
         median_hours(&cells.of(freeze::RESPONSE_HOURS), k),
     ));
-    r.perturbed("referrals", "overdue", cells.get("referrals", "overdue"), k);
+    r.perturbed("referrals", "overdue", &cells.get("referrals", "overdue"), k);
     r
 }
 
@@ -372,7 +401,7 @@ pub fn monthly(counts: &[MonthCount], office: Option<&str>, months: &[Month], k:
     ] {
         let mut sum = 0;
         for (month, cells) in &per_month {
-            sum += r.perturbed(name, &month.to_string(), cells.get(dimension, key), k);
+            sum += r.perturbed(name, &month.to_string(), &cells.get(dimension, key), k);
         }
         r.rows.push(Row {
             dimension: name.to_string(),
@@ -422,10 +451,11 @@ mod tests {
     #[test]
     fn a_median_needs_k_answers() {
         let mut h = BTreeMap::new();
-        h.insert("2".to_string(), Cell { count: 2, key_sum: 0 });
-        h.insert("10".to_string(), Cell { count: 2, key_sum: 0 });
+        let figure = |n| Figure(vec![Cell { count: n, key_sum: 0 }]);
+        h.insert("2".to_string(), figure(2));
+        h.insert("10".to_string(), figure(2));
         assert_eq!(median_hours(&h, 5), None);
-        h.insert("30".to_string(), Cell { count: 1, key_sum: 0 });
+        h.insert("30".to_string(), figure(1));
         assert_eq!(median_hours(&h, 5), Some(10.0));
     }
 }

@@ -93,6 +93,7 @@ fn render_json(parts: Parts, months: &Months, k: i64) -> Value {
             "method": "cell_key_perturbation",
             "max_noise": MAX_NOISE,
             "periods": "whole months that have ended, frozen when first reported",
+            "cells": "office × month × category; every larger figure is the sum of those published cells",
         });
     };
     if parts.len() == 1 {
