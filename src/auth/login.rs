@@ -66,11 +66,18 @@ async fn check_credentials(
     let lookup_email = email.clone();
     let attempt = Attempt::sign_in(&state.settings, &email, address);
     let counted = attempt.clone();
-    let (throttled, user) = state
+    let (throttled, user, organization_active) = state
         .db
         .run(move |c| {
             let throttled = counted.begin(c, now()).err();
-            Ok((throttled, store::user::find_by_email(c, &lookup_email)?))
+            let user = store::user::find_by_email(c, &lookup_email)?;
+            // A partner of a deactivated organisation is refused like a
+            // deactivated account.
+            let organization_active = match user.as_ref().and_then(|u| u.organization_id.as_deref()) {
+                Some(o) => store::organization::find(c, o)?.is_some_and(|o| o.active),
+                None => true,
+            };
+            Ok((throttled, user, organization_active))
         })
         .await?;
     if let Some(refusal) = throttled {
@@ -103,9 +110,11 @@ async fn check_credentials(
         }
     };
     let known = user.clone();
-    // Inactive, or (four eyes) waiting for a confirmation: the same answer
-    // as a wrong password.
-    if let Some(user) = user.filter(|u| ok && u.active && u.awaiting_confirmation_by.is_none()) {
+    // Inactive (or of an inactive organisation), or (four eyes) waiting for
+    // a confirmation: the same answer as a wrong password.
+    if let Some(user) =
+        user.filter(|u| ok && u.active && organization_active && u.awaiting_confirmation_by.is_none())
+    {
         state.db.run(move |c| attempt.succeeded(c)).await?;
         return Ok(user);
     }

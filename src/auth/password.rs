@@ -111,6 +111,23 @@ pub fn check_policy(password: &str, context: &[&str]) -> Result<(), String> {
     }
     let refs: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let estimate = zxcvbn::zxcvbn(password, &refs);
+    // The user's own words add nothing an attacker does not know: what is
+    // left without them must be strong on its own ("AwaDiop2026!" leaves
+    // "2026!").
+    let mut rest = password.to_lowercase();
+    let mut words: Vec<&String> = inputs[LOCAL_WORDS.len()..]
+        .iter()
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    for w in words {
+        rest = rest.replace(w.as_str(), "");
+    }
+    if rest != password.to_lowercase() && u8::from(zxcvbn::zxcvbn(&rest, &refs).score()) < MIN_SCORE {
+        return Err(
+            "is built on your own name or email; a few unrelated words or a longer phrase work well".into(),
+        );
+    }
     if u8::from(estimate.score()) < MIN_SCORE {
         let hint = estimate
             .feedback()
@@ -220,11 +237,19 @@ mod tests {
             "PASSWORD1234",
             "aaaaaaaaaaaaaaaa",
             "AwaDiop19901990",
+            // Issue 19: the user's own name with a year and a sign.
+            "AwaDiop2026!",
+            "Diop.Awa.2026",
+            "awa.diop@rabat.example",
         ] {
             assert!(ok(weak).is_err(), "{weak} was accepted");
         }
         assert!(ok("correct horse battery staple violet").is_ok());
         assert!(ok("tamarind lantern 47 quietly").is_ok());
+        assert!(
+            ok("Awa walks tamarind lantern quietly").is_ok(),
+            "a name inside a strong phrase"
+        );
     }
 
     #[test]

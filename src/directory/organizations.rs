@@ -75,6 +75,7 @@ pub fn create(
 ) -> Result<OrganizationRow, AppError> {
     write_tx(c, |c| {
         check_offices(c, &fields)?;
+        check_name_unique(c, &fields.name, None)?;
         let at = now();
         let mut row = OrganizationRow {
             id: id.unwrap_or_else(new_id),
@@ -122,7 +123,20 @@ pub fn load_editable(c: &mut DbConn, caller: &Caller, id: &str) -> Result<Organi
     store::organization::find(c, id)?.ok_or(AppError::NotFound)
 }
 
-/// Changes an entry; `change` receives the current fields.
+/// Refuses a name another entry already has (names are compared trimmed
+/// and case-folded: "Caritas" and " caritas" are one organisation).
+fn check_name_unique(c: &mut DbConn, name: &str, except: Option<&str>) -> Result<(), AppError> {
+    if store::organization::name_taken(c, name, except)? {
+        return Err(AppError::Conflict(
+            "another organisation of the directory has this name".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Changes an entry; `change` receives the current fields. An API key
+/// cannot: keys do referral work only (SPEC §5). Deactivating an
+/// organisation ends its partner users' sessions at once.
 pub fn update(
     c: &mut DbConn,
     caller: &Caller,
@@ -130,6 +144,7 @@ pub fn update(
     if_match: Option<i32>,
     change: impl FnOnce(OrganizationFields) -> Result<OrganizationFields, AppError>,
 ) -> Result<OrganizationRow, AppError> {
+    caller.person_only()?;
     crate::change::update(
         c,
         caller,
@@ -145,6 +160,12 @@ pub fn update(
                 ));
             }
             check_offices(c, &fields)?;
+            check_name_unique(c, &fields.name, Some(&row.id))?;
+            if before_active && !fields.active {
+                for user in store::user::of_organization(c, &row.id)? {
+                    store::session::revoke_all_of_user(c, &user, "organisation deactivated", now())?;
+                }
+            }
             apply(row, fields)
         },
     )

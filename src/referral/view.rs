@@ -176,14 +176,16 @@ pub fn assemble(
                 }),
                 _ => None,
             };
-            // Free text about the person (the office's reason, the reasons
-            // and outcomes of transitions) closes with the person.
+            // The office's free text about the person closes with the person.
             let withheld = partner && !partner_sees_person(r.status, given);
             let mut history = (detail == Detail::Full).then(|| histories.remove(&r.id).unwrap_or_default());
             if withheld {
+                // The office's words (a cancellation's reason) go; the
+                // partner's own (its decline reason, its outcome) stay.
                 for e in history.iter_mut().flatten() {
-                    e.reason = None;
-                    e.outcome = None;
+                    if e.status == ReferralStatus::Cancelled {
+                        e.reason = None;
+                    }
                 }
             }
             Ok(ReferralView {

@@ -54,6 +54,18 @@ pub struct OrganizationRow {
     pub webhook_secret: Option<String>,
 }
 
+/// Whether another entry (not `except`) has this name, trimmed and
+/// case-folded.
+pub fn name_taken(conn: &mut DbConn, name: &str, except: Option<&str>) -> Result<bool, AppError> {
+    let wanted = name.trim().to_lowercase();
+    let names: Vec<(String, String)> = organizations::table
+        .select((organizations::id, organizations::name))
+        .load(conn)?;
+    Ok(names
+        .iter()
+        .any(|(id, n)| Some(id.as_str()) != except && n.trim().to_lowercase() == wanted))
+}
+
 /// Inserts an organisation.
 pub fn insert(conn: &mut DbConn, row: &OrganizationRow) -> Result<(), AppError> {
     diesel::insert_into(organizations::table)

@@ -121,8 +121,16 @@ pub fn revoke_all_of_user(
     .execute(conn)?)
 }
 
-/// The user behind an access token, if the token's session is live and the
-/// account active.
+/// Partners only while their organisation is active (other roles have none).
+fn organization_active() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    diesel::dsl::sql::<diesel::sql_types::Bool>(
+        "(users.organization_id IS NULL OR EXISTS (SELECT 1 FROM organizations o \
+         WHERE o.id = users.organization_id AND o.active))",
+    )
+}
+
+/// The user behind an access token, if the token's session is live, the
+/// account active and, for a partner, its organisation active.
 pub fn authenticate(
     conn: &mut DbConn,
     session_id: &str,
@@ -136,13 +144,15 @@ pub fn authenticate(
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now))
         .filter(users::active.eq(true))
+        .filter(organization_active())
         .select(users::all_columns)
         .first(conn)
         .optional()?)
 }
 
 /// The live browser session behind a cookie token's hash and its user: not
-/// revoked, within its absolute lifetime, seen within `idle`, account active.
+/// revoked, within its absolute lifetime, seen within `idle`, account (and
+/// a partner's organisation) active.
 pub fn web(
     conn: &mut DbConn,
     token_hash: &str,
@@ -156,6 +166,7 @@ pub fn web(
         .filter(sessions::expires_at.gt(now))
         .filter(sessions::last_seen_at.gt(now - idle))
         .filter(users::active.eq(true))
+        .filter(organization_active())
         .first(conn)
         .optional()?)
 }

@@ -83,6 +83,14 @@ pub struct UserFilter {
     pub active: Option<bool>,
 }
 
+/// The ids of an organisation's partner users.
+pub fn of_organization(conn: &mut DbConn, organization_id: &str) -> Result<Vec<String>, AppError> {
+    Ok(users::table
+        .filter(users::organization_id.eq(organization_id))
+        .select(users::id)
+        .load(conn)?)
+}
+
 /// Inserts a user.
 pub fn insert(conn: &mut DbConn, row: &UserRow) -> Result<(), AppError> {
     diesel::insert_into(users::table).values(row).execute(conn)?;

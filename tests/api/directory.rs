@@ -12,7 +12,71 @@ on_both_backends!(
     every_role_searches_the_directory,
     the_hsds_export_has_valid_organizations_and_services_and_imports_back,
     an_organisation_needs_no_description_and_the_hsds_export_writes_one,
+    an_api_key_cannot_rewrite_its_organisation_and_names_are_unique,
 );
+
+/// Issue 19: an API key does referral work only — it cannot change its
+/// organisation's profile (webhook, name, services, offices, contact) — and
+/// two entries of the directory never share a name.
+async fn an_api_key_cannot_rewrite_its_organisation_and_names_are_unique(app: TestApp) {
+    let office = app.office("RBA").await;
+    let admin = app.admin().await;
+    let org = app
+        .partner_org("Association Tadamon", &[&office], &["legal_aid"])
+        .await;
+    let other = app.partner_org("Caritas Rabat", &[&office], &["health"]).await;
+    let key = app
+        .post(
+            &format!("/api/v1/organizations/{}/api-keys", org.id),
+            &org.user.token,
+            json!({"name": "Case system"}),
+        )
+        .await
+        .expect(201)
+        .body["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = format!("/api/v1/organizations/{}", org.id);
+    for change in [
+        json!({"webhook_url": "https://attacker.example/hook"}),
+        json!({"name": "Renamed by a key"}),
+        json!({"services": ["legal_aid", "health"]}),
+        json!({"contact_email": "x@attacker.example"}),
+    ] {
+        app.patch(&path, &key, change).await.problem(403);
+    }
+    let now = app.get(&path, &org.user.token).await.expect(200);
+    assert_eq!(now.body["name"], "Association Tadamon");
+    assert!(now.body["webhook_url"].is_null());
+    // The person of the organisation still edits its profile.
+    app.patch(
+        &path,
+        &org.user.token,
+        json!({"contact_phone": "+212 537 11 22 33"}),
+    )
+    .await
+    .expect(200);
+    // Names are unique, trimmed and case-folded, on create and on change.
+    app.patch(&path, &org.user.token, json!({"name": " caritas RABAT "}))
+        .await
+        .problem(409);
+    app.patch(
+        &format!("/api/v1/organizations/{}", other.id),
+        &admin.token,
+        json!({"name": "Association Tadamon"}),
+    )
+    .await
+    .problem(409);
+    app.post(
+        "/api/v1/organizations",
+        &admin.token,
+        json!({"name": "Association Tadamon", "kind": "association", "services": ["legal_aid"],
+               "offices_served": [office], "languages": ["fr"]}),
+    )
+    .await
+    .problem(409);
+}
 
 /// SPEC §4: `description` is optional; HSDS requires one, so the export
 /// writes it from the kind and the services' labels.
@@ -154,8 +218,12 @@ async fn admins_manage_the_directory_and_partners_edit_only_their_own_profile(ap
         (Some(false), Some(3))
     );
     assert_eq!(app.audit_count("update", Some(&id)).await, 2);
+    // Its partner users are refused from then on (issue 19).
+    app.get(&format!("/api/v1/organizations/{other}"), &partner.token)
+        .await
+        .problem(401);
     let r = app
-        .get(&format!("/api/v1/organizations/{other}"), &partner.token)
+        .get(&format!("/api/v1/organizations/{other}"), &admin.token)
         .await
         .expect(200);
     assert_eq!(r.body["name"], "Other");

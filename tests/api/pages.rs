@@ -16,6 +16,7 @@ on_both_backends!(
     forged_or_cross_site_forms_are_refused,
     signing_out_revokes_the_session_and_clears_the_site,
     deactivating_an_account_ends_its_browser_sessions,
+    deactivating_an_organisation_ends_its_partners_sessions_and_sign_ins,
     the_language_switch_turns_the_pages_right_to_left,
     each_role_gets_its_own_home,
     api_answers_carry_the_data_policy,
@@ -302,6 +303,36 @@ async fn deactivating_an_account_ends_its_browser_sessions(app: TestApp) {
     .await
     .expect(200);
     app.page("/", Some(&session)).await.expect(303);
+}
+
+async fn deactivating_an_organisation_ends_its_partners_sessions_and_sign_ins(app: TestApp) {
+    let office = app.office("RBA").await;
+    let org = app
+        .partner_org("Association Tadamon", &[&office], &["legal_aid"])
+        .await;
+    let admin = app.admin().await;
+    let (session, _) = app.sign_in(&org.user.email).await;
+    app.get("/api/v1/referrals", &org.user.token).await.expect(200);
+    app.patch(
+        &format!("/api/v1/organizations/{}", org.id),
+        &admin.token,
+        json!({"active": false}),
+    )
+    .await
+    .expect(200);
+    // The browser session, the access token and the refresh token are over;
+    // signing in again is refused like a deactivated account.
+    app.page("/", Some(&session)).await.expect(303);
+    app.get("/api/v1/referrals", &org.user.token).await.problem(401);
+    app.call(
+        Method::POST,
+        "/api/v1/auth/refresh",
+        None,
+        Some(json!({"refresh_token": org.user.refresh_token})),
+    )
+    .await
+    .problem(401);
+    app.login(&org.user.email, TEST_PASSWORD).await.problem(401);
 }
 
 async fn the_language_switch_turns_the_pages_right_to_left(app: TestApp) {
