@@ -83,6 +83,7 @@ fn optional_text(field: &str, v: Option<String>, errors: &mut Vec<FieldError>) -
             format!("must be at most {MAX_NAME_CHARS} characters"),
         ));
     }
+    crate::domain::name::check_controls(field, &v, errors);
     Some(v)
 }
 

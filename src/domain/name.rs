@@ -1,10 +1,31 @@
 //! Names and other free text: trimmed, non-empty, at most 200 characters,
-//! any script (Latin, Arabic, Tifinagh …).
+//! any script (Latin, Arabic, Tifinagh …), and no control characters —
+//! neither C0/C1 controls nor the invisible bidirectional controls, which
+//! could make a name reverse or reorder the text shown after it (pages also
+//! isolate every name with `<bdi>`).
 
 use crate::error::FieldError;
 
 /// Longest name, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
+
+/// Whether `ch` is a bidirectional formatting character (embeddings,
+/// overrides, isolates and the marks): invisible, and able to reorder text.
+pub fn is_bidi_control(ch: char) -> bool {
+    matches!(ch, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Pushes an error for `field` when `value` holds a control character.
+pub fn check_controls(field: &str, value: &str, errors: &mut Vec<FieldError>) {
+    if value.chars().any(char::is_control) {
+        errors.push(FieldError::new(field, "must not contain control characters"));
+    } else if value.chars().any(is_bidi_control) {
+        errors.push(FieldError::new(
+            field,
+            "must not contain bidirectional control characters",
+        ));
+    }
+}
 
 /// Trims a name and checks it, pushing an error for `field` if it is invalid.
 pub fn clean_name(field: &str, value: &str, errors: &mut Vec<FieldError>) -> String {
@@ -16,8 +37,8 @@ pub fn clean_name(field: &str, value: &str, errors: &mut Vec<FieldError>) -> Str
             field,
             format!("must be at most {MAX_NAME_CHARS} characters"),
         ));
-    } else if trimmed.chars().any(char::is_control) {
-        errors.push(FieldError::new(field, "must not contain control characters"));
+    } else {
+        check_controls(field, &trimmed, errors);
     }
     trimmed
 }
@@ -46,6 +67,18 @@ mod tests {
         clean_name("n", "   ", &mut e);
         clean_name("n", &"é".repeat(201), &mut e);
         assert_eq!(e.len(), 2);
+        // Issue 19: a right-to-left override reversed the text after a name.
+        for hostile in [
+            "Awa\u{202E}ab",
+            "\u{2067}Ba",
+            "Di\u{200F}op",
+            "a\u{061C}b",
+            "x\u{0007}",
+        ] {
+            let mut e = Vec::new();
+            clean_name("n", hostile, &mut e);
+            assert_eq!(e.len(), 1, "{hostile:?}");
+        }
     }
 
     #[test]

@@ -53,6 +53,9 @@ impl OrganizationFields {
         let mut e = Vec::new();
         self.name = clean_name("name", &self.name, &mut e);
         self.acronym = trimmed(self.acronym.take());
+        if let Some(a) = &self.acronym {
+            super::name::check_controls("acronym", a, &mut e);
+        }
         if self.acronym.as_ref().is_some_and(|a| a.chars().count() > 30) {
             e.push(FieldError::new("acronym", "must be at most 30 characters"));
         }

@@ -44,7 +44,11 @@ pub async fn request_context(
         HeaderValue::from_static("nosniff"),
     );
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    if path.starts_with("/api/v1") {
+    // Personal data must not stay in a browser's or a proxy's cache: every
+    // answer is `no-store` (the API's always; any other unless it set its
+    // own policy, as the content-hashed static assets do) — pages, the web
+    // subject-access export and CSV downloads included.
+    if path.starts_with("/api/v1") || !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     tracing::info!(

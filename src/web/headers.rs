@@ -2,7 +2,8 @@
 //! referrer, no framing, and a Content-Security-Policy — the strict page
 //! policy for HTML, `default-src 'none'` for everything else (JSON, CSV,
 //! problem documents), and for the API documentation (Swagger UI, served
-//! from the binary) the least it needs, checked in a browser.
+//! from the binary) the least it needs, checked in a browser — and
+//! `Strict-Transport-Security` whenever the request came over HTTPS.
 
 use actix_web::Error;
 use actix_web::body::MessageBody;
@@ -18,6 +19,8 @@ pub const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'se
 /// OpenAPI document it fetches — nothing from elsewhere.
 pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
      img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// Over HTTPS (SPEC §5): browsers keep to HTTPS for a year.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
 /// The policy of every other answer.
 pub const DATA_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
@@ -27,6 +30,7 @@ pub async fn secure(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let docs = req.path().starts_with("/api/docs");
+    let https = crate::web::session::is_https(req.request());
     let mut res = next.call(req).await?;
     let h = res.headers_mut();
     h.insert(
@@ -45,5 +49,8 @@ pub async fn secure(
     };
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if https {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
     Ok(res)
 }

@@ -293,7 +293,8 @@ pub async fn language(
     let back = form
         .fields
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
+        .as_deref()
+        .and_then(super::return_path::same_origin)
         .unwrap_or_else(|| "/".into());
     let mut res = see_other(&back);
     res.add_cookie(&session::lang_cookie(&req, lang))

@@ -25,6 +25,7 @@ pub mod organization;
 pub mod page;
 pub mod referrals;
 pub mod reports;
+pub mod return_path;
 pub mod session;
 
 use actix_web::web;

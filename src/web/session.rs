@@ -25,9 +25,13 @@ pub const FORM_COOKIE: &str = "md_form";
 /// The language chosen on this browser.
 pub const LANG_COOKIE: &str = "md_lang";
 
-/// Whether the browser reached us over HTTPS.
+/// Whether the browser reached us over HTTPS (TLS here, or a trusted
+/// proxy that says so; `http::client_address::https`).
 pub fn is_https(req: &HttpRequest) -> bool {
-    req.connection_info().scheme() == "https"
+    match req.app_data::<actix_web::web::Data<crate::state::AppState>>() {
+        Some(state) => crate::http::client_address::https(req, &state.proxies),
+        None => req.app_config().secure(),
+    }
 }
 
 fn cookie_named(req: &HttpRequest, name: &'static str, value: String) -> Cookie<'static> {

@@ -10,7 +10,51 @@ on_both_backends!(
     bodies_that_are_not_json_or_too_large_are_refused,
     unreadable_json_is_a_bad_request_and_changes_nothing,
     authentication_and_role_are_checked_before_the_body,
+    bidirectional_controls_are_refused_in_names,
 );
+
+/// Issue 19: U+202E and the other bidi controls were accepted in names and
+/// organisation or office names, and reversed the text after them on pages.
+async fn bidirectional_controls_are_refused_in_names(app: TestApp) {
+    let t = app.team("RBA").await;
+    let admin = app.admin().await;
+    for name in ["Awa\u{202E}ab", "\u{2067}Ba\u{2069}", "Di\u{200F}op"] {
+        let r = app
+            .post(
+                "/api/v1/migrants",
+                &t.caseworker.token,
+                serde_json::json!({"given_name": name, "family_name": "Ba", "sex": "female"}),
+            )
+            .await
+            .problem(422);
+        assert_eq!(r.error_fields(), ["given_name"]);
+        let r = app
+            .post(
+                "/api/v1/organizations",
+                &admin.token,
+                serde_json::json!({"name": name, "kind": "ngo", "services": ["health"],
+                                   "offices_served": [t.office], "languages": ["fr"]}),
+            )
+            .await
+            .problem(422);
+        assert_eq!(r.error_fields(), ["name"]);
+        let r = app
+            .post(
+                "/api/v1/offices",
+                &admin.token,
+                serde_json::json!({"code": "KLK", "name": name, "city": "Kaolack", "country": "SN"}),
+            )
+            .await
+            .problem(422);
+        assert_eq!(r.error_fields(), ["name"]);
+    }
+    let list = app.get("/api/v1/migrants", &t.caseworker.token).await.expect(200);
+    assert_eq!(
+        list.body["items"].as_array().unwrap().len(),
+        0,
+        "nothing was saved"
+    );
+}
 
 async fn unknown_routes_and_wrong_methods_are_problems(app: TestApp) {
     let admin = app.admin().await;

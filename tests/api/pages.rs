@@ -16,6 +16,7 @@ on_both_backends!(
     forged_or_cross_site_forms_are_refused,
     signing_out_revokes_the_session_and_clears_the_site,
     deactivating_an_account_ends_its_browser_sessions,
+    https_is_believed_from_trusted_proxies_only_and_then_sent_hsts,
     deactivating_an_organisation_ends_its_partners_sessions_and_sign_ins,
     the_language_switch_turns_the_pages_right_to_left,
     each_role_gets_its_own_home,
@@ -335,6 +336,46 @@ async fn deactivating_an_organisation_ends_its_partners_sessions_and_sign_ins(ap
     app.login(&org.user.email, TEST_PASSWORD).await.problem(401);
 }
 
+/// Issue 19: `X-Forwarded-Proto` was believed from any peer and HSTS never
+/// sent. Only a `trusted_proxies` peer may say the browser came over HTTPS;
+/// then the answer carries `Strict-Transport-Security` and the session
+/// cookie is `Secure` with the `__Host-` prefix.
+async fn https_is_believed_from_trusted_proxies_only_and_then_sent_hsts(app: TestApp) {
+    let forwarded = [("X-Forwarded-Proto", "https")];
+    // The test servers trust this machine as a proxy; one that trusts none:
+    let direct = app.another(|s| s.trusted_proxies = String::new()).await;
+    let r = direct
+        .raw(Method::GET, "/login", None, &forwarded, None)
+        .await
+        .expect(200);
+    assert_eq!(
+        r.header("strict-transport-security"),
+        None,
+        "an untrusted peer is not believed"
+    );
+    assert!(set_cookie(&r, "md_form").is_some_and(|c| !c.contains("Secure")));
+    let behind = &app;
+    let r = behind
+        .raw(Method::GET, "/login", None, &forwarded, None)
+        .await
+        .expect(200);
+    assert_eq!(
+        r.header("strict-transport-security").as_deref(),
+        Some("max-age=31536000; includeSubDomains")
+    );
+    assert!(set_cookie(&r, "md_form").is_some_and(|c| c.contains("Secure")));
+    let api = behind
+        .raw(Method::GET, "/health/live", None, &forwarded, None)
+        .await
+        .expect(200);
+    assert!(api.header("strict-transport-security").is_some());
+    let plain = behind
+        .raw(Method::GET, "/login", None, &[], None)
+        .await
+        .expect(200);
+    assert_eq!(plain.header("strict-transport-security"), None);
+}
+
 async fn the_language_switch_turns_the_pages_right_to_left(app: TestApp) {
     let office = app.office("RBA").await;
     let cw = app.user(Role::Caseworker, Some(&office), None).await;
@@ -349,6 +390,27 @@ async fn the_language_switch_turns_the_pages_right_to_left(app: TestApp) {
         .await
         .expect(303);
     let lang = format!("md_lang={}", cookie_value(&set_cookie(&r, "md_lang").unwrap()));
+    // It goes back only to a path of this site (issue 19: an open redirect
+    // through `/\host` and `/<TAB>/host`, and a 500 on CR/LF).
+    for (back, to) in [
+        ("/migrants?q=awa", "/migrants?q=awa"),
+        ("/\\evil.example", "/"),
+        ("/\t/evil.example", "/"),
+        ("//evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("/\r\nSet-Cookie: x=1", "/"),
+    ] {
+        let r = app
+            .form(
+                "/language",
+                Some(&session),
+                &[],
+                encode(&[("_csrf", &token(&home.raw)), ("lang", "ar"), ("back", back)]),
+            )
+            .await
+            .expect(303);
+        assert_eq!(r.header("location").as_deref(), Some(to), "{back:?}");
+    }
     let both = format!("{session}; {lang}");
     let r = app.page("/", Some(&both)).await.expect(200);
     assert!(r.raw.contains("<html lang=\"ar\" dir=\"rtl\">"), "{}", r.raw);
@@ -634,6 +696,7 @@ async fn a_person_page_shows_the_household_and_downloads_the_subject_access_expo
         .await
         .expect(200);
     assert!(r.header("content-disposition").unwrap().starts_with("attachment"));
+    assert_eq!(r.header("cache-control").as_deref(), Some("no-store"), "issue 19");
     assert_eq!(r.body["migrant"]["given_name"], "Mamadou");
     assert!(r.body["audit"].is_array() && r.body["cases"].is_array());
     assert_eq!(app.audit_count("export", Some(&ids[0])).await, exports + 1);
