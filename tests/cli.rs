@@ -408,3 +408,62 @@ fn check_config_warns_when_administrators_need_no_second_factor() {
         .unwrap();
     assert!(!out.status.success(), "an unknown role is refused");
 }
+
+/// Issue 19: the service started on a trail altered while it was stopped,
+/// without a word, and signed a new checkpoint over the broken head. It now
+/// refuses to start and names the entry.
+#[test]
+fn the_service_refuses_to_start_on_a_trail_altered_while_it_was_stopped() {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    let dir = tempfile::tempdir().unwrap();
+    let (server, lines, port) = start(dir.path(), &[]);
+    let password = lines
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("password:").map(|p| p.trim().to_string()))
+        .unwrap();
+    let token = admin_token(port, &password);
+    for code in ["KLK", "DKR"] {
+        let body = format!(r#"{{"code":"{code}","name":"Bureau","city":"Ville","country":"SN"}}"#);
+        let (status, body) = http_auth(port, "POST", "/api/v1/offices", &token, Some(&body));
+        assert_eq!(status, 201, "{body}");
+    }
+    drop(server);
+    // Someone with the database file rewrites one entry behind the service's back.
+    let db = dir.path().join("data/migrant-desk.sqlite");
+    let mut c = diesel::SqliteConnection::establish(db.to_str().unwrap()).unwrap();
+    c.batch_execute(
+        "DROP TRIGGER IF EXISTS audit_log_no_update; \
+         UPDATE audit_log SET action = 'read' WHERE seq = 2",
+    )
+    .unwrap();
+    drop(c);
+    let log = dir.path().join("data/audit-checkpoints.jsonl");
+    let checkpoints = std::fs::read_to_string(&log).unwrap_or_default();
+    let mut child = command(dir.path())
+        .args(["--bind", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the service started on an altered trail");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(!status.success());
+    assert!(stderr.contains("broken at entry 2"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap_or_default(),
+        checkpoints,
+        "no checkpoint is signed over the broken head"
+    );
+}

@@ -80,9 +80,12 @@ pub enum CheckpointError {
 }
 
 /// The append-only checkpoint log of one instance (`data_dir/audit-checkpoints.jsonl`).
+/// Appends are serialised within the process, and the last checkpoint
+/// written is remembered, so one head is written once.
 #[derive(Debug, Clone)]
 pub struct CheckpointLog {
     path: PathBuf,
+    last: std::sync::Arc<std::sync::Mutex<Option<Checkpoint>>>,
 }
 
 /// The newest checkpoint is read from this many final bytes of the file.
@@ -93,7 +96,33 @@ impl CheckpointLog {
     pub fn in_dir(data_dir: impl AsRef<Path>) -> Self {
         Self {
             path: data_dir.as_ref().join(FILE_NAME),
+            last: Default::default(),
         }
+    }
+
+    /// The checkpoint of the head `(seq, mac)`: the one already written
+    /// when the head has not moved since, else `sign()` appended once. The
+    /// lock is held while writing, so concurrent callers for one head write
+    /// one line.
+    pub fn once_per_head(
+        &self,
+        seq: i64,
+        mac: &str,
+        sign: impl FnOnce() -> Checkpoint,
+    ) -> (Checkpoint, Result<bool, CheckpointError>) {
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(cp) = last.as_ref().filter(|cp| cp.seq == seq && cp.mac == mac) {
+            return (cp.clone(), Ok(false));
+        }
+        let cp = sign();
+        let written = self.append(&cp).map(|()| true);
+        if written.is_ok() {
+            *last = Some(cp.clone());
+        }
+        (cp, written)
     }
 
     /// Where the log is.

@@ -49,7 +49,8 @@ pub enum SealError {
 }
 
 /// Anchors the trail under the current key if it is not (first start,
-/// upgrade from a version without the audit key, or a new key). Several
+/// upgrade from a version without the audit key, or a new key), then
+/// verifies the whole trail: a broken one refuses the start. Several
 /// instances may start at once: the head row lock lets one anchor and the
 /// others see it anchored.
 pub fn anchor_at_startup(db: &Db, keys: &Keyring, log: &CheckpointLog) -> Result<(), SealError> {
@@ -81,24 +82,44 @@ pub fn anchor_at_startup(db: &Db, keys: &Keyring, log: &CheckpointLog) -> Result
             return Err(SealError::Broken { seq, reason });
         }
     }
+    // The whole keyed trail, its anchors and this instance's newest
+    // checkpoint are checked before the service starts: it never runs (nor
+    // signs a checkpoint) over a trail altered while it was stopped.
+    let v = super::read::verify_against(&mut conn, log, None)?;
+    if let Some(b) = v.first_broken {
+        return Err(SealError::Broken {
+            seq: b.seq,
+            reason: b.reason,
+        });
+    }
+    tracing::info!(checked = v.checked, "audit trail verified");
     Ok(())
 }
 
-/// Signs the current head, appends it to the log and writes it to the
-/// service log.
+/// A signed checkpoint of the current head, appended to the log (and
+/// written to the service log) once per head: asking again while the trail
+/// has not grown returns the same checkpoint and writes nothing. A
+/// checkpoint that cannot be written to the log is still returned — it is
+/// signed, and an auditor may keep and use it — and the failure is logged.
 pub fn take(conn: &mut DbConn, key: &AuditKey, log: &CheckpointLog) -> Result<Checkpoint, AppError> {
     let head = store::audit::head(conn)?;
-    let checkpoint = Checkpoint::sign(key, head.seq, &head.hash, crate::db::utc(crate::db::now()));
-    log.append(&checkpoint)
-        .map_err(|e| AppError::unavailable(format!("cannot write the audit checkpoint: {e}")))?;
-    tracing::info!(
-        target: "audit_checkpoint",
-        seq = checkpoint.seq,
-        mac = %checkpoint.mac,
-        at = %checkpoint.at.to_rfc3339(),
-        signature = %checkpoint.signature,
-        "audit checkpoint"
-    );
+    let (checkpoint, written) = log.once_per_head(head.seq, &head.hash, || {
+        Checkpoint::sign(key, head.seq, &head.hash, crate::db::utc(crate::db::now()))
+    });
+    match written {
+        Ok(true) => tracing::info!(
+            target: "audit_checkpoint",
+            seq = checkpoint.seq,
+            mac = %checkpoint.mac,
+            at = %checkpoint.at.to_rfc3339(),
+            signature = %checkpoint.signature,
+            "audit checkpoint"
+        ),
+        Ok(false) => {}
+        Err(e) => {
+            tracing::error!(error = %e, seq = checkpoint.seq, "cannot write the audit checkpoint to its log")
+        }
+    }
     Ok(checkpoint)
 }
 
@@ -108,18 +129,14 @@ pub fn start_writer(db: Db, key: AuditKey, log: CheckpointLog, interval: Duratio
     std::thread::Builder::new()
         .name("audit-checkpoint".into())
         .spawn(move || {
-            let mut last: Option<(i64, String)> = None;
             loop {
-                let conn = db.get();
-                let head = conn.and_then(|mut c| store::audit::head(&mut c).map(|h| (c, h)));
-                match head {
-                    Ok((mut c, h)) if last.as_ref() != Some(&(h.seq, h.hash.clone())) => {
-                        match take(&mut c, &key, &log) {
-                            Ok(cp) => last = Some((cp.seq, cp.mac)),
-                            Err(e) => tracing::error!(error = %e, "audit checkpoint failed"),
+                match db.get() {
+                    // Writes nothing when the head has not moved (`take`).
+                    Ok(mut c) => {
+                        if let Err(e) = take(&mut c, &key, &log) {
+                            tracing::error!(error = %e, "audit checkpoint failed");
                         }
                     }
-                    Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "audit checkpoint: cannot read the head"),
                 }
                 std::thread::sleep(interval);

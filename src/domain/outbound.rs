@@ -43,6 +43,21 @@ fn public_v6(ip: Ipv6Addr) -> bool {
             s[7] as u8,
         ));
     }
+    let v4 = |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
+    // Local-use NAT64 (64:ff9b:1::/48, RFC 8215) translates into the
+    // operator's own networks: never a public destination.
+    if s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1 {
+        return false;
+    }
+    // 6to4 (2002::/16) carries an IPv4 address in bits 16–47.
+    if s[0] == 0x2002 {
+        return public_v4(v4(s[1], s[2]));
+    }
+    // Teredo (2001::/32): the server's IPv4 in bits 32–63, the client's
+    // inverted in the last 32 bits.
+    if s[0] == 0x2001 && s[1] == 0 {
+        return public_v4(v4(s[2], s[3])) && public_v4(v4(!s[6], !s[7]));
+    }
     !(ip.is_unspecified()
         || ip.is_loopback()
         || ip.is_multicast()
@@ -149,6 +164,23 @@ mod tests {
         assert!(!is_public("::ffff:10.0.0.1".parse().unwrap()));
         assert!(is_public("2a00:1450::1".parse().unwrap()));
         assert!(!is_public("fc00::1".parse().unwrap()));
+        // Issue 19: local NAT64, 6to4 and Teredo embedding inside addresses.
+        for inside in [
+            "64:ff9b:1::a00:1",
+            "64:ff9b:1::808:808",
+            "2002:7f00:1::1",
+            "2002:a00:1::",
+            "2002:c0a8:101::1",
+            "2001:0:7f00:1::",
+            "2001:0:808:808::f5ff:fffe", // client 10.0.0.1 inverted
+        ] {
+            assert!(!is_public(inside.parse().unwrap()), "{inside}");
+        }
+        assert!(is_public("2002:808:808::1".parse().unwrap()), "6to4 of 8.8.8.8");
+        assert!(
+            is_public("2001:0:808:808::f7f7:f7f7".parse().unwrap()),
+            "Teredo of 8.8.8.8"
+        );
     }
 }
 

@@ -24,7 +24,48 @@ on_both_backends!(
     an_insider_without_the_key_cannot_rechain_the_trail,
     cutting_off_the_newest_entries_is_found_against_a_checkpoint,
     an_older_unkeyed_trail_is_checked_and_sealed_at_start_up,
+    a_polled_checkpoint_is_written_once_per_head_and_never_refused,
 );
+
+/// Issue 19: every `GET /audit/checkpoint` appended a line (an auditor's
+/// poll grew the log without bound), and concurrent calls answered 503.
+async fn a_polled_checkpoint_is_written_once_per_head_and_never_refused(app: TestApp) {
+    let admin = app.admin().await;
+    let t = app.team("RBA").await;
+    let log = std::path::Path::new(&app.state.settings.data_dir).join("audit-checkpoints.jsonl");
+    let lines = || std::fs::read_to_string(&log).unwrap_or_default().lines().count();
+    let first = app
+        .get("/api/v1/audit/checkpoint", &admin.token)
+        .await
+        .expect(200);
+    let before = lines();
+    let polls: Vec<_> = (0..24)
+        .map(|i| {
+            let token = if i % 2 == 0 {
+                &admin.token
+            } else {
+                &t.supervisor.token
+            };
+            app.get("/api/v1/audit/checkpoint", token)
+        })
+        .collect();
+    for r in futures_util::future::join_all(polls).await {
+        let r = r.expect(200);
+        assert_eq!(
+            (&r.body["seq"], &r.body["mac"]),
+            (&first.body["seq"], &first.body["mac"])
+        );
+    }
+    assert_eq!(lines(), before, "the same head is not written again");
+    // Once the trail grows, the next checkpoint is a new line.
+    app.migrant(&t.caseworker.token, "Awa", "Ba").await;
+    let next = app
+        .get("/api/v1/audit/checkpoint", &admin.token)
+        .await
+        .expect(200);
+    assert!(next.body["seq"].as_i64() > first.body["seq"].as_i64());
+    assert_eq!(lines(), before + 1);
+}
 
 async fn admins_read_everything_and_supervisors_only_their_office(app: TestApp) {
     let admin = app.admin().await;
