@@ -35,6 +35,7 @@ pub fn build(
                 .limit(http::json_body::MAX_BODY_BYTES)
                 .error_handler(|e, _| AppError::BadRequest(e.to_string()).into()),
         )
+        .wrap(from_fn(http::body_deadline::deadline))
         .wrap(ErrorHandlers::new().default_handler(http::problem::ensure_problem))
         .wrap(from_fn(crate::web::headers::secure))
         .wrap(from_fn(http::request_context::request_context))

@@ -77,6 +77,13 @@ pub struct Settings {
     pub http_workers: usize,
     /// Seconds to finish in-flight requests on shutdown.
     pub shutdown_timeout_seconds: u64,
+    /// Seconds a client has to send a whole request body; a slower one is
+    /// answered 408 and its connection closed (slow-body attacks).
+    pub body_read_seconds: u64,
+    /// Open connections the instance accepts at once (0 = 80 % of the file
+    /// descriptors it may open, after raising the soft limit to the hard
+    /// one); further clients wait in the listen queue.
+    pub max_connections: usize,
     /// Days an accepted referral may stay uncompleted before it is overdue.
     pub referral_completion_days: i64,
     /// Smallest count published in reports (k; never below 3).
@@ -131,6 +138,8 @@ impl Default for Settings {
             password_hash_concurrency: 0,
             http_workers: 0,
             shutdown_timeout_seconds: 30,
+            body_read_seconds: 15,
+            max_connections: 0,
             referral_completion_days: 30,
             report_min_cell: 5,
             attention_inactive_days: 30,

@@ -65,6 +65,9 @@ pub enum AppError {
     /// 413 `payload-too-large`: body over the limit.
     #[error("request body larger than {0} bytes")]
     PayloadTooLarge(usize),
+    /// 408 `request-timeout`: the body did not arrive in time.
+    #[error("the request body did not arrive within {0} seconds")]
+    RequestTimeout(u64),
     /// 415 `unsupported-media-type`: the body is not JSON.
     #[error("request body must be application/json")]
     UnsupportedMediaType,
@@ -151,6 +154,7 @@ impl AppError {
             Self::ConsentWithdrawn => "consent-withdrawn",
             Self::PreconditionFailed => "stale-version",
             Self::PayloadTooLarge(_) => "payload-too-large",
+            Self::RequestTimeout(_) => "request-timeout",
             Self::UnsupportedMediaType => "unsupported-media-type",
             Self::Unprocessable(_) => "validation-failed",
             Self::TooManyRequests { .. } => "throttled",

@@ -347,6 +347,7 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), StartupError> {
     let workers = settings.http_workers;
     let shutdown = settings.shutdown_timeout_seconds;
     let pool_size = settings.db_pool_size;
+    let max_connections = settings.max_connections;
     let state = prepare(settings)?;
     if demo {
         crate::demo::load(&state.db).map_err(service("demo data"))?;
@@ -391,13 +392,48 @@ pub async fn serve(settings: Settings, demo: bool) -> Result<(), StartupError> {
     // Blocking work is database work (and bounded argon2): threads beyond
     // the pool's connections would only wait for one, and every extra
     // thread costs wake-ups and memory (docs/performance.md).
+    // Connections are capped below the descriptors the process may open,
+    // so a flood of idle or slow clients waits in the listen queue instead
+    // of leaving no descriptor for the database, the logs and health checks.
+    let connections = match max_connections {
+        0 => (raise_descriptor_limit() as usize).saturating_mul(8) / 10,
+        n => n,
+    }
+    .max(workers);
+    tracing::info!(max_connections = connections, "connection cap");
     server = server
         .workers(workers)
+        .max_connections(connections.div_ceil(workers))
         .worker_max_blocking_threads((pool_size as usize).div_ceil(workers).max(2));
     server
         .run()
         .await
         .map_err(|source| StartupError::Listen { bind, source })
+}
+
+/// Raises the soft limit of open files to the hard one; answers the soft
+/// limit in force (1024 when it cannot be read).
+fn raise_descriptor_limit() -> u64 {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct given.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 1024;
+        }
+        if limit.rlim_cur < limit.rlim_max {
+            let raised = libc::rlimit {
+                rlim_cur: limit.rlim_max,
+                rlim_max: limit.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                limit = raised;
+            }
+        }
+    }
+    limit.rlim_cur
 }
 
 /// Webhook worker settings from the configuration.

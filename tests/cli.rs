@@ -467,3 +467,58 @@ fn the_service_refuses_to_start_on_a_trail_altered_while_it_was_stopped() {
         "no checkpoint is signed over the broken head"
     );
 }
+
+/// Issue 19: connections each trickling one byte of a large body were never
+/// cut off, until the process ran out of descriptors and `/health/live`
+/// stopped answering. A body now has `body_read_seconds` to arrive (then
+/// 408 and the connection is closed), and connections are capped below the
+/// descriptor limit, so health checks keep answering through the flood.
+#[test]
+fn slow_request_bodies_are_cut_off_and_health_keeps_answering() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, _, port) = process::start_with(
+        dir.path(),
+        &[],
+        &[
+            ("MIGRANT_DESK_BODY_READ_SECONDS", "2"),
+            ("MIGRANT_DESK_MAX_CONNECTIONS", "64"),
+        ],
+    );
+    let started = Instant::now();
+    let mut slow = Vec::new();
+    for _ in 0..300 {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(
+            b"POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+              Content-Length: 100000\r\n\r\n{",
+        )
+        .unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        slow.push(s);
+    }
+    // Health answers while 300 slow bodies are pending (those past the cap
+    // wait in the listen queue and are cut off in turn).
+    let (status, _) = http(port, "GET", "/health/live", None);
+    assert_eq!(status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    // The first slow client was answered 408 and its connection closed.
+    let mut answer = String::new();
+    slow[0].read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("request-timeout"), "{answer}");
+    // And every slow connection is closed in the end.
+    for s in slow.iter_mut().skip(1).step_by(37) {
+        let mut rest = Vec::new();
+        let _ = s.read_to_end(&mut rest);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+}

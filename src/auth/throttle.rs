@@ -11,7 +11,8 @@
 //! * an account from everywhere: `login_account_daily_max_failures` (100)
 //!   a day, then every address is refused until the day is over.
 //!
-//! The address counters are passed first: an address already refused does
+//! IPv6 addresses are counted by their /64. The address counters are
+//! passed first: an address already refused does
 //! not spend the account's daily allowance, so one attacker cannot lock a
 //! colleague out everywhere.
 
@@ -24,6 +25,19 @@ use crate::db::DbConn;
 use crate::error::AppError;
 use crate::store::login_throttle::{self, Limit};
 
+/// How an address is counted: an IPv4 address alone; an IPv6 address by
+/// its /64, which one subscriber usually holds whole (so hopping through
+/// its 2⁶⁴ addresses does not reset the counters).
+pub fn counted_address(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
 /// The counters of one attempt, most specific first.
 #[derive(Debug, Clone)]
 pub struct Attempt {
@@ -34,7 +48,7 @@ impl Attempt {
     fn new(settings: &Settings, subject: &str, address: Option<IpAddr>) -> Self {
         let window = Duration::minutes(settings.login_lockout_minutes);
         let day = Duration::days(1);
-        let address = address.map_or_else(|| "unknown".to_string(), |a| a.to_string());
+        let address = address.map_or_else(|| "unknown".to_string(), counted_address);
         Self {
             limits: vec![
                 Limit {
@@ -111,5 +125,24 @@ impl Attempt {
             login_throttle::release(c, &limit.scope)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted_address;
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64_and_ipv4_alone() {
+        let a = counted_address("2001:db8:1:2::1".parse().unwrap());
+        let b = counted_address("2001:db8:1:2:ffff:ffff:ffff:ffff".parse().unwrap());
+        assert_eq!(a, b);
+        assert_eq!(a, "2001:db8:1:2::/64");
+        assert_ne!(a, counted_address("2001:db8:1:3::1".parse().unwrap()));
+        assert_eq!(counted_address("203.0.113.7".parse().unwrap()), "203.0.113.7");
+        assert_eq!(
+            counted_address("::ffff:203.0.113.7".parse().unwrap()),
+            "203.0.113.7"
+        );
     }
 }

@@ -4,6 +4,7 @@
 pub mod attention;
 pub mod audit;
 pub mod auth;
+pub mod body_deadline;
 pub mod caller;
 pub mod case_records;
 pub mod cases;

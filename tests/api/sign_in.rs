@@ -14,6 +14,7 @@ on_both_backends!(
     concurrent_guesses_beyond_the_limit_are_refused_unevaluated,
     a_guesser_elsewhere_does_not_lock_the_victim_out,
     one_address_spraying_many_accounts_is_throttled,
+    ipv6_addresses_of_one_64_are_counted_together,
     the_daily_ceiling_of_an_account_throttles_every_address,
     the_current_password_check_is_throttled_like_a_sign_in,
     weak_and_personal_passwords_are_refused_everywhere_a_password_is_set,
@@ -92,6 +93,28 @@ async fn one_address_spraying_many_accounts_is_throttled(app: TestApp) {
         .problem(429);
     // Elsewhere, nobody is affected.
     app.login_from(&someone.email, &someone.password, "203.0.113.67")
+        .await
+        .expect(200);
+}
+
+/// Issue 19: an IPv6 client holds a whole /64 and could give each guess
+/// another address of it.
+async fn ipv6_addresses_of_one_64_are_counted_together(app: TestApp) {
+    let victim = app.admin().await;
+    for i in 1..=5 {
+        app.login_from(
+            &victim.email,
+            "not the password!",
+            &format!("2001:db8:7:9::{i:x}"),
+        )
+        .await
+        .problem(401);
+    }
+    app.login_from(&victim.email, &victim.password, "2001:db8:7:9:dead:beef::1")
+        .await
+        .problem(429);
+    // Another /64 is another client.
+    app.login_from(&victim.email, &victim.password, "2001:db8:7:a::1")
         .await
         .expect(200);
 }
