@@ -310,6 +310,7 @@ attention-confirm-account = تأكيد هذا الحساب
 security-events-title = أحداث الأمان الأخيرة
 security-sign_in = تسجيل دخول
 security-sign_in_failed = تسجيل دخول فاشل
+security-sign_in_temporary_password = تسجيل دخول بكلمة مرور عيّنها مسؤول
 security-sign_in_refused = رُفض تسجيل الدخول (محاولات كثيرة)
 security-sign_out = تسجيل خروج
 security-account_created = إنشاء الحساب

@@ -298,6 +298,7 @@ attention-confirm-account = Confirm this account
 security-events-title = Recent security events
 security-sign_in = Signed in
 security-sign_in_failed = Failed sign-in
+security-sign_in_temporary_password = Sign-in with a password set by an administrator
 security-sign_in_refused = Sign-in refused (too many attempts)
 security-sign_out = Signed out
 security-account_created = Account created

@@ -298,6 +298,7 @@ attention-confirm-account = Confirmer ce compte
 security-events-title = Événements de sécurité récents
 security-sign_in = Connexion
 security-sign_in_failed = Connexion échouée
+security-sign_in_temporary_password = Connexion avec un mot de passe défini par un administrateur
 security-sign_in_refused = Connexion refusée (trop de tentatives)
 security-sign_out = Déconnexion
 security-account_created = Compte créé

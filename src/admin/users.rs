@@ -175,7 +175,8 @@ pub struct UserPatch {
     pub active: Option<bool>,
     /// New password hash.
     pub password_hash: Option<String>,
-    /// Four eyes: a new office binding waits for a confirmation.
+    /// Four eyes: a new office binding, or a new password of an office
+    /// account, waits for a confirmation.
     pub confirm_rebinding: bool,
 }
 
@@ -298,8 +299,13 @@ pub fn update(
                 || office_id != current.office_id
                 || organization_id != current.organization_id
                 || patch.password_hash.is_some();
-            // Four eyes: a new office binding waits for that office.
-            let rebound = patch.confirm_rebinding && office_id.is_some() && office_id != current.office_id;
+            // Four eyes: a new office binding waits for that office, and so
+            // does a password an administrator sets on an office account (or
+            // the administrator could sign in as that person and read the
+            // office's case files).
+            let rebound = patch.confirm_rebinding
+                && office_id.is_some()
+                && (office_id != current.office_id || patch.password_hash.is_some());
             if let Some(email) = patch.email {
                 current.email = email;
             }

@@ -40,6 +40,9 @@ pub enum Action {
     Transition,
     /// Successful login.
     Login,
+    /// Successful login with a password an administrator set (temporary):
+    /// whoever knows it — the administrator too — holds this login.
+    LoginTemporaryPassword,
     /// Failed login.
     LoginFailed,
     /// Logout.
@@ -61,6 +64,7 @@ impl Action {
             Action::Transfer => "transfer",
             Action::Transition => "transition",
             Action::Login => "login",
+            Action::LoginTemporaryPassword => "login_temporary_password",
             Action::LoginFailed => "login_failed",
             Action::Logout => "logout",
             Action::Denied => "denied",

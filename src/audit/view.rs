@@ -21,7 +21,7 @@ pub struct AuditEntryView {
     pub actor_id: Option<Uuid>,
     /// The actor's role at the time.
     pub role: Option<String>,
-    /// What: create, read, update, export, anonymise, merge, transfer, transition, login, login_failed, logout, denied.
+    /// What: create, read, update, export, anonymise, merge, transfer, transition, login, login_temporary_password, login_failed, logout, denied.
     pub action: String,
     /// Singular resource name (migrant, case, user, office …).
     pub entity_type: Option<String>,

@@ -186,9 +186,17 @@ async fn open(
                 }
                 store::user::touch_login(c, &user.id, at)?;
                 let role = Role::parse(&user.role).unwrap_or(Role::Caseworker);
+                // A login with a password an administrator set is marked:
+                // whoever knows that password — the administrator too — is
+                // in it, and the person and their supervisors see it.
+                let action = if user.password_change_required {
+                    Action::LoginTemporaryPassword
+                } else {
+                    Action::Login
+                };
                 store::audit::append(
                     c,
-                    &[AuditEvent::new(Action::Login, EntityType::User, user.id.clone())
+                    &[AuditEvent::new(action, EntityType::User, user.id.clone())
                         .by(user.id.clone(), role)
                         .in_office(user.office_id.clone())
                         .in_request(request_id)],
@@ -523,6 +531,14 @@ pub async fn change_password(
         .ok_or(AppError::NotFound)?;
     if let Err(message) = check_policy(&new, &[&user.email, &user.full_name]) {
         return Err(AppError::field("new_password", message));
+    }
+    // Keeping a password set by an administrator would keep it known to
+    // the administrator.
+    if new == current {
+        return Err(AppError::field(
+            "new_password",
+            "must differ from the current password",
+        ));
     }
     let attempt = Attempt::password_check(&state.settings, &user.id, address);
     let counted = attempt.clone();

@@ -21,8 +21,10 @@ pub const SHOWN: i64 = 50;
 pub struct SecurityEvent {
     /// When.
     pub at: DateTime<Utc>,
-    /// `sign_in`, `sign_in_failed`, `sign_in_refused`, `sign_out`,
-    /// `account_created`, `account_changed`, `api_key_created`.
+    /// `sign_in`, `sign_in_temporary_password` (with a password an
+    /// administrator set: not counted as the user's own), `sign_in_failed`,
+    /// `sign_in_refused`, `sign_out`, `account_created`, `account_changed`,
+    /// `api_key_created`.
     pub kind: String,
     /// Whether the user did it (false: an administrator, another person of
     /// the organisation, or someone who tried the password).
@@ -35,6 +37,7 @@ fn kind_of(action: &str, entity_type: Option<&str>) -> &'static str {
     match (action, entity_type) {
         ("create", Some("organization")) => "api_key_created",
         ("login", _) => "sign_in",
+        ("login_temporary_password", _) => "sign_in_temporary_password",
         ("login_failed", _) => "sign_in_failed",
         ("denied", _) => "sign_in_refused",
         ("logout", _) => "sign_out",
@@ -57,8 +60,11 @@ pub async fn mine(app: &AppState, caller: &Caller) -> Result<Vec<SecurityEvent>,
         .map(|r| SecurityEvent {
             at: utc(r.at),
             kind: kind_of(&r.action, r.entity_type.as_deref()).to_string(),
-            by_self: r.actor_id.as_deref() == Some(caller.user_id.as_str())
-                || (r.action == "login" && r.actor_id.is_some()),
+            // A sign-in with a temporary password is not counted as the
+            // user's own: the administrator who set it knows it too.
+            by_self: r.action != "login_temporary_password"
+                && (r.actor_id.as_deref() == Some(caller.user_id.as_str())
+                    || (r.action == "login" && r.actor_id.is_some())),
             by_role: r.role,
         })
         .collect())

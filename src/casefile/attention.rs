@@ -246,8 +246,10 @@ pub fn list(
     for (user, at) in store::audit::admin_changes_to_office_accounts(c, office, changed_since)? {
         items.push(AttentionItem {
             kind: "account_change".into(),
-            reason: "An administrator created or changed this account (role, office, password or activation)"
-                .into(),
+            reason:
+                "An administrator created or changed this account (role, office, password or activation), \
+                     or someone signed in with a password an administrator set"
+                    .into(),
             migrant_id: None,
             user_id: Some(user),
             case_id: None,

@@ -502,7 +502,8 @@ pub fn about_entities(conn: &mut DbConn, entity_ids: &[String]) -> Result<Vec<Au
 }
 
 /// Accounts now bound to an office that an administrator created or
-/// changed since `since`: (user id, latest such change).
+/// changed, or that someone signed in to with a password an administrator
+/// set, since `since`: (user id, latest such event).
 pub fn admin_changes_to_office_accounts(
     conn: &mut DbConn,
     office_id: &str,
@@ -519,8 +520,12 @@ pub fn admin_changes_to_office_accounts(
     let rows: Vec<(Option<String>, chrono::NaiveDateTime)> = audit_log::table
         .filter(audit_log::entity_type.eq("user"))
         .filter(audit_log::entity_id.eq_any(ids.iter().map(|i| Some(i.clone())).collect::<Vec<_>>()))
-        .filter(audit_log::action.eq_any(["create", "update"]))
-        .filter(audit_log::role.eq("admin"))
+        .filter(
+            audit_log::action
+                .eq_any(["create", "update"])
+                .and(audit_log::role.eq("admin"))
+                .or(audit_log::action.eq("login_temporary_password")),
+        )
         .filter(audit_log::at.ge(since))
         .select((audit_log::entity_id, audit_log::at))
         .load(conn)?;
@@ -548,7 +553,15 @@ pub fn security_events(
     let about_me = audit_log::entity_type
         .eq("user")
         .and(audit_log::entity_id.eq(user_id.to_string()))
-        .and(audit_log::action.eq_any(["login", "login_failed", "logout", "denied", "create", "update"]));
+        .and(audit_log::action.eq_any([
+            "login",
+            "login_temporary_password",
+            "login_failed",
+            "logout",
+            "denied",
+            "create",
+            "update",
+        ]));
     let mut q = audit_log::table.into_boxed();
     q = match organization_id {
         Some(org) => q.filter(

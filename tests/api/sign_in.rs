@@ -22,6 +22,7 @@ on_both_backends!(
     a_password_set_by_an_administrator_must_be_changed_before_anything_else,
     the_client_address_comes_from_trusted_proxies_only,
     with_account_confirmation_an_office_account_waits_for_a_second_person,
+    an_administrator_cannot_become_an_office_user_through_a_password_reset,
     users_see_their_security_events_and_supervisors_see_what_admins_do_to_office_accounts,
 );
 
@@ -378,6 +379,119 @@ async fn the_client_address_comes_from_trusted_proxies_only(app: TestApp) {
         .problem(429);
 }
 
+async fn reset(app: &TestApp, admin: &str, id: &str, password: &str) -> crate::harness::Reply {
+    app.patch(
+        &format!("/api/v1/users/{id}"),
+        admin,
+        json!({"password": password}),
+    )
+    .await
+    .expect(200)
+}
+
+/// Issue 19: an administrator set a caseworker's password, signed in with
+/// it, "changed" it to the same one and read the office's case files — with
+/// `account_confirmation` on too — and the user's security events said
+/// `by_self: true`.
+async fn an_administrator_cannot_become_an_office_user_through_a_password_reset(app: TestApp) {
+    // Without four eyes: the reset is temporary, keeping it is refused, and
+    // the sign-in with it is marked for the user and the supervisors.
+    let rba = app.team("RBA").await;
+    let admin = app.admin().await;
+    let victim = app
+        .user(migrant_desk::auth::Role::Caseworker, Some(&rba.office), None)
+        .await;
+    let p = "reset by the admin 4 pebbles";
+    reset(&app, &admin.token, &victim.id, p).await;
+    let r = app.login(&victim.email, p).await.expect(200);
+    let token = r.body["access_token"].as_str().unwrap().to_string();
+    let same = app
+        .post(
+            "/api/v1/me/password",
+            &token,
+            json!({"current_password": p, "new_password": p}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(same.error_fields(), ["new_password"]);
+    app.get("/api/v1/migrants", &token).await.problem(403);
+    let own = app.login(&victim.email, &victim.password).await.problem(401);
+    assert_eq!(own.body["detail"], "invalid email or password");
+    // The person sees the administrator's reset and the sign-in with the
+    // temporary password as not their own.
+    app.post(
+        "/api/v1/me/password",
+        &token,
+        json!({"current_password": p, "new_password": "back to my own 61 lanterns"}),
+    )
+    .await
+    .expect(204);
+    let mine = app
+        .login(&victim.email, "back to my own 61 lanterns")
+        .await
+        .expect(200);
+    let events = app
+        .get(
+            "/api/v1/me/security-events",
+            mine.body["access_token"].as_str().unwrap(),
+        )
+        .await
+        .expect(200);
+    let items = events.body["items"].as_array().unwrap();
+    let temporary = items
+        .iter()
+        .find(|e| e["kind"] == "sign_in_temporary_password")
+        .expect("the temporary sign-in is listed");
+    assert_eq!(temporary["by_self"], false);
+    assert!(
+        items
+            .iter()
+            .any(|e| e["kind"] == "account_changed" && e["by_role"] == "admin" && e["by_self"] == false)
+    );
+    assert_eq!(
+        app.audit_count("login_temporary_password", Some(&victim.id))
+            .await,
+        1
+    );
+    let attention = app
+        .get("/api/v1/attention", &rba.supervisor.token)
+        .await
+        .expect(200);
+    assert!(
+        attention.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["kind"] == "account_change" && i["user_id"] == victim.id.as_str())
+    );
+
+    // With four eyes: the reset waits for a second person before anyone
+    // can sign in with it.
+    let app = app
+        .another(|s| {
+            s.account_confirmation = true;
+            s.trusted_proxies = "127.0.0.1, ::1".into();
+        })
+        .await;
+    let rba = app.team("RBA").await;
+    let admin = app.admin().await;
+    let victim = app
+        .user(migrant_desk::auth::Role::Caseworker, Some(&rba.office), None)
+        .await;
+    let r = reset(&app, &admin.token, &victim.id, p).await;
+    assert_eq!(r.body["awaiting_confirmation"], true);
+    app.login(&victim.email, p).await.problem(401);
+    app.call(
+        Method::POST,
+        &format!("/api/v1/users/{}/confirm", victim.id),
+        Some(&rba.supervisor.token),
+        None,
+    )
+    .await
+    .expect(200);
+    app.login(&victim.email, p).await.expect(200);
+}
+
 async fn with_account_confirmation_an_office_account_waits_for_a_second_person(app: TestApp) {
     let app = app
         .another(|s| {
@@ -529,7 +643,8 @@ async fn users_see_their_security_events_and_supervisors_see_what_admins_do_to_o
     let expected: Vec<(String, bool)> = [
         ("sign_in", true),
         ("account_changed", true),
-        ("sign_in", true),
+        // With the password the administrator set (issue 19).
+        ("sign_in_temporary_password", false),
         ("sign_in_failed", false),
         ("account_created", false),
     ]
