@@ -64,7 +64,11 @@ async fn check_credentials(
     let address = client.address;
     let email = email.trim().to_lowercase();
     let lookup_email = email.clone();
-    let attempt = Attempt::sign_in(&state.settings, &email, address);
+    let device = client
+        .device
+        .as_deref()
+        .and_then(|d| super::device::verify(&state.form_key, &email, d));
+    let attempt = Attempt::sign_in(&state.settings, &email, address, device.as_deref());
     let counted = attempt.clone();
     let (throttled, user, organization_active) = state
         .db
@@ -219,6 +223,8 @@ pub struct Client {
     pub address: Option<IpAddr>,
     /// Whether the client is still connected (None: unknown).
     pub still_there: Option<super::hashing_threads::StillThere>,
+    /// The client's device token (`auth::device`), if it sent one.
+    pub device: Option<String>,
 }
 
 /// What a right password leads to.

@@ -9,7 +9,11 @@
 //! * an address over all accounts: `login_address_max_failures` (20) within
 //!   the same window (password spraying);
 //! * an account from everywhere: `login_account_daily_max_failures` (100)
-//!   a day, then every address is refused until the day is over.
+//!   a day, then every address is refused until the day is over — except a
+//!   device that signed in to the account before (a device cookie,
+//!   `auth::device`): it counts against a limit of its own
+//!   (`login_max_failures` within the window), so the ceiling cannot lock
+//!   the person out of the browser they use.
 //!
 //! IPv6 addresses are counted by their /64. The address counters are
 //! passed first: an address already refused does
@@ -46,6 +50,10 @@ pub struct Attempt {
 
 impl Attempt {
     fn new(settings: &Settings, subject: &str, address: Option<IpAddr>) -> Self {
+        Self::counted(settings, subject, address, None)
+    }
+
+    fn counted(settings: &Settings, subject: &str, address: Option<IpAddr>, device: Option<&str>) -> Self {
         let window = Duration::minutes(settings.login_lockout_minutes);
         let day = Duration::days(1);
         let address = address.map_or_else(|| "unknown".to_string(), counted_address);
@@ -63,19 +71,30 @@ impl Attempt {
                     window,
                     block: window,
                 },
-                Limit {
-                    scope: subject.to_string(),
-                    max: settings.login_account_daily_max_failures,
-                    window: day,
-                    block: day,
+                match device {
+                    // A device that signed in to this account before has a
+                    // limit of its own instead of the account's ceiling.
+                    Some(d) => Limit {
+                        scope: format!("{subject}|device:{d}"),
+                        max: settings.login_max_failures,
+                        window,
+                        block: window,
+                    },
+                    None => Limit {
+                        scope: subject.to_string(),
+                        max: settings.login_account_daily_max_failures,
+                        window: day,
+                        block: day,
+                    },
                 },
             ],
         }
     }
 
-    /// A sign-in with this (lower-cased) email, known or not.
-    pub fn sign_in(settings: &Settings, email: &str, address: Option<IpAddr>) -> Self {
-        Self::new(settings, &format!("account:{email}"), address)
+    /// A sign-in with this (lower-cased) email, known or not, from a
+    /// device that signed in to it before (its verified device id) or not.
+    pub fn sign_in(settings: &Settings, email: &str, address: Option<IpAddr>, device: Option<&str>) -> Self {
+        Self::counted(settings, &format!("account:{email}"), address, device)
     }
 
     /// The current-password check of a password change by this user.

@@ -73,9 +73,16 @@ pub async fn login(
     let client = login::Client {
         address: super::client_address::of(&req, &state.proxies),
         still_there: super::peer::still_there(&req),
+        device: crate::web::session::device(&req),
     };
     let pair = login::login(&state, &input.email, input.password, &client, request_id(&req)).await?;
-    Ok(HttpResponse::Ok().json(pair))
+    // The right password: a client that keeps cookies is remembered for
+    // the account (`auth::device`).
+    let mut res = HttpResponse::Ok();
+    if let Some(c) = crate::web::session::device_cookie(&req, &state.form_key, &input.email) {
+        res.cookie(c);
+    }
+    Ok(res.json(pair))
 }
 
 /// Exchange a refresh token for a new pair; the old one is spent.

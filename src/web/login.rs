@@ -115,10 +115,22 @@ pub async fn submit(
     let client = crate::auth::login::Client {
         address: crate::http::client_address::of(&req, &state.proxies),
         still_there: crate::http::peer::still_there(&req),
+        device: session::device(&req),
+    };
+    // The right password: this browser is remembered for the account.
+    let remembered = |res: Result<HttpResponse, PageError>| {
+        res.map(|mut r| {
+            if let Some(c) = session::device_cookie(&req, &state.form_key, &email) {
+                let _ = r.add_cookie(&c);
+            }
+            r
+        })
     };
     match crate::auth::login::web_login(&state, &email, password, &client, request_id).await {
-        Ok(WebSignIn::Session(token)) => signed_in(&req, token, t),
-        Ok(WebSignIn::SecondFactor(ticket)) => second_step_page(&req, &state, StatusCode::OK, ticket, None),
+        Ok(WebSignIn::Session(token)) => remembered(signed_in(&req, token, t)),
+        Ok(WebSignIn::SecondFactor(ticket)) => {
+            remembered(second_step_page(&req, &state, StatusCode::OK, ticket, None))
+        }
         Err(AppError::Unauthorized(_)) => page(
             &req,
             &state,

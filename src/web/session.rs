@@ -73,6 +73,22 @@ pub fn lang_cookie(req: &HttpRequest, lang: Lang) -> Cookie<'static> {
     c
 }
 
+/// A device cookie (`auth::device`) for the account `email` signed in to
+/// with the right password, kept a year.
+pub fn device_cookie(req: &HttpRequest, key: &[u8], email: &str) -> Option<Cookie<'static>> {
+    let value = crate::auth::device::issue(key, email).ok()?;
+    let mut c = cookie_named(req, crate::auth::device::COOKIE, value);
+    c.set_same_site(SameSite::Strict);
+    c.set_max_age(actix_web::cookie::time::Duration::days(crate::auth::device::DAYS));
+    Some(c)
+}
+
+/// The device cookie the client sent, if any.
+pub fn device(req: &HttpRequest) -> Option<String> {
+    req.cookie(crate::auth::device::COOKIE)
+        .map(|c| c.value().to_string())
+}
+
 /// The session token the browser sent, if any.
 pub fn token(req: &HttpRequest) -> Option<String> {
     [SECURE_COOKIE, COOKIE]

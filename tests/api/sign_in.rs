@@ -16,6 +16,7 @@ on_both_backends!(
     one_address_spraying_many_accounts_is_throttled,
     ipv6_addresses_of_one_64_are_counted_together,
     the_daily_ceiling_of_an_account_throttles_every_address,
+    a_device_that_signed_in_before_is_not_locked_out_by_the_daily_ceiling,
     the_current_password_check_is_throttled_like_a_sign_in,
     weak_and_personal_passwords_are_refused_everywhere_a_password_is_set,
     an_api_key_does_partner_work_only_and_not_past_its_expiry,
@@ -146,6 +147,89 @@ async fn the_daily_ceiling_of_an_account_throttles_every_address(app: TestApp) {
         .problem(429);
     let retry: i64 = r.header("retry-after").unwrap().parse().unwrap();
     assert!(retry > 3600, "blocked for the day: {retry}");
+}
+
+/// Issue 19: anyone with 20 addresses could lock a colleague out for a day
+/// through the account's daily ceiling. A device that signed in to the
+/// account before (its device cookie) has its own limit instead.
+async fn a_device_that_signed_in_before_is_not_locked_out_by_the_daily_ceiling(app: TestApp) {
+    let app = app
+        .another(|s| {
+            s.login_account_daily_max_failures = 8;
+            s.trusted_proxies = "127.0.0.1, ::1".into();
+        })
+        .await;
+    let victim = app.admin().await;
+    let body = |password: &str| json!({"email": victim.email, "password": password}).to_string();
+    let sign_in = |address: &'static str, cookie: Option<String>, password: String| {
+        let app = &app;
+        async move {
+            let mut headers = vec![("X-Forwarded-For", address.to_string())];
+            if let Some(c) = cookie {
+                headers.push(("Cookie", c));
+            }
+            let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.raw(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                &headers,
+                Some(("application/json", password)),
+            )
+            .await
+        }
+    };
+    // The person's own browser signs in and is remembered.
+    let r = sign_in("198.51.100.10", None, body(&victim.password))
+        .await
+        .expect(200);
+    let device = r
+        .headers
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("md_device="))
+        .expect("a device cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(r.header("set-cookie").unwrap().contains("HttpOnly"));
+    // The attacker exhausts the ceiling from four addresses.
+    for a in ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"] {
+        for i in 0..2 {
+            sign_in(a, None, body(&format!("distributed guess {i}")))
+                .await
+                .problem(401);
+        }
+    }
+    // An unknown client is refused for the day; the person's browser is not.
+    sign_in("192.0.2.1", None, body(&victim.password))
+        .await
+        .problem(429);
+    sign_in("192.0.2.2", Some(device.clone()), body(&victim.password))
+        .await
+        .expect(200);
+    // A forged or another account's device cookie counts as none.
+    sign_in(
+        "192.0.2.3",
+        Some("md_device=00112233445566778899aabbccddeeff.00".into()),
+        body(&victim.password),
+    )
+    .await
+    .problem(429);
+    // The device has its own limit: guessing through it stops after five.
+    for i in 0..5 {
+        sign_in(
+            "192.0.2.4",
+            Some(device.clone()),
+            body(&format!("device guess {i}")),
+        )
+        .await
+        .problem(401);
+    }
+    sign_in("192.0.2.5", Some(device), body(&victim.password))
+        .await
+        .problem(429);
 }
 
 async fn the_current_password_check_is_throttled_like_a_sign_in(app: TestApp) {
