@@ -307,6 +307,11 @@ attention-account_change = حساب غيّره مسؤول
 attention-account_awaiting_confirmation = حساب ينتظر تأكيدك
 attention-confirm-account = تأكيد هذا الحساب
 
+logins-title = جلسات الدخول المفتوحة
+logins-browser = متصفح
+logins-api = تطبيق (API)
+logins-current = هذه الجلسة
+logins-end = إنهاء
 security-events-title = أحداث الأمان الأخيرة
 security-sign_in = تسجيل دخول
 security-sign_in_failed = تسجيل دخول فاشل

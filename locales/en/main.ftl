@@ -295,6 +295,11 @@ attention-account_change = Account changed by an administrator
 attention-account_awaiting_confirmation = Account waiting for your confirmation
 attention-confirm-account = Confirm this account
 
+logins-title = Open logins
+logins-browser = Browser
+logins-api = Application (API)
+logins-current = this one
+logins-end = End
 security-events-title = Recent security events
 security-sign_in = Signed in
 security-sign_in_failed = Failed sign-in

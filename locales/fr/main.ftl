@@ -295,6 +295,11 @@ attention-account_change = Compte modifié par un administrateur
 attention-account_awaiting_confirmation = Compte en attente de votre confirmation
 attention-confirm-account = Confirmer ce compte
 
+logins-title = Connexions ouvertes
+logins-browser = Navigateur
+logins-api = Application (API)
+logins-current = celle-ci
+logins-end = Fermer
 security-events-title = Événements de sécurité récents
 security-sign_in = Connexion
 security-sign_in_failed = Connexion échouée

@@ -146,6 +146,7 @@ async fn open(
     state: &AppState,
     user: UserRow,
     holder: Holder,
+    address: Option<IpAddr>,
     request_id: Option<String>,
 ) -> Result<String, AppError> {
     let session_id = new_id();
@@ -174,6 +175,7 @@ async fn open(
                         revoked_reason: None,
                         last_seen_at: web_token_hash.as_ref().map(|_| at),
                         web_token_hash,
+                        client_address: address.map(|a| a.to_string()),
                     },
                 )?;
                 if let Holder::Api(refresh) = &holder {
@@ -271,13 +273,14 @@ async fn ticket_if_enrolled(
 async fn open_api(
     state: &AppState,
     user: UserRow,
+    address: Option<IpAddr>,
     request_id: Option<String>,
 ) -> Result<TokenPair, AppError> {
     let user_id = user.id.clone();
     let must_change = user.password_change_required;
     let must_enrol = must_enrol(state, &user).await?;
     let refresh = new_refresh_token()?;
-    let session_id = open(state, user, Holder::Api(refresh.clone()), request_id).await?;
+    let session_id = open(state, user, Holder::Api(refresh.clone()), address, request_id).await?;
     let mut pair = pair(state, &user_id, &session_id, refresh, must_change)?;
     pair.mfa_enrolment_required = must_enrol;
     Ok(pair)
@@ -312,7 +315,9 @@ pub async fn login(
             mfa_ticket: ticket,
         }));
     }
-    Ok(SignIn::Tokens(open_api(state, user, request_id).await?))
+    Ok(SignIn::Tokens(
+        open_api(state, user, client.address, request_id).await?,
+    ))
 }
 
 /// The second step of an API sign-in: the ticket and a code.
@@ -324,7 +329,7 @@ pub async fn complete_mfa(
     request_id: Option<String>,
 ) -> Result<TokenPair, AppError> {
     let user = mfa::second_step(state, ticket, mfa::Holder::Api, code, address).await?;
-    open_api(state, user, request_id).await
+    open_api(state, user, address, request_id).await
 }
 
 /// What a right password leads to in a browser.
@@ -349,7 +354,14 @@ pub async fn web_login(
         return Ok(WebSignIn::SecondFactor(ticket));
     }
     let token = new_refresh_token()?;
-    open(state, user, Holder::Web(token.clone()), request_id).await?;
+    open(
+        state,
+        user,
+        Holder::Web(token.clone()),
+        client.address,
+        request_id,
+    )
+    .await?;
     Ok(WebSignIn::Session(token))
 }
 
@@ -363,7 +375,7 @@ pub async fn web_complete_mfa(
 ) -> Result<String, AppError> {
     let user = mfa::second_step(state, ticket, mfa::Holder::Web, code, address).await?;
     let token = new_refresh_token()?;
-    open(state, user, Holder::Web(token.clone()), request_id).await?;
+    open(state, user, Holder::Web(token.clone()), address, request_id).await?;
     Ok(token)
 }
 

@@ -7,6 +7,7 @@ pub mod device;
 pub mod hashing_threads;
 pub mod login;
 pub mod mfa;
+pub mod open_logins;
 pub mod password;
 pub mod role;
 pub mod security_events;

@@ -68,6 +68,7 @@ diesel::table! {
         revoked_reason -> Nullable<Text>,
         web_token_hash -> Nullable<Text>,
         last_seen_at -> Nullable<Timestamp>,
+        client_address -> Nullable<Text>,
     }
 }
 

@@ -104,6 +104,28 @@ pub async fn security_events(state: web::Data<AppState>, caller: Caller) -> Resu
     Ok(HttpResponse::Ok().json(serde_json::json!({"items": items, "next_cursor": null})))
 }
 
+/// My open logins (browsers and API clients): where and when each was
+/// opened, and which one this request belongs to.
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = ListResponse<crate::auth::open_logins::OpenLogin>), (status = 401, body = super::problem::Problem), (status = 403, body = super::problem::Problem)))]
+pub async fn sessions(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
+    let items = crate::auth::open_logins::mine(&state, &caller).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items, "next_cursor": null})))
+}
+
+/// End one of my logins at once (its tokens or browser cookie stop working).
+#[utoipa::path(post, path = "/api/v1/me/sessions/{id}/end", tag = "auth", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Login id")),
+    responses((status = 204, description = "Ended"), (status = 401, body = super::problem::Problem), (status = 403, body = super::problem::Problem), (status = 404, description = "Not one of my open logins", body = super::problem::Problem)))]
+pub async fn end_session(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    crate::auth::open_logins::end(&state, &caller, &id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// This module's routes, each with its OpenAPI entry.
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -113,5 +135,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint::<__path_mfa_begin, _, _>(mfa_begin),
         endpoint::<__path_mfa_confirm, _, _>(mfa_confirm),
         endpoint::<__path_security_events, _, _>(security_events),
+        endpoint::<__path_sessions, _, _>(sessions),
+        endpoint::<__path_end_session, _, _>(end_session),
     ]
 }

@@ -30,6 +30,8 @@ pub struct SessionRow {
     pub web_token_hash: Option<String>,
     /// A browser login's last request (idle timeout), written at most once a minute.
     pub last_seen_at: Option<NaiveDateTime>,
+    /// The client address it was opened from.
+    pub client_address: Option<String>,
 }
 
 /// A stored refresh token (hashed).
@@ -100,6 +102,43 @@ pub fn revoke(conn: &mut DbConn, id: &str, reason: &str, now: NaiveDateTime) -> 
     ))
     .execute(conn)?;
     Ok(())
+}
+
+/// A user's logins still open at `now`, newest first.
+pub fn open_of_user(
+    conn: &mut DbConn,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<SessionRow>, AppError> {
+    Ok(sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .order(sessions::created_at.desc())
+        .limit(200)
+        .load(conn)?)
+}
+
+/// Revokes one of a user's logins; false when it is not theirs or not open.
+pub fn revoke_of_user(
+    conn: &mut DbConn,
+    user_id: &str,
+    id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    Ok(diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(id))
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set((
+        sessions::revoked_at.eq(Some(now)),
+        sessions::revoked_reason.eq(Some(reason)),
+    ))
+    .execute(conn)?
+        == 1)
 }
 
 /// Revokes every session of a user.

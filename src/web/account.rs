@@ -29,6 +29,16 @@ struct PasswordPage {
     current_error: Option<String>,
     new_error: Option<String>,
     events: Vec<crate::auth::security_events::SecurityEvent>,
+    logins: Vec<crate::auth::open_logins::OpenLogin>,
+}
+
+async fn my_logins(
+    state: &AppState,
+    signed: &Signed,
+) -> Result<Vec<crate::auth::open_logins::OpenLogin>, PageError> {
+    crate::auth::open_logins::mine(state, &signed.caller)
+        .await
+        .map_err(signed.fail())
 }
 
 async fn my_events(
@@ -55,6 +65,7 @@ pub struct PasswordFields {
 pub async fn password_form(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
     let required = signed.caller.must_change_password;
     let events = my_events(&state, &signed).await?;
+    let logins = my_logins(&state, &signed).await?;
     Ok(render(
         StatusCode::OK,
         &PasswordPage {
@@ -63,8 +74,34 @@ pub async fn password_form(state: web::Data<AppState>, signed: Signed) -> Result
             current_error: None,
             new_error: None,
             events,
+            logins,
         },
     ))
+}
+
+/// `POST /account/sessions/{id}/end`: ends one of the user's logins (the
+/// same as `POST /api/v1/me/sessions/{id}/end`); ending this one signs out.
+pub async fn end_login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<String>,
+    form: Form<super::login::Empty>,
+) -> Result<HttpResponse, PageError> {
+    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
+    let id = id.into_inner();
+    crate::auth::open_logins::end(&state, &signed.caller, &id)
+        .await
+        .map_err(signed.fail())?;
+    if id != signed.caller.session_id {
+        return Ok(see_other(PASSWORD_PAGE));
+    }
+    let mut res = see_other("/login");
+    for c in session::cleared_cookies(&req) {
+        res.add_cookie(&c)
+            .map_err(|e| PageError::app(AppError::internal(e.to_string()), signed.chrome.t))?;
+    }
+    Ok(res)
 }
 
 /// `POST /account/password`: changes it and signs out everywhere, or shows
@@ -102,6 +139,7 @@ pub async fn change_password(
             };
             let required = signed.caller.must_change_password;
             let events = my_events(&state, &signed).await?;
+            let logins = my_logins(&state, &signed).await?;
             Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &PasswordPage {
@@ -110,6 +148,7 @@ pub async fn change_password(
                     required,
                     chrome: signed.chrome,
                     events,
+                    logins,
                 },
             ))
         }

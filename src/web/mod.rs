@@ -46,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(account::mfa_begin)),
         )
         .service(web::resource("/account/mfa/confirm").route(web::post().to(account::mfa_confirm)))
+        .service(web::resource("/account/sessions/{id}/end").route(web::post().to(account::end_login)))
         .service(
             web::resource(account::PASSWORD_PAGE)
                 .route(web::get().to(account::password_form))

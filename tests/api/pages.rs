@@ -18,6 +18,7 @@ on_both_backends!(
     deactivating_an_account_ends_its_browser_sessions,
     https_is_believed_from_trusted_proxies_only_and_then_sent_hsts,
     deactivating_an_organisation_ends_its_partners_sessions_and_sign_ins,
+    the_account_page_lists_open_logins_and_ends_them,
     the_language_switch_turns_the_pages_right_to_left,
     each_role_gets_its_own_home,
     api_answers_carry_the_data_policy,
@@ -334,6 +335,49 @@ async fn deactivating_an_organisation_ends_its_partners_sessions_and_sign_ins(ap
     .await
     .problem(401);
     app.login(&org.user.email, TEST_PASSWORD).await.problem(401);
+}
+
+/// Issue 19: the account page lists the person's open logins (this
+/// browser, another browser, the API) and ends any of them.
+async fn the_account_page_lists_open_logins_and_ends_them(app: TestApp) {
+    let office = app.office("RBA").await;
+    let cw = app.user(Role::Caseworker, Some(&office), None).await;
+    let (first, _) = app.sign_in(&cw.email).await;
+    let (second, _) = app.sign_in(&cw.email).await;
+    let page = app.page("/account/password", Some(&second)).await.expect(200);
+    let ends: Vec<&str> = page
+        .raw
+        .split("action=\"/account/sessions/")
+        .skip(1)
+        .map(|rest| rest.split('/').next().unwrap())
+        .collect();
+    assert_eq!(ends.len(), 3, "two browsers and the API login");
+    // End every other login from this page: the first browser is signed out.
+    for id in &ends {
+        let here = app.page("/account/password", Some(&second)).await.expect(200);
+        if here.raw.contains(&format!("/account/sessions/{id}/end")) && !is_current(&here.raw, id) {
+            let r = app
+                .form(
+                    &format!("/account/sessions/{id}/end"),
+                    Some(&second),
+                    &[],
+                    encode(&[("_csrf", &token(&here.raw))]),
+                )
+                .await
+                .expect(303);
+            assert_eq!(r.header("location").as_deref(), Some("/account/password"));
+        }
+    }
+    app.page("/", Some(&first)).await.expect(303);
+    app.get("/api/v1/me", &cw.token).await.problem(401);
+    app.page("/", Some(&second)).await.expect(200);
+}
+
+/// Whether the login `id` is marked as this one on the account page.
+fn is_current(page: &str, id: &str) -> bool {
+    let at = page.find(&format!("/account/sessions/{id}/end")).unwrap_or(0);
+    let row_start = page[..at].rfind("<li>").unwrap_or(0);
+    page[row_start..at].contains("<strong>")
 }
 
 /// Issue 19: `X-Forwarded-Proto` was believed from any peer and HSTS never

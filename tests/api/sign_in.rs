@@ -24,6 +24,7 @@ on_both_backends!(
     the_client_address_comes_from_trusted_proxies_only,
     with_account_confirmation_an_office_account_waits_for_a_second_person,
     an_administrator_cannot_become_an_office_user_through_a_password_reset,
+    a_person_lists_their_open_logins_and_ends_one,
     users_see_their_security_events_and_supervisors_see_what_admins_do_to_office_accounts,
 );
 
@@ -461,6 +462,54 @@ async fn the_client_address_comes_from_trusted_proxies_only(app: TestApp) {
     app.login_from(&victim.email, &victim.password, "198.51.100.200")
         .await
         .problem(429);
+}
+
+/// Issue 19: logins were unlimited and invisible. A person lists theirs
+/// (where and when each was opened) and ends one at once.
+async fn a_person_lists_their_open_logins_and_ends_one(app: TestApp) {
+    let office = app.office("RBA").await;
+    let me = app
+        .user(migrant_desk::auth::Role::Caseworker, Some(&office), None)
+        .await;
+    let other = app
+        .login_from(&me.email, &me.password, "203.0.113.50")
+        .await
+        .expect(200);
+    let other_token = other.body["access_token"].as_str().unwrap().to_string();
+    let list = app.get("/api/v1/me/sessions", &me.token).await.expect(200);
+    let items = list.body["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 2, "{}", list.raw);
+    let current: Vec<_> = items.iter().filter(|i| i["current"] == true).collect();
+    assert_eq!(current.len(), 1);
+    let far = items
+        .iter()
+        .find(|i| i["address"] == "203.0.113.50")
+        .expect("the other login shows where it was opened");
+    assert_eq!(far["kind"], "api");
+    assert_eq!(far["current"], false);
+    let id = far["id"].as_str().unwrap();
+    // Another person cannot end it; the owner can, at once.
+    let colleague = app
+        .user(migrant_desk::auth::Role::Caseworker, Some(&office), None)
+        .await;
+    app.post(
+        &format!("/api/v1/me/sessions/{id}/end"),
+        &colleague.token,
+        json!({}),
+    )
+    .await
+    .problem(404);
+    app.get("/api/v1/me", &other_token).await.expect(200);
+    app.post(&format!("/api/v1/me/sessions/{id}/end"), &me.token, json!({}))
+        .await
+        .expect(204);
+    app.get("/api/v1/me", &other_token).await.problem(401);
+    app.post(&format!("/api/v1/me/sessions/{id}/end"), &me.token, json!({}))
+        .await
+        .problem(404);
+    let list = app.get("/api/v1/me/sessions", &me.token).await.expect(200);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
+    assert!(app.audit_count("logout", Some(&me.id)).await >= 1);
 }
 
 async fn reset(app: &TestApp, admin: &str, id: &str, password: &str) -> crate::harness::Reply {
