@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use super::views::{MeView, OfficeView, UserView};
-use crate::auth::Caller;
+use crate::auth::{Caller, Role};
 use crate::db::parse_id;
 use crate::error::AppError;
 use crate::listing::{ListResponse, list_response};
@@ -29,18 +29,26 @@ pub async fn office(app: &AppState, id: Uuid) -> Result<OfficeView, AppError> {
     OfficeView::from_row(row)
 }
 
-/// Accounts (administrators only; the caller's type says so at the route).
+/// Accounts: every account for an administrator; for a supervisor, the
+/// accounts of their own office only (whom a case may be assigned to);
+/// anyone else is refused.
 pub async fn users(
     app: &AppState,
-    filter: UserFilter,
+    caller: &Caller,
+    mut filter: UserFilter,
     page: PageRequest,
 ) -> Result<ListResponse<UserView>, AppError> {
+    caller.require(&[Role::Admin, Role::Supervisor], "accounts are administered")?;
+    if caller.role == Role::Supervisor {
+        filter.office_id = Some(caller.office_id.clone().ok_or(AppError::NotFound)?);
+    }
     let rows = app.db.run(move |c| store::user::list(c, &filter, &page)).await?;
     list_response(rows, UserView::from_row)
 }
 
-/// One account.
-pub async fn user(app: &AppState, id: Uuid) -> Result<UserView, AppError> {
+/// One account (administrators).
+pub async fn user(app: &AppState, caller: &Caller, id: Uuid) -> Result<UserView, AppError> {
+    caller.require(&[Role::Admin], "accounts are administered")?;
     let row = app
         .db
         .run(move |c| store::user::find(c, &id.to_string()))

@@ -72,7 +72,15 @@ pub async fn entries(
 /// Recomputes the chain; names the first entry altered or removed. The
 /// trail must also still hold the head of this instance's newest checkpoint
 /// and, when an auditor gives one (`given`: seq and MAC), that one.
-pub async fn verify(app: &AppState, given: Option<(i64, String)>) -> Result<VerifyView, AppError> {
+pub async fn verify(
+    app: &AppState,
+    caller: &Caller,
+    given: Option<(i64, String)>,
+) -> Result<VerifyView, AppError> {
+    caller.require(
+        &[Role::Admin, Role::Supervisor],
+        "the audit trail is for auditors",
+    )?;
     let log = app.checkpoints.clone();
     app.db.run(move |c| verify_against(c, &log, given)).await
 }
@@ -132,7 +140,11 @@ pub fn verify_against(
 /// A signed checkpoint of the trail's head now, also kept in this
 /// instance's checkpoint log: an auditor keeps it and later checks, with
 /// `verify`, that the trail still holds that entry unchanged.
-pub async fn checkpoint(app: &AppState) -> Result<Checkpoint, AppError> {
+pub async fn checkpoint(app: &AppState, caller: &Caller) -> Result<Checkpoint, AppError> {
+    caller.require(
+        &[Role::Admin, Role::Supervisor],
+        "the audit trail is for auditors",
+    )?;
     let log = app.checkpoints.clone();
     app.db
         .run(move |c| super::seal::take(c, key::installed()?.current(), &log))

@@ -157,6 +157,7 @@ pub fn update(
 
 /// Assigns a case (supervisors).
 pub fn assign(c: &mut DbConn, caller: &Caller, id: &str, user_id: &str) -> Result<CaseRow, AppError> {
+    caller.require(&[Role::Supervisor], "only a supervisor assigns cases")?;
     change(c, caller, id, None, Action::Update, |c, row| {
         check_assignee(c, &row.office_id, user_id, "user_id")?;
         row.assigned_to = Some(user_id.to_string());
@@ -216,6 +217,7 @@ pub fn reopen(c: &mut DbConn, caller: &Caller, id: &str) -> Result<CaseRow, AppE
 /// referrals; notes and follow-ups follow their case); the old office loses
 /// access at once.
 pub fn transfer(c: &mut DbConn, caller: &Caller, id: &str, office_id: &str) -> Result<CaseRow, AppError> {
+    caller.require(&[Role::Supervisor], "only a supervisor transfers cases")?;
     write_tx(c, |c| {
         let row = load(c, caller, id)?;
         if store::office::find(c, office_id)?.is_none() {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::audit::{Action, AuditEvent, EntityType};
-use crate::auth::Caller;
+use crate::auth::{Caller, Role};
 use crate::db::json::JsonList;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::migrant::{Document, MigrantFields};
@@ -368,6 +368,7 @@ pub fn record_consent(
 /// Merges `duplicate` into `keep`: cases and consents move to the kept
 /// record; the duplicate is retired (`state: merged`).
 pub fn merge(c: &mut DbConn, caller: &Caller, keep: &str, duplicate: &str) -> Result<MigrantRow, AppError> {
+    caller.require(&[Role::Supervisor], "only a supervisor merges records")?;
     if keep == duplicate {
         return Err(AppError::field(
             "duplicate_id",
@@ -411,6 +412,7 @@ pub fn merge(c: &mut DbConn, caller: &Caller, keep: &str, duplicate: &str) -> Re
 /// Erases what identifies a person, irreversibly, keeping what reports count
 /// (sex, birth year, nationality, legal status, vulnerabilities, arrival).
 pub fn anonymise(c: &mut DbConn, caller: &Caller, id: &str) -> Result<MigrantRow, AppError> {
+    caller.require(&[Role::Supervisor], "only a supervisor anonymises a record")?;
     write_tx(c, |c| {
         let row = load_active(c, caller, id)?;
         let event = caller

@@ -79,7 +79,7 @@ pub struct VerifyParams {
         (status = 422, body = super::problem::Problem)))]
 pub async fn verify(
     state: web::Data<AppState>,
-    _caller: AuditReader,
+    caller: AuditReader,
     params: Query<VerifyParams>,
 ) -> Result<HttpResponse, AppError> {
     let p = params.0;
@@ -90,15 +90,15 @@ pub async fn verify(
         (Some(_), None) => return Err(AppError::field("mac", "is required with seq")),
         (None, Some(_)) => return Err(AppError::field("seq", "is required with mac")),
     };
-    Ok(HttpResponse::Ok().json(read::verify(&state, given).await?))
+    Ok(HttpResponse::Ok().json(read::verify(&state, &caller, given).await?))
 }
 
 /// The head of the trail now, signed with the audit key, for an auditor to
 /// keep outside the service (also kept in this instance's checkpoint log).
 #[utoipa::path(get, path = "/api/v1/audit/checkpoint", tag = "audit", security(("bearer" = [])),
     responses((status = 200, body = Checkpoint), (status = 403, body = super::problem::Problem)))]
-pub async fn checkpoint(state: web::Data<AppState>, _caller: AuditReader) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(read::checkpoint(&state).await?))
+pub async fn checkpoint(state: web::Data<AppState>, caller: AuditReader) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(read::checkpoint(&state, &caller).await?))
 }
 
 /// This module's routes, each with its OpenAPI entry.

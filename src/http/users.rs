@@ -123,7 +123,7 @@ pub async fn create(
     responses((status = 200, body = ListResponse<UserView>), (status = 403, body = super::problem::Problem)))]
 pub async fn list(
     state: web::Data<AppState>,
-    _caller: Admin,
+    caller: Admin,
     Query(params): Query<UserListParams>,
 ) -> Result<HttpResponse, AppError> {
     let page = page_request(params.limit, params.cursor.as_deref())?;
@@ -133,7 +133,7 @@ pub async fn list(
         organization_id: params.organization_id.map(|u| u.to_string()),
         active: params.active,
     };
-    Ok(HttpResponse::Ok().json(read::users(&state, filter, page).await?))
+    Ok(HttpResponse::Ok().json(read::users(&state, &caller, filter, page).await?))
 }
 
 /// Read an account.
@@ -142,12 +142,12 @@ pub async fn list(
     responses((status = 200, body = UserView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
 pub async fn get(
     state: web::Data<AppState>,
-    _caller: Admin,
+    caller: Admin,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     Ok(with_etag(
         StatusCode::OK,
-        read::user(&state, id.into_inner()).await?,
+        read::user(&state, &caller, id.into_inner()).await?,
     ))
 }
 

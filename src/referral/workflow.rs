@@ -247,6 +247,19 @@ pub fn transition(
     t: Transition,
     text: Option<String>,
 ) -> Result<ReferralRow, AppError> {
+    // The partner answers, the office cancels: never the other way round.
+    match t {
+        Transition::Accept | Transition::Decline | Transition::Complete => {
+            caller.require(
+                &[Role::Partner],
+                "only the addressed organisation answers a referral",
+            )?;
+        }
+        Transition::Cancel => caller.require(
+            &[Role::Caseworker, Role::Supervisor],
+            "only the referring office cancels a referral",
+        )?,
+    }
     let text = text.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let needs = match t {
         Transition::Decline | Transition::Cancel => Some("reason"),

@@ -42,6 +42,10 @@ enum Scope {
 }
 
 fn scope(c: &mut DbConn, caller: &Caller, asked: Option<Uuid>) -> Result<Scope, AppError> {
+    caller.require(
+        &[Role::Manager, Role::Supervisor],
+        "reports are for managers and supervisors",
+    )?;
     let office = |c: &mut DbConn, id: &str| -> Result<Scope, AppError> {
         let o = store::office::find(c, id)?.ok_or(AppError::NotFound)?;
         Ok(Scope::Office(o.id, o.code))

@@ -49,7 +49,7 @@ async fn page(state: &AppState, signed: &Signed, error: Option<String>) -> Resul
         .await
         .map_err(signed.fail())?
         .items;
-    let users = read::users(state, UserFilter::default(), first(200))
+    let users = read::users(state, &signed.caller, UserFilter::default(), first(200))
         .await
         .map_err(signed.fail())?
         .items;
@@ -164,7 +164,9 @@ pub async fn audit_trail(state: web::Data<AppState>, signed: Signed) -> Result<H
         .await
         .map_err(signed.fail())?
         .items;
-    let verify = audit::verify(&state, None).await.map_err(signed.fail())?;
+    let verify = audit::verify(&state, &signed.caller, None)
+        .await
+        .map_err(signed.fail())?;
     Ok(render(
         StatusCode::OK,
         &AuditPage {
@@ -231,7 +233,9 @@ pub async fn edit_user(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
     signed.require(&state, ADMIN).await?;
-    let u = read::user(&state, id.into_inner()).await.map_err(signed.fail())?;
+    let u = read::user(&state, &signed.caller, id.into_inner())
+        .await
+        .map_err(signed.fail())?;
     let mut pairs: Pairs = vec![
         ("version".into(), u.version.to_string()),
         ("email".into(), u.email.clone()),

@@ -138,6 +138,7 @@ async fn page(
         };
         staff = crate::admin::read::users(
             state,
+            &signed.caller,
             filter,
             PageRequest {
                 after: None,

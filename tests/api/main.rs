@@ -25,6 +25,7 @@ mod operations;
 mod pages;
 mod referrals;
 mod reports;
+mod service_roles;
 mod sign_in;
 mod users;
 mod webhooks;
@@ -52,6 +53,7 @@ fn main() {
         pages::trials(),
         referrals::trials(),
         reports::trials(),
+        service_roles::trials(),
         sign_in::trials(),
         users::trials(),
         webhooks::trials(),
