@@ -82,6 +82,13 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     col("referral_events", "outcome", Link::Referral, Erased::Null),
 ];
 
+/// Indexes the database keeps from a registry column by itself (triggers):
+/// erased with their source. `(table, column, source)`.
+pub const DERIVED_COLUMNS: &[(&str, &str, &str)] = &[
+    // SQLite's full-text index of names (FTS5), fed from migrants.search_text.
+    ("migrant_search", "search_text", "migrants.search_text"),
+];
+
 /// The text an erased `Marker` column shows.
 pub const ERASED_MARKER: &str = "[erased]";
 

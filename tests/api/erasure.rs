@@ -244,12 +244,68 @@ async fn history(app: &TestApp) -> History {
     }
 }
 
+/// What the history wrote in each column of the registry (a text the
+/// subject-access export must show before the erasure).
+const WRITTEN: &[(&str, &str, &str)] = &[
+    ("migrants", "given_name", "Mariama"),
+    ("migrants", "family_name", "Konaté"),
+    ("migrants", "phone", "+212 611 223 344"),
+    ("migrants", "district", "Hay Mohammadi"),
+    ("migrants", "documents", "MK778899"),
+    ("consents", "note", "Mariama Konaté signed the form"),
+    ("cases", "summary", "Mariama Konaté, pregnant, phone 611 223 344"),
+    ("notes", "text", "Mme Konaté lives with her cousin"),
+    (
+        "services",
+        "notes",
+        "Mariama seen at the clinic, passport MK778899",
+    ),
+    ("follow_ups", "description", "Call Mariama on 611 223 344"),
+    (
+        "referrals",
+        "reason",
+        "Mariama Konaté needs help (passport MK778899)",
+    ),
+    ("referral_events", "reason", "We already follow Mariama Konaté"),
+    ("referral_events", "outcome", "Mariama Konaté got her receipt"),
+];
+
 async fn an_anonymised_person_is_found_in_no_text_column_of_any_table(app: TestApp) {
     let h = history(&app).await;
+    // Before the erasure: every column where the search finds her is in the
+    // registry (a new column holding personal data must be listed there),
+    // and the subject-access export shows what each registry column holds.
+    let found = traces(&app, vec![]).await;
     assert!(
-        !traces(&app, vec![]).await.is_empty(),
+        !found.is_empty(),
         "the search finds the person before the erasure"
     );
+    let registry = migrant_desk::domain::personal_data::PERSONAL_COLUMNS;
+    for hit in &found {
+        let (column, _) = hit.split_once(": ").unwrap();
+        let listed = registry
+            .iter()
+            .any(|c| format!("{}.{}", c.table, c.column) == column)
+            || migrant_desk::domain::personal_data::DERIVED_COLUMNS
+                .iter()
+                .any(|(t, c, _)| format!("{t}.{c}") == column);
+        assert!(
+            listed,
+            "{column} holds her data but is not in domain::personal_data"
+        );
+    }
+    let export = app
+        .get(&format!("/api/v1/migrants/{}/export", h.kept), &h.supervisor)
+        .await
+        .expect(200);
+    let export = serde_json::to_string(&export.body).unwrap();
+    for (table, column, text) in WRITTEN {
+        assert!(
+            registry.iter().any(|c| c.table == *table && c.column == *column),
+            "{table}.{column}"
+        );
+        assert!(export.contains(text), "the export shows {table}.{column}: {text}");
+    }
     app.raw(
         Method::POST,
         &format!("/api/v1/migrants/{}/anonymise", h.kept),
