@@ -7,7 +7,7 @@ use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::{Caller, Role};
 use crate::db::json::JsonList;
 use crate::db::{DbConn, new_id, now, write_tx};
-use crate::domain::migrant::{Document, MigrantFields};
+use crate::domain::migrant::{Document, MigrantFields, MigrantPatch, ValidMigrant};
 use crate::domain::name_key::{self, DUPLICATE_THRESHOLD, Identity};
 use crate::domain::reference::CONSENT_PURPOSE;
 use crate::error::{AppError, FieldError};
@@ -218,10 +218,10 @@ fn blank_row(office: &str) -> MigrantRow {
 pub fn register(
     c: &mut DbConn,
     caller: &Caller,
-    fields: MigrantFields,
+    fields: ValidMigrant,
     consents: Vec<ConsentStatement>,
 ) -> Result<Registered, AppError> {
-    let possible_duplicates = duplicates_for(c, caller, &fields)?;
+    let possible_duplicates = duplicates_for(c, caller, fields.fields())?;
     register_with(c, caller, fields, consents, possible_duplicates)
 }
 
@@ -243,12 +243,13 @@ pub fn duplicates_for(
 pub fn register_with(
     c: &mut DbConn,
     caller: &Caller,
-    fields: MigrantFields,
+    fields: ValidMigrant,
     consents: Vec<ConsentStatement>,
     possible_duplicates: Vec<PossibleDuplicate>,
 ) -> Result<Registered, AppError> {
     let office = caller.office()?.to_string();
-    let keys = keys_of(&fields);
+    let keys = keys_of(fields.fields());
+    let fields = fields.into_fields();
     write_tx(c, |c| {
         check_household(c, &fields, &office)?;
         let at = now();
@@ -302,14 +303,15 @@ fn load_active(c: &mut DbConn, caller: &Caller, id: &str) -> Result<MigrantRow, 
     }
 }
 
-/// Changes a migrant's fields: `change` receives the current fields and
-/// returns the new ones (validated by the caller).
+/// Changes a migrant's fields: the patch is applied to the current fields
+/// and the result validated here (422 naming every bad field), whichever
+/// front door sent it.
 pub fn update(
     c: &mut DbConn,
     caller: &Caller,
     id: &str,
     if_match: Option<i32>,
-    change: impl FnOnce(MigrantFields) -> Result<MigrantFields, AppError>,
+    patch: MigrantPatch,
 ) -> Result<MigrantRow, AppError> {
     crate::change::update(
         c,
@@ -318,7 +320,11 @@ pub fn update(
         Action::Update,
         |c| load_active(c, caller, id),
         |c, row| {
-            let fields = change(fields_of(row)?)?;
+            let fields = patch
+                .apply_to(fields_of(row)?)
+                .validate(today())
+                .map_err(AppError::Unprocessable)?
+                .into_fields();
             check_household(c, &fields, &row.office_id)?;
             let keys = keys_of(&fields);
             apply(row, fields)?;

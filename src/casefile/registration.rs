@@ -8,7 +8,7 @@ use super::migrants::{self, ConsentStatement, PossibleDuplicate, check_consents,
 use super::views::RegisteredView;
 use crate::auth::Caller;
 use crate::db::DbConn;
-use crate::domain::migrant::MigrantFields;
+use crate::domain::migrant::{MigrantFields, ValidMigrant};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -16,7 +16,7 @@ use crate::state::AppState;
 /// were looked for; `register` writes it.
 pub struct Prepared {
     caller: Caller,
-    fields: MigrantFields,
+    fields: ValidMigrant,
     consents: Vec<ConsentStatement>,
     duplicates: Vec<PossibleDuplicate>,
 }
@@ -29,16 +29,16 @@ pub async fn prepare(
     fields: MigrantFields,
     consents: Vec<ConsentStatement>,
 ) -> Result<Prepared, AppError> {
-    let mut errors = match fields.clone().validate(today()) {
-        Ok(_) => Vec::new(),
-        Err(e) => e,
+    let (valid, mut errors) = match fields.validate(today()) {
+        Ok(v) => (Some(v), Vec::new()),
+        Err(e) => (None, e),
     };
     errors.extend(check_consents(&consents, "consents"));
-    if !errors.is_empty() {
-        return Err(AppError::Unprocessable(errors));
-    }
-    let fields = fields.validate(today()).map_err(AppError::Unprocessable)?;
-    let (by, probe) = (caller.clone(), fields.clone());
+    let fields = match valid {
+        Some(v) if errors.is_empty() => v,
+        _ => return Err(AppError::Unprocessable(errors)),
+    };
+    let (by, probe) = (caller.clone(), fields.fields().clone());
     let duplicates = app
         .db
         .run(move |c| migrants::duplicates_for(c, &by, &probe))

@@ -10,7 +10,7 @@ use crate::casefile::case_records::{self, ServiceFields};
 use crate::casefile::cases::{self, NewCase};
 use crate::casefile::migrants::{self, ConsentStatement};
 use crate::db::DbConn;
-use crate::domain::migrant::{Document, MigrantFields};
+use crate::domain::migrant::{Document, MigrantFields, ValidMigrant};
 use crate::domain::referral::Transition;
 use crate::error::AppError;
 use crate::referral::workflow::{self, NewReferral};
@@ -124,7 +124,7 @@ pub fn load(
             let fields = person(&mut rng, given, family, female, districts, today);
             let consents = consents(&mut rng);
             let may_refer = consents.iter().any(|s| s.purpose == "referral" && s.given);
-            let r = migrants::register(c, &me, fields, consents)?;
+            let r = migrants::register(c, &me, checked(fields, today)?, consents)?;
             registered.push((given, family, r.row.id.clone()));
             if i % 5 != 4 {
                 let case_id = open_case(c, &me, &mut rng, &r.row.id, organizations, today)?;
@@ -145,7 +145,7 @@ pub fn load(
             fields.birth_date = None;
             fields.birth_year = None;
             fields.phone = None;
-            migrants::register(c, &me, fields, Vec::new())?;
+            migrants::register(c, &me, checked(fields, today)?, Vec::new())?;
         }
     }
     Ok(())
@@ -210,7 +210,16 @@ fn person(
         relationship_to_head: None,
         documents,
     };
-    fields.clone().validate(today).unwrap_or(fields)
+    fields
+        .clone()
+        .validate(today)
+        .map(ValidMigrant::into_fields)
+        .unwrap_or(fields)
+}
+
+/// Demo people are registered as anyone is: validated first.
+fn checked(fields: MigrantFields, today: NaiveDate) -> Result<ValidMigrant, AppError> {
+    fields.validate(today).map_err(AppError::Unprocessable)
 }
 
 impl Lcg {

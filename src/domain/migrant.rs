@@ -28,6 +28,14 @@ pub struct Document {
     pub expires_on: Option<NaiveDate>,
 }
 
+/// The legal status of a person registered without one: not known yet
+/// (one rule for the API and the registration page).
+pub fn legal_status_or_unknown(given: Option<String>) -> String {
+    given
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// Every field a caseworker sets on a migrant.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MigrantFields {
@@ -93,7 +101,7 @@ fn is_arabic_letter(ch: char) -> bool {
 
 impl MigrantFields {
     /// Normalises and checks every field, reporting all problems at once.
-    pub fn validate(mut self, today: NaiveDate) -> Result<Self, Vec<FieldError>> {
+    pub fn validate(mut self, today: NaiveDate) -> Result<ValidMigrant, Vec<FieldError>> {
         let mut e = Vec::new();
         self.given_name = clean_name("given_name", &self.given_name, &mut e);
         self.family_name = clean_name("family_name", &self.family_name, &mut e);
@@ -203,7 +211,98 @@ impl MigrantFields {
                 ));
             }
         }
-        if e.is_empty() { Ok(self) } else { Err(e) }
+        if e.is_empty() {
+            Ok(ValidMigrant(self))
+        } else {
+            Err(e)
+        }
+    }
+}
+
+/// Fields that passed [`MigrantFields::validate`] — the only way to build
+/// one — and what every write of a record takes: a front door cannot hand
+/// a service fields it forgot to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidMigrant(MigrantFields);
+
+impl ValidMigrant {
+    /// The checked, normalised fields.
+    pub fn fields(&self) -> &MigrantFields {
+        &self.0
+    }
+
+    /// The fields themselves.
+    pub fn into_fields(self) -> MigrantFields {
+        self.0
+    }
+}
+
+/// A change to a record, as both front doors receive it: a field left out
+/// (None) is kept; `Some(None)` clears an optional one.
+#[derive(Debug, Clone, Default)]
+pub struct MigrantPatch {
+    /// Given name(s).
+    pub given_name: Option<String>,
+    /// Family name(s).
+    pub family_name: Option<String>,
+    /// Arabic-script name.
+    pub name_ar: Option<Option<String>>,
+    /// `sex` code.
+    pub sex: Option<String>,
+    /// Birth date.
+    pub birth_date: Option<Option<NaiveDate>>,
+    /// Estimated birth year.
+    pub birth_year: Option<Option<i32>>,
+    /// Nationality.
+    pub nationality: Option<Option<String>>,
+    /// Languages.
+    pub languages: Option<Vec<String>>,
+    /// Phone.
+    pub phone: Option<Option<String>>,
+    /// District.
+    pub district: Option<Option<String>>,
+    /// `legal_status` code.
+    pub legal_status: Option<String>,
+    /// `vulnerability` codes.
+    pub vulnerabilities: Option<Vec<String>>,
+    /// Arrival date.
+    pub arrival_date: Option<Option<NaiveDate>>,
+    /// Household.
+    pub household_id: Option<Option<String>>,
+    /// `relationship_to_head` code.
+    pub relationship_to_head: Option<Option<String>>,
+    /// Documents.
+    pub documents: Option<Vec<Document>>,
+}
+
+impl MigrantPatch {
+    /// The record's fields after this change (to be validated): what is
+    /// left out is kept; a new birth date sets the year (an explicit
+    /// `birth_year` wins), and clearing the date keeps the year as an
+    /// estimate.
+    pub fn apply_to(self, current: MigrantFields) -> MigrantFields {
+        MigrantFields {
+            birth_year: match (self.birth_year, self.birth_date) {
+                (Some(y), _) => y,
+                (None, Some(Some(_))) => None,
+                _ => current.birth_year,
+            },
+            given_name: self.given_name.unwrap_or(current.given_name),
+            family_name: self.family_name.unwrap_or(current.family_name),
+            name_ar: self.name_ar.unwrap_or(current.name_ar),
+            sex: self.sex.unwrap_or(current.sex),
+            birth_date: self.birth_date.unwrap_or(current.birth_date),
+            nationality: self.nationality.unwrap_or(current.nationality),
+            languages: self.languages.unwrap_or(current.languages),
+            phone: self.phone.unwrap_or(current.phone),
+            district: self.district.unwrap_or(current.district),
+            legal_status: self.legal_status.unwrap_or(current.legal_status),
+            vulnerabilities: self.vulnerabilities.unwrap_or(current.vulnerabilities),
+            arrival_date: self.arrival_date.unwrap_or(current.arrival_date),
+            household_id: self.household_id.unwrap_or(current.household_id),
+            relationship_to_head: self.relationship_to_head.unwrap_or(current.relationship_to_head),
+            documents: self.documents.unwrap_or(current.documents),
+        }
     }
 }
 
@@ -248,10 +347,44 @@ mod tests {
 
     #[test]
     fn a_valid_record_is_normalised() {
-        let m = valid().validate(today()).unwrap();
+        let m = valid().validate(today()).unwrap().into_fields();
         assert_eq!(m.given_name, "Aminata");
         assert_eq!(m.nationality.as_deref(), Some("GN"));
         assert_eq!(m.languages, ["fr", "ff"]);
+    }
+
+    #[test]
+    fn a_patch_keeps_what_it_leaves_out_and_a_new_birth_date_sets_the_year() {
+        let current = MigrantFields {
+            birth_year: Some(1990),
+            ..valid()
+        };
+        let kept = MigrantPatch::default().apply_to(current.clone());
+        assert_eq!(kept, current);
+        let dated = MigrantPatch {
+            birth_date: Some(NaiveDate::from_ymd_opt(1992, 4, 1)),
+            ..Default::default()
+        }
+        .apply_to(current.clone())
+        .validate(today())
+        .unwrap()
+        .into_fields();
+        assert_eq!(dated.birth_year, Some(1992));
+        let cleared = MigrantPatch {
+            birth_date: Some(None),
+            ..Default::default()
+        }
+        .apply_to(current.clone());
+        assert_eq!(cleared.birth_year, Some(1990));
+        let phone = MigrantPatch {
+            phone: Some(None),
+            ..Default::default()
+        }
+        .apply_to(MigrantFields {
+            phone: Some("+212 600".into()),
+            ..current
+        });
+        assert_eq!(phone.phone, None);
     }
 
     #[test]

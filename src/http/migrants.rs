@@ -13,11 +13,11 @@ use super::idempotency::{self, created, json};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
-use crate::casefile::migrants::{self as casefile, ConsentStatement, today};
+use crate::casefile::migrants::{self as casefile, ConsentStatement};
 use crate::casefile::read::{self, MigrantFilter};
 use crate::casefile::registration;
 use crate::casefile::views::{ConsentView, ExportView, HouseholdView, MigrantView, RegisteredView};
-use crate::domain::migrant::{Document, MigrantFields};
+use crate::domain::migrant::{Document, MigrantFields, MigrantPatch, legal_status_or_unknown};
 use crate::error::AppError;
 use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
@@ -185,7 +185,7 @@ fn fields_of_input(i: MigrantInput) -> (MigrantFields, Vec<ConsentStatement>) {
             languages: i.languages,
             phone: i.phone,
             district: i.district,
-            legal_status: i.legal_status.unwrap_or_else(|| "unknown".into()),
+            legal_status: legal_status_or_unknown(i.legal_status),
             vulnerabilities: i.vulnerabilities,
             arrival_date: i.arrival_date,
             household_id: i.household_id.map(|u| u.to_string()),
@@ -262,32 +262,24 @@ pub async fn get(
     Ok(versioned(StatusCode::OK, &view, version))
 }
 
-fn patch(current: MigrantFields, p: MigrantPatchInput) -> MigrantFields {
-    MigrantFields {
-        given_name: p.given_name.unwrap_or(current.given_name),
-        family_name: p.family_name.unwrap_or(current.family_name),
-        name_ar: p.name_ar.unwrap_or(current.name_ar),
-        sex: p.sex.unwrap_or(current.sex),
-        birth_date: p.birth_date.unwrap_or(current.birth_date),
-        birth_year: match (p.birth_year, p.birth_date) {
-            (Some(y), _) => y,
-            // A new birth date sets the year; clearing it keeps the year as an estimate.
-            (None, Some(Some(_))) => None,
-            _ => current.birth_year,
-        },
-        nationality: p.nationality.unwrap_or(current.nationality),
-        languages: p.languages.unwrap_or(current.languages),
-        phone: p.phone.unwrap_or(current.phone),
-        district: p.district.unwrap_or(current.district),
-        legal_status: p.legal_status.unwrap_or(current.legal_status),
-        vulnerabilities: p.vulnerabilities.unwrap_or(current.vulnerabilities),
-        arrival_date: p.arrival_date.unwrap_or(current.arrival_date),
-        household_id: p
-            .household_id
-            .map(|h| h.map(|u| u.to_string()))
-            .unwrap_or(current.household_id),
-        relationship_to_head: p.relationship_to_head.unwrap_or(current.relationship_to_head),
-        documents: p.documents.unwrap_or(current.documents),
+fn patch(p: MigrantPatchInput) -> MigrantPatch {
+    MigrantPatch {
+        given_name: p.given_name,
+        family_name: p.family_name,
+        name_ar: p.name_ar,
+        sex: p.sex,
+        birth_date: p.birth_date,
+        birth_year: p.birth_year,
+        nationality: p.nationality,
+        languages: p.languages,
+        phone: p.phone,
+        district: p.district,
+        legal_status: p.legal_status,
+        vulnerabilities: p.vulnerabilities,
+        arrival_date: p.arrival_date,
+        household_id: p.household_id.map(|h| h.map(|u| u.to_string())),
+        relationship_to_head: p.relationship_to_head,
+        documents: p.documents,
     }
 }
 
@@ -316,11 +308,7 @@ pub async fn update(
     let view = state
         .db
         .run(move |c| {
-            let row = casefile::update(c, &caller, &id.to_string(), version, |current| {
-                patch(current, input)
-                    .validate(today())
-                    .map_err(AppError::Unprocessable)
-            })?;
+            let row = casefile::update(c, &caller, &id.to_string(), version, patch(input))?;
             read::written_migrant(c, &row.id)
         })
         .await?;

@@ -201,7 +201,7 @@ fn fields_of(pairs: &[(String, String)]) -> Result<(MigrantFields, Vec<ConsentSt
         languages: Vec::new(),
         phone: text(pairs, "phone"),
         district: text(pairs, "district"),
-        legal_status: text(pairs, "legal_status").unwrap_or_else(|| "unknown".into()),
+        legal_status: crate::domain::migrant::legal_status_or_unknown(text(pairs, "legal_status")),
         vulnerabilities: all(pairs, "vulnerabilities"),
         arrival_date,
         household_id: None,
