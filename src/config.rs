@@ -260,7 +260,7 @@ impl Settings {
                 "must be positive",
             ));
         }
-        if crate::http::client_address::TrustedProxies::parse(&self.trusted_proxies).is_err() {
+        if crate::proxies::TrustedProxies::parse(&self.trusted_proxies).is_err() {
             return Err(invalid(
                 "trusted_proxies",
                 "must list IP addresses or CIDR blocks, separated by commas",

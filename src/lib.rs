@@ -24,6 +24,7 @@ pub mod http;
 pub mod idempotency;
 pub mod listing;
 pub mod metrics;
+pub mod proxies;
 pub mod referral;
 pub mod report;
 pub mod server;

@@ -243,7 +243,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, StartupError> {
         &settings.jwt_audience,
         settings.access_token_seconds,
     )?;
-    let proxies = crate::http::client_address::TrustedProxies::parse(&settings.trusted_proxies)
+    let proxies = crate::proxies::TrustedProxies::parse(&settings.trusted_proxies)
         .map_err(|e| AppError::internal(format!("trusted_proxies: {e}")))
         .map_err(service("client address rules"))?;
     let passwords = PasswordService::new(settings.password_hash_concurrency, settings.password_hash_queue)

@@ -33,5 +33,5 @@ pub struct AppState {
     /// This instance's audit checkpoint log (`data_dir/audit-checkpoints.jsonl`).
     pub checkpoints: Arc<crate::audit::checkpoint::CheckpointLog>,
     /// Proxies whose `X-Forwarded-For` is believed (`trusted_proxies`).
-    pub proxies: Arc<crate::http::client_address::TrustedProxies>,
+    pub proxies: Arc<crate::proxies::TrustedProxies>,
 }

@@ -11,8 +11,8 @@ use crate::store;
 
 /// The caller behind a Bearer credential (401 when it is not valid now).
 pub async fn bearer(app: &AppState, token: &str, request_id: Option<String>) -> Result<Caller, AppError> {
-    if token.starts_with(crate::directory::api_keys::PREFIX) {
-        let hash = crate::directory::api_keys::hash(token);
+    if token.starts_with(super::token::API_KEY_PREFIX) {
+        let hash = super::token::hash_api_key(token);
         let key = app
             .db
             .run(move |c| store::api_key::authenticate(c, &hash, now()))

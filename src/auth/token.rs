@@ -113,6 +113,20 @@ pub fn random_hex(n: usize) -> Result<String, AppError> {
     Ok(hex::encode(bytes))
 }
 
+/// Prefix of every partner API key, so that leaked keys are easy to
+/// recognise and scan for.
+pub const API_KEY_PREFIX: &str = "mdk_";
+
+/// A new partner API key (shown once).
+pub fn new_api_key() -> Result<String, AppError> {
+    Ok(format!("{API_KEY_PREFIX}{}", new_refresh_token()?))
+}
+
+/// Hash under which an API key is stored (and looked up).
+pub fn hash_api_key(key: &str) -> String {
+    hash_refresh_token(key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

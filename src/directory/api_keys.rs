@@ -9,13 +9,7 @@ use crate::error::AppError;
 use crate::store;
 use crate::store::api_key::ApiKeyRow;
 
-/// Prefix of every key, so that leaked keys are easy to recognise and scan for.
-pub const PREFIX: &str = "mdk_";
-
-/// Hash under which a key is stored.
-pub fn hash(key: &str) -> String {
-    crate::auth::token::hash_refresh_token(key)
-}
+pub use crate::auth::token::{API_KEY_PREFIX as PREFIX, hash_api_key as hash};
 
 /// Creates a key; returns the row and the key itself (shown once).
 pub fn create(
@@ -35,7 +29,7 @@ pub fn create(
     }
     write_tx(c, |c| {
         super::organizations::load_editable(c, caller, organization_id)?;
-        let key = format!("{PREFIX}{}", crate::auth::token::new_refresh_token()?);
+        let key = crate::auth::token::new_api_key()?;
         let row = ApiKeyRow {
             id: new_id(),
             organization_id: organization_id.to_string(),
