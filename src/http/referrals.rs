@@ -194,7 +194,7 @@ async fn move_referral(
         &caller,
         req,
         move |c| {
-            let row = workflow::transition(c, &c2, &id.to_string(), t, text)?;
+            let row = workflow::by_route(c, &c2, &id.to_string(), t, text)?;
             done(&view::one(c, &c2, row, days)?)
         },
         async |id| json(&read::get(state, &caller, id).await?),

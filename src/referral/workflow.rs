@@ -238,28 +238,78 @@ pub fn load(c: &mut DbConn, caller: &Caller, id: &str) -> Result<ReferralRow, Ap
     store::referral::find(c, id, &scope_of(caller)?)?.ok_or(AppError::NotFound)
 }
 
-/// Moves a referral: accept/decline/complete by the addressed organisation,
-/// cancel by the referring office. `text` is the reason or the outcome.
-pub fn transition(
+/// What the addressed organisation answers on a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// It takes the case.
+    Accept,
+    /// It refuses (with a reason).
+    Decline,
+    /// It has done what was asked (with an outcome).
+    Complete,
+}
+
+/// The addressed organisation answers a referral (partners only): accept,
+/// decline with a reason, or complete with an outcome (`text`).
+pub fn answer(
+    c: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    answer: Answer,
+    text: Option<String>,
+) -> Result<ReferralRow, AppError> {
+    caller.require(
+        &[Role::Partner],
+        "only the addressed organisation answers a referral",
+    )?;
+    let t = match answer {
+        Answer::Accept => Transition::Accept,
+        Answer::Decline => Transition::Decline,
+        Answer::Complete => Transition::Complete,
+    };
+    step(c, caller, id, t, text)
+}
+
+/// The referring office withdraws a referral (office staff only), with a reason.
+pub fn cancel(
+    c: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    reason: Option<String>,
+) -> Result<ReferralRow, AppError> {
+    caller.require(
+        &[Role::Caseworker, Role::Supervisor],
+        "only the referring office cancels a referral",
+    )?;
+    step(c, caller, id, Transition::Cancel, reason)
+}
+
+/// A transition asked for by a route, sent to the party that makes it
+/// (`answer` or `cancel`, each checking its caller's role).
+pub fn by_route(
     c: &mut DbConn,
     caller: &Caller,
     id: &str,
     t: Transition,
     text: Option<String>,
 ) -> Result<ReferralRow, AppError> {
-    // The partner answers, the office cancels: never the other way round.
     match t {
-        Transition::Accept | Transition::Decline | Transition::Complete => {
-            caller.require(
-                &[Role::Partner],
-                "only the addressed organisation answers a referral",
-            )?;
-        }
-        Transition::Cancel => caller.require(
-            &[Role::Caseworker, Role::Supervisor],
-            "only the referring office cancels a referral",
-        )?,
+        Transition::Accept => answer(c, caller, id, Answer::Accept, text),
+        Transition::Decline => answer(c, caller, id, Answer::Decline, text),
+        Transition::Complete => answer(c, caller, id, Answer::Complete, text),
+        Transition::Cancel => cancel(c, caller, id, text),
     }
+}
+
+/// Moves a referral, once the caller's side was checked (`answer`,
+/// `cancel`). `text` is the reason or the outcome.
+fn step(
+    c: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    t: Transition,
+    text: Option<String>,
+) -> Result<ReferralRow, AppError> {
     let text = text.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let needs = match t {
         Transition::Decline | Transition::Cancel => Some("reason"),

@@ -207,7 +207,7 @@ async fn transition(
     let by = signed.caller.clone();
     let done = state
         .writes
-        .run(move |c| workflow::transition(c, &by, &id.to_string(), t, text).map(|_| ()))
+        .run(move |c| workflow::by_route(c, &by, &id.to_string(), t, text).map(|_| ()))
         .await;
     after(state, signed, id, done).await
 }

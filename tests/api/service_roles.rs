@@ -128,7 +128,6 @@ async fn services_refuse_the_roles_they_do_not_serve(app: TestApp) {
     let results = app
         .db(move |c| {
             use migrant_desk::casefile::{cases, migrants};
-            use migrant_desk::domain::referral::Transition;
             use migrant_desk::referral::workflow;
             vec![
                 (
@@ -146,11 +145,11 @@ async fn services_refuse_the_roles_they_do_not_serve(app: TestApp) {
                 ),
                 (
                     "office accepts a referral",
-                    workflow::transition(c, &cw, &r2, Transition::Accept, None).map(|_| ()),
+                    workflow::answer(c, &cw, &r2, workflow::Answer::Accept, None).map(|_| ()),
                 ),
                 (
                     "partner cancels a referral",
-                    workflow::transition(c, &p, &r2, Transition::Cancel, Some("no".into())).map(|_| ()),
+                    workflow::cancel(c, &p, &r2, Some("no".into())).map(|_| ()),
                 ),
             ]
         })
