@@ -521,6 +521,26 @@ async fn a_person_lists_their_open_logins_and_ends_one(app: TestApp) {
     let list = app.get("/api/v1/me/sessions", &me.token).await.expect(200);
     assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
     assert!(app.audit_count("logout", Some(&me.id)).await >= 1);
+    // An API key is no person: it has no logins to list or end (403).
+    let org = app
+        .partner_org("Sessions Partner", &[&office], &["legal_aid"])
+        .await;
+    let key = app
+        .post(
+            &format!("/api/v1/organizations/{}/api-keys", org.id),
+            &org.user.token,
+            json!({"name": "system"}),
+        )
+        .await
+        .expect(201)
+        .body["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.get("/api/v1/me/sessions", &key).await.problem(403);
+    app.post(&format!("/api/v1/me/sessions/{id}/end"), &key, json!({}))
+        .await
+        .problem(403);
 }
 
 async fn reset(app: &TestApp, admin: &str, id: &str, password: &str) -> crate::harness::Reply {
