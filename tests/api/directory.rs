@@ -25,18 +25,7 @@ async fn an_api_key_cannot_rewrite_its_organisation_and_names_are_unique(app: Te
         .partner_org("Association Tadamon", &[&office], &["legal_aid"])
         .await;
     let other = app.partner_org("Caritas Rabat", &[&office], &["health"]).await;
-    let key = app
-        .post(
-            &format!("/api/v1/organizations/{}/api-keys", org.id),
-            &org.user.token,
-            json!({"name": "Case system"}),
-        )
-        .await
-        .expect(201)
-        .body["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let key = org.api_key(&app).await;
     let path = format!("/api/v1/organizations/{}", org.id);
     for change in [
         json!({"webhook_url": "https://attacker.example/hook"}),

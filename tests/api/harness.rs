@@ -682,6 +682,23 @@ pub struct PartnerOrg {
     pub user: TestUser,
 }
 
+impl PartnerOrg {
+    /// A new API key of the organisation, created by its partner user.
+    pub async fn api_key(&self, app: &TestApp) -> String {
+        app.post(
+            &format!("/api/v1/organizations/{}/api-keys", self.id),
+            &self.user.token,
+            json!({"name": "system"}),
+        )
+        .await
+        .expect(201)
+        .body["key"]
+            .as_str()
+            .expect("key")
+            .to_string()
+    }
+}
+
 impl TestApp {
     /// An active organisation serving `offices` and offering `services`, with a partner user.
     pub async fn partner_org(&self, name: &str, offices: &[&str], services: &[&str]) -> PartnerOrg {

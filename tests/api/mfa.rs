@@ -157,18 +157,7 @@ async fn wrong_codes_are_throttled_and_tickets_are_single_use_and_bound(app: Tes
     assert!(r.header("retry-after").is_some());
     // A partner's API key has no second factor to manage.
     let org = app.partner_org("MFA Partner", &[], &["legal_aid"]).await;
-    let key = app
-        .post(
-            &format!("/api/v1/organizations/{}/api-keys", org.id),
-            &org.user.token,
-            json!({"name": "system"}),
-        )
-        .await
-        .expect(201)
-        .body["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let key = org.api_key(&app).await;
     app.call(Method::POST, "/api/v1/me/mfa/totp", Some(&key), None)
         .await
         .problem(403);

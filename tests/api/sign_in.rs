@@ -525,18 +525,7 @@ async fn a_person_lists_their_open_logins_and_ends_one(app: TestApp) {
     let org = app
         .partner_org("Sessions Partner", &[&office], &["legal_aid"])
         .await;
-    let key = app
-        .post(
-            &format!("/api/v1/organizations/{}/api-keys", org.id),
-            &org.user.token,
-            json!({"name": "system"}),
-        )
-        .await
-        .expect(201)
-        .body["key"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let key = org.api_key(&app).await;
     app.get("/api/v1/me/sessions", &key).await.problem(403);
     app.post(&format!("/api/v1/me/sessions/{id}/end"), &key, json!({}))
         .await
