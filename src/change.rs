@@ -55,7 +55,7 @@ pub fn update<R: Versioned>(
         let read = row.version();
         row.stamp(read + 1, now());
         row.store(c, read)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller.event(action, R::ENTITY, row.id()).in_office(row.office())],
         )?;

@@ -30,5 +30,6 @@ pub mod report;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod subject_access;
 pub mod web;
 pub mod webhook;

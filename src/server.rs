@@ -302,7 +302,7 @@ pub fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<
             awaiting_confirmation_by: None,
         };
         store::user::insert(c, &row)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[AuditEvent::new(Action::Create, EntityType::User, row.id.clone())],
         )?;

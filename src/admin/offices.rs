@@ -1,7 +1,7 @@
 //! Creating and changing offices (administrators).
 
 use crate::audit::{Action, EntityType};
-use crate::auth::Caller;
+use crate::auth::capability::Administrator;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::office::OfficeFields;
 use crate::error::AppError;
@@ -22,7 +22,11 @@ pub struct OfficePatch {
 }
 
 /// Creates an office; 409 if the code is taken.
-pub fn create(conn: &mut DbConn, caller: &Caller, fields: OfficeFields) -> Result<OfficeRow, AppError> {
+pub fn create(
+    conn: &mut DbConn,
+    caller: &Administrator,
+    fields: OfficeFields,
+) -> Result<OfficeRow, AppError> {
     write_tx(conn, |c| {
         if store::office::find_by_code(c, &fields.code)?.is_some() {
             return Err(AppError::AlreadyExists(format!(
@@ -42,7 +46,7 @@ pub fn create(conn: &mut DbConn, caller: &Caller, fields: OfficeFields) -> Resul
             version: 1,
         };
         store::office::insert(c, &row)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller
                 .event(Action::Create, EntityType::Office, row.id.clone())
@@ -55,7 +59,7 @@ pub fn create(conn: &mut DbConn, caller: &Caller, fields: OfficeFields) -> Resul
 /// Changes an office; 412 on a stale version, 409 on a taken code.
 pub fn update(
     conn: &mut DbConn,
-    caller: &Caller,
+    caller: &Administrator,
     id: &str,
     if_match: Option<i32>,
     patch: OfficePatch,

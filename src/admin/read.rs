@@ -4,7 +4,8 @@
 use uuid::Uuid;
 
 use super::views::{MeView, OfficeView, UserView};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
+use crate::auth::capability::{AccountOverseer, Administrator};
 use crate::db::parse_id;
 use crate::error::AppError;
 use crate::listing::{ListResponse, list_response};
@@ -34,21 +35,19 @@ pub async fn office(app: &AppState, id: Uuid) -> Result<OfficeView, AppError> {
 /// anyone else is refused.
 pub async fn users(
     app: &AppState,
-    caller: &Caller,
+    caller: &AccountOverseer,
     mut filter: UserFilter,
     page: PageRequest,
 ) -> Result<ListResponse<UserView>, AppError> {
-    caller.require(&[Role::Admin, Role::Supervisor], "accounts are administered")?;
-    if caller.role == Role::Supervisor {
-        filter.office_id = Some(caller.office_id.clone().ok_or(AppError::NotFound)?);
+    if let Some(office) = caller.office() {
+        filter.office_id = Some(office.to_string());
     }
     let rows = app.db.run(move |c| store::user::list(c, &filter, &page)).await?;
     list_response(rows, UserView::from_row)
 }
 
 /// One account (administrators).
-pub async fn user(app: &AppState, caller: &Caller, id: Uuid) -> Result<UserView, AppError> {
-    caller.require(&[Role::Admin], "accounts are administered")?;
+pub async fn user(app: &AppState, _caller: &Administrator, id: Uuid) -> Result<UserView, AppError> {
     let row = app
         .db
         .run(move |c| store::user::find(c, &id.to_string()))

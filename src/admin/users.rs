@@ -2,7 +2,8 @@
 //! binding, password or a deactivation ends the user's logins at once.
 
 use crate::audit::{Action, EntityType};
-use crate::auth::{Caller, Role};
+use crate::auth::Role;
+use crate::auth::capability::{AccountOverseer, Administrator, Overseer};
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::user::check_binding;
 use crate::error::{AppError, FieldError};
@@ -33,7 +34,7 @@ pub struct AccountRequest {
 /// row and its audit entry.
 pub async fn open_account(
     app: &crate::state::AppState,
-    caller: &Caller,
+    caller: &Administrator,
     r: AccountRequest,
 ) -> Result<crate::admin::views::UserView, AppError> {
     use crate::domain::name::{clean_email, clean_name};
@@ -91,7 +92,7 @@ pub struct AccountChange {
 /// or password, or a deactivation, ends the account's logins).
 pub async fn change_account(
     app: &crate::state::AppState,
-    caller: &Caller,
+    caller: &Administrator,
     id: String,
     if_match: Option<i32>,
     ch: AccountChange,
@@ -207,7 +208,7 @@ fn check_references(
 }
 
 /// Creates an account; 409 if the email is taken.
-pub fn create(conn: &mut DbConn, caller: &Caller, new: NewUser) -> Result<UserRow, AppError> {
+pub fn create(conn: &mut DbConn, caller: &Administrator, new: NewUser) -> Result<UserRow, AppError> {
     let errors = check_binding(new.role, new.office_id.as_deref(), new.organization_id.as_deref());
     if !errors.is_empty() {
         return Err(AppError::Unprocessable(errors));
@@ -239,7 +240,7 @@ pub fn create(conn: &mut DbConn, caller: &Caller, new: NewUser) -> Result<UserRo
             awaiting_confirmation_by: new.awaiting_confirmation_by,
         };
         store::user::insert(c, &row)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller
                 .event(Action::Create, EntityType::User, row.id.clone())
@@ -253,7 +254,7 @@ pub fn create(conn: &mut DbConn, caller: &Caller, new: NewUser) -> Result<UserRo
 /// active administrator or take an email already used.
 pub fn update(
     conn: &mut DbConn,
-    caller: &Caller,
+    caller: &Administrator,
     id: &str,
     if_match: Option<i32>,
     patch: UserPatch,
@@ -335,7 +336,7 @@ pub fn update(
 /// Four eyes: confirms an office account (see [`confirm`]) and answers it.
 pub async fn confirm_account(
     app: &crate::state::AppState,
-    caller: &Caller,
+    caller: &AccountOverseer,
     id: String,
 ) -> Result<crate::admin::views::UserView, AppError> {
     let by = caller.clone();
@@ -347,28 +348,23 @@ pub async fn confirm_account(
 /// the account's office may (not for their own account), or an
 /// administrator other than the one who asked; anyone else gets 403, and
 /// an account outside the supervisor's office or not waiting 404.
-pub fn confirm(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<UserRow, AppError> {
+pub fn confirm(conn: &mut DbConn, caller: &AccountOverseer, id: &str) -> Result<UserRow, AppError> {
     write_tx(conn, |c| {
         let user = store::user::find(c, id)?.ok_or(AppError::NotFound)?;
         let Some(asked_by) = user.awaiting_confirmation_by.clone() else {
             return Err(AppError::NotFound);
         };
-        match caller.role {
-            Role::Supervisor if caller.office_id.is_some() && caller.office_id == user.office_id => {
+        match caller {
+            Overseer::Supervisor(s) if user.office_id.as_deref() == Some(s.office()) => {
                 if caller.user_id == user.id {
                     return Err(AppError::Forbidden("nobody confirms their own account".into()));
                 }
             }
-            Role::Supervisor => return Err(AppError::NotFound),
-            Role::Admin if caller.user_id != asked_by => {}
-            Role::Admin => {
+            Overseer::Supervisor(_) => return Err(AppError::NotFound),
+            Overseer::Administrator(_) if caller.user_id != asked_by => {}
+            Overseer::Administrator(_) => {
                 return Err(AppError::Forbidden(
                     "another administrator or a supervisor of the office must confirm".into(),
-                ));
-            }
-            _ => {
-                return Err(AppError::Forbidden(
-                    "only supervisors and administrators confirm accounts".into(),
                 ));
             }
         }
@@ -389,7 +385,7 @@ fn mark_confirmed(
         ..Default::default()
     };
     let row = store::user::update(c, &user.id, user.version, &changes, now())?;
-    store::audit::append(c, &[event.in_office(user.office_id.clone())])?;
+    crate::audit::trail::append(c, &[event.in_office(user.office_id.clone())])?;
     Ok(row)
 }
 

@@ -9,6 +9,7 @@ pub mod checkpoint;
 pub mod key;
 pub mod read;
 pub mod seal;
+pub mod trail;
 pub mod view;
 pub mod writer;
 

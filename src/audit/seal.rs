@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use super::checkpoint::{Checkpoint, CheckpointError, CheckpointLog};
 use super::key::{AuditKey, Keyring};
+use super::trail::Anchoring;
 use crate::db::{Db, DbConn, write_tx};
 use crate::error::AppError;
 use crate::store;
-use crate::store::audit::Anchoring;
 
 /// Why the trail could not be sealed at start-up.
 #[derive(Debug, thiserror::Error)]
@@ -61,7 +61,7 @@ pub fn anchor_at_startup(db: &Db, keys: &Keyring, log: &CheckpointLog) -> Result
     {
         return Err(SealError::Reset(log.path().display().to_string()));
     }
-    match write_tx(&mut conn, |c| store::audit::anchor(c, keys))? {
+    match write_tx(&mut conn, |c| super::trail::anchor(c, keys))? {
         Anchoring::Current => {}
         Anchoring::Anchored { unkeyed } => {
             tracing::info!(

@@ -13,7 +13,6 @@ use super::AuditEvent;
 use crate::db::group_commit::next_batch;
 use crate::db::{Db, write_tx};
 use crate::error::AppError;
-use crate::store;
 
 /// Most entries committed in one transaction.
 const MAX_BATCH: usize = 512;
@@ -70,7 +69,7 @@ fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
         let events: Vec<AuditEvent> = batch.iter().map(|(e, _)| e.clone()).collect();
         let result = db
             .get()
-            .and_then(|mut conn| write_tx(&mut conn, |c| store::audit::append(c, &events)))
+            .and_then(|mut conn| write_tx(&mut conn, |c| crate::audit::trail::append(c, &events)))
             .map_err(|e| {
                 tracing::error!(error = %e, entries = events.len(), "audit batch failed");
                 e.to_string()

@@ -31,33 +31,6 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// The office an office-staff caller (caseworker or supervisor) works
-    /// in: case files are theirs alone, so any other role is refused (403)
-    /// here, below every front door — a manager or administrator bound to
-    /// an office included (issue 19).
-    pub fn office(&self) -> Result<&str, crate::error::AppError> {
-        self.require(
-            &[Role::Caseworker, Role::Supervisor],
-            "case files are office staff's",
-        )?;
-        self.office_id.as_deref().ok_or(crate::error::AppError::NotFound)
-    }
-
-    /// Refuses (403) a caller whose role is not one of `roles`: every
-    /// service that a role may not use checks it itself, so that a page or
-    /// an endpoint that forgets its guard cannot open it (the extractors and
-    /// the web guard check it first, and record the `denied` entry).
-    pub fn require(&self, roles: &[Role], what: &str) -> Result<(), crate::error::AppError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(crate::error::AppError::Forbidden(format!(
-                "{what}; a {} may not",
-                self.role.as_str()
-            )))
-        }
-    }
-
     /// Whether the caller is a partner organisation's API key (not a
     /// person): it may act for the organisation's partner functions only.
     pub fn is_api_key(&self) -> bool {

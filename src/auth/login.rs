@@ -133,7 +133,7 @@ async fn check_credentials(
                 )
                 .in_office(known.and_then(|u| u.office_id))
                 .in_request(request_id);
-                store::audit::append(c, &[event])
+                crate::audit::trail::append(c, &[event])
             })
         })
         .await?;
@@ -200,7 +200,7 @@ async fn open(
                 } else {
                     Action::Login
                 };
-                store::audit::append(
+                crate::audit::trail::append(
                     c,
                     &[AuditEvent::new(action, EntityType::User, user.id.clone())
                         .by(user.id.clone(), role)
@@ -387,7 +387,7 @@ pub async fn web_logout(state: &AppState, caller: &Caller) -> Result<(), AppErro
         .run(move |c| {
             write_tx(c, |c| {
                 store::session::revoke(c, &by.session_id, "logout", now())?;
-                store::audit::append(
+                crate::audit::trail::append(
                     c,
                     &[by.event(Action::Logout, EntityType::User, &by.user_id)
                         .in_office(by.office_id.clone())],
@@ -445,7 +445,7 @@ pub async fn refresh(
                 };
                 if rt.spent_at.is_some() || !store::session::spend_refresh(c, &rt.id, at)? {
                     store::session::revoke(c, &session.id, "refresh_token_reuse", at)?;
-                    store::audit::append(
+                    crate::audit::trail::append(
                         c,
                         &[
                             AuditEvent::new(Action::Denied, EntityType::User, session.user_id.clone())
@@ -524,7 +524,7 @@ pub async fn logout(state: &AppState, token: &str, request_id: Option<String>) -
                     event.role = Role::parse(&u.role);
                     event.office_id = u.office_id;
                 }
-                store::audit::append(c, &[event])
+                crate::audit::trail::append(c, &[event])
             })
         })
         .await
@@ -585,7 +585,7 @@ pub async fn change_password(
                 };
                 store::user::update(c, &user.id, user.version, &changes, at)?;
                 store::session::revoke_all_of_user(c, &user.id, "password_changed", at)?;
-                store::audit::append(c, &[event])
+                crate::audit::trail::append(c, &[event])
             })
         })
         .await

@@ -202,7 +202,7 @@ pub async fn confirm_enrolment(
                 store::mfa::save(c, &row)?;
                 store::mfa::replace_recovery_codes(c, &id, &hashes)?;
                 attempt.succeeded(c)?;
-                store::audit::append(c, &[event])
+                crate::audit::trail::append(c, &[event])
             })
         })
         .await?;

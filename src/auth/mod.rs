@@ -3,6 +3,7 @@
 
 pub mod authenticate;
 pub mod caller;
+pub mod capability;
 pub mod device;
 pub mod hashing_threads;
 pub mod login;

@@ -72,7 +72,7 @@ pub async fn end(app: &AppState, caller: &Caller, id: &str) -> Result<(), AppErr
                 if !store::session::revoke_of_user(c, &user, &id, "ended_by_user", now())? {
                     return Err(AppError::NotFound);
                 }
-                store::audit::append(c, &[event])
+                crate::audit::trail::append(c, &[event])
             })
         })
         .await

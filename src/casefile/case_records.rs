@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::cases;
 use crate::audit::{Action, EntityType};
-use crate::auth::Caller;
+use crate::auth::capability::OfficeStaff;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::reference::{SERVICE_STATUS, SERVICE_TYPE};
 use crate::error::{AppError, FieldError};
@@ -61,7 +61,7 @@ fn check_service(c: &mut DbConn, f: &ServiceFields, today: NaiveDate) -> Result<
 /// Records a service on a case of the caller's office.
 pub fn add_service(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     case_id: &str,
     f: ServiceFields,
 ) -> Result<ServiceRow, AppError> {
@@ -84,7 +84,7 @@ pub fn add_service(
             office_id: case.office_id.clone(),
         };
         store::service::insert(c, &row)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller
                 .event(Action::Create, EntityType::Service, &row.id)
@@ -97,12 +97,12 @@ pub fn add_service(
 /// Changes a service of the caller's office.
 pub fn update_service(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     id: &str,
     if_match: Option<i32>,
     change: impl FnOnce(ServiceFields) -> ServiceFields,
 ) -> Result<ServiceRow, AppError> {
-    let office = caller.office()?.to_string();
+    let office = caller.office().to_string();
     crate::change::update(
         c,
         caller,
@@ -129,7 +129,12 @@ pub fn update_service(
 }
 
 /// Adds a note to a case of the caller's office.
-pub fn add_note(c: &mut DbConn, caller: &Caller, case_id: &str, text: &str) -> Result<NoteRow, AppError> {
+pub fn add_note(
+    c: &mut DbConn,
+    caller: &OfficeStaff,
+    case_id: &str,
+    text: &str,
+) -> Result<NoteRow, AppError> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 10_000 {
         return Err(AppError::field("text", "must be 1 to 10000 characters"));
@@ -144,7 +149,7 @@ pub fn add_note(c: &mut DbConn, caller: &Caller, case_id: &str, text: &str) -> R
             created_at: now(),
         };
         store::note::insert(c, &row)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller
                 .event(Action::Create, EntityType::Note, &row.id)
@@ -157,7 +162,7 @@ pub fn add_note(c: &mut DbConn, caller: &Caller, case_id: &str, text: &str) -> R
 /// Plans a follow-up on a case of the caller's office.
 pub fn add_follow_up(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     case_id: &str,
     due_on: NaiveDate,
     description: &str,
@@ -179,7 +184,7 @@ pub fn add_follow_up(
             created_at: now(),
         };
         store::follow_up::insert(c, &row)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller
                 .event(Action::Create, EntityType::FollowUp, &row.id)
@@ -190,14 +195,14 @@ pub fn add_follow_up(
 }
 
 /// Marks a follow-up of the caller's office done (409 if it already is).
-pub fn follow_up_done(c: &mut DbConn, caller: &Caller, id: &str) -> Result<FollowUpRow, AppError> {
-    let office = caller.office()?.to_string();
+pub fn follow_up_done(c: &mut DbConn, caller: &OfficeStaff, id: &str) -> Result<FollowUpRow, AppError> {
+    let office = caller.office().to_string();
     write_tx(c, |c| {
         store::follow_up::find_in_office(c, id, &office)?.ok_or(AppError::NotFound)?;
         if !store::follow_up::mark_done(c, id, &caller.user_id, now())? {
             return Err(AppError::Conflict("the follow-up is already done".into()));
         }
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller
                 .event(Action::Update, EntityType::FollowUp, id)

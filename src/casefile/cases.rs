@@ -3,7 +3,8 @@
 use chrono::Datelike;
 
 use crate::audit::{Action, EntityType};
-use crate::auth::{Caller, Role};
+use crate::auth::Role;
+use crate::auth::capability::{OfficeStaff, Supervisor};
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::reference::{CASE_PRIORITY, CLOSURE_REASON};
 use crate::error::AppError;
@@ -59,8 +60,8 @@ fn check_assignee(c: &mut DbConn, office: &str, user_id: &str, field: &str) -> R
 }
 
 /// Opens a case on a migrant of the caller's office.
-pub fn open(c: &mut DbConn, caller: &Caller, new: NewCase) -> Result<CaseRow, AppError> {
-    let office = caller.office()?.to_string();
+pub fn open(c: &mut DbConn, caller: &OfficeStaff, new: NewCase) -> Result<CaseRow, AppError> {
+    let office = caller.office().to_string();
     if let Some(p) = &new.priority {
         check_priority(p)?;
     }
@@ -102,7 +103,7 @@ pub fn open(c: &mut DbConn, caller: &Caller, new: NewCase) -> Result<CaseRow, Ap
             version: 1,
         };
         store::case::insert(c, &row)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller
                 .event(Action::Create, EntityType::Case, &row.id)
@@ -113,14 +114,14 @@ pub fn open(c: &mut DbConn, caller: &Caller, new: NewCase) -> Result<CaseRow, Ap
 }
 
 /// A case of the caller's office.
-pub fn load(c: &mut DbConn, caller: &Caller, id: &str) -> Result<CaseRow, AppError> {
-    store::case::find_in_office(c, id, caller.office()?)?.ok_or(AppError::NotFound)
+pub fn load(c: &mut DbConn, caller: &OfficeStaff, id: &str) -> Result<CaseRow, AppError> {
+    store::case::find_in_office(c, id, caller.office())?.ok_or(AppError::NotFound)
 }
 
 /// Applies `change` to a case of the caller's office and records it.
 fn change(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     id: &str,
     if_match: Option<i32>,
     action: Action,
@@ -132,7 +133,7 @@ fn change(
 /// Changes priority and summary.
 pub fn update(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     id: &str,
     if_match: Option<i32>,
     priority: Option<String>,
@@ -156,8 +157,7 @@ pub fn update(
 }
 
 /// Assigns a case (supervisors).
-pub fn assign(c: &mut DbConn, caller: &Caller, id: &str, user_id: &str) -> Result<CaseRow, AppError> {
-    caller.require(&[Role::Supervisor], "only a supervisor assigns cases")?;
+pub fn assign(c: &mut DbConn, caller: &Supervisor, id: &str, user_id: &str) -> Result<CaseRow, AppError> {
     change(c, caller, id, None, Action::Update, |c, row| {
         check_assignee(c, &row.office_id, user_id, "user_id")?;
         row.assigned_to = Some(user_id.to_string());
@@ -165,7 +165,7 @@ pub fn assign(c: &mut DbConn, caller: &Caller, id: &str, user_id: &str) -> Resul
     })
 }
 
-fn may_close_or_reopen(caller: &Caller, row: &CaseRow) -> Result<(), AppError> {
+fn may_close_or_reopen(caller: &OfficeStaff, row: &CaseRow) -> Result<(), AppError> {
     if caller.role == Role::Supervisor || row.assigned_to.as_deref() == Some(caller.user_id.as_str()) {
         Ok(())
     } else {
@@ -176,7 +176,7 @@ fn may_close_or_reopen(caller: &Caller, row: &CaseRow) -> Result<(), AppError> {
 }
 
 /// Closes an open case with a reason.
-pub fn close(c: &mut DbConn, caller: &Caller, id: &str, reason: &str) -> Result<CaseRow, AppError> {
+pub fn close(c: &mut DbConn, caller: &OfficeStaff, id: &str, reason: &str) -> Result<CaseRow, AppError> {
     if !CLOSURE_REASON.contains(reason) {
         return Err(AppError::field("reason", CLOSURE_REASON.not_in_list()));
     }
@@ -193,7 +193,7 @@ pub fn close(c: &mut DbConn, caller: &Caller, id: &str, reason: &str) -> Result<
 }
 
 /// Reopens a closed case.
-pub fn reopen(c: &mut DbConn, caller: &Caller, id: &str) -> Result<CaseRow, AppError> {
+pub fn reopen(c: &mut DbConn, caller: &OfficeStaff, id: &str) -> Result<CaseRow, AppError> {
     change(c, caller, id, None, Action::Update, |c, row| {
         may_close_or_reopen(caller, row)?;
         if row.status != "closed" {
@@ -216,8 +216,7 @@ pub fn reopen(c: &mut DbConn, caller: &Caller, id: &str) -> Result<CaseRow, AppE
 /// office, with everything whose scope is the case's office (services,
 /// referrals; notes and follow-ups follow their case); the old office loses
 /// access at once.
-pub fn transfer(c: &mut DbConn, caller: &Caller, id: &str, office_id: &str) -> Result<CaseRow, AppError> {
-    caller.require(&[Role::Supervisor], "only a supervisor transfers cases")?;
+pub fn transfer(c: &mut DbConn, caller: &Supervisor, id: &str, office_id: &str) -> Result<CaseRow, AppError> {
     write_tx(c, |c| {
         let row = load(c, caller, id)?;
         if store::office::find(c, office_id)?.is_none() {
@@ -254,7 +253,7 @@ pub fn transfer(c: &mut DbConn, caller: &Caller, id: &str, office_id: &str) -> R
                     .in_office(Some(office.to_string())),
             );
         }
-        store::audit::append(c, &events)?;
+        crate::audit::trail::append(c, &events)?;
         store::case::find_in_office(c, id, office_id)?.ok_or(AppError::NotFound)
     })
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::audit::{Action, AuditEvent, EntityType};
-use crate::auth::{Caller, Role};
+use crate::auth::capability::{OfficeStaff, Supervisor};
 use crate::db::json::JsonList;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::migrant::{Document, MigrantFields, MigrantPatch, ValidMigrant};
@@ -217,7 +217,7 @@ fn blank_row(office: &str) -> MigrantRow {
 /// Registers a migrant in the caller's office and looks for duplicates.
 pub fn register(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     fields: ValidMigrant,
     consents: Vec<ConsentStatement>,
 ) -> Result<Registered, AppError> {
@@ -230,10 +230,10 @@ pub fn register(
 /// since scoring is the costly part of a registration.
 pub fn duplicates_for(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     fields: &MigrantFields,
 ) -> Result<Vec<PossibleDuplicate>, AppError> {
-    let mut probe = blank_row(caller.office()?);
+    let mut probe = blank_row(caller.office());
     apply(&mut probe, fields.clone())?;
     duplicates_of(c, &probe, &keys_of(fields))
 }
@@ -242,12 +242,12 @@ pub fn duplicates_for(
 /// (`duplicates_for`); the write part of `register`.
 pub fn register_with(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     fields: ValidMigrant,
     consents: Vec<ConsentStatement>,
     possible_duplicates: Vec<PossibleDuplicate>,
 ) -> Result<Registered, AppError> {
-    let office = caller.office()?.to_string();
+    let office = caller.office().to_string();
     let keys = keys_of(fields.fields());
     let fields = fields.into_fields();
     write_tx(c, |c| {
@@ -279,7 +279,7 @@ pub fn register_with(
                     .in_office(Some(office.clone())),
             );
         }
-        store::audit::append(c, &events)?;
+        crate::audit::trail::append(c, &events)?;
         let consents = store::consent::latest(c, &row.id)?;
         Ok(Registered {
             row,
@@ -290,11 +290,11 @@ pub fn register_with(
 }
 
 /// An active (or any, with `any_state`) migrant of the caller's office.
-pub fn load(c: &mut DbConn, caller: &Caller, id: &str) -> Result<MigrantRow, AppError> {
-    store::migrant::find_in_office(c, id, caller.office()?)?.ok_or(AppError::NotFound)
+pub fn load(c: &mut DbConn, caller: &OfficeStaff, id: &str) -> Result<MigrantRow, AppError> {
+    store::migrant::find_in_office(c, id, caller.office())?.ok_or(AppError::NotFound)
 }
 
-fn load_active(c: &mut DbConn, caller: &Caller, id: &str) -> Result<MigrantRow, AppError> {
+fn load_active(c: &mut DbConn, caller: &OfficeStaff, id: &str) -> Result<MigrantRow, AppError> {
     let row = load(c, caller, id)?;
     match row.state.as_str() {
         ACTIVE => Ok(row),
@@ -308,7 +308,7 @@ fn load_active(c: &mut DbConn, caller: &Caller, id: &str) -> Result<MigrantRow, 
 /// front door sent it.
 pub fn update(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     id: &str,
     if_match: Option<i32>,
     patch: MigrantPatch,
@@ -350,7 +350,7 @@ pub fn check_statement(statement: &ConsentStatement) -> Result<(), AppError> {
 /// Records a consent statement (a withdrawal is a new entry with `given: false`).
 pub fn record_consent(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     migrant_id: &str,
     statement: ConsentStatement,
 ) -> Result<ConsentRow, AppError> {
@@ -359,9 +359,9 @@ pub fn record_consent(
         let row = consent_row(&m.id, statement, &caller.user_id);
         store::consent::insert(c, &row)?;
         if row.purpose == "referral" && !row.given {
-            crate::referral::workflow::announce_consent_withdrawn(c, &m.id)?;
+            crate::webhook::announce_consent_withdrawn(c, &m.id)?;
         }
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller
                 .event(Action::Create, EntityType::Consent, &row.id)
@@ -373,8 +373,12 @@ pub fn record_consent(
 
 /// Merges `duplicate` into `keep`: cases and consents move to the kept
 /// record; the duplicate is retired (`state: merged`).
-pub fn merge(c: &mut DbConn, caller: &Caller, keep: &str, duplicate: &str) -> Result<MigrantRow, AppError> {
-    caller.require(&[Role::Supervisor], "only a supervisor merges records")?;
+pub fn merge(
+    c: &mut DbConn,
+    caller: &Supervisor,
+    keep: &str,
+    duplicate: &str,
+) -> Result<MigrantRow, AppError> {
     if keep == duplicate {
         return Err(AppError::field(
             "duplicate_id",
@@ -400,7 +404,7 @@ pub fn merge(c: &mut DbConn, caller: &Caller, keep: &str, duplicate: &str) -> Re
         store::migrant::update(c, &dup, version)?;
         store::migrant::replace_keys(c, &dup.id, &dup.office_id, &[])?;
         let office = Some(kept.office_id.clone());
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[
                 caller
@@ -417,8 +421,7 @@ pub fn merge(c: &mut DbConn, caller: &Caller, keep: &str, duplicate: &str) -> Re
 
 /// Erases what identifies a person, irreversibly, keeping what reports count
 /// (sex, birth year, nationality, legal status, vulnerabilities, arrival).
-pub fn anonymise(c: &mut DbConn, caller: &Caller, id: &str) -> Result<MigrantRow, AppError> {
-    caller.require(&[Role::Supervisor], "only a supervisor anonymises a record")?;
+pub fn anonymise(c: &mut DbConn, caller: &Supervisor, id: &str) -> Result<MigrantRow, AppError> {
     write_tx(c, |c| {
         let row = load_active(c, caller, id)?;
         let event = caller
@@ -454,13 +457,13 @@ pub fn erase(c: &mut DbConn, row: MigrantRow, event: AuditEvent) -> Result<Migra
         absorbed.extend(store::migrant::merged_into(c, &m.id)?);
         store::personal_data::erase(c, &m.id)?;
     }
-    store::audit::append(c, &[event])?;
+    crate::audit::trail::append(c, &[event])?;
     store::migrant::find(c, &row.id)?.ok_or(AppError::NotFound)
 }
 
 /// Creates a household in the caller's office.
-pub fn create_household(c: &mut DbConn, caller: &Caller) -> Result<HouseholdRow, AppError> {
-    let office = caller.office()?.to_string();
+pub fn create_household(c: &mut DbConn, caller: &OfficeStaff) -> Result<HouseholdRow, AppError> {
+    let office = caller.office().to_string();
     write_tx(c, |c| {
         let row = HouseholdRow {
             id: new_id(),
@@ -475,10 +478,10 @@ pub fn create_household(c: &mut DbConn, caller: &Caller) -> Result<HouseholdRow,
 /// A household of the caller's office and its members.
 pub fn household(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     id: &str,
 ) -> Result<(HouseholdRow, Vec<MigrantRow>), AppError> {
-    let h = store::household::find_in_office(c, id, caller.office()?)?.ok_or(AppError::NotFound)?;
+    let h = store::household::find_in_office(c, id, caller.office())?.ok_or(AppError::NotFound)?;
     let members = store::migrant::household_members(c, &h.id)?;
     Ok((h, members))
 }
@@ -489,7 +492,7 @@ pub fn today() -> NaiveDate {
 }
 
 /// Read entries for migrants shown to the caller.
-pub fn read_events(caller: &Caller, rows: &[MigrantRow]) -> Vec<AuditEvent> {
+pub fn read_events(caller: &OfficeStaff, rows: &[MigrantRow]) -> Vec<AuditEvent> {
     rows.iter()
         .map(|r| {
             caller

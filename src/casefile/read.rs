@@ -3,39 +3,34 @@
 //! audit entries — one read per person, case or record shown — and returns
 //! a typed view. Lists are assembled with a fixed number of queries.
 
-use std::collections::HashMap;
-
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::attention::{self, AttentionItem, AttentionRules};
 use super::views::{
-    CaseView, ConsentView, ExportView, ExportedCase, FollowUpView, HouseholdMember, HouseholdView,
-    MigrantView, NoteView, ServiceView,
+    CaseView, ConsentView, FollowUpView, HouseholdMember, HouseholdView, MigrantView, NoteView, ServiceView,
 };
 use super::{cases, migrants};
-use crate::audit::view::AuditEntryView;
 use crate::audit::{Action, AuditEvent, EntityType};
-use crate::auth::Caller;
+use crate::auth::capability::OfficeStaff;
 use crate::db::{DbConn, now, parse_id, utc};
 use crate::domain::reference::{CASE_PRIORITY, CASE_STATUS, LEGAL_STATUS, VULNERABILITY};
 use crate::error::AppError;
 use crate::listing::{ListResponse, list_response};
-use crate::referral::view::{self as referral_view, Detail};
 use crate::state::AppState;
 use crate::store;
 pub use crate::store::case::CaseFilter;
 pub use crate::store::migrant::MigrantFilter;
 use crate::store::page::PageRequest;
 
-fn read_of(caller: &Caller, entity: EntityType, id: impl Into<String>, office: &str) -> AuditEvent {
+fn read_of(caller: &OfficeStaff, entity: EntityType, id: impl Into<String>, office: &str) -> AuditEvent {
     caller
         .event(Action::Read, entity, id)
         .in_office(Some(office.to_string()))
 }
 
 /// A migrant of the caller's office with the latest consent per purpose.
-pub async fn migrant(app: &AppState, caller: &Caller, id: Uuid) -> Result<MigrantView, AppError> {
+pub async fn migrant(app: &AppState, caller: &OfficeStaff, id: Uuid) -> Result<MigrantView, AppError> {
     let by = caller.clone();
     let (row, consents) = app
         .db
@@ -62,7 +57,7 @@ pub fn written_migrant(c: &mut DbConn, id: &str) -> Result<MigrantView, AppError
 /// Search the caller's office's migrants.
 pub async fn migrants(
     app: &AppState,
-    caller: &Caller,
+    caller: &OfficeStaff,
     filter: MigrantFilter,
     page: PageRequest,
 ) -> Result<ListResponse<MigrantView>, AppError> {
@@ -76,7 +71,7 @@ pub async fn migrants(
     {
         return Err(AppError::field("legal_status", LEGAL_STATUS.not_in_list()));
     }
-    let office = caller.office()?.to_string();
+    let office = caller.office().to_string();
     let rows = app
         .db
         .run(move |c| store::migrant::list(c, &office, &filter, &page))
@@ -90,7 +85,7 @@ pub async fn migrants(
 /// The whole consent history of a migrant, oldest first.
 pub async fn consent_history(
     app: &AppState,
-    caller: &Caller,
+    caller: &OfficeStaff,
     id: Uuid,
 ) -> Result<Vec<ConsentView>, AppError> {
     let by = caller.clone();
@@ -109,7 +104,7 @@ pub async fn consent_history(
 }
 
 /// A household of the caller's office and its members.
-pub async fn household(app: &AppState, caller: &Caller, id: Uuid) -> Result<HouseholdView, AppError> {
+pub async fn household(app: &AppState, caller: &OfficeStaff, id: Uuid) -> Result<HouseholdView, AppError> {
     let by = caller.clone();
     let (h, members) = app
         .db
@@ -136,85 +131,8 @@ pub async fn household(app: &AppState, caller: &Caller, id: Uuid) -> Result<Hous
     })
 }
 
-fn grouped<T>(rows: Vec<T>, case_of: impl Fn(&T) -> String) -> HashMap<String, Vec<T>> {
-    let mut by_case: HashMap<String, Vec<T>> = HashMap::new();
-    for r in rows {
-        by_case.entry(case_of(&r)).or_default().push(r);
-    }
-    by_case
-}
-
-/// Everything held on one person (a subject-access request), recorded as
-/// an `export` of the person.
-pub async fn export(app: &AppState, caller: &Caller, id: Uuid) -> Result<ExportView, AppError> {
-    let (by, days) = (caller.clone(), app.settings.referral_completion_days);
-    let view = app
-        .db
-        .run(move |c| {
-            let row = migrants::load(c, &by, &id.to_string())?;
-            let history = store::consent::history(c, &row.id)?;
-            let latest = store::consent::latest(c, &row.id)?;
-            let case_rows = store::case::of_migrant(c, &row.id)?;
-            let case_ids: Vec<String> = case_rows.iter().map(|k| k.id.clone()).collect();
-            let mut services = grouped(store::service::of_cases(c, &case_ids)?, |s| s.case_id.clone());
-            let mut notes = grouped(store::note::of_cases(c, &case_ids)?, |n| n.case_id.clone());
-            let mut follow_ups = grouped(store::follow_up::of_cases(c, &case_ids)?, |f| f.case_id.clone());
-            let referral_rows = store::referral::of_migrant(c, &row.id)?;
-            let mut ids: Vec<String> = vec![row.id.clone()];
-            ids.extend(history.iter().map(|h| h.id.clone()));
-            ids.extend(referral_rows.iter().map(|r| r.id.clone()));
-            let referrals = referral_view::assemble(c, &by, referral_rows, Detail::Full, days)?;
-            let mut cases_out = Vec::new();
-            for case in case_rows {
-                let s = services.remove(&case.id).unwrap_or_default();
-                let n = notes.remove(&case.id).unwrap_or_default();
-                let f = follow_ups.remove(&case.id).unwrap_or_default();
-                ids.push(case.id.clone());
-                ids.extend(s.iter().map(|x| x.id.clone()));
-                ids.extend(n.iter().map(|x| x.id.clone()));
-                ids.extend(f.iter().map(|x| x.id.clone()));
-                cases_out.push(ExportedCase {
-                    case: CaseView::from_row(case)?,
-                    services: s
-                        .into_iter()
-                        .map(ServiceView::from_row)
-                        .collect::<Result<_, _>>()?,
-                    notes: n.into_iter().map(NoteView::from_row).collect::<Result<_, _>>()?,
-                    follow_ups: f
-                        .into_iter()
-                        .map(FollowUpView::from_row)
-                        .collect::<Result<_, _>>()?,
-                });
-            }
-            let audit = store::audit::about_entities(c, &ids)?
-                .into_iter()
-                .map(AuditEntryView::from_row)
-                .collect::<Result<_, _>>()?;
-            Ok(ExportView {
-                exported_at: Utc::now(),
-                migrant: MigrantView::from_row(row, Some(latest))?,
-                consent_history: history
-                    .into_iter()
-                    .map(ConsentView::from_row)
-                    .collect::<Result<_, _>>()?,
-                cases: cases_out,
-                referrals,
-                audit,
-            })
-        })
-        .await?;
-    app.audit
-        .record(
-            caller
-                .event(Action::Export, EntityType::Migrant, view.migrant.id.to_string())
-                .in_office(Some(view.migrant.office_id.to_string())),
-        )
-        .await?;
-    Ok(view)
-}
-
 /// A case of the caller's office.
-pub async fn case(app: &AppState, caller: &Caller, id: Uuid) -> Result<CaseView, AppError> {
+pub async fn case(app: &AppState, caller: &OfficeStaff, id: Uuid) -> Result<CaseView, AppError> {
     let by = caller.clone();
     let row = app.db.run(move |c| cases::load(c, &by, &id.to_string())).await?;
     app.audit
@@ -237,7 +155,7 @@ pub fn assignee(value: Option<String>, me: &str) -> Result<Option<String>, AppEr
 /// The cases of the caller's office.
 pub async fn case_list(
     app: &AppState,
-    caller: &Caller,
+    caller: &OfficeStaff,
     filter: CaseFilter,
     page: PageRequest,
 ) -> Result<ListResponse<CaseView>, AppError> {
@@ -251,7 +169,7 @@ pub async fn case_list(
     {
         return Err(AppError::field("priority", CASE_PRIORITY.not_in_list()));
     }
-    let office = caller.office()?.to_string();
+    let office = caller.office().to_string();
     let rows = app
         .db
         .run(move |c| store::case::list(c, &office, &filter, &page))
@@ -267,12 +185,12 @@ pub async fn case_list(
 
 async fn case_record<T: Send + 'static>(
     app: &AppState,
-    caller: &Caller,
+    caller: &OfficeStaff,
     id: Uuid,
     entity: EntityType,
     find: impl FnOnce(&mut DbConn, &str, &str) -> Result<Option<T>, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
-    let office = caller.office()?.to_string();
+    let office = caller.office().to_string();
     let o = office.clone();
     let row = app
         .db
@@ -285,7 +203,7 @@ async fn case_record<T: Send + 'static>(
 }
 
 /// One service of the office's cases.
-pub async fn service(app: &AppState, caller: &Caller, id: Uuid) -> Result<ServiceView, AppError> {
+pub async fn service(app: &AppState, caller: &OfficeStaff, id: Uuid) -> Result<ServiceView, AppError> {
     ServiceView::from_row(
         case_record(
             app,
@@ -299,12 +217,12 @@ pub async fn service(app: &AppState, caller: &Caller, id: Uuid) -> Result<Servic
 }
 
 /// One note of the office's cases.
-pub async fn note(app: &AppState, caller: &Caller, id: Uuid) -> Result<NoteView, AppError> {
+pub async fn note(app: &AppState, caller: &OfficeStaff, id: Uuid) -> Result<NoteView, AppError> {
     NoteView::from_row(case_record(app, caller, id, EntityType::Note, store::note::find_in_office).await?)
 }
 
 /// One follow-up of the office's cases.
-pub async fn follow_up(app: &AppState, caller: &Caller, id: Uuid) -> Result<FollowUpView, AppError> {
+pub async fn follow_up(app: &AppState, caller: &OfficeStaff, id: Uuid) -> Result<FollowUpView, AppError> {
     FollowUpView::from_row(
         case_record(
             app,
@@ -319,7 +237,7 @@ pub async fn follow_up(app: &AppState, caller: &Caller, id: Uuid) -> Result<Foll
 
 async fn case_records<T: Send + 'static>(
     app: &AppState,
-    caller: &Caller,
+    caller: &OfficeStaff,
     case_id: Uuid,
     entity: EntityType,
     load: impl FnOnce(&mut DbConn, &str) -> Result<Vec<T>, AppError> + Send + 'static,
@@ -343,7 +261,11 @@ async fn case_records<T: Send + 'static>(
 }
 
 /// The services of a case.
-pub async fn services(app: &AppState, caller: &Caller, case_id: Uuid) -> Result<Vec<ServiceView>, AppError> {
+pub async fn services(
+    app: &AppState,
+    caller: &OfficeStaff,
+    case_id: Uuid,
+) -> Result<Vec<ServiceView>, AppError> {
     case_records(
         app,
         caller,
@@ -359,7 +281,7 @@ pub async fn services(app: &AppState, caller: &Caller, case_id: Uuid) -> Result<
 }
 
 /// The notes of a case.
-pub async fn notes(app: &AppState, caller: &Caller, case_id: Uuid) -> Result<Vec<NoteView>, AppError> {
+pub async fn notes(app: &AppState, caller: &OfficeStaff, case_id: Uuid) -> Result<Vec<NoteView>, AppError> {
     case_records(
         app,
         caller,
@@ -377,7 +299,7 @@ pub async fn notes(app: &AppState, caller: &Caller, case_id: Uuid) -> Result<Vec
 /// The follow-ups of a case.
 pub async fn follow_ups(
     app: &AppState,
-    caller: &Caller,
+    caller: &OfficeStaff,
     case_id: Uuid,
 ) -> Result<Vec<FollowUpView>, AppError> {
     case_records(
@@ -398,12 +320,12 @@ pub async fn follow_ups(
 /// list with `assigned_to` = the caller).
 pub async fn to_do(
     app: &AppState,
-    caller: &Caller,
+    caller: &OfficeStaff,
     due_before: Option<NaiveDate>,
     assigned_to: Option<String>,
     limit: i64,
 ) -> Result<Vec<FollowUpView>, AppError> {
-    let office = caller.office()?.to_string();
+    let office = caller.office().to_string();
     let o2 = office.clone();
     let rows = app
         .db
@@ -419,8 +341,8 @@ pub async fn to_do(
 
 /// The office's attention list, each item with its reason; a read of every
 /// person listed.
-pub async fn attention(app: &AppState, caller: &Caller) -> Result<Vec<AttentionItem>, AppError> {
-    let office = caller.office()?.to_string();
+pub async fn attention(app: &AppState, caller: &OfficeStaff) -> Result<Vec<AttentionItem>, AppError> {
+    let office = caller.office().to_string();
     let s = &app.settings;
     let rules = AttentionRules {
         inactive_days: s.attention_inactive_days,
@@ -448,7 +370,7 @@ pub async fn attention(app: &AppState, caller: &Caller) -> Result<Vec<AttentionI
 /// `id` (for a supervisor's merge), best first; a read of each one shown.
 pub async fn possible_duplicates(
     app: &AppState,
-    caller: &Caller,
+    caller: &OfficeStaff,
     id: Uuid,
 ) -> Result<Vec<super::views::DuplicateView>, AppError> {
     let by = caller.clone();

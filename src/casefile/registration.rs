@@ -6,7 +6,7 @@
 
 use super::migrants::{self, ConsentStatement, PossibleDuplicate, check_consents, today};
 use super::views::RegisteredView;
-use crate::auth::Caller;
+use crate::auth::capability::OfficeStaff;
 use crate::db::DbConn;
 use crate::domain::migrant::{MigrantFields, ValidMigrant};
 use crate::error::AppError;
@@ -15,7 +15,7 @@ use crate::state::AppState;
 /// A registration whose fields are valid and whose possible duplicates
 /// were looked for; `register` writes it.
 pub struct Prepared {
-    caller: Caller,
+    caller: OfficeStaff,
     fields: ValidMigrant,
     consents: Vec<ConsentStatement>,
     duplicates: Vec<PossibleDuplicate>,
@@ -25,7 +25,7 @@ pub struct Prepared {
 /// records of the caller's office that may be the same person.
 pub async fn prepare(
     app: &AppState,
-    caller: &Caller,
+    caller: &OfficeStaff,
     fields: MigrantFields,
     consents: Vec<ConsentStatement>,
 ) -> Result<Prepared, AppError> {

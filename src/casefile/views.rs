@@ -5,11 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::audit::view::AuditEntryView;
 use crate::db::{parse_id, utc};
 use crate::domain::migrant::Document;
 use crate::error::AppError;
-use crate::referral::view::ReferralView;
 use crate::store::case::CaseRow;
 use crate::store::consent::ConsentRow;
 use crate::store::follow_up::FollowUpRow;
@@ -189,36 +187,6 @@ pub struct HouseholdMember {
     pub family_name: String,
     /// `relationship_to_head` code.
     pub relationship_to_head: Option<String>,
-}
-
-/// A case with everything recorded on it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ExportedCase {
-    /// The case.
-    pub case: CaseView,
-    /// Its services.
-    pub services: Vec<ServiceView>,
-    /// Its notes.
-    pub notes: Vec<NoteView>,
-    /// Its follow-ups.
-    pub follow_ups: Vec<FollowUpView>,
-}
-
-/// Everything held on one person (subject-access request).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ExportView {
-    /// When the export was made.
-    pub exported_at: DateTime<Utc>,
-    /// The record.
-    pub migrant: MigrantView,
-    /// The whole consent history.
-    pub consent_history: Vec<ConsentView>,
-    /// Cases with their services, notes and follow-ups.
-    pub cases: Vec<ExportedCase>,
-    /// Referrals to partner organisations, with their history.
-    pub referrals: Vec<ReferralView>,
-    /// Audit entries about the person and everything above.
-    pub audit: Vec<AuditEntryView>,
 }
 
 /// A case.

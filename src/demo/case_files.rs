@@ -5,6 +5,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use crate::auth::capability::{Capability, OfficeStaff, Partner};
 use crate::auth::{Caller, Role};
 use crate::casefile::case_records::{self, ServiceFields};
 use crate::casefile::cases::{self, NewCase};
@@ -83,8 +84,8 @@ const NOTES: &[&str] = &[
 /// spelling (upper case, swapped names), as staff meet them.
 pub const DUPLICATES_PER_OFFICE: usize = 5;
 
-fn caller(user_id: &str, office_id: &str) -> Caller {
-    Caller {
+fn caller(user_id: &str, office_id: &str) -> Result<OfficeStaff, AppError> {
+    granted(Caller {
         user_id: user_id.to_string(),
         role: Role::Caseworker,
         office_id: Some(office_id.to_string()),
@@ -93,7 +94,12 @@ fn caller(user_id: &str, office_id: &str) -> Caller {
         request_id: None,
         must_change_password: false,
         must_enrol_mfa: false,
-    }
+    })
+}
+
+/// The capability `C` of a demo account (its role is chosen here).
+fn granted<C: Capability>(caller: Caller) -> Result<C, AppError> {
+    C::grant(&caller).ok_or_else(|| AppError::internal("demo account of the wrong role"))
 }
 
 /// Loads the case files. `staff` holds one caseworker (id, office) per
@@ -109,7 +115,7 @@ pub fn load(
     let today = migrants::today();
     for (office_index, (user_id, office_id)) in staff.iter().enumerate() {
         let Some(office_id) = office_id else { continue };
-        let me = caller(user_id, office_id);
+        let me = caller(user_id, office_id)?;
         let districts = if office_index == 0 {
             DISTRICTS_RBA
         } else {
@@ -259,13 +265,13 @@ fn consents(rng: &mut Lcg) -> Vec<ConsentStatement> {
 /// completed or cancelled.
 fn refer(
     c: &mut DbConn,
-    office: &Caller,
+    office: &OfficeStaff,
     partner: &(String, String),
     case_id: &str,
     i: usize,
 ) -> Result<(), AppError> {
     let (partner_id, org) = partner;
-    let by_partner = Caller {
+    let by_partner: Partner = granted(Caller {
         user_id: partner_id.clone(),
         role: Role::Partner,
         office_id: None,
@@ -274,7 +280,7 @@ fn refer(
         request_id: None,
         must_change_password: false,
         must_enrol_mfa: false,
-    };
+    })?;
     let r = workflow::create(
         c,
         office,
@@ -288,8 +294,8 @@ fn refer(
             share: vec!["family_name".into(), "nationality".into()],
         },
     )?;
-    let t = |c: &mut DbConn, t: Transition, text: Option<&str>, who: &Caller| {
-        workflow::by_route(c, who, &r.id, t, text.map(str::to_string))
+    let t = |c: &mut DbConn, t: Transition, text: Option<&str>, who: &Partner| {
+        workflow::by_route(c, &who.clone().into(), &r.id, t, text.map(str::to_string))
     };
     match i % 5 {
         0 => {}
@@ -323,12 +329,7 @@ fn refer(
             )?;
         }
         _ => {
-            t(
-                c,
-                Transition::Cancel,
-                Some("La personne a quitté la ville."),
-                office,
-            )?;
+            workflow::cancel(c, office, &r.id, Some("La personne a quitté la ville.".into()))?;
         }
     }
     Ok(())
@@ -336,7 +337,7 @@ fn refer(
 
 fn open_case(
     c: &mut DbConn,
-    me: &Caller,
+    me: &OfficeStaff,
     rng: &mut Lcg,
     migrant_id: &str,
     organizations: &[String],

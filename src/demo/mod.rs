@@ -264,7 +264,7 @@ pub fn load(db: &Db) -> Result<(), AppError> {
                     .in_office(row.office_id.clone()),
             );
         }
-        store::audit::append(c, &events)?;
+        crate::audit::trail::append(c, &events)?;
         case_files::load(c, &staff, &org_ids, partner.as_ref())
     })?;
     println!(

@@ -3,7 +3,7 @@
 //! Shown once, stored as SHA-256, listed with their last use.
 
 use crate::audit::{Action, EntityType};
-use crate::auth::Caller;
+use crate::auth::capability::DirectoryEditor;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::error::AppError;
 use crate::store;
@@ -14,7 +14,7 @@ pub use crate::auth::token::{API_KEY_PREFIX as PREFIX, hash_api_key as hash};
 /// Creates a key; returns the row and the key itself (shown once).
 pub fn create(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &DirectoryEditor,
     organization_id: &str,
     name: &str,
     expires_at: Option<chrono::NaiveDateTime>,
@@ -43,7 +43,7 @@ pub fn create(
             expires_at,
         };
         store::api_key::insert(c, &row)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller.event(Action::Create, EntityType::Organization, organization_id)],
         )?;
@@ -52,7 +52,11 @@ pub fn create(
 }
 
 /// Keys of an organisation.
-pub fn list(c: &mut DbConn, caller: &Caller, organization_id: &str) -> Result<Vec<ApiKeyRow>, AppError> {
+pub fn list(
+    c: &mut DbConn,
+    caller: &DirectoryEditor,
+    organization_id: &str,
+) -> Result<Vec<ApiKeyRow>, AppError> {
     caller.person_only()?;
     super::organizations::load_editable(c, caller, organization_id)?;
     store::api_key::of_organization(c, organization_id)
@@ -61,7 +65,7 @@ pub fn list(c: &mut DbConn, caller: &Caller, organization_id: &str) -> Result<Ve
 /// Revokes a key at once.
 pub fn revoke(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &DirectoryEditor,
     organization_id: &str,
     key_id: &str,
 ) -> Result<ApiKeyRow, AppError> {
@@ -70,7 +74,7 @@ pub fn revoke(
         super::organizations::load_editable(c, caller, organization_id)?;
         store::api_key::find_in_organization(c, key_id, organization_id)?.ok_or(AppError::NotFound)?;
         store::api_key::revoke(c, key_id, now())?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller.event(Action::Update, EntityType::Organization, organization_id)],
         )?;

@@ -2,11 +2,11 @@
 //! with nested services, and imported from the same shape (create or update
 //! by id). Our `service_type` code travels in the service's `alternate_name`.
 
+use crate::auth::capability::Administrator;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::organizations::{self, fields_of};
-use crate::auth::Caller;
 use crate::db::{DbConn, write_tx};
 use crate::domain::organization::OrganizationFields;
 use crate::domain::reference::{ORGANIZATION_KIND, SERVICE_TYPE};
@@ -200,7 +200,7 @@ fn from_hsds(
 }
 
 /// Creates or updates organisations from an HSDS list, all or nothing.
-pub fn import(c: &mut DbConn, caller: &Caller, items: &[Value]) -> Result<ImportReport, AppError> {
+pub fn import(c: &mut DbConn, caller: &Administrator, items: &[Value]) -> Result<ImportReport, AppError> {
     write_tx(c, |c| {
         let mut report = ImportReport::default();
         let mut errors = Vec::new();
@@ -215,7 +215,7 @@ pub fn import(c: &mut DbConn, caller: &Caller, items: &[Value]) -> Result<Import
             match store::organization::find(c, &id)? {
                 Some(row) => match from_hsds(v, i, Some(fields_of(&row)?)) {
                     Ok(fields) => {
-                        organizations::update(c, caller, &id, None, |_| Ok(fields))?;
+                        organizations::update(c, &caller.clone().into(), &id, None, |_| Ok(fields))?;
                         report.updated += 1;
                     }
                     Err(e) => errors.extend(e),

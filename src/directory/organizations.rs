@@ -3,7 +3,7 @@
 //! `active` flag.
 
 use crate::audit::{Action, EntityType};
-use crate::auth::{Caller, Role};
+use crate::auth::capability::{Administrator, DirectoryEditor};
 use crate::db::json::JsonList;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::organization::OrganizationFields;
@@ -69,7 +69,7 @@ fn apply(row: &mut OrganizationRow, f: OrganizationFields) -> Result<(), AppErro
 /// Creates an entry (administrators), with an explicit id when importing.
 pub fn create(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &Administrator,
     fields: OrganizationFields,
     id: Option<String>,
 ) -> Result<OrganizationRow, AppError> {
@@ -100,7 +100,7 @@ pub fn create(
         };
         apply(&mut row, fields)?;
         store::organization::insert(c, &row)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller.event(Action::Create, EntityType::Organization, &row.id)],
         )?;
@@ -109,16 +109,15 @@ pub fn create(
 }
 
 /// The entry a caller may edit: any for administrators, their own for partners.
-pub fn load_editable(c: &mut DbConn, caller: &Caller, id: &str) -> Result<OrganizationRow, AppError> {
-    match caller.role {
-        Role::Admin => {}
-        Role::Partner if caller.organization_id.as_deref() == Some(id) => {}
-        Role::Partner => return Err(AppError::NotFound),
-        _ => {
-            return Err(AppError::Forbidden(
-                "only administrators and the organisation itself edit its profile".into(),
-            ));
-        }
+pub fn load_editable(
+    c: &mut DbConn,
+    editor: &DirectoryEditor,
+    id: &str,
+) -> Result<OrganizationRow, AppError> {
+    if let DirectoryEditor::Partner(p) = editor
+        && p.organization() != id
+    {
+        return Err(AppError::NotFound);
     }
     store::organization::find(c, id)?.ok_or(AppError::NotFound)
 }
@@ -139,7 +138,7 @@ fn check_name_unique(c: &mut DbConn, name: &str, except: Option<&str>) -> Result
 /// organisation ends its partner users' sessions at once.
 pub fn update(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &DirectoryEditor,
     id: &str,
     if_match: Option<i32>,
     change: impl FnOnce(OrganizationFields) -> Result<OrganizationFields, AppError>,
@@ -154,7 +153,7 @@ pub fn update(
         |c, row| {
             let before_active = row.active;
             let fields = change(fields_of(row)?)?;
-            if caller.role == Role::Partner && fields.active != before_active {
+            if matches!(caller, DirectoryEditor::Partner(_)) && fields.active != before_active {
                 return Err(AppError::Forbidden(
                     "only an administrator changes whether an organisation is active".into(),
                 ));
@@ -172,7 +171,7 @@ pub fn update(
 }
 
 /// Issues a new webhook signing secret (shown once).
-pub fn rotate_webhook_secret(c: &mut DbConn, caller: &Caller, id: &str) -> Result<String, AppError> {
+pub fn rotate_webhook_secret(c: &mut DbConn, caller: &DirectoryEditor, id: &str) -> Result<String, AppError> {
     caller.person_only()?;
     write_tx(c, |c| {
         let mut row = load_editable(c, caller, id)?;
@@ -182,7 +181,7 @@ pub fn rotate_webhook_secret(c: &mut DbConn, caller: &Caller, id: &str) -> Resul
         row.version += 1;
         row.updated_at = now();
         store::organization::update(c, &row, version)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller.event(Action::Update, EntityType::Organization, &row.id)],
         )?;

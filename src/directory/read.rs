@@ -2,6 +2,7 @@
 //! the entries; API keys and webhook deliveries only administrators and
 //! the organisation itself.
 
+use crate::auth::capability::DirectoryEditor;
 use uuid::Uuid;
 
 use super::views::{ApiKeyView, DeliveryView, OrganizationView};
@@ -55,7 +56,7 @@ pub async fn hsds(app: &AppState) -> Result<Vec<serde_json::Value>, AppError> {
 /// An organisation's API keys (never the keys themselves).
 pub async fn api_keys(
     app: &AppState,
-    caller: &Caller,
+    caller: &DirectoryEditor,
     organization_id: Uuid,
 ) -> Result<Vec<ApiKeyView>, AppError> {
     let by = caller.clone();
@@ -69,7 +70,7 @@ pub async fn api_keys(
 /// An organisation's webhook events and their delivery, newest first (200 at most).
 pub async fn deliveries(
     app: &AppState,
-    caller: &Caller,
+    caller: &DirectoryEditor,
     organization_id: Uuid,
 ) -> Result<Vec<DeliveryView>, AppError> {
     let by = caller.clone();

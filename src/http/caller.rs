@@ -1,11 +1,9 @@
 //! Authentication as an extractor. A handler states the roles it serves in
-//! its signature (`Admin`, `AuditReader`, …): a request from any other role
+//! its signature (`Administrator`, `AuditReader`, …: `auth::capability`): a request from any other role
 //! is refused with 403 (and audited as `denied`) before the handler runs.
 
 use std::cell::RefCell;
 use std::future::Future;
-use std::marker::PhantomData;
-use std::ops::Deref;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
@@ -14,8 +12,13 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use tokio::sync::oneshot;
 
 use super::request_context::RequestId;
-use crate::audit::{Action, AuditEvent, EntityType};
-use crate::auth::{Caller, Role};
+use crate::audit::EntityType;
+use crate::auth::Caller;
+use crate::auth::capability::admit;
+pub use crate::auth::capability::{
+    AccountOverseer, Administrator, AuditReader, DirectoryEditor, OfficeStaff, Overseer, Partner,
+    ReferralParty, ReportReader, Supervisor,
+};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -108,114 +111,37 @@ fn resolve_caller(req: &HttpRequest) -> Pin<Box<dyn Future<Output = Result<Calle
     }
 }
 
-/// A set of roles allowed to call a handler.
-pub trait RoleSet {
-    /// The roles.
-    const ROLES: &'static [Role];
-}
+/// Capabilities as extractors: the request's caller, admitted by
+/// `auth::capability::admit` (403 and one `denied` entry otherwise).
+macro_rules! capability_extractor {
+    ($($capability:ident),+) => {$(
+        impl FromRequest for $capability {
+            type Error = AppError;
+            type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
-/// A caller whose role is in `R`.
-#[derive(Debug, Clone)]
-pub struct Authorized<R: RoleSet> {
-    caller: Caller,
-    _roles: PhantomData<R>,
-}
-
-impl<R: RoleSet> Authorized<R> {
-    /// The caller, for passing into blocking work.
-    pub fn into_inner(self) -> Caller {
-        self.caller
-    }
-}
-
-impl<R: RoleSet> Deref for Authorized<R> {
-    type Target = Caller;
-    fn deref(&self) -> &Caller {
-        &self.caller
-    }
-}
-
-impl<R: RoleSet + 'static> FromRequest for Authorized<R> {
-    type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let gate = install_gate(req);
-        let caller = resolve_caller(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let entity = EntityType::from_path(req.path());
-        Box::pin(async move {
-            let _gate = gate;
-            let caller = caller.await?;
-            if R::ROLES.contains(&caller.role) {
-                return Ok(Authorized {
-                    caller,
-                    _roles: PhantomData,
-                });
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let gate = install_gate(req);
+                let caller = resolve_caller(req);
+                let state = req.app_data::<web::Data<AppState>>().cloned();
+                let about = EntityType::from_path(req.path());
+                Box::pin(async move {
+                    let _gate = gate;
+                    let caller = caller.await?;
+                    let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
+                    admit(&state, caller, about).await
+                })
             }
-            if let Some(state) = state {
-                let mut event = AuditEvent::new(Action::Denied, EntityType::User, caller.user_id.clone())
-                    .by(caller.user_id.clone(), caller.role)
-                    .in_office(caller.office_id.clone())
-                    .in_request(caller.request_id.clone());
-                event.entity_type = entity;
-                event.entity_id = None;
-                state.audit.record(event).await?;
-            }
-            Err(AppError::Forbidden(format!(
-                "the {} role cannot use this function",
-                caller.role.as_str()
-            )))
-        })
-    }
-}
-
-macro_rules! role_set {
-    ($(#[$doc:meta])* $set:ident, $alias:ident, [$($role:ident),+]) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone)]
-        pub struct $set;
-        impl RoleSet for $set {
-            const ROLES: &'static [Role] = &[$(Role::$role),+];
         }
-        $(#[$doc])*
-        pub type $alias = Authorized<$set>;
-    };
+    )+};
 }
 
-role_set!(
-    /// Administrators only.
-    AdminRoles, Admin, [Admin]
-);
-role_set!(
-    /// Administrators and supervisors (the audit trail).
-    AuditRoles, AuditReader, [Admin, Supervisor]
-);
-role_set!(
-    /// Administrators and supervisors (confirming office accounts).
-    AccountConfirmerRoles, AccountConfirmer, [Admin, Supervisor]
-);
-role_set!(
-    /// Office staff: supervisors and caseworkers (case files).
-    OfficeRoles, OfficeStaff, [Supervisor, Caseworker]
-);
-role_set!(
-    /// Supervisors only.
-    SupervisorRoles, Supervisor, [Supervisor]
-);
-role_set!(
-    /// Partner association users.
-    PartnerRoles, Partner, [Partner]
-);
-role_set!(
-    /// Administrators and partners (directory entries, API keys, webhooks).
-    DirectoryEditorRoles, DirectoryEditor, [Admin, Partner]
-);
-role_set!(
-    /// Office staff and partners (referrals).
-    ReferralRoles, ReferralReader, [Supervisor, Caseworker, Partner]
-);
-role_set!(
-    /// Managers and supervisors (reports).
-    ReportRoles, ReportReader, [Manager, Supervisor]
+capability_extractor!(
+    OfficeStaff,
+    Supervisor,
+    Partner,
+    ReferralParty,
+    DirectoryEditor,
+    Administrator,
+    Overseer,
+    ReportReader
 );

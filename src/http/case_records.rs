@@ -96,7 +96,6 @@ pub async fn add_service(
     id: web::Path<Uuid>,
     JsonBody(i): JsonBody<ServiceInput>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let case_id = id.into_inner().to_string();
     let fields = ServiceFields {
@@ -149,7 +148,6 @@ pub async fn update_service(
     JsonBody(p): JsonBody<ServicePatchInput>,
 ) -> Result<HttpResponse, AppError> {
     let version = if_match(&req)?;
-    let caller = caller.into_inner();
     let id = id.into_inner().to_string();
     let row = state
         .db
@@ -179,7 +177,6 @@ pub async fn add_note(
     id: web::Path<Uuid>,
     JsonBody(i): JsonBody<NoteInput>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let case_id = id.into_inner().to_string();
     idempotency::once(
@@ -224,7 +221,6 @@ pub async fn add_follow_up(
     id: web::Path<Uuid>,
     JsonBody(i): JsonBody<FollowUpInput>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let case_id = id.into_inner().to_string();
     idempotency::once(
@@ -271,7 +267,6 @@ pub async fn follow_up_done(
     req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
     idempotency::once(

@@ -103,7 +103,6 @@ pub async fn create(
     req: HttpRequest,
     JsonBody(input): JsonBody<CaseInput>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let new = NewCase {
         migrant_id: input.migrant_id.to_string(),
@@ -168,7 +167,6 @@ pub async fn update(
     JsonBody(input): JsonBody<CasePatchInput>,
 ) -> Result<HttpResponse, AppError> {
     let version = if_match(&req)?;
-    let caller = caller.into_inner();
     let id = id.into_inner().to_string();
     let row = state
         .db
@@ -188,7 +186,6 @@ pub async fn assign(
     id: web::Path<Uuid>,
     JsonBody(input): JsonBody<AssignInput>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
     idempotency::once(
@@ -219,7 +216,6 @@ pub async fn close(
     id: web::Path<Uuid>,
     JsonBody(input): JsonBody<CloseInput>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
     idempotency::once(
@@ -242,7 +238,6 @@ pub async fn reopen(
     req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
     idempotency::once(
@@ -267,7 +262,6 @@ pub async fn transfer(
     id: web::Path<Uuid>,
     JsonBody(input): JsonBody<TransferInput>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
     idempotency::once(

@@ -16,11 +16,12 @@ use super::query::Query;
 use crate::casefile::migrants::{self as casefile, ConsentStatement};
 use crate::casefile::read::{self, MigrantFilter};
 use crate::casefile::registration;
-use crate::casefile::views::{ConsentView, ExportView, HouseholdView, MigrantView, RegisteredView};
+use crate::casefile::views::{ConsentView, HouseholdView, MigrantView, RegisteredView};
 use crate::domain::migrant::{Document, MigrantFields, MigrantPatch, legal_status_or_unknown};
 use crate::error::AppError;
 use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
+use crate::subject_access::ExportView;
 
 /// A consent statement.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -303,7 +304,6 @@ pub async fn update(
     JsonBody(input): JsonBody<MigrantPatchInput>,
 ) -> Result<HttpResponse, AppError> {
     let version = if_match(&req)?;
-    let caller = caller.into_inner();
     let id = id.into_inner();
     let view = state
         .db
@@ -330,7 +330,6 @@ pub async fn add_consent(
 ) -> Result<HttpResponse, AppError> {
     let statement: ConsentStatement = input.into();
     casefile::check_statement(&statement)?;
-    let caller = caller.into_inner();
     let migrant = id.into_inner();
     let id = migrant.to_string();
     let c2 = caller.clone();
@@ -385,7 +384,6 @@ pub async fn merge(
     id: web::Path<Uuid>,
     JsonBody(input): JsonBody<MergeInput>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let id = id.into_inner();
     let c2 = caller.clone();
     idempotency::once(
@@ -412,7 +410,6 @@ pub async fn anonymise(
     req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
     idempotency::once(
@@ -437,7 +434,6 @@ pub async fn create_household(
     caller: OfficeStaff,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     idempotency::once(
         &state,
@@ -470,7 +466,7 @@ pub async fn export(
     caller: OfficeStaff,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let view = read::export(&state, &caller, id.into_inner()).await?;
+    let view = crate::subject_access::export(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .insert_header((
             header::CONTENT_DISPOSITION,

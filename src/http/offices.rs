@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::caller::Admin;
+use super::caller::Administrator;
 use super::json_body::JsonBody;
 use super::precondition::{if_match, versioned};
 use super::query::Query;
@@ -73,12 +73,11 @@ fn with_etag(status: actix_web::http::StatusCode, view: OfficeView) -> HttpRespo
     ))]
 pub async fn create(
     state: web::Data<AppState>,
-    caller: Admin,
+    caller: Administrator,
     JsonBody(input): JsonBody<OfficeInput>,
 ) -> Result<HttpResponse, AppError> {
     let fields = OfficeFields::validate(&input.code, &input.name, &input.city, &input.country)
         .map_err(AppError::Unprocessable)?;
-    let caller = caller.into_inner();
     let row = state.db.run(move |c| offices::create(c, &caller, fields)).await?;
     let location = format!("/api/v1/offices/{}", row.id);
     let mut res = with_etag(actix_web::http::StatusCode::CREATED, OfficeView::from_row(row)?);
@@ -128,14 +127,13 @@ pub async fn get(
     ))]
 pub async fn update(
     state: web::Data<AppState>,
-    caller: Admin,
+    caller: Administrator,
     req: HttpRequest,
     id: web::Path<Uuid>,
     JsonBody(input): JsonBody<OfficePatchInput>,
 ) -> Result<HttpResponse, AppError> {
     let version = if_match(&req)?;
     let id = id.into_inner().to_string();
-    let caller = caller.into_inner();
     let patch = OfficePatch {
         code: input.code,
         name: input.name,

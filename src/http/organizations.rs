@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::caller::{Admin, DirectoryEditor};
+use super::caller::{Administrator, DirectoryEditor};
 use super::idempotency::{self, created, json};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
@@ -170,14 +170,13 @@ fn fields_of_input(i: OrganizationInput) -> OrganizationFields {
     responses((status = 201, body = OrganizationView), (status = 403, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
 pub async fn create(
     state: web::Data<AppState>,
-    caller: Admin,
+    caller: Administrator,
     req: HttpRequest,
     JsonBody(input): JsonBody<OrganizationInput>,
 ) -> Result<HttpResponse, AppError> {
     let fields = fields_of_input(input)
         .validate_with(state.settings.webhook_allow_private)
         .map_err(AppError::Unprocessable)?;
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     idempotency::once(
         &state,
@@ -240,7 +239,6 @@ pub async fn update(
     JsonBody(p): JsonBody<OrganizationPatchInput>,
 ) -> Result<HttpResponse, AppError> {
     let version = if_match(&req)?;
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
     let allow_private = state.settings.webhook_allow_private;
@@ -289,10 +287,9 @@ pub async fn export_hsds(state: web::Data<AppState>, _caller: Caller) -> Result<
     responses((status = 200, body = ImportReport), (status = 403, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
 pub async fn import_hsds(
     state: web::Data<AppState>,
-    caller: Admin,
+    caller: Administrator,
     JsonBody(items): JsonBody<HsdsList>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let report = state.db.run(move |c| hsds::import(c, &caller, &items.0)).await?;
     Ok(HttpResponse::Ok().json(report))
 }
@@ -312,7 +309,6 @@ pub async fn create_api_key(
     id: web::Path<Uuid>,
     JsonBody(input): JsonBody<ApiKeyInput>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let org = id.into_inner();
     let id = org.to_string();
@@ -360,7 +356,6 @@ pub async fn revoke_api_key(
     caller: DirectoryEditor,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let (id, key_id) = path.into_inner();
     let row = state
         .db
@@ -378,7 +373,6 @@ pub async fn rotate_webhook_secret(
     caller: DirectoryEditor,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let id = id.into_inner().to_string();
     let secret = state
         .db

@@ -8,12 +8,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::caller::{OfficeStaff, Partner, ReferralReader, Supervisor};
+use super::caller::{OfficeStaff, Partner, ReferralParty, Supervisor};
 use super::idempotency::{self, created, done, json};
 use super::json_body::JsonBody;
 use super::precondition::versioned;
 use super::query::Query;
-use crate::auth::Caller;
 use crate::casefile::views::ServiceView;
 use crate::domain::referral::Transition;
 use crate::error::AppError;
@@ -108,8 +107,8 @@ pub async fn create(
     id: web::Path<Uuid>,
     JsonBody(i): JsonBody<ReferralInput>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
+    let party = ReferralParty::Office(caller.clone());
     let case_id = id.into_inner().to_string();
     let days = state.settings.referral_completion_days;
     let n = NewReferral {
@@ -128,7 +127,7 @@ pub async fn create(
             let row = workflow::create(c, &c2, &case_id, n)?;
             created(&view::one(c, &c2, row, days)?)
         },
-        async |id| json(&read::get(&state, &caller, id).await?),
+        async |id| json(&read::get(&state, &party, id).await?),
     )
     .await
 }
@@ -155,7 +154,7 @@ pub async fn of_case(
     responses((status = 200, body = ListResponse<ReferralView>), (status = 403, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
 pub async fn list(
     state: web::Data<AppState>,
-    caller: ReferralReader,
+    caller: ReferralParty,
     Query(p): Query<ReferralListParams>,
 ) -> Result<HttpResponse, AppError> {
     let page = page_request(p.limit, p.cursor.as_deref())?;
@@ -172,7 +171,7 @@ pub async fn list(
     responses((status = 200, body = ReferralView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
 pub async fn get(
     state: web::Data<AppState>,
-    caller: ReferralReader,
+    caller: ReferralParty,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let v = read::get(&state, &caller, id.into_inner()).await?;
@@ -181,7 +180,7 @@ pub async fn get(
 
 async fn move_referral(
     state: &AppState,
-    caller: Caller,
+    caller: ReferralParty,
     req: &HttpRequest,
     id: Uuid,
     t: Transition,
@@ -214,7 +213,7 @@ pub async fn accept(
 ) -> Result<HttpResponse, AppError> {
     move_referral(
         &state,
-        caller.into_inner(),
+        caller.into(),
         &req,
         id.into_inner(),
         Transition::Accept,
@@ -236,7 +235,7 @@ pub async fn decline(
 ) -> Result<HttpResponse, AppError> {
     move_referral(
         &state,
-        caller.into_inner(),
+        caller.into(),
         &req,
         id.into_inner(),
         Transition::Decline,
@@ -258,7 +257,7 @@ pub async fn complete(
 ) -> Result<HttpResponse, AppError> {
     move_referral(
         &state,
-        caller.into_inner(),
+        caller.into(),
         &req,
         id.into_inner(),
         Transition::Complete,
@@ -280,7 +279,7 @@ pub async fn cancel(
 ) -> Result<HttpResponse, AppError> {
     move_referral(
         &state,
-        caller.into_inner(),
+        caller.into(),
         &req,
         id.into_inner(),
         Transition::Cancel,
@@ -301,7 +300,6 @@ pub async fn record_service(
     id: web::Path<Uuid>,
     JsonBody(i): JsonBody<PartnerServiceInput>,
 ) -> Result<HttpResponse, AppError> {
-    let caller = caller.into_inner();
     let c2 = caller.clone();
     let id = id.into_inner().to_string();
     idempotency::once(

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::caller::Admin;
+use super::caller::{Administrator, Overseer};
 use super::json_body::{JsonBody, nullable};
 use super::precondition::{if_match, versioned};
 use super::query::Query;
@@ -96,7 +96,7 @@ fn with_etag(status: StatusCode, view: UserView) -> HttpResponse {
     ))]
 pub async fn create(
     state: web::Data<AppState>,
-    caller: Admin,
+    caller: Administrator,
     JsonBody(input): JsonBody<UserInput>,
 ) -> Result<HttpResponse, AppError> {
     let request = AccountRequest {
@@ -123,7 +123,7 @@ pub async fn create(
     responses((status = 200, body = ListResponse<UserView>), (status = 403, body = super::problem::Problem)))]
 pub async fn list(
     state: web::Data<AppState>,
-    caller: Admin,
+    caller: Administrator,
     Query(params): Query<UserListParams>,
 ) -> Result<HttpResponse, AppError> {
     let page = page_request(params.limit, params.cursor.as_deref())?;
@@ -133,6 +133,7 @@ pub async fn list(
         organization_id: params.organization_id.map(|u| u.to_string()),
         active: params.active,
     };
+    let caller = Overseer::Administrator(caller);
     Ok(HttpResponse::Ok().json(read::users(&state, &caller, filter, page).await?))
 }
 
@@ -142,7 +143,7 @@ pub async fn list(
     responses((status = 200, body = UserView), (status = 403, body = super::problem::Problem), (status = 404, body = super::problem::Problem)))]
 pub async fn get(
     state: web::Data<AppState>,
-    caller: Admin,
+    caller: Administrator,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     Ok(with_etag(
@@ -166,7 +167,7 @@ pub async fn get(
     ))]
 pub async fn update(
     state: web::Data<AppState>,
-    caller: Admin,
+    caller: Administrator,
     req: HttpRequest,
     id: web::Path<Uuid>,
     JsonBody(input): JsonBody<UserPatchInput>,
@@ -197,7 +198,7 @@ pub async fn update(
     ))]
 pub async fn confirm(
     state: web::Data<AppState>,
-    caller: super::caller::AccountConfirmer,
+    caller: super::caller::AccountOverseer,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let view = users::confirm_account(&state, &caller, id.into_inner().to_string()).await?;

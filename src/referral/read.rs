@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::view::{self, Detail, ReferralView};
 use super::workflow;
 use crate::auth::Caller;
+use crate::auth::capability::{OfficeStaff, Partner, ReferralParty, Supervisor};
 use crate::casefile::cases;
 use crate::casefile::views::ServiceView;
 use crate::db::{now, parse_id};
@@ -53,7 +54,7 @@ async fn audited(
 
 /// One referral in the caller's scope, with its history (and, for the
 /// addressed partner, the person as the disclosure rule allows).
-pub async fn get(app: &AppState, caller: &Caller, id: Uuid) -> Result<ReferralView, AppError> {
+pub async fn get(app: &AppState, caller: &ReferralParty, id: Uuid) -> Result<ReferralView, AppError> {
     let (by, days) = (caller.clone(), app.settings.referral_completion_days);
     let v = app
         .db
@@ -68,8 +69,8 @@ pub async fn get(app: &AppState, caller: &Caller, id: Uuid) -> Result<ReferralVi
 
 /// A service the caller's organisation recorded (as its provider) on a
 /// referral addressed to it.
-pub async fn partner_service(app: &AppState, caller: &Caller, id: Uuid) -> Result<ServiceView, AppError> {
-    let org = caller.organization_id.clone().ok_or(AppError::NotFound)?;
+pub async fn partner_service(app: &AppState, caller: &Partner, id: Uuid) -> Result<ServiceView, AppError> {
+    let org = caller.organization().to_string();
     let row = app
         .db
         .run(move |c| store::service::find_provided(c, &id.to_string(), &org))
@@ -82,7 +83,7 @@ pub async fn partner_service(app: &AppState, caller: &Caller, id: Uuid) -> Resul
 /// organisation.
 pub async fn list(
     app: &AppState,
-    caller: &Caller,
+    caller: &ReferralParty,
     filter: ListFilter,
     page: PageRequest,
 ) -> Result<ListResponse<ReferralView>, AppError> {
@@ -102,7 +103,7 @@ pub async fn list(
     let body = app
         .db
         .run(move |c| {
-            let scope = workflow::scope_of(&by)?;
+            let scope = workflow::scope_of(&by);
             let rows = store::referral::list(c, &scope, &f, &page)?;
             let views = view::assemble(c, &by, rows.items, Detail::Row, days)?;
             Ok(batch_response(views, rows.next))
@@ -113,7 +114,11 @@ pub async fn list(
 }
 
 /// The referrals of a case of the caller's office.
-pub async fn of_case(app: &AppState, caller: &Caller, case_id: Uuid) -> Result<Vec<ReferralView>, AppError> {
+pub async fn of_case(
+    app: &AppState,
+    caller: &OfficeStaff,
+    case_id: Uuid,
+) -> Result<Vec<ReferralView>, AppError> {
     let (by, days) = (caller.clone(), app.settings.referral_completion_days);
     let views = app
         .db
@@ -128,11 +133,14 @@ pub async fn of_case(app: &AppState, caller: &Caller, case_id: Uuid) -> Result<V
 }
 
 /// Overdue referrals of the caller's office, per organisation.
-pub async fn overdue_by_organization(app: &AppState, caller: &Caller) -> Result<Vec<OverdueCount>, AppError> {
+pub async fn overdue_by_organization(
+    app: &AppState,
+    caller: &Supervisor,
+) -> Result<Vec<OverdueCount>, AppError> {
     let (by, days) = (caller.clone(), app.settings.referral_completion_days);
     app.db
         .run(move |c| {
-            let office = by.office()?.to_string();
+            let office = by.office().to_string();
             let counts = store::referral::overdue_by_organization(c, &office, now(), days)?;
             let ids: Vec<String> = counts.iter().map(|(o, _)| o.clone()).collect();
             let names = store::organization::names(c, &ids)?;

@@ -7,7 +7,8 @@ use chrono::{Duration, NaiveDateTime};
 
 use super::partner_view::consent_given;
 use crate::audit::{Action, EntityType};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
+use crate::auth::capability::{OfficeStaff, Partner, ReferralParty};
 use crate::casefile::case_records::ServiceFields;
 use crate::casefile::cases;
 use crate::db::json::JsonList;
@@ -38,14 +39,12 @@ pub struct NewReferral {
     pub share: Vec<String>,
 }
 
-/// Whose referrals a caller sees.
-pub fn scope_of(caller: &Caller) -> Result<Scope, AppError> {
-    match caller.role {
-        Role::Supervisor | Role::Caseworker => Ok(Scope::Office(caller.office()?.to_string())),
-        Role::Partner => Ok(Scope::Organization(
-            caller.organization_id.clone().ok_or(AppError::NotFound)?,
-        )),
-        _ => Err(AppError::Forbidden("this role has no referrals".into())),
+/// Whose referrals a party sees: the office's, or those addressed to the
+/// organisation.
+pub fn scope_of(party: &ReferralParty) -> Scope {
+    match party {
+        ReferralParty::Office(staff) => Scope::Office(staff.office().to_string()),
+        ReferralParty::Partner(partner) => Scope::Organization(partner.organization().to_string()),
     }
 }
 
@@ -111,7 +110,7 @@ fn event(
 /// Refers a case of the caller's office to an organisation.
 pub fn create(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &OfficeStaff,
     case_id: &str,
     mut n: NewReferral,
 ) -> Result<ReferralRow, AppError> {
@@ -198,7 +197,7 @@ pub fn create(
             c,
             &event(&row.id, ReferralStatus::Pending, at, &caller.user_id, None, None),
         )?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller
                 .event(Action::Create, EntityType::Referral, &row.id)
@@ -221,21 +220,13 @@ fn ensure_partner_may_act(c: &mut DbConn, row: &ReferralRow) -> Result<(), AppEr
     }
 }
 
-/// Announces to the addressed organisations that the person withdrew
-/// consent: every open referral of `migrant_id` gets a
-/// `referral.consent_withdrawn` event (ids only), in the caller's transaction.
-pub fn announce_consent_withdrawn(c: &mut DbConn, migrant_id: &str) -> Result<(), AppError> {
-    for row in store::referral::of_migrant(c, migrant_id)? {
-        if row.status.is_open() {
-            crate::webhook::enqueue(c, &row, "referral.consent_withdrawn")?;
-        }
-    }
-    Ok(())
+/// A referral in the party's scope.
+pub fn load(c: &mut DbConn, party: &ReferralParty, id: &str) -> Result<ReferralRow, AppError> {
+    load_in(c, &scope_of(party), id)
 }
 
-/// A referral in the caller's scope.
-pub fn load(c: &mut DbConn, caller: &Caller, id: &str) -> Result<ReferralRow, AppError> {
-    store::referral::find(c, id, &scope_of(caller)?)?.ok_or(AppError::NotFound)
+fn load_in(c: &mut DbConn, scope: &Scope, id: &str) -> Result<ReferralRow, AppError> {
+    store::referral::find(c, id, scope)?.ok_or(AppError::NotFound)
 }
 
 /// What the addressed organisation answers on a referral.
@@ -249,55 +240,60 @@ pub enum Answer {
     Complete,
 }
 
-/// The addressed organisation answers a referral (partners only): accept,
-/// decline with a reason, or complete with an outcome (`text`).
+/// The addressed organisation answers a referral: accept, decline with a
+/// reason, or complete with an outcome (`text`).
 pub fn answer(
     c: &mut DbConn,
-    caller: &Caller,
+    partner: &Partner,
     id: &str,
     answer: Answer,
     text: Option<String>,
 ) -> Result<ReferralRow, AppError> {
-    caller.require(
-        &[Role::Partner],
-        "only the addressed organisation answers a referral",
-    )?;
     let t = match answer {
         Answer::Accept => Transition::Accept,
         Answer::Decline => Transition::Decline,
         Answer::Complete => Transition::Complete,
     };
-    step(c, caller, id, t, text)
+    let scope = Scope::Organization(partner.organization().to_string());
+    step(c, partner, &scope, id, t, text)
 }
 
-/// The referring office withdraws a referral (office staff only), with a reason.
+/// The referring office withdraws a referral, with a reason.
 pub fn cancel(
     c: &mut DbConn,
-    caller: &Caller,
+    staff: &OfficeStaff,
     id: &str,
     reason: Option<String>,
 ) -> Result<ReferralRow, AppError> {
-    caller.require(
-        &[Role::Caseworker, Role::Supervisor],
-        "only the referring office cancels a referral",
-    )?;
-    step(c, caller, id, Transition::Cancel, reason)
+    let scope = Scope::Office(staff.office().to_string());
+    step(c, staff, &scope, id, Transition::Cancel, reason)
 }
 
-/// A transition asked for by a route, sent to the party that makes it
-/// (`answer` or `cancel`, each checking its caller's role).
+/// A transition asked for by a route, sent to the party that makes it:
+/// `answer` for the organisation, `cancel` for the office; any other pair
+/// is refused (403).
 pub fn by_route(
     c: &mut DbConn,
-    caller: &Caller,
+    party: &ReferralParty,
     id: &str,
     t: Transition,
     text: Option<String>,
 ) -> Result<ReferralRow, AppError> {
-    match t {
-        Transition::Accept => answer(c, caller, id, Answer::Accept, text),
-        Transition::Decline => answer(c, caller, id, Answer::Decline, text),
-        Transition::Complete => answer(c, caller, id, Answer::Complete, text),
-        Transition::Cancel => cancel(c, caller, id, text),
+    let answer_of = match t {
+        Transition::Accept => Some(Answer::Accept),
+        Transition::Decline => Some(Answer::Decline),
+        Transition::Complete => Some(Answer::Complete),
+        Transition::Cancel => None,
+    };
+    match (party, answer_of) {
+        (ReferralParty::Partner(p), Some(a)) => answer(c, p, id, a, text),
+        (ReferralParty::Office(s), None) => cancel(c, s, id, text),
+        (ReferralParty::Partner(_), None) => Err(AppError::Forbidden(
+            "only the referring office cancels a referral".into(),
+        )),
+        (ReferralParty::Office(_), Some(_)) => Err(AppError::Forbidden(
+            "only the addressed organisation answers a referral".into(),
+        )),
     }
 }
 
@@ -306,6 +302,7 @@ pub fn by_route(
 fn step(
     c: &mut DbConn,
     caller: &Caller,
+    scope: &Scope,
     id: &str,
     t: Transition,
     text: Option<String>,
@@ -331,7 +328,7 @@ fn step(
         None,
         Action::Transition,
         |c| {
-            let row = load(c, caller, id)?;
+            let row = load_in(c, scope, id)?;
             if matches!(t, Transition::Accept | Transition::Complete) {
                 ensure_partner_may_act(c, &row)?;
             }
@@ -378,7 +375,7 @@ fn step(
 /// joins the case's services with the organisation as provider.
 pub fn record_service(
     c: &mut DbConn,
-    caller: &Caller,
+    caller: &Partner,
     id: &str,
     service_type: String,
     status: String,
@@ -405,7 +402,8 @@ pub fn record_service(
         return Err(AppError::Unprocessable(e));
     }
     write_tx(c, |c| {
-        let r = load(c, caller, id)?;
+        let scope = Scope::Organization(caller.organization().to_string());
+        let r = load_in(c, &scope, id)?;
         if r.status != ReferralStatus::Accepted {
             return Err(AppError::Conflict(
                 "services are recorded on accepted referrals only".into(),
@@ -435,7 +433,7 @@ pub fn record_service(
             office_id: r.office_id.clone(),
         };
         store::service::insert(c, &row)?;
-        store::audit::append(
+        crate::audit::trail::append(
             c,
             &[caller
                 .event(Action::Create, EntityType::Service, &row.id)

@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use super::calendar::{Month, Months};
 use super::{Cells, Report, freeze};
-use crate::auth::{Caller, Role};
+use crate::auth::Role;
+use crate::auth::capability::ReportReader;
 use crate::db::DbConn;
 use crate::domain::disclosure::{Cell, MAX_NOISE};
 use crate::error::AppError;
@@ -41,11 +42,7 @@ enum Scope {
     Network(Vec<(String, String)>),
 }
 
-fn scope(c: &mut DbConn, caller: &Caller, asked: Option<Uuid>) -> Result<Scope, AppError> {
-    caller.require(
-        &[Role::Manager, Role::Supervisor],
-        "reports are for managers and supervisors",
-    )?;
+fn scope(c: &mut DbConn, caller: &ReportReader, asked: Option<Uuid>) -> Result<Scope, AppError> {
     let office = |c: &mut DbConn, id: &str| -> Result<Scope, AppError> {
         let o = store::office::find(c, id)?.ok_or(AppError::NotFound)?;
         Ok(Scope::Office(o.id, o.code))
@@ -213,7 +210,7 @@ impl ReportSet {
 /// the figures, cut from the frozen months and perturbed.
 pub async fn report(
     app: &AppState,
-    caller: &Caller,
+    caller: &ReportReader,
     request: ReportRequest,
     kind: Kind,
 ) -> Result<ReportSet, AppError> {

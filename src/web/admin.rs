@@ -18,13 +18,12 @@ use crate::admin::views::{OfficeView, UserView};
 use crate::audit::read::{self as audit, AuditQuery};
 use crate::audit::view::{AuditEntryView, VerifyView};
 use crate::auth::Role;
+use crate::auth::capability::*;
 use crate::directory::read::{self as directory, OrganizationFilter};
 use crate::directory::views::OrganizationView;
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 use crate::store::page::PageRequest;
-
-const ADMIN: &[Role] = &[Role::Admin];
 
 fn first(n: i64) -> PageRequest {
     PageRequest {
@@ -44,20 +43,24 @@ struct AdminPage {
     error: Option<String>,
 }
 
-async fn page(state: &AppState, signed: &Signed, error: Option<String>) -> Result<AdminPage, PageError> {
+async fn page(
+    state: &AppState,
+    signed: &Signed,
+    admin: &Administrator,
+    error: Option<String>,
+) -> Result<AdminPage, PageError> {
     let offices = read::offices(state, first(200))
         .await
         .map_err(signed.fail())?
         .items;
-    let users = read::users(state, &signed.caller, UserFilter::default(), first(200))
+    let users = read::users(state, &admin.clone().into(), UserFilter::default(), first(200))
         .await
         .map_err(signed.fail())?
         .items;
-    let organizations =
-        directory::organizations(state, &signed.caller, OrganizationFilter::default(), first(200))
-            .await
-            .map_err(signed.fail())?
-            .items;
+    let organizations = directory::organizations(state, admin, OrganizationFilter::default(), first(200))
+        .await
+        .map_err(signed.fail())?
+        .items;
     Ok(AdminPage {
         chrome: signed.chrome.clone(),
         offices,
@@ -70,8 +73,8 @@ async fn page(state: &AppState, signed: &Signed, error: Option<String>) -> Resul
 
 /// `GET /admin`.
 pub async fn overview(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
-    signed.require(&state, ADMIN).await?;
-    let p = page(&state, &signed, None).await?;
+    let admin: Administrator = signed.grant(&state).await?;
+    let p = page(&state, &signed, &admin, None).await?;
     Ok(render(StatusCode::OK, &p))
 }
 
@@ -99,11 +102,11 @@ pub async fn create_user(
     signed: Signed,
     form: Form<AccountForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, ADMIN, &form).await?;
+    let admin: Administrator = signed.allow(&state, &form).await?;
     let f = form.fields;
     let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
     let Some(role) = Role::parse(&f.role) else {
-        let p = page(&state, &signed, Some("role: unknown role".into())).await?;
+        let p = page(&state, &signed, &admin, Some("role: unknown role".into())).await?;
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
     };
     let request = AccountRequest {
@@ -115,11 +118,11 @@ pub async fn create_user(
         active: true,
         password: f.password,
     };
-    let Err(e) = users::open_account(&state, &signed.caller, request).await else {
+    let Err(e) = users::open_account(&state, &admin, request).await else {
         return Ok(see_other("/admin"));
     };
     let (status, text) = refusal(e).map_err(signed.fail())?;
-    let p = page(&state, &signed, Some(text)).await?;
+    let p = page(&state, &signed, &admin, Some(text)).await?;
     Ok(render(status, &p))
 }
 
@@ -131,8 +134,8 @@ pub async fn deactivate(
     id: web::Path<Uuid>,
     form: Form<Empty>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, ADMIN, &form).await?;
-    let (by, id) = (signed.caller.clone(), id.into_inner().to_string());
+    let admin: Administrator = signed.allow(&state, &form).await?;
+    let (by, id) = (admin.clone(), id.into_inner().to_string());
     let patch = UserPatch {
         active: Some(false),
         ..Default::default()
@@ -145,7 +148,7 @@ pub async fn deactivate(
         return Ok(see_other("/admin"));
     };
     let (status, text) = refusal(e).map_err(signed.fail())?;
-    let p = page(&state, &signed, Some(text)).await?;
+    let p = page(&state, &signed, &admin, Some(text)).await?;
     Ok(render(status, &p))
 }
 
@@ -159,12 +162,13 @@ struct AuditPage {
 
 /// `GET /admin/audit`: the newest entries and the chain's verification.
 pub async fn audit_trail(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
-    signed.require(&state, ADMIN).await?;
-    let entries = audit::entries(&state, &signed.caller, AuditQuery::default(), first(100))
+    let admin: Administrator = signed.grant(&state).await?;
+    let reader = AuditReader::from(admin);
+    let entries = audit::entries(&state, &reader, AuditQuery::default(), first(100))
         .await
         .map_err(signed.fail())?
         .items;
-    let verify = audit::verify(&state, &signed.caller, None)
+    let verify = audit::verify(&state, &reader, None)
         .await
         .map_err(signed.fail())?;
     Ok(render(
@@ -204,6 +208,7 @@ struct UserPage {
 async fn user_page(
     state: &AppState,
     signed: &Signed,
+    admin: &Administrator,
     id: Uuid,
     form: Filled,
     error: Option<String>,
@@ -213,7 +218,7 @@ async fn user_page(
         organizations,
         roles,
         ..
-    } = page(state, signed, None).await?;
+    } = page(state, signed, admin, None).await?;
     Ok(UserPage {
         chrome: signed.chrome.clone(),
         id,
@@ -232,8 +237,8 @@ pub async fn edit_user(
     signed: Signed,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, ADMIN).await?;
-    let u = read::user(&state, &signed.caller, id.into_inner())
+    let admin: Administrator = signed.grant(&state).await?;
+    let u = read::user(&state, &admin, id.into_inner())
         .await
         .map_err(signed.fail())?;
     let mut pairs: Pairs = vec![
@@ -253,7 +258,15 @@ pub async fn edit_user(
     if u.active {
         pairs.push(("active".into(), "on".into()));
     }
-    let p = user_page(&state, &signed, u.id, Filled::from_pairs(&pairs, &[]), None).await?;
+    let p = user_page(
+        &state,
+        &signed,
+        &admin,
+        u.id,
+        Filled::from_pairs(&pairs, &[]),
+        None,
+    )
+    .await?;
     Ok(render(StatusCode::OK, &p))
 }
 
@@ -267,7 +280,7 @@ pub async fn update_user(
     id: web::Path<Uuid>,
     form: Form<Pairs>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, ADMIN, &form).await?;
+    let admin: Administrator = signed.allow(&state, &form).await?;
     let id = id.into_inner();
     let pairs = form.fields;
     let change = || -> Result<(Option<i32>, AccountChange), AppError> {
@@ -294,7 +307,7 @@ pub async fn update_user(
         Ok((super::directory::version_of(&pairs)?, change))
     };
     let done = match change() {
-        Ok((version, ch)) => users::change_account(&state, &signed.caller, id.to_string(), version, ch).await,
+        Ok((version, ch)) => users::change_account(&state, &admin, id.to_string(), version, ch).await,
         Err(e) => Err(e),
     };
     let e = match done {
@@ -304,6 +317,6 @@ pub async fn update_user(
     let shown: Pairs = pairs.iter().filter(|(k, _)| k != "password").cloned().collect();
     let (status, form, error) =
         refused(Filled::from_pairs(&shown, &[]), Some(ACCOUNT_FIELDS), e).map_err(signed.fail())?;
-    let p = user_page(&state, &signed, id, form, error).await?;
+    let p = user_page(&state, &signed, &admin, id, form, error).await?;
     Ok(render(status, &p))
 }

@@ -6,7 +6,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::page::{Chrome, PageError, render};
-use super::session::{OFFICE_STAFF, Signed};
+use super::session::Signed;
+use crate::auth::capability::*;
 use crate::casefile::attention::AttentionItem;
 use crate::casefile::read;
 use crate::state::AppState;
@@ -20,10 +21,8 @@ struct AttentionPage {
 
 /// `GET /attention`.
 pub async fn attention(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
-    let items = read::attention(&state, &signed.caller)
-        .await
-        .map_err(signed.fail())?;
+    let staff: OfficeStaff = signed.grant(&state).await?;
+    let items = read::attention(&state, &staff).await.map_err(signed.fail())?;
     Ok(render(
         StatusCode::OK,
         &AttentionPage {
@@ -42,8 +41,8 @@ pub async fn confirm_account(
     id: web::Path<uuid::Uuid>,
     form: super::page::Form<super::login::Empty>,
 ) -> Result<HttpResponse, PageError> {
-    form.check(&state.form_key, &signed.caller.session_id, signed.chrome.t)?;
-    crate::admin::users::confirm_account(&state, &signed.caller, id.into_inner().to_string())
+    let overseer: AccountOverseer = signed.allow(&state, &form).await?;
+    crate::admin::users::confirm_account(&state, &overseer, id.into_inner().to_string())
         .await
         .map_err(signed.fail())?;
     Ok(super::page::see_other("/attention"))

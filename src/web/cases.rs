@@ -13,7 +13,8 @@ use uuid::Uuid;
 use super::labels::{label, options};
 use super::login::Empty;
 use super::page::{Chrome, Form, PageError, refusal, render, see_other};
-use super::session::{OFFICE_STAFF, Signed};
+use super::session::Signed;
+use crate::auth::capability::*;
 use crate::casefile::case_records::{self, ServiceFields};
 use crate::casefile::views::{CaseView, FollowUpView, NoteView};
 use crate::casefile::{cases, read};
@@ -76,14 +77,13 @@ impl CasePage {
 async fn page(
     state: &AppState,
     signed: &Signed,
+    staff: &OfficeStaff,
     id: Uuid,
     error: Option<String>,
 ) -> Result<CasePage, PageError> {
-    let case = read::case(state, &signed.caller, id)
-        .await
-        .map_err(signed.fail())?;
+    let case = read::case(state, staff, id).await.map_err(signed.fail())?;
     let lang = signed.chrome.t.lang;
-    let services = read::services(state, &signed.caller, id)
+    let services = read::services(state, staff, id)
         .await
         .map_err(signed.fail())?
         .into_iter()
@@ -95,13 +95,9 @@ async fn page(
             notes: s.notes,
         })
         .collect();
-    let notes = read::notes(state, &signed.caller, id)
-        .await
-        .map_err(signed.fail())?;
-    let follow_ups = read::follow_ups(state, &signed.caller, id)
-        .await
-        .map_err(signed.fail())?;
-    let referrals = crate::referral::read::of_case(state, &signed.caller, id)
+    let notes = read::notes(state, staff, id).await.map_err(signed.fail())?;
+    let follow_ups = read::follow_ups(state, staff, id).await.map_err(signed.fail())?;
+    let referrals = crate::referral::read::of_case(state, staff, id)
         .await
         .map_err(signed.fail())?;
     let filter = OrganizationFilter {
@@ -111,7 +107,7 @@ async fn page(
     };
     let organizations = crate::directory::read::organizations(
         state,
-        &signed.caller,
+        staff,
         filter,
         PageRequest {
             after: None,
@@ -128,17 +124,17 @@ async fn page(
     })
     .collect();
     let t = signed.chrome.t;
-    let supervisor = signed.caller.role == crate::auth::Role::Supervisor;
-    let (mut staff, mut offices) = (Vec::new(), Vec::new());
-    if supervisor {
+    let supervisor = staff.supervisor();
+    let (mut colleagues, mut offices) = (Vec::new(), Vec::new());
+    if let Some(supervisor) = supervisor {
         let filter = crate::admin::read::UserFilter {
             office_id: Some(case.office_id.to_string()),
             active: Some(true),
             ..Default::default()
         };
-        staff = crate::admin::read::users(
+        colleagues = crate::admin::read::users(
             state,
-            &signed.caller,
+            &supervisor.into(),
             filter,
             PageRequest {
                 after: None,
@@ -189,8 +185,8 @@ async fn page(
             .map(|f| (*f, t.get(&format!("share-{}", f.replace('_', "-")))))
             .collect(),
         organizations,
-        supervisor,
-        staff,
+        supervisor: staff.supervisor().is_some(),
+        staff: colleagues,
         offices,
         error,
         chrome: signed.chrome.clone(),
@@ -203,8 +199,8 @@ pub async fn show(
     signed: Signed,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
-    let p = page(&state, &signed, id.into_inner(), None).await?;
+    let staff: OfficeStaff = signed.grant(&state).await?;
+    let p = page(&state, &signed, &staff, id.into_inner(), None).await?;
     Ok(render(StatusCode::OK, &p))
 }
 
@@ -212,6 +208,7 @@ pub async fn show(
 async fn after(
     state: &AppState,
     signed: &Signed,
+    staff: &OfficeStaff,
     id: Uuid,
     done: Result<(), AppError>,
 ) -> Result<HttpResponse, PageError> {
@@ -219,17 +216,26 @@ async fn after(
         return Ok(see_other(&format!("/cases/{id}")));
     };
     let (status, text) = refusal(e).map_err(signed.fail())?;
-    let p = page(state, signed, id, Some(text)).await?;
+    let p = page(state, signed, staff, id, Some(text)).await?;
     Ok(render(status, &p))
 }
 
-async fn act<F>(state: &AppState, signed: &Signed, id: Uuid, f: F) -> Result<HttpResponse, PageError>
+/// Runs `f` as `by` (office staff or a supervisor) on the case, then shows
+/// the case again.
+async fn act<C, F>(
+    state: &AppState,
+    signed: &Signed,
+    by: C,
+    id: Uuid,
+    f: F,
+) -> Result<HttpResponse, PageError>
 where
-    F: FnOnce(&mut crate::db::DbConn, &crate::auth::Caller, &str) -> Result<(), AppError> + Send + 'static,
+    C: AsRef<OfficeStaff> + Clone + Send + 'static,
+    F: FnOnce(&mut crate::db::DbConn, &C, &str) -> Result<(), AppError> + Send + 'static,
 {
-    let by = signed.caller.clone();
+    let staff = by.as_ref().clone();
     let done = state.writes.run(move |c| f(c, &by, &id.to_string())).await;
-    after(state, signed, id, done).await
+    after(state, signed, &staff, id, done).await
 }
 
 /// The note form.
@@ -247,9 +253,9 @@ pub async fn add_note(
     id: web::Path<Uuid>,
     form: Form<NoteForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, OFFICE_STAFF, &form).await?;
+    let staff: OfficeStaff = signed.allow(&state, &form).await?;
     let text = form.fields.text;
-    act(&state, &signed, id.into_inner(), move |c, by, case| {
+    act(&state, &signed, staff, id.into_inner(), move |c, by, case| {
         case_records::add_note(c, by, case, &text).map(|_| ())
     })
     .await
@@ -272,14 +278,14 @@ pub async fn add_follow_up(
     id: web::Path<Uuid>,
     form: Form<FollowUpForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, OFFICE_STAFF, &form).await?;
+    let staff: OfficeStaff = signed.allow(&state, &form).await?;
     let id = id.into_inner();
     let FollowUpForm { due_on, description } = form.fields;
     let Ok(due_on) = NaiveDate::parse_from_str(due_on.trim(), "%Y-%m-%d") else {
         let done = Err(AppError::field("due_on", "must be a date (YYYY-MM-DD)"));
-        return after(&state, &signed, id, done).await;
+        return after(&state, &signed, &staff, id, done).await;
     };
-    act(&state, &signed, id, move |c, by, case| {
+    act(&state, &signed, staff, id, move |c, by, case| {
         case_records::add_follow_up(c, by, case, due_on, &description).map(|_| ())
     })
     .await
@@ -306,12 +312,12 @@ pub async fn add_service(
     id: web::Path<Uuid>,
     form: Form<ServiceForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, OFFICE_STAFF, &form).await?;
+    let staff: OfficeStaff = signed.allow(&state, &form).await?;
     let id = id.into_inner();
     let f = form.fields;
     let Ok(date) = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") else {
         let done = Err(AppError::field("date", "must be a date (YYYY-MM-DD)"));
-        return after(&state, &signed, id, done).await;
+        return after(&state, &signed, &staff, id, done).await;
     };
     let fields = ServiceFields {
         service_type: f.service_type,
@@ -320,7 +326,7 @@ pub async fn add_service(
         provider: "office".into(),
         notes: f.notes.filter(|n| !n.trim().is_empty()),
     };
-    act(&state, &signed, id, move |c, by, case| {
+    act(&state, &signed, staff, id, move |c, by, case| {
         case_records::add_service(c, by, case, fields).map(|_| ())
     })
     .await
@@ -341,9 +347,9 @@ pub async fn close(
     id: web::Path<Uuid>,
     form: Form<CloseForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, OFFICE_STAFF, &form).await?;
+    let staff: OfficeStaff = signed.allow(&state, &form).await?;
     let reason = form.fields.reason;
-    act(&state, &signed, id.into_inner(), move |c, by, case| {
+    act(&state, &signed, staff, id.into_inner(), move |c, by, case| {
         cases::close(c, by, case, &reason).map(|_| ())
     })
     .await
@@ -356,8 +362,8 @@ pub async fn reopen(
     id: web::Path<Uuid>,
     form: Form<Empty>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, OFFICE_STAFF, &form).await?;
-    act(&state, &signed, id.into_inner(), move |c, by, case| {
+    let staff: OfficeStaff = signed.allow(&state, &form).await?;
+    act(&state, &signed, staff, id.into_inner(), move |c, by, case| {
         cases::reopen(c, by, case).map(|_| ())
     })
     .await
@@ -372,7 +378,7 @@ pub async fn refer(
     id: web::Path<Uuid>,
     form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, OFFICE_STAFF, &form).await?;
+    let staff: OfficeStaff = signed.allow(&state, &form).await?;
     let id = id.into_inner();
     let pairs = form.fields;
     let one = |name: &str| {
@@ -394,18 +400,16 @@ pub async fn refer(
             .map(|(_, v)| v.clone())
             .collect(),
     };
-    let by = signed.caller.clone();
+    let by = staff.clone();
     let created = state
         .writes
         .run(move |c| workflow::create(c, &by, &id.to_string(), new))
         .await;
     match created {
         Ok(row) => Ok(see_other(&format!("/referrals/{}", row.id))),
-        Err(e) => after(&state, &signed, id, Err(e)).await,
+        Err(e) => after(&state, &signed, &staff, id, Err(e)).await,
     }
 }
-
-const SUPERVISOR: &[crate::auth::Role] = &[crate::auth::Role::Supervisor];
 
 /// The assignment form.
 #[derive(Debug, Deserialize)]
@@ -422,11 +426,15 @@ pub async fn assign(
     id: web::Path<Uuid>,
     form: Form<AssignForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, SUPERVISOR, &form).await?;
+    let supervisor: Supervisor = signed.allow(&state, &form).await?;
     let user = form.fields.user_id.to_string();
-    act(&state, &signed, id.into_inner(), move |c, by, case| {
-        cases::assign(c, by, case, &user).map(|_| ())
-    })
+    act(
+        &state,
+        &signed,
+        supervisor,
+        id.into_inner(),
+        move |c, by, case| cases::assign(c, by, case, &user).map(|_| ()),
+    )
     .await
 }
 
@@ -446,15 +454,15 @@ pub async fn transfer(
     id: web::Path<Uuid>,
     form: Form<TransferForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, SUPERVISOR, &form).await?;
+    let supervisor: Supervisor = signed.allow(&state, &form).await?;
     let id = id.into_inner();
-    let (by, office) = (signed.caller.clone(), form.fields.office_id.to_string());
+    let (by, office) = (supervisor.clone(), form.fields.office_id.to_string());
     let done = state
         .writes
         .run(move |c| cases::transfer(c, &by, &id.to_string(), &office).map(|_| ()))
         .await;
     match done {
         Ok(()) => Ok(see_other("/")),
-        Err(e) => after(&state, &signed, id, Err(e)).await,
+        Err(e) => after(&state, &signed, &supervisor, id, Err(e)).await,
     }
 }

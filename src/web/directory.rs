@@ -14,6 +14,7 @@ use super::labels::options;
 use super::page::{Chrome, Form, PageError, render, see_other};
 use super::session::Signed;
 use crate::auth::Role;
+use crate::auth::capability::*;
 use crate::directory::organizations;
 use crate::directory::read;
 use crate::directory::views::OrganizationView;
@@ -21,8 +22,6 @@ use crate::domain::organization::OrganizationFields;
 use crate::domain::reference::{ORGANIZATION_KIND, SERVICE_TYPE};
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
-
-const ADMIN: &[Role] = &[Role::Admin];
 
 /// The checkbox groups of the entry form.
 pub const MULTI: &[&str] = &["services", "offices_served"];
@@ -200,11 +199,11 @@ pub fn version_of(pairs: &[(String, String)]) -> Result<Option<i32>, AppError> {
 pub async fn save(
     state: &AppState,
     signed: &Signed,
+    by: DirectoryEditor,
     id: Uuid,
     pairs: Pairs,
 ) -> Result<OrganizationView, AppError> {
-    let by = signed.caller.clone();
-    let admin = by.role == Role::Admin;
+    let admin = matches!(by, DirectoryEditor::Administrator(_));
     let allow_private = state.settings.webhook_allow_private;
     known_fields(&pairs, admin)?;
     let version = version_of(&pairs)?;
@@ -263,7 +262,7 @@ async fn refused_page(
 
 /// `GET /admin/organizations/new`: an empty entry (active, with capacity).
 pub async fn new_entry(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
-    signed.require(&state, ADMIN).await?;
+    let _admin: Administrator = signed.grant(&state).await?;
     let defaults: Pairs = vec![
         ("active".into(), "on".into()),
         ("has_capacity".into(), "on".into()),
@@ -288,10 +287,10 @@ pub async fn create(
     signed: Signed,
     form: Form<Pairs>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, ADMIN, &form).await?;
+    let admin: Administrator = signed.allow(&state, &form).await?;
     let pairs = form.fields;
     let fields = fields_from(&pairs, &blank(), true);
-    let by = signed.caller.clone();
+    let by = admin;
     let checked = known_fields(&pairs, true).and_then(|()| {
         fields
             .validate_with(state.settings.webhook_allow_private)
@@ -340,7 +339,7 @@ pub async fn edit(
     signed: Signed,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, ADMIN).await?;
+    let _admin: Administrator = signed.grant(&state).await?;
     let id = id.into_inner();
     let org = read::organization(&state, &signed.caller, id)
         .await
@@ -364,10 +363,10 @@ pub async fn update(
     id: web::Path<Uuid>,
     form: Form<Pairs>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, ADMIN, &form).await?;
+    let admin: Administrator = signed.allow(&state, &form).await?;
     let id = id.into_inner();
     let pairs = form.fields;
-    match save(&state, &signed, id, pairs.clone()).await {
+    match save(&state, &signed, admin.into(), id, pairs.clone()).await {
         Ok(_) => Ok(see_other("/admin")),
         Err(e) => {
             let title = text(&pairs, "name").unwrap_or_default();

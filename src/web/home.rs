@@ -2,6 +2,7 @@
 //! cases and overdue referrals; a partner's referral inbox; the way to the
 //! reports or the administration — from the same services as the API.
 
+use crate::auth::capability::{Capability, ReferralParty};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -39,6 +40,7 @@ fn page(limit: i64) -> PageRequest {
 async fn referrals_of(
     state: &AppState,
     signed: &Signed,
+    party: &ReferralParty,
     status: Option<&str>,
     overdue: bool,
 ) -> Result<Vec<ReferralView>, PageError> {
@@ -46,7 +48,7 @@ async fn referrals_of(
         status: status.map(str::to_string),
         overdue,
     };
-    Ok(referrals::list(state, &signed.caller, filter, page(SHOWN))
+    Ok(referrals::list(state, party, filter, page(SHOWN))
         .await
         .map_err(signed.fail())?
         .items)
@@ -57,11 +59,13 @@ pub async fn home(state: web::Data<AppState>, signed: Signed) -> Result<HttpResp
     let role = signed.caller.role;
     let (mut follow_ups, mut cases, mut overdue, mut pending, mut accepted) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    match role {
-        Role::Caseworker | Role::Supervisor => {
+    // What the home shows follows what the role may read; managers and
+    // administrators have no referrals (nor a `denied` entry for it).
+    match ReferralParty::grant(&signed.caller) {
+        Some(ReferralParty::Office(staff)) => {
             let me = Some(signed.caller.user_id.clone());
             let soon = chrono::Utc::now().date_naive() + chrono::Duration::days(7);
-            follow_ups = read::to_do(&state, &signed.caller, Some(soon), me.clone(), SHOWN)
+            follow_ups = read::to_do(&state, &staff, Some(soon), me.clone(), SHOWN)
                 .await
                 .map_err(signed.fail())?;
             let filter = CaseFilter {
@@ -69,18 +73,19 @@ pub async fn home(state: web::Data<AppState>, signed: Signed) -> Result<HttpResp
                 assigned_to: me,
                 ..Default::default()
             };
-            cases = read::case_list(&state, &signed.caller, filter, page(SHOWN))
+            cases = read::case_list(&state, &staff, filter, page(SHOWN))
                 .await
                 .map_err(signed.fail())?
                 .items;
-            overdue = referrals_of(&state, &signed, None, true).await?;
+            let party = ReferralParty::Office(staff);
+            overdue = referrals_of(&state, &signed, &party, None, true).await?;
         }
-        Role::Partner => {
-            pending = referrals_of(&state, &signed, Some("pending"), false).await?;
-            accepted = referrals_of(&state, &signed, Some("accepted"), false).await?;
-            overdue = referrals_of(&state, &signed, None, true).await?;
+        Some(party) => {
+            pending = referrals_of(&state, &signed, &party, Some("pending"), false).await?;
+            accepted = referrals_of(&state, &signed, &party, Some("accepted"), false).await?;
+            overdue = referrals_of(&state, &signed, &party, None, true).await?;
         }
-        Role::Manager | Role::Admin => {}
+        None => {}
     }
     let name = signed
         .chrome

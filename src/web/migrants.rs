@@ -13,7 +13,8 @@ use super::fields::{Filled, all, text, unknown};
 use super::i18n::Lang;
 use super::labels::{label, options};
 use super::page::{Chrome, Form, PageError, render, see_other};
-use super::session::{OFFICE_STAFF, Signed};
+use super::session::Signed;
+use crate::auth::capability::*;
 use crate::casefile::migrants::ConsentStatement;
 use crate::casefile::read::{self, CaseFilter, MigrantFilter};
 use crate::casefile::registration;
@@ -79,14 +80,14 @@ pub async fn search(
     signed: Signed,
     params: web::Query<SearchParams>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
+    let staff: OfficeStaff = signed.grant(&state).await?;
     let q = params.q.clone().unwrap_or_default();
     let page = page_request(Some(50), params.cursor.as_deref()).map_err(signed.fail())?;
     let filter = MigrantFilter {
         q: Some(q.clone()).filter(|q| !q.trim().is_empty()),
         ..Default::default()
     };
-    let list = read::migrants(&state, &signed.caller, filter, page)
+    let list = read::migrants(&state, &staff, filter, page)
         .await
         .map_err(signed.fail())?;
     let lang = signed.chrome.t.lang;
@@ -149,7 +150,7 @@ const REGISTRATION_FIELDS: &[&str] = &[
 
 /// `GET /migrants/new`: the registration form (registration consent ticked).
 pub async fn new(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
+    let _staff: OfficeStaff = signed.grant(&state).await?;
     let defaults = [
         ("consents".to_string(), "registration".to_string()),
         ("legal_status".to_string(), "unknown".to_string()),
@@ -223,13 +224,13 @@ pub async fn create(
     signed: Signed,
     form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, OFFICE_STAFF, &form).await?;
+    let staff: OfficeStaff = signed.allow(&state, &form).await?;
     let pairs = form.fields;
     let confirmed = text(&pairs, "confirm").is_some();
     let shown: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "confirm").cloned().collect();
     let prepared = match fields_of(&pairs) {
         Err(errors) => Err(AppError::Unprocessable(errors)),
-        Ok((fields, consents)) => registration::prepare(&state, &signed.caller, fields, consents).await,
+        Ok((fields, consents)) => registration::prepare(&state, &staff, fields, consents).await,
     };
     let prepared = match prepared {
         Ok(p) => p,
@@ -284,21 +285,20 @@ pub async fn person(
     signed: Signed,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
-    let p = person_page(&state, &signed, id.into_inner(), None).await?;
+    let staff: OfficeStaff = signed.grant(&state).await?;
+    let p = person_page(&state, &signed, &staff, id.into_inner(), None).await?;
     Ok(render(StatusCode::OK, &p))
 }
 
 async fn person_page(
     state: &AppState,
     signed: &Signed,
+    staff: &OfficeStaff,
     id: Uuid,
     error: Option<String>,
 ) -> Result<PersonPage, PageError> {
-    let m = read::migrant(state, &signed.caller, id)
-        .await
-        .map_err(signed.fail())?;
-    let history = read::consent_history(state, &signed.caller, id)
+    let m = read::migrant(state, staff, id).await.map_err(signed.fail())?;
+    let history = read::consent_history(state, staff, id)
         .await
         .map_err(signed.fail())?;
     let filter = CaseFilter {
@@ -307,7 +307,7 @@ async fn person_page(
     };
     let cases = read::case_list(
         state,
-        &signed.caller,
+        staff,
         filter,
         PageRequest {
             after: None,
@@ -331,7 +331,7 @@ async fn person_page(
         })
         .collect();
     let household = match m.household_id {
-        Some(h) => read::household(state, &signed.caller, h)
+        Some(h) => read::household(state, staff, h)
             .await
             .map_err(signed.fail())?
             .members
@@ -346,9 +346,9 @@ async fn person_page(
             .collect(),
         None => Vec::new(),
     };
-    let supervisor = signed.caller.role == crate::auth::Role::Supervisor;
+    let supervisor = staff.supervisor().is_some();
     let duplicates = if supervisor && m.state == "active" {
-        read::possible_duplicates(state, &signed.caller, id)
+        read::possible_duplicates(state, staff, id)
             .await
             .map_err(signed.fail())?
     } else {
@@ -383,9 +383,9 @@ pub async fn export(
     signed: Signed,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, OFFICE_STAFF).await?;
+    let staff: OfficeStaff = signed.grant(&state).await?;
     let id = id.into_inner();
-    let view = read::export(&state, &signed.caller, id)
+    let view = crate::subject_access::export(&state, &staff, id)
         .await
         .map_err(signed.fail())?;
     Ok(HttpResponse::Ok()
@@ -396,11 +396,10 @@ pub async fn export(
         .json(view))
 }
 
-const SUPERVISOR: &[crate::auth::Role] = &[crate::auth::Role::Supervisor];
-
 async fn person_after(
     state: &AppState,
     signed: &Signed,
+    staff: &OfficeStaff,
     id: Uuid,
     done: Result<(), AppError>,
 ) -> Result<HttpResponse, PageError> {
@@ -408,7 +407,7 @@ async fn person_after(
         return Ok(see_other(&format!("/migrants/{id}")));
     };
     let (status, text) = super::page::refusal(e).map_err(signed.fail())?;
-    let p = person_page(state, signed, id, Some(text)).await?;
+    let p = person_page(state, signed, staff, id, Some(text)).await?;
     Ok(render(status, &p))
 }
 
@@ -430,7 +429,7 @@ pub async fn open_case(
     id: web::Path<Uuid>,
     form: Form<OpenCaseForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, OFFICE_STAFF, &form).await?;
+    let staff: OfficeStaff = signed.allow(&state, &form).await?;
     let id = id.into_inner();
     let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
     let new = crate::casefile::cases::NewCase {
@@ -439,14 +438,14 @@ pub async fn open_case(
         summary: blank(form.fields.summary),
         assigned_to: None,
     };
-    let by = signed.caller.clone();
+    let by = staff.clone();
     match state
         .writes
         .run(move |c| crate::casefile::cases::open(c, &by, new))
         .await
     {
         Ok(case) => Ok(see_other(&format!("/cases/{}", case.id))),
-        Err(e) => person_after(&state, &signed, id, Err(e)).await,
+        Err(e) => person_after(&state, &signed, &staff, id, Err(e)).await,
     }
 }
 
@@ -466,14 +465,14 @@ pub async fn merge(
     id: web::Path<Uuid>,
     form: Form<MergeForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, SUPERVISOR, &form).await?;
+    let supervisor: Supervisor = signed.allow(&state, &form).await?;
     let id = id.into_inner();
-    let (by, duplicate) = (signed.caller.clone(), form.fields.duplicate_id.to_string());
+    let (by, duplicate) = (supervisor.clone(), form.fields.duplicate_id.to_string());
     let done = state
         .writes
         .run(move |c| crate::casefile::migrants::merge(c, &by, &id.to_string(), &duplicate).map(|_| ()))
         .await;
-    person_after(&state, &signed, id, done).await
+    person_after(&state, &signed, &supervisor, id, done).await
 }
 
 /// `POST /migrants/{id}/anonymise` (supervisors; irreversible).
@@ -483,12 +482,12 @@ pub async fn anonymise(
     id: web::Path<Uuid>,
     form: Form<super::login::Empty>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, SUPERVISOR, &form).await?;
+    let supervisor: Supervisor = signed.allow(&state, &form).await?;
     let id = id.into_inner();
-    let by = signed.caller.clone();
+    let by = supervisor.clone();
     let done = state
         .writes
         .run(move |c| crate::casefile::migrants::anonymise(c, &by, &id.to_string()).map(|_| ()))
         .await;
-    person_after(&state, &signed, id, done).await
+    person_after(&state, &signed, &supervisor, id, done).await
 }

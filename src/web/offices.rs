@@ -12,12 +12,10 @@ use super::page::{Chrome, Form, PageError, render, see_other};
 use super::session::Signed;
 use crate::admin::offices::{self, OfficePatch};
 use crate::admin::read;
-use crate::auth::Role;
+use crate::auth::capability::*;
 use crate::domain::office::OfficeFields;
 use crate::error::AppError;
 use crate::state::AppState;
-
-const ADMIN: &[Role] = &[Role::Admin];
 
 /// The office form's fields.
 const FIELDS: &[&str] = &["version", "code", "name", "city", "country"];
@@ -88,7 +86,7 @@ pub async fn choices(state: &AppState, signed: &Signed) -> Result<Vec<(String, S
 
 /// `GET /admin/offices/new`.
 pub async fn new_office(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
-    signed.require(&state, ADMIN).await?;
+    let _admin: Administrator = signed.grant(&state).await?;
     let title = signed.chrome.t.get("admin-new-office");
     let p = office_page(&signed, title, "/admin/offices".into(), Filled::default(), None);
     Ok(render(StatusCode::OK, &p))
@@ -100,10 +98,10 @@ pub async fn create(
     signed: Signed,
     form: Form<Pairs>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, ADMIN, &form).await?;
+    let admin: Administrator = signed.allow(&state, &form).await?;
     let pairs = form.fields;
     let value = |k| text(&pairs, k).unwrap_or_default();
-    let by = signed.caller.clone();
+    let by = admin;
     let fields = checked(&pairs).and_then(|()| {
         OfficeFields::validate(&value("code"), &value("name"), &value("city"), &value("country"))
             .map_err(AppError::Unprocessable)
@@ -127,7 +125,7 @@ pub async fn edit(
     signed: Signed,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, ADMIN).await?;
+    let _admin: Administrator = signed.grant(&state).await?;
     let o = read::office(&state, id.into_inner())
         .await
         .map_err(signed.fail())?;
@@ -156,10 +154,10 @@ pub async fn update(
     id: web::Path<Uuid>,
     form: Form<Pairs>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, ADMIN, &form).await?;
+    let admin: Administrator = signed.allow(&state, &form).await?;
     let id = id.into_inner();
     let pairs = form.fields;
-    let by = signed.caller.clone();
+    let by = admin;
     let patch = OfficePatch {
         code: text(&pairs, "code"),
         name: text(&pairs, "name"),

@@ -14,14 +14,11 @@ use super::fields::{Filled, Pairs};
 use super::login::Empty;
 use super::page::{Chrome, Form, PageError, refusal, render, see_other};
 use super::session::Signed;
-use crate::auth::Role;
+use crate::auth::capability::*;
 use crate::db::parse_id;
 use crate::directory::views::{ApiKeyView, DeliveryView, OrganizationView};
 use crate::directory::{api_keys, organizations, read};
-use crate::error::AppError;
 use crate::state::AppState;
-
-const PARTNER: &[Role] = &[Role::Partner];
 
 #[derive(Template)]
 #[template(path = "organization.html")]
@@ -44,30 +41,25 @@ struct Once {
     value: String,
 }
 
-fn own(signed: &Signed) -> Result<Uuid, PageError> {
-    let id = signed
-        .caller
-        .organization_id
-        .as_deref()
-        .ok_or(PageError::app(AppError::NotFound, signed.chrome.t))?;
-    parse_id(id).map_err(signed.fail())
+fn own(signed: &Signed, partner: &Partner) -> Result<Uuid, PageError> {
+    parse_id(partner.organization()).map_err(signed.fail())
 }
 
 async fn page(
     state: &AppState,
     signed: &Signed,
+    partner: &Partner,
     shown_once: Option<Once>,
     form: Option<Filled>,
     error: Option<String>,
 ) -> Result<OrganizationPage, PageError> {
-    let id = own(signed)?;
-    let org = read::organization(state, &signed.caller, id)
+    let id = own(signed, partner)?;
+    let editor = DirectoryEditor::from(partner.clone());
+    let org = read::organization(state, &editor, id)
         .await
         .map_err(signed.fail())?;
-    let keys = read::api_keys(state, &signed.caller, id)
-        .await
-        .map_err(signed.fail())?;
-    let deliveries = read::deliveries(state, &signed.caller, id)
+    let keys = read::api_keys(state, &editor, id).await.map_err(signed.fail())?;
+    let deliveries = read::deliveries(state, &editor, id)
         .await
         .map_err(signed.fail())?;
     let form = form.unwrap_or_else(|| Filled::from_pairs(&pairs_of(&org), MULTI));
@@ -84,8 +76,8 @@ async fn page(
 
 /// `GET /organization`.
 pub async fn show(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
-    signed.require(&state, PARTNER).await?;
-    let p = page(&state, &signed, None, None, None).await?;
+    let partner: Partner = signed.grant(&state).await?;
+    let p = page(&state, &signed, &partner, None, None, None).await?;
     Ok(render(StatusCode::OK, &p))
 }
 
@@ -96,15 +88,15 @@ pub async fn update(
     signed: Signed,
     form: Form<Pairs>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, PARTNER, &form).await?;
-    let id = own(&signed)?;
+    let partner: Partner = signed.allow(&state, &form).await?;
+    let id = own(&signed, &partner)?;
     let pairs = form.fields;
-    let e = match save(&state, &signed, id, pairs.clone()).await {
+    let e = match save(&state, &signed, partner.clone().into(), id, pairs.clone()).await {
         Ok(_) => return Ok(see_other("/organization")),
         Err(e) => e,
     };
     let (status, form, error) = refused_form(&signed, &pairs, e)?;
-    let p = page(&state, &signed, None, Some(form), error).await?;
+    let p = page(&state, &signed, &partner, None, Some(form), error).await?;
     Ok(render(status, &p))
 }
 
@@ -115,9 +107,9 @@ pub async fn rotate_secret(
     signed: Signed,
     form: Form<Empty>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, PARTNER, &form).await?;
-    let id = own(&signed)?.to_string();
-    let by = signed.caller.clone();
+    let partner: Partner = signed.allow(&state, &form).await?;
+    let id = own(&signed, &partner)?.to_string();
+    let by = DirectoryEditor::from(partner.clone());
     let secret = state
         .db
         .run(move |c| organizations::rotate_webhook_secret(c, &by, &id))
@@ -129,7 +121,7 @@ pub async fn rotate_secret(
     };
     Ok(render(
         StatusCode::OK,
-        &page(&state, &signed, Some(once), None, None).await?,
+        &page(&state, &signed, &partner, Some(once), None, None).await?,
     ))
 }
 
@@ -148,9 +140,9 @@ pub async fn create_key(
     signed: Signed,
     form: Form<KeyForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, PARTNER, &form).await?;
-    let id = own(&signed)?.to_string();
-    let (by, name) = (signed.caller.clone(), form.fields.name);
+    let partner: Partner = signed.allow(&state, &form).await?;
+    let id = own(&signed, &partner)?.to_string();
+    let (by, name) = (DirectoryEditor::from(partner.clone()), form.fields.name);
     let created = state
         .writes
         .run(move |c| api_keys::create(c, &by, &id, &name, None).map(|(_, key)| key))
@@ -163,12 +155,12 @@ pub async fn create_key(
             };
             Ok(render(
                 StatusCode::OK,
-                &page(&state, &signed, Some(once), None, None).await?,
+                &page(&state, &signed, &partner, Some(once), None, None).await?,
             ))
         }
         Err(e) => {
             let (status, text) = refusal(e).map_err(signed.fail())?;
-            let p = page(&state, &signed, None, None, Some(text)).await?;
+            let p = page(&state, &signed, &partner, None, None, Some(text)).await?;
             Ok(render(status, &p))
         }
     }
@@ -181,9 +173,12 @@ pub async fn revoke_key(
     key: web::Path<Uuid>,
     form: Form<Empty>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, PARTNER, &form).await?;
-    let id = own(&signed)?.to_string();
-    let (by, key) = (signed.caller.clone(), key.into_inner().to_string());
+    let partner: Partner = signed.allow(&state, &form).await?;
+    let id = own(&signed, &partner)?.to_string();
+    let (by, key) = (
+        DirectoryEditor::from(partner.clone()),
+        key.into_inner().to_string(),
+    );
     state
         .db
         .run(move |c| api_keys::revoke(c, &by, &id, &key).map(|_| ()))

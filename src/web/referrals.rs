@@ -15,8 +15,8 @@ use uuid::Uuid;
 use super::labels::{label, options};
 use super::login::Empty;
 use super::page::{Chrome, Form, PageError, refusal, render, see_other};
-use super::session::{OFFICE_STAFF, Signed};
-use crate::auth::Role;
+use super::session::Signed;
+use crate::auth::capability::*;
 use crate::domain::reference::{SERVICE_STATUS, SERVICE_TYPE, SEX, VULNERABILITY};
 use crate::domain::referral::{ReferralStatus, Transition};
 use crate::error::AppError;
@@ -25,9 +25,6 @@ use crate::referral::view::ReferralView;
 use crate::referral::workflow;
 use crate::state::AppState;
 use crate::store::page::PageRequest;
-
-const READERS: &[Role] = &[Role::Supervisor, Role::Caseworker, Role::Partner];
-const PARTNER: &[Role] = &[Role::Partner];
 
 /// A referral in a list.
 pub struct Line {
@@ -62,10 +59,10 @@ struct ListPage {
 
 /// `GET /referrals`.
 pub async fn list(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
-    signed.require(&state, READERS).await?;
+    let party: ReferralParty = signed.grant(&state).await?;
     let all = read::list(
         &state,
-        &signed.caller,
+        &party,
         ListFilter::default(),
         PageRequest {
             after: None,
@@ -136,12 +133,11 @@ pub struct Person {
 async fn page(
     state: &AppState,
     signed: &Signed,
+    party: &ReferralParty,
     id: Uuid,
     error: Option<String>,
 ) -> Result<ReferralPage, PageError> {
-    let r = read::get(state, &signed.caller, id)
-        .await
-        .map_err(signed.fail())?;
+    let r = read::get(state, party, id).await.map_err(signed.fail())?;
     let lang = signed.chrome.t.lang;
     let person = r.migrant.as_ref().and_then(|m| m.as_ref()).map(|m| Person {
         name: match &m.family_name {
@@ -162,7 +158,7 @@ async fn page(
     });
     Ok(ReferralPage {
         service: label(&SERVICE_TYPE, &r.service_type, lang),
-        partner: signed.caller.role == Role::Partner,
+        partner: matches!(party, ReferralParty::Partner(_)),
         person,
         r,
         service_types: options(&SERVICE_TYPE, lang),
@@ -178,14 +174,15 @@ pub async fn show(
     signed: Signed,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, READERS).await?;
-    let p = page(&state, &signed, id.into_inner(), None).await?;
+    let party: ReferralParty = signed.grant(&state).await?;
+    let p = page(&state, &signed, &party, id.into_inner(), None).await?;
     Ok(render(StatusCode::OK, &p))
 }
 
 async fn after(
     state: &AppState,
     signed: &Signed,
+    party: &ReferralParty,
     id: Uuid,
     done: Result<(), AppError>,
 ) -> Result<HttpResponse, PageError> {
@@ -193,23 +190,24 @@ async fn after(
         return Ok(see_other(&format!("/referrals/{id}")));
     };
     let (status, text) = refusal(e).map_err(signed.fail())?;
-    let p = page(state, signed, id, Some(text)).await?;
+    let p = page(state, signed, party, id, Some(text)).await?;
     Ok(render(status, &p))
 }
 
 async fn transition(
     state: &AppState,
     signed: &Signed,
+    party: ReferralParty,
     id: Uuid,
     t: Transition,
     text: Option<String>,
 ) -> Result<HttpResponse, PageError> {
-    let by = signed.caller.clone();
+    let by = party.clone();
     let done = state
         .writes
         .run(move |c| workflow::by_route(c, &by, &id.to_string(), t, text).map(|_| ()))
         .await;
-    after(state, signed, id, done).await
+    after(state, signed, &party, id, done).await
 }
 
 /// A reason or an outcome.
@@ -227,8 +225,16 @@ pub async fn accept(
     id: web::Path<Uuid>,
     form: Form<Empty>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, PARTNER, &form).await?;
-    transition(&state, &signed, id.into_inner(), Transition::Accept, None).await
+    let partner: Partner = signed.allow(&state, &form).await?;
+    transition(
+        &state,
+        &signed,
+        partner.into(),
+        id.into_inner(),
+        Transition::Accept,
+        None,
+    )
+    .await
 }
 
 /// `POST /referrals/{id}/decline` (the addressed partner, with a reason).
@@ -238,10 +244,11 @@ pub async fn decline(
     id: web::Path<Uuid>,
     form: Form<TextForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, PARTNER, &form).await?;
+    let partner: Partner = signed.allow(&state, &form).await?;
     transition(
         &state,
         &signed,
+        partner.into(),
         id.into_inner(),
         Transition::Decline,
         Some(form.fields.text),
@@ -256,10 +263,11 @@ pub async fn complete(
     id: web::Path<Uuid>,
     form: Form<TextForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, PARTNER, &form).await?;
+    let partner: Partner = signed.allow(&state, &form).await?;
     transition(
         &state,
         &signed,
+        partner.into(),
         id.into_inner(),
         Transition::Complete,
         Some(form.fields.text),
@@ -274,10 +282,11 @@ pub async fn cancel(
     id: web::Path<Uuid>,
     form: Form<TextForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, OFFICE_STAFF, &form).await?;
+    let staff: OfficeStaff = signed.allow(&state, &form).await?;
     transition(
         &state,
         &signed,
+        staff.into(),
         id.into_inner(),
         Transition::Cancel,
         Some(form.fields.text),
@@ -306,14 +315,14 @@ pub async fn record_service(
     id: web::Path<Uuid>,
     form: Form<ServiceForm>,
 ) -> Result<HttpResponse, PageError> {
-    signed.allow(&state, PARTNER, &form).await?;
+    let partner: Partner = signed.allow(&state, &form).await?;
     let id = id.into_inner();
     let f = form.fields;
     let Ok(date) = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") else {
         let done = Err(AppError::field("date", "must be a date (YYYY-MM-DD)"));
-        return after(&state, &signed, id, done).await;
+        return after(&state, &signed, &partner.into(), id, done).await;
     };
-    let by = signed.caller.clone();
+    let by = partner.clone();
     let notes = f.notes.filter(|n| !n.trim().is_empty());
     let done = state
         .writes
@@ -322,5 +331,5 @@ pub async fn record_service(
                 .map(|_| ())
         })
         .await;
-    after(&state, &signed, id, done).await
+    after(&state, &signed, &partner.into(), id, done).await
 }

@@ -14,12 +14,10 @@ use super::chart::{self, Chart};
 use super::labels::label;
 use super::page::{Chrome, PageError, render};
 use super::session::Signed;
-use crate::auth::Role;
+use crate::auth::capability::*;
 use crate::domain::reference::{AGE_BAND, LEGAL_STATUS, REFERRAL_STATUS, SERVICE_TYPE, SEX};
 use crate::report::read::{self, Kind, ReportRequest};
 use crate::state::AppState;
-
-const READERS: &[Role] = &[Role::Manager, Role::Supervisor];
 
 /// The period and office asked for.
 #[derive(Debug, Clone, Deserialize)]
@@ -101,12 +99,12 @@ pub async fn reports(
     signed: Signed,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(&state, READERS).await?;
+    let reader: ReportReader = signed.grant(&state).await?;
     let q = query.into_inner();
-    let summary = read::report(&state, &signed.caller, q.clone().into(), Kind::Summary)
+    let summary = read::report(&state, &reader, q.clone().into(), Kind::Summary)
         .await
         .map_err(signed.fail())?;
-    let monthly = read::report(&state, &signed.caller, q.clone().into(), Kind::Monthly)
+    let monthly = read::report(&state, &reader, q.clone().into(), Kind::Monthly)
         .await
         .map_err(signed.fail())?;
     let t = signed.chrome.t;
@@ -208,8 +206,8 @@ async fn csv(
     q: ReportQuery,
     kind: Kind,
 ) -> Result<HttpResponse, PageError> {
-    signed.require(state, READERS).await?;
-    let set = read::report(state, &signed.caller, q.into(), kind)
+    let reader: ReportReader = signed.grant(state).await?;
+    let set = read::report(state, &reader, q.into(), kind)
         .await
         .map_err(signed.fail())?;
     let (file, body) = set.to_csv();

@@ -14,6 +14,7 @@ use super::csrf;
 use super::i18n::{Lang, Tr};
 use super::page::{Chrome, PageError, Viewer};
 use crate::auth::Caller;
+use crate::auth::capability::{Capability, admit};
 use crate::state::AppState;
 
 /// The session cookie over plain HTTP (local use).
@@ -126,42 +127,26 @@ impl Signed {
         move |e| PageError::app(e, self.chrome.t)
     }
 
-    /// 403 (recorded as `denied`, like the API's) unless the visitor's role
-    /// is one of `roles`.
-    pub async fn require(&self, state: &AppState, roles: &[crate::auth::Role]) -> Result<(), PageError> {
-        use crate::audit::{Action, EntityType};
-        if roles.contains(&self.caller.role) {
-            return Ok(());
-        }
-        let event = self
-            .caller
-            .event(Action::Denied, EntityType::User, &self.caller.user_id)
-            .in_office(self.caller.office_id.clone());
-        state.audit.record(event).await.map_err(self.fail())?;
-        Err(PageError::app(
-            crate::error::AppError::Forbidden("this role cannot use this page".into()),
-            self.chrome.t,
-        ))
+    /// The capability `C` (`auth::capability`), or 403 recorded as
+    /// `denied` like the API's.
+    pub async fn grant<C: Capability>(&self, state: &AppState) -> Result<C, PageError> {
+        admit(state, self.caller.clone(), Some(crate::audit::EntityType::User))
+            .await
+            .map_err(self.fail())
     }
-}
 
-impl Signed {
-    /// A state change: the role must be one of `roles` (else 403) and the
-    /// form must carry this session's token (else 403).
-    pub async fn allow<T>(
+    /// A state change: the capability `C` (else 403) and the form must
+    /// carry this session's token (else 403).
+    pub async fn allow<C: Capability, T>(
         &self,
         state: &AppState,
-        roles: &[crate::auth::Role],
         form: &super::page::Form<T>,
-    ) -> Result<(), PageError> {
-        self.require(state, roles).await?;
-        form.check(&state.form_key, &self.caller.session_id, self.chrome.t)
+    ) -> Result<C, PageError> {
+        let granted = self.grant(state).await?;
+        form.check(&state.form_key, &self.caller.session_id, self.chrome.t)?;
+        Ok(granted)
     }
 }
-
-/// Office staff: supervisors and caseworkers.
-pub const OFFICE_STAFF: &[crate::auth::Role] =
-    &[crate::auth::Role::Supervisor, crate::auth::Role::Caseworker];
 
 impl FromRequest for Signed {
     type Error = PageError;

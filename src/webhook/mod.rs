@@ -20,6 +20,18 @@ use crate::store;
 use crate::store::referral::ReferralRow;
 use crate::store::webhook::OutboxRow;
 
+/// Announces to the addressed organisations that the person withdrew
+/// consent: every open referral of `migrant_id` gets a
+/// `referral.consent_withdrawn` event (ids only), in the caller's transaction.
+pub fn announce_consent_withdrawn(c: &mut DbConn, migrant_id: &str) -> Result<(), AppError> {
+    for row in store::referral::of_migrant(c, migrant_id)? {
+        if row.status.is_open() {
+            enqueue(c, &row, "referral.consent_withdrawn")?;
+        }
+    }
+    Ok(())
+}
+
 /// Queues a referral event for the addressed organisation, if it has a webhook.
 pub fn enqueue(c: &mut DbConn, referral: &ReferralRow, event_type: &str) -> Result<(), AppError> {
     let Some(org) = store::organization::find(c, &referral.organization_id)? else {

@@ -297,7 +297,7 @@ fn rechain(
     for mut r in rows.into_iter().filter(|r| keep(r)) {
         r.seq = kept.len() as i64 + 1;
         r.prev_hash = prev.clone();
-        r.hash = link_of(&prev, &r.link());
+        r.hash = link_of(&prev, &migrant_desk::audit::trail::link(&r));
         prev = r.hash.clone();
         kept.push(r);
     }
@@ -506,7 +506,7 @@ async fn an_older_unkeyed_trail_is_checked_and_sealed_at_start_up(app: TestApp) 
                 r.action = "read".into();
             }
             r.prev_hash = prev.clone();
-            r.hash = chain::legacy_hash(&prev, &r.link());
+            r.hash = chain::legacy_hash(&prev, &migrant_desk::audit::trail::link(&r));
             prev = r.hash.clone();
             insert(c, &r);
         }

@@ -102,7 +102,7 @@ pub fn the_audit_key_is_rotated_and_both_segments_verify() {
         if r.seq == anchors[0].0 + 1 {
             r.action = "read".into();
         }
-        let mac = chain::mac(&key, &prev, &r.link());
+        let mac = chain::mac(&key, &prev, &migrant_desk::audit::trail::link(&r));
         diesel::update(audit_log::table.filter(audit_log::seq.eq(r.seq)))
             .set((
                 audit_log::action.eq(&r.action),
