@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::organizations::{self, fields_of};
 use crate::db::{DbConn, write_tx};
-use crate::domain::organization::OrganizationFields;
+use crate::domain::organization::{OrganizationFields, ValidOrganization};
 use crate::domain::reference::{ORGANIZATION_KIND, SERVICE_TYPE};
 use crate::error::{AppError, FieldError};
 use crate::store;
@@ -116,7 +116,7 @@ fn from_hsds(
     v: &Value,
     i: usize,
     current: Option<OrganizationFields>,
-) -> Result<OrganizationFields, Vec<FieldError>> {
+) -> Result<ValidOrganization, Vec<FieldError>> {
     let mut e = Vec::new();
     let at = |f: &str| format!("[{i}].{f}");
     let mut f = current.unwrap_or(OrganizationFields {
@@ -215,7 +215,9 @@ pub fn import(c: &mut DbConn, caller: &Administrator, items: &[Value]) -> Result
             match store::organization::find(c, &id)? {
                 Some(row) => match from_hsds(v, i, Some(fields_of(&row)?)) {
                     Ok(fields) => {
-                        organizations::update(c, &caller.clone().into(), &id, None, |_| Ok(fields))?;
+                        organizations::update(c, &caller.clone().into(), &id, None, false, |_| {
+                            fields.into_fields()
+                        })?;
                         report.updated += 1;
                     }
                     Err(e) => errors.extend(e),

@@ -6,7 +6,7 @@ use crate::audit::{Action, EntityType};
 use crate::auth::capability::{Administrator, DirectoryEditor};
 use crate::db::json::JsonList;
 use crate::db::{DbConn, new_id, now, write_tx};
-use crate::domain::organization::OrganizationFields;
+use crate::domain::organization::{OrganizationFields, ValidOrganization};
 use crate::error::{AppError, FieldError};
 use crate::store;
 use crate::store::organization::OrganizationRow;
@@ -70,9 +70,10 @@ fn apply(row: &mut OrganizationRow, f: OrganizationFields) -> Result<(), AppErro
 pub fn create(
     c: &mut DbConn,
     caller: &Administrator,
-    fields: OrganizationFields,
+    fields: ValidOrganization,
     id: Option<String>,
 ) -> Result<OrganizationRow, AppError> {
+    let fields = fields.into_fields();
     write_tx(c, |c| {
         check_offices(c, &fields)?;
         check_name_unique(c, &fields.name, None)?;
@@ -133,15 +134,18 @@ fn check_name_unique(c: &mut DbConn, name: &str, except: Option<&str>) -> Result
     Ok(())
 }
 
-/// Changes an entry; `change` receives the current fields. An API key
-/// cannot: keys do referral work only (SPEC §5). Deactivating an
-/// organisation ends its partner users' sessions at once.
+/// Changes an entry: `change` receives the current fields and returns them
+/// changed, which are then checked here (`allow_private`: the
+/// `webhook_allow_private` setting). An API key cannot: keys do referral
+/// work only (SPEC §5). Deactivating an organisation ends its partner
+/// users' sessions at once.
 pub fn update(
     c: &mut DbConn,
     caller: &DirectoryEditor,
     id: &str,
     if_match: Option<i32>,
-    change: impl FnOnce(OrganizationFields) -> Result<OrganizationFields, AppError>,
+    allow_private: bool,
+    change: impl FnOnce(OrganizationFields) -> OrganizationFields,
 ) -> Result<OrganizationRow, AppError> {
     caller.person_only()?;
     crate::change::update(
@@ -152,7 +156,10 @@ pub fn update(
         |c| load_editable(c, caller, id),
         |c, row| {
             let before_active = row.active;
-            let fields = change(fields_of(row)?)?;
+            let fields = change(fields_of(row)?)
+                .validate_with(allow_private)
+                .map_err(AppError::Unprocessable)?
+                .into_fields();
             if matches!(caller, DirectoryEditor::Partner(_)) && fields.active != before_active {
                 return Err(AppError::Forbidden(
                     "only an administrator changes whether an organisation is active".into(),

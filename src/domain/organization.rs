@@ -41,15 +41,32 @@ fn trimmed(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// An entry whose every field was normalised and checked: the only thing
+/// the directory's services store (built by `OrganizationFields::validate`).
+#[derive(Debug, Clone)]
+pub struct ValidOrganization(OrganizationFields);
+
+impl ValidOrganization {
+    /// The checked fields.
+    pub fn fields(&self) -> &OrganizationFields {
+        &self.0
+    }
+
+    /// The checked fields, to store.
+    pub fn into_fields(self) -> OrganizationFields {
+        self.0
+    }
+}
+
 impl OrganizationFields {
     /// Normalises and checks every field (webhooks: public https only).
-    pub fn validate(self) -> Result<Self, Vec<FieldError>> {
+    pub fn validate(self) -> Result<ValidOrganization, Vec<FieldError>> {
         self.validate_with(false)
     }
 
     /// Like `validate`; `allow_private` (`webhook_allow_private`, tests
     /// only) lets the webhook reach private addresses and plain http.
-    pub fn validate_with(mut self, allow_private: bool) -> Result<Self, Vec<FieldError>> {
+    pub fn validate_with(mut self, allow_private: bool) -> Result<ValidOrganization, Vec<FieldError>> {
         let mut e = Vec::new();
         self.name = clean_name("name", &self.name, &mut e);
         self.acronym = trimmed(self.acronym.take());
@@ -118,7 +135,11 @@ impl OrganizationFields {
                 e.push(FieldError::new("webhook_url", why));
             }
         }
-        if e.is_empty() { Ok(self) } else { Err(e) }
+        if e.is_empty() {
+            Ok(ValidOrganization(self))
+        } else {
+            Err(e)
+        }
     }
 }
 

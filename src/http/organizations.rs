@@ -245,28 +245,24 @@ pub async fn update(
     let row = state
         .db
         .run(move |c| {
-            organizations::update(c, &c2, &id, version, |cur| {
-                OrganizationFields {
-                    name: p.name.unwrap_or(cur.name),
-                    acronym: p.acronym.unwrap_or(cur.acronym),
-                    kind: p.kind.unwrap_or(cur.kind),
-                    description: p.description.unwrap_or(cur.description),
-                    services: p.services.unwrap_or(cur.services),
-                    offices_served: p
-                        .offices_served
-                        .map(|o| o.iter().map(Uuid::to_string).collect())
-                        .unwrap_or(cur.offices_served),
-                    languages: p.languages.unwrap_or(cur.languages),
-                    contact_email: p.contact_email.unwrap_or(cur.contact_email),
-                    contact_phone: p.contact_phone.unwrap_or(cur.contact_phone),
-                    address: p.address.unwrap_or(cur.address),
-                    website: p.website.unwrap_or(cur.website),
-                    active: p.active.unwrap_or(cur.active),
-                    has_capacity: p.has_capacity.unwrap_or(cur.has_capacity),
-                    webhook_url: p.webhook_url.unwrap_or(cur.webhook_url),
-                }
-                .validate_with(allow_private)
-                .map_err(AppError::Unprocessable)
+            organizations::update(c, &c2, &id, version, allow_private, |cur| OrganizationFields {
+                name: p.name.unwrap_or(cur.name),
+                acronym: p.acronym.unwrap_or(cur.acronym),
+                kind: p.kind.unwrap_or(cur.kind),
+                description: p.description.unwrap_or(cur.description),
+                services: p.services.unwrap_or(cur.services),
+                offices_served: p
+                    .offices_served
+                    .map(|o| o.iter().map(Uuid::to_string).collect())
+                    .unwrap_or(cur.offices_served),
+                languages: p.languages.unwrap_or(cur.languages),
+                contact_email: p.contact_email.unwrap_or(cur.contact_email),
+                contact_phone: p.contact_phone.unwrap_or(cur.contact_phone),
+                address: p.address.unwrap_or(cur.address),
+                website: p.website.unwrap_or(cur.website),
+                active: p.active.unwrap_or(cur.active),
+                has_capacity: p.has_capacity.unwrap_or(cur.has_capacity),
+                webhook_url: p.webhook_url.unwrap_or(cur.webhook_url),
             })
         })
         .await?;

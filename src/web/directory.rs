@@ -210,10 +210,8 @@ pub async fn save(
     let row = state
         .db
         .run(move |c| {
-            organizations::update(c, &by, &id.to_string(), version, |cur| {
+            organizations::update(c, &by, &id.to_string(), version, allow_private, |cur| {
                 fields_from(&pairs, &cur, admin)
-                    .validate_with(allow_private)
-                    .map_err(AppError::Unprocessable)
             })
         })
         .await?;
