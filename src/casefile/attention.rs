@@ -38,10 +38,14 @@ pub struct AttentionItem {
     pub reason: String,
     /// The person (items about people).
     pub migrant_id: Option<String>,
+    /// The person's name: the migrant's, or the staff account's.
+    pub person_name: Option<String>,
     /// The staff account (`account_change`, `account_awaiting_confirmation`).
     pub user_id: Option<String>,
     /// The case, when the item is about one.
     pub case_id: Option<String>,
+    /// The case's number.
+    pub case_number: Option<String>,
     /// The referral, for overdue referrals.
     pub referral_id: Option<String>,
     /// The follow-up, for overdue follow-ups.
@@ -137,6 +141,8 @@ pub fn list(
                     (now - *at).num_days()
                 ),
                 migrant_id: Some(migrant.clone()),
+                person_name: None,
+                case_number: None,
                 user_id: None,
                 case_id: Some(case.clone()),
                 referral_id: None,
@@ -152,6 +158,8 @@ pub fn list(
             kind: "overdue_follow_up".into(),
             reason: format!("Follow-up due on {} not done", f.due_on),
             migrant_id: migrant_of.get(f.case_id.as_str()).map(|m| m.to_string()),
+            person_name: None,
+            case_number: None,
             user_id: None,
             case_id: Some(f.case_id),
             referral_id: None,
@@ -177,6 +185,8 @@ pub fn list(
                 "Accepted referral not completed in time".into()
             },
             migrant_id: migrant,
+            person_name: None,
+            case_number: None,
             user_id: None,
             case_id: Some(r.case_id),
             referral_id: Some(r.id),
@@ -214,6 +224,8 @@ pub fn list(
                     rules.service_days
                 ),
                 migrant_id: Some(id.clone()),
+                person_name: None,
+                case_number: None,
                 user_id: None,
                 case_id: None,
                 referral_id: None,
@@ -230,6 +242,8 @@ pub fn list(
                     kind: "document_expiring".into(),
                     reason: format!("{} expires on {exp}", d.doc_type),
                     migrant_id: Some(id.clone()),
+                    person_name: None,
+                    case_number: None,
                     user_id: None,
                     case_id: None,
                     referral_id: None,
@@ -244,6 +258,7 @@ pub fn list(
     // the office sees what is done to its accounts (separation of duties).
     let changed_since = now - Duration::days(rules.inactive_days);
     for (user, at) in store::audit::admin_changes_to_office_accounts(c, office, changed_since)? {
+        let name = store::user::find(c, &user)?.map(|u| u.full_name);
         items.push(AttentionItem {
             kind: "account_change".into(),
             reason:
@@ -251,6 +266,8 @@ pub fn list(
                      or someone signed in with a password an administrator set"
                     .into(),
             migrant_id: None,
+            person_name: name,
+            case_number: None,
             user_id: Some(user),
             case_id: None,
             referral_id: None,
@@ -266,6 +283,8 @@ pub fn list(
                 user.full_name, user.email
             ),
             migrant_id: None,
+            person_name: Some(user.full_name.clone()),
+            case_number: None,
             user_id: Some(user.id),
             case_id: None,
             referral_id: None,

@@ -3,6 +3,8 @@
 //! audit entries — one read per person, case or record shown — and returns
 //! a typed view. Lists are assembled with a fixed number of queries.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -350,7 +352,28 @@ pub async fn attention(app: &AppState, caller: &OfficeStaff) -> Result<Vec<Atten
         completion_days: s.referral_completion_days,
     };
     let o2 = office.clone();
-    let mut items = app.db.run(move |c| attention::list(c, &o2, now(), rules)).await?;
+    let mut items = app
+        .db
+        .run(move |c| {
+            let mut items = attention::list(c, &o2, now(), rules)?;
+            let cases: Vec<String> = items.iter().filter_map(|i| i.case_id.clone()).collect();
+            let people = items.iter().filter_map(|i| i.migrant_id.clone()).collect();
+            let who = load_who(c, &o2, &cases, people)?;
+            for i in &mut items {
+                i.person_name = i
+                    .migrant_id
+                    .as_deref()
+                    .and_then(|m| who.name(m))
+                    .map(str::to_string);
+                i.case_number = i
+                    .case_id
+                    .as_deref()
+                    .and_then(|k| who.case_number(k))
+                    .map(str::to_string);
+            }
+            Ok(items)
+        })
+        .await?;
     // What is done to the office's accounts is for its supervisors.
     if caller.role != crate::auth::Role::Supervisor {
         items.retain(|i| i.user_id.is_none());
@@ -364,6 +387,103 @@ pub async fn attention(app: &AppState, caller: &OfficeStaff) -> Result<Vec<Atten
         .collect();
     app.audit.record_all(events).await?;
     Ok(items)
+}
+
+/// Who the rows of a list are about, as the office sees them: each case's
+/// number and person, each person's name (`who`).
+#[derive(Debug, Default)]
+pub struct Who {
+    cases: HashMap<String, (String, String)>,
+    names: HashMap<String, String>,
+}
+
+impl Who {
+    /// The person's name.
+    pub fn name(&self, migrant_id: &str) -> Option<&str> {
+        self.names.get(migrant_id).map(String::as_str)
+    }
+
+    /// The case's number.
+    pub fn case_number(&self, case_id: &str) -> Option<&str> {
+        self.cases.get(case_id).map(|(n, _)| n.as_str())
+    }
+
+    /// The case's person: id and name.
+    pub fn person_of_case(&self, case_id: &str) -> Option<(&str, &str)> {
+        let (_, m) = self.cases.get(case_id)?;
+        Some((m.as_str(), self.name(m)?))
+    }
+
+    /// For pages: the person's name, or "" when not in the office.
+    pub fn name_of(&self, migrant_id: &Uuid) -> &str {
+        self.name(&migrant_id.to_string()).unwrap_or_default()
+    }
+
+    /// For pages: the case's number, or "".
+    pub fn number_of(&self, case_id: &Uuid) -> &str {
+        self.case_number(&case_id.to_string()).unwrap_or_default()
+    }
+
+    /// For pages: the name of the case's person, or "".
+    pub fn person_name_of(&self, case_id: &Uuid) -> &str {
+        self.person_of_case(&case_id.to_string())
+            .map(|(_, n)| n)
+            .unwrap_or_default()
+    }
+}
+
+/// The names and case numbers a list of the office shows beside its rows
+/// (follow-ups, cases, referrals, attention items): one query per kind,
+/// only what is in the caller's office, and one read entry per person
+/// named, like any list of people.
+pub async fn who(
+    app: &AppState,
+    caller: &OfficeStaff,
+    case_ids: Vec<String>,
+    migrant_ids: Vec<String>,
+) -> Result<Who, AppError> {
+    let office = caller.office().to_string();
+    let o2 = office.clone();
+    let who = app
+        .db
+        .run(move |c| load_who(c, &o2, &case_ids, migrant_ids))
+        .await?;
+    let events = who
+        .names
+        .keys()
+        .map(|m| read_of(caller, EntityType::Migrant, m, &office))
+        .collect();
+    app.audit.record_all(events).await?;
+    Ok(who)
+}
+
+fn load_who(
+    c: &mut DbConn,
+    office: &str,
+    case_ids: &[String],
+    mut migrant_ids: Vec<String>,
+) -> Result<Who, AppError> {
+    let cases = store::case::find_many_in_office(c, case_ids, office)?;
+    migrant_ids.extend(cases.iter().map(|k| k.migrant_id.clone()));
+    migrant_ids.sort_unstable();
+    migrant_ids.dedup();
+    let people = store::migrant::find_many(c, &migrant_ids)?;
+    Ok(Who {
+        cases: cases
+            .into_iter()
+            .map(|k| (k.id, (k.case_number, k.migrant_id)))
+            .collect(),
+        names: people
+            .into_iter()
+            .filter(|m| m.office_id == office)
+            .map(|m| {
+                (
+                    m.id,
+                    crate::domain::name::full_name(&m.given_name, &m.family_name),
+                )
+            })
+            .collect(),
+    })
 }
 
 /// The records of the caller's office that look like the same person as

@@ -43,6 +43,12 @@ pub fn clean_name(field: &str, value: &str, errors: &mut Vec<FieldError>) -> Str
     trimmed
 }
 
+/// A person's name as pages show it: given then family name (either may
+/// be empty, e.g. after anonymisation), trimmed.
+pub fn full_name(given: &str, family: &str) -> String {
+    format!("{} {}", given.trim(), family.trim()).trim().to_string()
+}
+
 /// Lower-cases and trims an email and checks its form.
 pub fn clean_email(field: &str, value: &str, errors: &mut Vec<FieldError>) -> String {
     use validator::ValidateEmail;

@@ -117,7 +117,7 @@ impl ReferralView {
 /// How much of each referral to assemble.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
-    /// List rows: no history, no person.
+    /// List rows: no history (the partner still sees the person as shared).
     Row,
     /// A single read: the history, and for a partner the person.
     Full,
@@ -154,10 +154,12 @@ pub fn assemble(
                     outcome: e.outcome,
                 });
         }
-        if partner {
-            for m in store::migrant::find_many(c, &migrant_ids)? {
-                people.insert(m.id.clone(), m);
-            }
+    }
+    // The addressed partner sees the person as the referral shares them,
+    // in lists too (each row is recorded as a read of the person).
+    if partner {
+        for m in store::migrant::find_many(c, &migrant_ids)? {
+            people.insert(m.id.clone(), m);
         }
     }
     let none = Vec::new();
@@ -167,14 +169,14 @@ pub fn assemble(
             let latest = consents.get(&subject).unwrap_or(&none);
             let given = consent_given(latest, "referral");
             let share: Vec<String> = r.share.to_vec();
-            let migrant = match (detail, partner) {
-                (Detail::Full, true) => Some(match people.get(&subject) {
+            let migrant = match partner {
+                true => Some(match people.get(&subject) {
                     Some(m) if partner_sees_person(r.status, given) => {
                         Some(referred_person(m, &share, latest, at.date())?)
                     }
                     _ => None,
                 }),
-                _ => None,
+                false => None,
             };
             // The office's free text about the person closes with the person.
             let withheld = partner && !partner_sees_person(r.status, given);

@@ -83,6 +83,21 @@ pub fn find_in_office(conn: &mut DbConn, id: &str, office_id: &str) -> Result<Op
         .optional()?)
 }
 
+/// The cases of the office among `ids`; one query for the batch.
+pub fn find_many_in_office(
+    conn: &mut DbConn,
+    ids: &[String],
+    office_id: &str,
+) -> Result<Vec<CaseRow>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(cases::table
+        .filter(cases::id.eq_any(ids))
+        .filter(cases::office_id.eq(office_id))
+        .load(conn)?)
+}
+
 /// Writes every field of `row` if the stored version is still `version`.
 pub fn update(conn: &mut DbConn, row: &CaseRow, version: i32) -> Result<(), AppError> {
     let n = diesel::update(

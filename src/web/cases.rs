@@ -48,6 +48,7 @@ pub struct ServiceLine {
 struct CasePage {
     chrome: Chrome,
     case: CaseView,
+    person: String,
     status: String,
     priority: String,
     services: Vec<ServiceLine>,
@@ -82,6 +83,11 @@ async fn page(
     error: Option<String>,
 ) -> Result<CasePage, PageError> {
     let case = read::case(state, staff, id).await.map_err(signed.fail())?;
+    let person = read::who(state, staff, Vec::new(), vec![case.migrant_id.to_string()])
+        .await
+        .map_err(signed.fail())?
+        .name_of(&case.migrant_id)
+        .to_string();
     let lang = signed.chrome.t.lang;
     let services = read::services(state, staff, id)
         .await
@@ -172,6 +178,7 @@ async fn page(
         status: label(&CASE_STATUS, &case.status, lang),
         priority: label(&CASE_PRIORITY, &case.priority, lang),
         case,
+        person,
         services,
         notes,
         follow_ups,

@@ -10,7 +10,7 @@ use askama::Template;
 use super::page::{Chrome, PageError, render};
 use super::session::Signed;
 use crate::auth::Role;
-use crate::casefile::read::{self, CaseFilter};
+use crate::casefile::read::{self, CaseFilter, Who};
 use crate::casefile::views::{CaseView, FollowUpView};
 use crate::referral::read::{self as referrals, ListFilter};
 use crate::referral::view::ReferralView;
@@ -31,6 +31,13 @@ struct HomePage {
     overdue: Vec<ReferralView>,
     pending: Vec<ReferralView>,
     accepted: Vec<ReferralView>,
+    who: Who,
+}
+
+impl HomePage {
+    fn person(&self, r: &ReferralView) -> String {
+        super::who::referred(r, &self.who)
+    }
 }
 
 fn page(limit: i64) -> PageRequest {
@@ -59,6 +66,7 @@ pub async fn home(state: web::Data<AppState>, signed: Signed) -> Result<HttpResp
     let role = signed.caller.role;
     let (mut follow_ups, mut cases, mut overdue, mut pending, mut accepted) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut who = Who::default();
     // What the home shows follows what the role may read; managers and
     // administrators have no referrals (nor a `denied` entry for it).
     match ReferralParty::grant(&signed.caller) {
@@ -77,8 +85,21 @@ pub async fn home(state: web::Data<AppState>, signed: Signed) -> Result<HttpResp
                 .await
                 .map_err(signed.fail())?
                 .items;
-            let party = ReferralParty::Office(staff);
+            let party = ReferralParty::Office(staff.clone());
             overdue = referrals_of(&state, &signed, &party, None, true).await?;
+            let case_ids = follow_ups
+                .iter()
+                .map(|f: &FollowUpView| f.case_id)
+                .chain(overdue.iter().filter_map(|r| r.case_id))
+                .map(|k| k.to_string())
+                .collect();
+            let people = cases
+                .iter()
+                .map(|k: &CaseView| k.migrant_id.to_string())
+                .collect();
+            who = read::who(&state, &staff, case_ids, people)
+                .await
+                .map_err(signed.fail())?;
         }
         Some(party) => {
             pending = referrals_of(&state, &signed, &party, Some("pending"), false).await?;
@@ -105,6 +126,7 @@ pub async fn home(state: web::Data<AppState>, signed: Signed) -> Result<HttpResp
             overdue,
             pending,
             accepted,
+            who,
         },
     ))
 }

@@ -27,6 +27,7 @@ pub mod referrals;
 pub mod reports;
 pub mod return_path;
 pub mod session;
+pub mod who;
 
 use actix_web::web;
 

@@ -17,6 +17,7 @@ use super::login::Empty;
 use super::page::{Chrome, Form, PageError, refusal, render, see_other};
 use super::session::Signed;
 use crate::auth::capability::*;
+use crate::casefile::read::Who;
 use crate::domain::reference::{SERVICE_STATUS, SERVICE_TYPE, SEX, VULNERABILITY};
 use crate::domain::referral::{ReferralStatus, Transition};
 use crate::error::AppError;
@@ -38,15 +39,21 @@ pub struct Line {
     pub respond_by: chrono::DateTime<chrono::Utc>,
     /// Late.
     pub overdue: bool,
+    /// Who it is about, as the viewer may see them.
+    pub person: String,
+    /// The case number (the office's view).
+    pub case_number: String,
 }
 
-fn line(r: &ReferralView, t: super::i18n::Tr) -> Line {
+fn line(r: &ReferralView, t: super::i18n::Tr, who: &Who) -> Line {
     Line {
         id: r.id,
         service: label(&SERVICE_TYPE, &r.service_type, t.lang),
         status: r.status,
         respond_by: r.respond_by,
         overdue: r.overdue,
+        person: super::who::referred(r, who),
+        case_number: super::who::case_number(r, who),
     }
 }
 
@@ -72,11 +79,24 @@ pub async fn list(state: web::Data<AppState>, signed: Signed) -> Result<HttpResp
     .await
     .map_err(signed.fail())?
     .items;
+    let who = match &party {
+        ReferralParty::Office(staff) => {
+            let cases = all
+                .iter()
+                .filter_map(|r| r.case_id)
+                .map(|k| k.to_string())
+                .collect();
+            crate::casefile::read::who(&state, staff, cases, Vec::new())
+                .await
+                .map_err(signed.fail())?
+        }
+        ReferralParty::Partner(_) => Who::default(),
+    };
     let t = signed.chrome.t;
     let of = |s: ReferralStatus| {
         all.iter()
             .filter(|r| r.status == s)
-            .map(|r| line(r, t))
+            .map(|r| line(r, t, &who))
             .collect::<Vec<_>>()
     };
     let pending = of(ReferralStatus::Pending);
@@ -84,7 +104,7 @@ pub async fn list(state: web::Data<AppState>, signed: Signed) -> Result<HttpResp
     let others = all
         .iter()
         .filter(|r| !r.status.is_open())
-        .map(|r| line(r, t))
+        .map(|r| line(r, t, &who))
         .collect();
     Ok(render(
         StatusCode::OK,

@@ -22,6 +22,7 @@ mod migrants;
 mod migrations;
 mod offices;
 mod operations;
+mod page_lists;
 mod pages;
 mod referrals;
 mod reports;
@@ -50,6 +51,7 @@ fn main() {
         migrations::trials(),
         offices::trials(),
         operations::trials(),
+        page_lists::trials(),
         pages::trials(),
         referrals::trials(),
         reports::trials(),

@@ -92,22 +92,28 @@ fn cookie_value(set_cookie: &str) -> String {
 }
 
 /// The CSRF token of the first form of a page.
-fn token(html: &str) -> String {
+pub(crate) fn token(html: &str) -> String {
     let at = html.find("name=\"_csrf\" value=\"").expect("a form token") + "name=\"_csrf\" value=\"".len();
     html[at..].split('"').next().unwrap().to_string()
 }
 
-fn encode(fields: &[(&str, &str)]) -> String {
+pub(crate) fn encode(fields: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(fields).unwrap()
 }
 
 impl TestApp {
-    async fn page(&self, path: &str, cookie: Option<&str>) -> Reply {
+    pub(crate) async fn page(&self, path: &str, cookie: Option<&str>) -> Reply {
         let headers: Vec<(&str, &str)> = cookie.map(|c| ("Cookie", c)).into_iter().collect();
         self.raw(Method::GET, path, None, &headers, None).await
     }
 
-    async fn form(&self, path: &str, cookie: Option<&str>, extra: &[(&str, &str)], body: String) -> Reply {
+    pub(crate) async fn form(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        extra: &[(&str, &str)],
+        body: String,
+    ) -> Reply {
         let mut headers: Vec<(&str, &str)> = vec![("Sec-Fetch-Site", "same-origin")];
         if let Some(c) = cookie {
             headers.push(("Cookie", c));
@@ -119,7 +125,7 @@ impl TestApp {
 
     /// Signs `email` in through the form; answers the session cookie
     /// (`md_session=…`) and the home page.
-    async fn sign_in(&self, email: &str) -> (String, Reply) {
+    pub(crate) async fn sign_in(&self, email: &str) -> (String, Reply) {
         let form = self.page("/login", None).await.expect(200);
         let pre = format!("md_form={}", cookie_value(&set_cookie(&form, "md_form").unwrap()));
         let r = self

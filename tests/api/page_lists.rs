@@ -1,0 +1,90 @@
+//! Issue 20, point 1: every row of the pages' lists that is about a person
+//! says who — the person's name (as the viewer may see it) and the case
+//! number — in the home's lists, the attention list, the referral lists and
+//! the partner's inbox, and on the case page.
+
+use serde_json::json;
+
+use crate::harness::TestApp;
+use crate::on_both_backends;
+use crate::referrals::setup;
+
+on_both_backends!(every_list_row_about_a_person_names_them);
+
+async fn every_list_row_about_a_person_names_them(app: TestApp) {
+    let s = setup(&app).await;
+    let number = app
+        .get(&format!("/api/v1/cases/{}", s.case), &s.team.caseworker.token)
+        .await
+        .expect(200)
+        .body["case_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let today = chrono::Utc::now().date_naive().to_string();
+    app.post(
+        &format!("/api/v1/cases/{}/follow-ups", s.case),
+        &s.team.caseworker.token,
+        json!({"due_on": today, "description": "Rappeler pour le rendez-vous"}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        &format!("/api/v1/cases/{}/referrals", s.case),
+        &s.team.caseworker.token,
+        json!({"organization_id": s.a.id, "service_type": "legal_aid", "reason": "Titre de séjour",
+               "urgency": "normal", "share": ["family_name"]}),
+    )
+    .await
+    .expect(201);
+    let name = "Aminata Diallo";
+
+    // The caseworker: home (follow-ups due, open cases), referrals, case page.
+    let (cw, home) = app.sign_in(&s.team.caseworker.email).await;
+    let follow_ups = section(&home.raw, "id=\"follow-ups\"");
+    assert!(
+        follow_ups.contains(name) && follow_ups.contains(&number),
+        "{follow_ups}"
+    );
+    let cases = home.raw.split("id=\"follow-ups\"").nth(1).unwrap();
+    assert_eq!(cases.matches(name).count(), 2, "follow-up and open case: {cases}");
+    let referrals = app.page("/referrals", Some(&cw)).await.expect(200);
+    assert!(
+        referrals.raw.contains(name) && referrals.raw.contains(&number),
+        "{}",
+        referrals.raw
+    );
+    let case = app
+        .page(&format!("/cases/{}", s.case), Some(&cw))
+        .await
+        .expect(200);
+    assert!(
+        case.raw.contains(&format!("<bdi class=\"who\">{name}</bdi>")),
+        "the person link names her: {}",
+        case.raw
+    );
+
+    // The supervisor's attention list names her (a pregnant woman with no
+    // service yet), with the reason in French.
+    let (sup, _) = app.sign_in(&s.team.supervisor.email).await;
+    let attention = app.page("/attention", Some(&sup)).await.expect(200);
+    assert!(
+        attention.raw.contains(&format!("<bdi class=\"who\">{name}</bdi>")),
+        "{}",
+        attention.raw
+    );
+    assert!(!attention.raw.contains("No activity") && !attention.raw.contains("not done"));
+
+    // The partner sees the names the referral shares, in its inbox and list.
+    let (partner, inbox) = app.sign_in(&s.a.user.email).await;
+    assert!(inbox.raw.contains(name), "{}", inbox.raw);
+    let list = app.page("/referrals", Some(&partner)).await.expect(200);
+    assert!(list.raw.contains(name), "{}", list.raw);
+    assert!(!list.raw.contains(&number), "partners see no case number");
+}
+
+/// The part of a page from the element marked `marker` to the next section.
+fn section<'a>(html: &'a str, marker: &str) -> &'a str {
+    let from = html.split(marker).nth(1).unwrap_or_default();
+    from.split("</section>").next().unwrap_or_default()
+}
