@@ -10,6 +10,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::AppError;
 use crate::http;
 use crate::state::AppState;
+use crate::web::page::unrouted;
 
 /// Builds the application for one worker.
 pub fn build(
@@ -26,9 +27,10 @@ pub fn build(
     App::new()
         .app_data(web::Data::new(state))
         .app_data(web::PayloadConfig::new(http::json_body::MAX_BODY_BYTES))
-        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .app_data(web::PathConfig::default().error_handler(|_, req| unrouted(req, AppError::NotFound)))
         .app_data(
-            web::QueryConfig::default().error_handler(|e, _| AppError::field("query", e.to_string()).into()),
+            web::QueryConfig::default()
+                .error_handler(|e, req| unrouted(req, AppError::field("query", e.to_string()))),
         )
         .app_data(
             web::JsonConfig::default()
@@ -43,5 +45,7 @@ pub fn build(
         .configure(crate::web::configure)
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", http::openapi::document()))
         .service(web::redirect("/api/docs", "/api/docs/"))
-        .default_service(web::to(|| async { HttpResponse::from_error(AppError::NotFound) }))
+        .default_service(web::to(|req: actix_web::HttpRequest| async move {
+            HttpResponse::from_error(unrouted(&req, AppError::NotFound))
+        }))
 }

@@ -322,3 +322,14 @@ security-account_created = إنشاء الحساب
 security-account_changed = تعديل الحساب
 security-api_key_created = إنشاء مفتاح API
 security-by-other = ليس من طرفك
+
+fu-which = أي متابعات
+fu-due = للإنجاز
+fu-overdue = متأخرة
+fu-done = منجزة
+fu-mine = متابعاتي
+fu-office = المكتب كله
+fu-mark-done = وضع علامة منجز
+fu-reschedule = تأجيل
+fu-new-date = تاريخ جديد
+fu-see-all = عرض كل المتابعات

@@ -310,3 +310,14 @@ security-account_created = Account created
 security-account_changed = Account changed
 security-api_key_created = API key created
 security-by-other = not by you
+
+fu-which = Which follow-ups
+fu-due = To do
+fu-overdue = Overdue
+fu-done = Done
+fu-mine = Mine
+fu-office = Whole office
+fu-mark-done = Mark as done
+fu-reschedule = Reschedule
+fu-new-date = New date
+fu-see-all = See all follow-ups

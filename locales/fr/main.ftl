@@ -310,3 +310,14 @@ security-account_created = Compte créé
 security-account_changed = Compte modifié
 security-api_key_created = Clé d'API créée
 security-by-other = pas par vous
+
+fu-which = Quels suivis
+fu-due = À faire
+fu-overdue = En retard
+fu-done = Faits
+fu-mine = Les miens
+fu-office = Tout le bureau
+fu-mark-done = Marquer comme fait
+fu-reschedule = Reporter
+fu-new-date = Nouvelle date
+fu-see-all = Voir tous les suivis

@@ -194,12 +194,36 @@ pub fn add_follow_up(
     })
 }
 
+/// Moves an open follow-up of the caller's office to another day (409 if
+/// it is done).
+pub fn reschedule_follow_up(
+    c: &mut DbConn,
+    caller: &OfficeStaff,
+    id: &str,
+    due_on: NaiveDate,
+) -> Result<FollowUpRow, AppError> {
+    change_open_follow_up(c, caller, id, |c| store::follow_up::reschedule(c, id, due_on))
+}
+
 /// Marks a follow-up of the caller's office done (409 if it already is).
 pub fn follow_up_done(c: &mut DbConn, caller: &OfficeStaff, id: &str) -> Result<FollowUpRow, AppError> {
+    change_open_follow_up(c, caller, id, |c| {
+        store::follow_up::mark_done(c, id, &caller.user_id, now())
+    })
+}
+
+/// Applies `change` to an open follow-up of the caller's office (false from
+/// `change`: it was done already, 409), audited as an update.
+fn change_open_follow_up(
+    c: &mut DbConn,
+    caller: &OfficeStaff,
+    id: &str,
+    change: impl FnOnce(&mut DbConn) -> Result<bool, AppError>,
+) -> Result<FollowUpRow, AppError> {
     let office = caller.office().to_string();
     write_tx(c, |c| {
         store::follow_up::find_in_office(c, id, &office)?.ok_or(AppError::NotFound)?;
-        if !store::follow_up::mark_done(c, id, &caller.user_id, now())? {
+        if !change(c)? {
             return Err(AppError::Conflict("the follow-up is already done".into()));
         }
         crate::audit::trail::append(

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::attention::{self, AttentionItem, AttentionRules};
@@ -22,6 +22,7 @@ use crate::listing::{ListResponse, list_response};
 use crate::state::AppState;
 use crate::store;
 pub use crate::store::case::CaseFilter;
+use crate::store::follow_up::{FollowUpFilter, FollowUpState};
 pub use crate::store::migrant::MigrantFilter;
 use crate::store::page::PageRequest;
 
@@ -339,6 +340,68 @@ pub async fn to_do(
         .collect();
     app.audit.record_all(events).await?;
     rows.into_iter().map(FollowUpView::from_row).collect()
+}
+
+/// How many open follow-ups `to_do` would list without a limit (a count,
+/// no record shown).
+pub async fn to_do_total(
+    app: &AppState,
+    caller: &OfficeStaff,
+    due_before: Option<NaiveDate>,
+    assigned_to: Option<String>,
+) -> Result<i64, AppError> {
+    let office = caller.office().to_string();
+    app.db
+        .run(move |c| store::follow_up::to_do_count(c, &office, due_before, assigned_to.as_deref()))
+        .await
+}
+
+/// Whose follow-ups a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    /// Those of the caller's cases.
+    Mine,
+    /// The whole office's (supervisors).
+    Office,
+}
+
+/// A page of the office's follow-ups in one state — the caller's own, or
+/// (supervisors) the whole office's — with how many there are in all; a
+/// read of each one shown.
+pub async fn follow_up_list(
+    app: &AppState,
+    caller: &OfficeStaff,
+    state: FollowUpState,
+    whose: Whose,
+    page: PageRequest,
+) -> Result<(ListResponse<FollowUpView>, i64), AppError> {
+    if whose == Whose::Office && caller.supervisor().is_none() {
+        return Err(AppError::Forbidden(
+            "the office's follow-ups are for its supervisors".into(),
+        ));
+    }
+    let office = caller.office().to_string();
+    let filter = FollowUpFilter {
+        state,
+        assigned_to: (whose == Whose::Mine).then(|| caller.user_id.clone()),
+        today: Utc::now().date_naive(),
+    };
+    let o2 = office.clone();
+    let (rows, total) = app
+        .db
+        .run(move |c| {
+            let rows = store::follow_up::list(c, &o2, &filter, &page)?;
+            let total = store::follow_up::count(c, &o2, &filter)?;
+            Ok((rows, total))
+        })
+        .await?;
+    let events = rows
+        .items
+        .iter()
+        .map(|r| read_of(caller, EntityType::FollowUp, &r.id, &office))
+        .collect();
+    app.audit.record_all(events).await?;
+    Ok((list_response(rows, FollowUpView::from_row)?, total))
 }
 
 /// The office's attention list, each item with its reason; a read of every

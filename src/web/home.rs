@@ -27,6 +27,7 @@ struct HomePage {
     greeting: String,
     role: Role,
     follow_ups: Vec<FollowUpView>,
+    follow_ups_total: i64,
     cases: Vec<CaseView>,
     overdue: Vec<ReferralView>,
     pending: Vec<ReferralView>,
@@ -67,6 +68,7 @@ pub async fn home(state: web::Data<AppState>, signed: Signed) -> Result<HttpResp
     let (mut follow_ups, mut cases, mut overdue, mut pending, mut accepted) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut who = Who::default();
+    let mut follow_ups_total = 0;
     // What the home shows follows what the role may read; managers and
     // administrators have no referrals (nor a `denied` entry for it).
     match ReferralParty::grant(&signed.caller) {
@@ -74,6 +76,9 @@ pub async fn home(state: web::Data<AppState>, signed: Signed) -> Result<HttpResp
             let me = Some(signed.caller.user_id.clone());
             let soon = chrono::Utc::now().date_naive() + chrono::Duration::days(7);
             follow_ups = read::to_do(&state, &staff, Some(soon), me.clone(), SHOWN)
+                .await
+                .map_err(signed.fail())?;
+            follow_ups_total = read::to_do_total(&state, &staff, Some(soon), me.clone())
                 .await
                 .map_err(signed.fail())?;
             let filter = CaseFilter {
@@ -122,6 +127,7 @@ pub async fn home(state: web::Data<AppState>, signed: Signed) -> Result<HttpResp
             greeting,
             role,
             follow_ups,
+            follow_ups_total,
             cases,
             overdue,
             pending,

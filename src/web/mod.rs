@@ -13,6 +13,7 @@ pub mod chart;
 pub mod csrf;
 pub mod directory;
 pub mod fields;
+pub mod follow_ups;
 pub mod headers;
 pub mod home;
 pub mod i18n;
@@ -113,6 +114,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/referrals/{id}/complete").route(web::post().to(referrals::complete)))
         .service(web::resource("/referrals/{id}/cancel").route(web::post().to(referrals::cancel)))
         .service(web::resource("/referrals/{id}/services").route(web::post().to(referrals::record_service)))
+        .service(web::resource("/follow-ups").route(web::get().to(follow_ups::list)))
+        .service(web::resource("/follow-ups/{id}/done").route(web::post().to(follow_ups::done)))
+        .service(web::resource("/follow-ups/{id}/reschedule").route(web::post().to(follow_ups::reschedule)))
         .service(web::resource("/cases/{id}").route(web::get().to(cases::show)))
         .service(web::resource("/cases/{id}/notes").route(web::post().to(cases::add_note)))
         .service(web::resource("/cases/{id}/follow-ups").route(web::post().to(cases::add_follow_up)))

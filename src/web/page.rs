@@ -47,7 +47,7 @@ impl Viewer {
         match role {
             Role::Caseworker => nav.extend([
                 item("/migrants", "nav-people"),
-                item("/#follow-ups", "nav-follow-ups"),
+                item("/follow-ups", "nav-follow-ups"),
                 item("/referrals", "nav-referrals"),
             ]),
             Role::Supervisor => nav.extend([
@@ -193,6 +193,23 @@ impl std::fmt::Display for PageError {
             PageError::BadForm(_) => f.write_str("cross-site or stale form"),
             PageError::App(e, _) => write!(f, "{e}"),
         }
+    }
+}
+
+/// An error for a request no handler took or whose path or query could not
+/// be read: problem JSON under `/api`, an HTML page in the visitor's
+/// language everywhere else (a browser never gets JSON from a page path).
+pub fn unrouted(req: &actix_web::HttpRequest, e: AppError) -> actix_web::Error {
+    if req.path() == "/api" || req.path().starts_with("/api/") {
+        e.into()
+    } else {
+        PageError::App(
+            e,
+            Tr {
+                lang: super::session::language(req),
+            },
+        )
+        .into()
     }
 }
 

@@ -59,9 +59,10 @@ async fn bidirectional_controls_are_refused_in_names(app: TestApp) {
 async fn unknown_routes_and_wrong_methods_are_problems(app: TestApp) {
     let admin = app.admin().await;
     app.get("/api/v1/nothing-here", &admin.token).await.problem(404);
-    app.call(Method::GET, "/definitely/not/here", None, None)
-        .await
-        .problem(404);
+    // Outside /api a browser gets an HTML page (issue 20, point 14).
+    let page = app.call(Method::GET, "/definitely/not/here", None, None).await;
+    assert_eq!(page.status.as_u16(), 404);
+    assert!(page.header("content-type").unwrap().starts_with("text/html"));
     let r = app
         .call(Method::DELETE, "/api/v1/offices", Some(&admin.token), None)
         .await

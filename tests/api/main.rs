@@ -16,6 +16,7 @@ mod directory;
 mod duplicates;
 mod erasure;
 mod errors;
+mod follow_up_pages;
 mod fuzz;
 mod mfa;
 mod migrants;
@@ -45,6 +46,7 @@ fn main() {
         duplicates::trials(),
         erasure::trials(),
         errors::trials(),
+        follow_up_pages::trials(),
         fuzz::trials(),
         mfa::trials(),
         migrants::trials(),

@@ -9,7 +9,11 @@ use crate::harness::TestApp;
 use crate::on_both_backends;
 use crate::referrals::setup;
 
-on_both_backends!(every_list_row_about_a_person_names_them);
+on_both_backends!(
+    every_list_row_about_a_person_names_them,
+    paths_outside_the_api_answer_html_in_the_visitors_language,
+    the_organisation_page_has_one_element_per_id
+);
 
 async fn every_list_row_about_a_person_names_them(app: TestApp) {
     let s = setup(&app).await;
@@ -69,7 +73,9 @@ async fn every_list_row_about_a_person_names_them(app: TestApp) {
     let (sup, _) = app.sign_in(&s.team.supervisor.email).await;
     let attention = app.page("/attention", Some(&sup)).await.expect(200);
     assert!(
-        attention.raw.contains(&format!("<bdi class=\"who\">{name}</bdi>")),
+        attention
+            .raw
+            .contains(&format!("<bdi class=\"who\">{name}</bdi>")),
         "{}",
         attention.raw
     );
@@ -87,4 +93,70 @@ async fn every_list_row_about_a_person_names_them(app: TestApp) {
 fn section<'a>(html: &'a str, marker: &str) -> &'a str {
     let from = html.split(marker).nth(1).unwrap_or_default();
     from.split("</section>").next().unwrap_or_default()
+}
+
+/// Issue 20, point 14: a browser never gets JSON from a page path — an
+/// unknown path, a malformed id or query answer an HTML page with its
+/// language; under `/api` the answer stays problem JSON.
+async fn paths_outside_the_api_answer_html_in_the_visitors_language(app: TestApp) {
+    let team = app.team("RBA").await;
+    let (cw, _) = app.sign_in(&team.caseworker.email).await;
+    for path in [
+        "/cases/not-a-uuid",
+        "/nothing-here",
+        "/migrants/123/export",
+        "/follow-ups?show=nope",
+    ] {
+        let r = app.page(path, Some(&cw)).await;
+        assert!(
+            r.header("content-type")
+                .unwrap_or_default()
+                .starts_with("text/html"),
+            "{path}: {:?} {}",
+            r.header("content-type"),
+            r.raw
+        );
+        assert!(r.raw.contains("<html lang=\"fr\""), "{path}: {}", r.raw);
+        assert!(r.raw.contains("<title>"), "{path}");
+    }
+    assert_eq!(app.page("/nothing-here", Some(&cw)).await.status.as_u16(), 404);
+    let api = app
+        .get("/api/v1/nothing-here", &team.caseworker.token)
+        .await
+        .expect(404);
+    assert!(
+        api.header("content-type")
+            .unwrap()
+            .starts_with("application/problem+json")
+    );
+    let api = app
+        .get("/api/v1/cases/not-a-uuid", &team.caseworker.token)
+        .await
+        .expect(404);
+    assert!(
+        api.header("content-type")
+            .unwrap()
+            .starts_with("application/problem+json")
+    );
+}
+
+/// Issue 20, point 15: every `id` of the organisation page is unique, so
+/// each label names its own field.
+async fn the_organisation_page_has_one_element_per_id(app: TestApp) {
+    let team = app.team("RBA").await;
+    let org = app
+        .partner_org("Caritas Rabat", &[&team.office], &["health"])
+        .await;
+    let (p, _) = app.sign_in(&org.user.email).await;
+    let page = app.page("/organization", Some(&p)).await.expect(200);
+    let mut ids: Vec<&str> = page
+        .raw
+        .split(" id=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "duplicate ids in {}", page.raw);
 }

@@ -92,12 +92,12 @@ fn cookie_value(set_cookie: &str) -> String {
 }
 
 /// The CSRF token of the first form of a page.
-pub(crate) fn token(html: &str) -> String {
+pub fn token(html: &str) -> String {
     let at = html.find("name=\"_csrf\" value=\"").expect("a form token") + "name=\"_csrf\" value=\"".len();
     html[at..].split('"').next().unwrap().to_string()
 }
 
-pub(crate) fn encode(fields: &[(&str, &str)]) -> String {
+pub fn encode(fields: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(fields).unwrap()
 }
 
