@@ -472,6 +472,13 @@ fn start_retention(state: &AppState) {
                     Ok(n) => tracing::info!(forgotten = n, "idempotency keys past their window"),
                     Err(e) => tracing::warn!(error = %e, "idempotency purge failed"),
                 }
+                let day_ago = at - chrono::Duration::days(1);
+                if let Err(e) = db
+                    .get()
+                    .and_then(|mut c| crate::auth::notice::purge(&mut c, day_ago))
+                {
+                    tracing::warn!(error = %e, "purge of unread notices failed");
+                }
                 std::thread::sleep(interval);
             }
         });

@@ -8,6 +8,7 @@ pub mod device;
 pub mod hashing_threads;
 pub mod login;
 pub mod mfa;
+pub mod notice;
 pub mod open_logins;
 pub mod password;
 pub mod role;

@@ -371,8 +371,41 @@ pub fn record_consent(
     })
 }
 
+/// Fills the fields `kept` lacks from `dup`; whether anything changed.
+fn fill_from(kept: &mut MigrantRow, dup: &MigrantRow) -> bool {
+    let mut changed = false;
+    macro_rules! fill {
+        ($($field:ident),+) => {$(
+            if kept.$field.is_none() && dup.$field.is_some() {
+                kept.$field = dup.$field.clone();
+                changed = true;
+            }
+        )+};
+    }
+    fill!(
+        name_ar,
+        birth_date,
+        birth_year,
+        nationality,
+        phone,
+        district,
+        arrival_date
+    );
+    if kept.legal_status == "unknown" && dup.legal_status != "unknown" {
+        kept.legal_status = dup.legal_status.clone();
+        changed = true;
+    }
+    if kept.name_ar.is_some() && changed {
+        kept.search_text =
+            name_key::search_document(&kept.given_name, &kept.family_name, kept.name_ar.as_deref());
+    }
+    changed
+}
+
 /// Merges `duplicate` into `keep`: cases and consents move to the kept
-/// record; the duplicate is retired (`state: merged`).
+/// record; a field the kept record lacks (empty, or an `unknown` legal
+/// status) takes the duplicate's value, so nothing known is lost; the
+/// duplicate is retired (`state: merged`) and points to the kept record.
 pub fn merge(
     c: &mut DbConn,
     caller: &Supervisor,
@@ -386,7 +419,7 @@ pub fn merge(
         ));
     }
     write_tx(c, |c| {
-        let kept = load_active(c, caller, keep)?;
+        let mut kept = load_active(c, caller, keep)?;
         let mut dup = store::migrant::find_in_office(c, duplicate, &kept.office_id)?
             .ok_or_else(|| AppError::field("duplicate_id", "names no record of this office"))?;
         if dup.state != ACTIVE {
@@ -396,6 +429,12 @@ pub fn merge(
         }
         store::case::reassign_migrant(c, &dup.id, &kept.id)?;
         store::consent::reassign(c, &dup.id, &kept.id)?;
+        if fill_from(&mut kept, &dup) {
+            let version = kept.version;
+            kept.version += 1;
+            kept.updated_at = now();
+            store::migrant::update(c, &kept, version)?;
+        }
         let version = dup.version;
         dup.state = MERGED.into();
         dup.merged_into = Some(kept.id.clone());

@@ -73,6 +73,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    session_notices (session_id) {
+        session_id -> Text,
+        message_key -> Text,
+        argument -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> Text,
         session_id -> Text,

@@ -21,5 +21,6 @@ pub mod referral;
 pub mod report;
 pub mod service;
 pub mod session;
+pub mod session_notice;
 pub mod user;
 pub mod webhook;

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::confirm::{ConfirmPage, confirmed};
 use super::labels::{label, options};
 use super::login::Empty;
 use super::page::{Chrome, Form, PageError, refusal, render, see_other};
@@ -451,6 +452,8 @@ pub async fn assign(
 pub struct TransferForm {
     /// The office the case and its person move to.
     pub office_id: Uuid,
+    /// `yes` once the confirmation page was read.
+    pub confirmed: Option<String>,
 }
 
 /// `POST /cases/{id}/transfer` (supervisors): the case and its person move
@@ -463,13 +466,66 @@ pub async fn transfer(
 ) -> Result<HttpResponse, PageError> {
     let supervisor: Supervisor = signed.allow(&state, &form).await?;
     let id = id.into_inner();
-    let (by, office) = (supervisor.clone(), form.fields.office_id.to_string());
+    let target = crate::admin::read::office(&state, form.fields.office_id).await;
+    let target = match target {
+        Ok(o) => o,
+        Err(e) => return after(&state, &signed, &supervisor, id, Err(e)).await,
+    };
+    if !confirmed(form.fields.confirmed.as_deref()) {
+        return confirm_transfer(&state, &signed, &supervisor, id, &target).await;
+    }
+    let (by, office) = (supervisor.clone(), target.id.to_string());
     let done = state
         .writes
         .run(move |c| cases::transfer(c, &by, &id.to_string(), &office).map(|_| ()))
         .await;
     match done {
-        Ok(()) => Ok(see_other("/")),
+        Ok(()) => {
+            let to = format!("{} — {}", target.code, target.name);
+            super::notice::then(&state, &signed, "notice-transferred", Some(to), "/").await
+        }
         Err(e) => after(&state, &signed, &supervisor, id, Err(e)).await,
     }
+}
+
+/// What a transfer moves, and to whom, before it is done.
+async fn confirm_transfer(
+    state: &AppState,
+    signed: &Signed,
+    supervisor: &Supervisor,
+    id: Uuid,
+    target: &crate::admin::views::OfficeView,
+) -> Result<HttpResponse, PageError> {
+    let case = read::case(state, supervisor, id).await.map_err(signed.fail())?;
+    let person = read::who(state, supervisor, Vec::new(), vec![case.migrant_id.to_string()])
+        .await
+        .map_err(signed.fail())?
+        .name_of(&case.migrant_id)
+        .to_string();
+    let t = signed.chrome.t;
+    let office = format!("{} — {}", target.code, target.name);
+    let page = ConfirmPage {
+        chrome: signed.chrome.clone(),
+        title: t.get("transfer-confirm-title"),
+        columns: Vec::new(),
+        table: Vec::new(),
+        consequences: vec![
+            t.args(
+                "transfer-confirm-what",
+                &[
+                    ("case", &case.case_number),
+                    ("name", &person),
+                    ("office", &office),
+                ],
+            ),
+            t.get("transfer-confirm-after"),
+        ],
+        action: format!("/cases/{id}/transfer"),
+        hidden: vec![("office_id", target.id.to_string())],
+        typed: None,
+        error: None,
+        submit: t.with("transfer-confirm-submit", "office", &office),
+        back: format!("/cases/{id}"),
+    };
+    Ok(render(StatusCode::OK, &page))
 }

@@ -100,6 +100,15 @@ impl Tr {
         LOCALES.lookup_with_args(&self.lang.id(), key, &args)
     }
 
+    /// A message with several text arguments.
+    pub fn args(&self, key: &str, values: &[(&'static str, &str)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = values
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.to_string())))
+            .collect();
+        LOCALES.lookup_with_args(&self.lang.id(), key, &args)
+    }
+
     /// A message with a count, in the plural form the language wants.
     pub fn count(&self, key: &str, name: &'static str, n: impl std::borrow::Borrow<i64>) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::confirm::{ConfirmPage, confirmed};
 use super::fields::{Filled, all, text, unknown};
 use super::i18n::Lang;
 use super::labels::{label, options};
@@ -455,6 +456,8 @@ pub async fn open_case(
 pub struct MergeForm {
     /// The record retired into this one.
     pub duplicate_id: Uuid,
+    /// `yes` once the side-by-side comparison was read.
+    pub confirmed: Option<String>,
 }
 
 /// `POST /migrants/{id}/merge` (supervisors): the duplicate's cases and
@@ -467,12 +470,83 @@ pub async fn merge(
 ) -> Result<HttpResponse, PageError> {
     let supervisor: Supervisor = signed.allow(&state, &form).await?;
     let id = id.into_inner();
+    if !confirmed(form.fields.confirmed.as_deref()) {
+        return confirm_merge(&state, &signed, &supervisor, id, form.fields.duplicate_id).await;
+    }
     let (by, duplicate) = (supervisor.clone(), form.fields.duplicate_id.to_string());
     let done = state
         .writes
         .run(move |c| crate::casefile::migrants::merge(c, &by, &id.to_string(), &duplicate).map(|_| ()))
         .await;
-    person_after(&state, &signed, &supervisor, id, done).await
+    match done {
+        Ok(()) => {
+            super::notice::then(&state, &signed, "notice-merged", None, &format!("/migrants/{id}")).await
+        }
+        Err(e) => person_after(&state, &signed, &supervisor, id, Err(e)).await,
+    }
+}
+
+/// The two records side by side, field by field, and what the merge keeps.
+async fn confirm_merge(
+    state: &AppState,
+    signed: &Signed,
+    supervisor: &Supervisor,
+    keep: Uuid,
+    duplicate: Uuid,
+) -> Result<HttpResponse, PageError> {
+    let a = read::migrant(state, supervisor, keep)
+        .await
+        .map_err(signed.fail())?;
+    let b = read::migrant(state, supervisor, duplicate)
+        .await
+        .map_err(signed.fail())?;
+    let t = signed.chrome.t;
+    let lang = t.lang;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let born = |m: &MigrantView| {
+        m.birth_date
+            .map(|d| signed.chrome.fmt.date(d))
+            .or(m.birth_year.map(|y| y.to_string()))
+            .unwrap_or_default()
+    };
+    let row = |key: &str, f: &dyn Fn(&MigrantView) -> String| (t.get(key), vec![f(&a), f(&b)]);
+    let table = vec![
+        row("register-given-name", &|m| m.given_name.clone()),
+        row("register-family-name", &|m| m.family_name.clone()),
+        row("register-sex", &|m| label(&SEX, &m.sex, lang)),
+        row("register-birth-date", &born),
+        row("register-nationality", &|m| opt(&m.nationality)),
+        row("register-phone", &|m| opt(&m.phone)),
+        row("register-district", &|m| opt(&m.district)),
+        row("register-legal-status", &|m| {
+            label(&LEGAL_STATUS, &m.legal_status, lang)
+        }),
+    ];
+    let page = ConfirmPage {
+        chrome: signed.chrome.clone(),
+        title: t.get("merge-confirm-title"),
+        columns: vec![t.get("merge-confirm-kept"), t.get("merge-confirm-retired")],
+        table,
+        consequences: vec![t.get("merge-confirm-what"), t.get("merge-confirm-fields")],
+        action: format!("/migrants/{keep}/merge"),
+        hidden: vec![("duplicate_id", duplicate.to_string())],
+        typed: None,
+        error: None,
+        submit: t.get("person-merge"),
+        back: format!("/migrants/{keep}"),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// The anonymisation form: confirmed by typing what identifies the record.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnonymiseForm {
+    /// `yes` on the confirmation page.
+    pub confirmed: Option<String>,
+    /// What the user typed: the number of the person's latest case (their
+    /// family name when they have no case).
+    pub typed: Option<String>,
 }
 
 /// `POST /migrants/{id}/anonymise` (supervisors; irreversible).
@@ -480,14 +554,83 @@ pub async fn anonymise(
     state: web::Data<AppState>,
     signed: Signed,
     id: web::Path<Uuid>,
-    form: Form<super::login::Empty>,
+    form: Form<AnonymiseForm>,
 ) -> Result<HttpResponse, PageError> {
     let supervisor: Supervisor = signed.allow(&state, &form).await?;
     let id = id.into_inner();
+    let m = read::migrant(&state, &supervisor, id)
+        .await
+        .map_err(signed.fail())?;
+    let filter = CaseFilter {
+        migrant_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let latest = read::case_list(
+        &state,
+        &supervisor,
+        filter,
+        PageRequest {
+            after: None,
+            limit: 200,
+        },
+    )
+    .await
+    .map_err(signed.fail())?
+    .items
+    .into_iter()
+    .max_by_key(|c| c.opened_at)
+    .map(|c| c.case_number);
+    let t = signed.chrome.t;
+    let (expected, typed_label) = match latest {
+        Some(n) => (n, t.get("anonymise-type-case")),
+        None => (m.family_name.clone(), t.get("anonymise-type-name")),
+    };
+    let typed = form.fields.typed.as_deref().map(str::trim);
+    let matches = typed.is_some_and(|v| !v.is_empty() && v.to_lowercase() == expected.trim().to_lowercase());
+    if !confirmed(form.fields.confirmed.as_deref()) || !matches {
+        let error = typed
+            .filter(|_| !matches)
+            .map(|_| t.get("anonymise-type-mismatch"));
+        let name = crate::domain::name::full_name(&m.given_name, &m.family_name);
+        let page = ConfirmPage {
+            chrome: signed.chrome.clone(),
+            title: t.get("anonymise-confirm-title"),
+            columns: Vec::new(),
+            table: Vec::new(),
+            consequences: vec![
+                t.with("anonymise-confirm-what", "name", &name),
+                t.get("anonymise-confirm-kept"),
+            ],
+            action: format!("/migrants/{id}/anonymise"),
+            hidden: Vec::new(),
+            typed: Some(t.with("anonymise-type", "what", &typed_label)),
+            error: error.clone(),
+            submit: t.get("person-anonymise"),
+            back: format!("/migrants/{id}"),
+        };
+        let status = if error.is_some() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        return Ok(render(status, &page));
+    }
     let by = supervisor.clone();
     let done = state
         .writes
         .run(move |c| crate::casefile::migrants::anonymise(c, &by, &id.to_string()).map(|_| ()))
         .await;
-    person_after(&state, &signed, &supervisor, id, done).await
+    match done {
+        Ok(()) => {
+            super::notice::then(
+                &state,
+                &signed,
+                "notice-anonymised",
+                None,
+                &format!("/migrants/{id}"),
+            )
+            .await
+        }
+        Err(e) => person_after(&state, &signed, &supervisor, id, Err(e)).await,
+    }
 }

@@ -88,6 +88,8 @@ pub struct Chrome {
     pub languages: Vec<(&'static str, String)>,
     /// Numbers and dates for the language and the office's country.
     pub fmt: super::locale::Formats,
+    /// The result of the previous action (`web::notice`), translated.
+    pub notice: Option<String>,
 }
 
 impl Chrome {
@@ -104,6 +106,7 @@ impl Chrome {
                 .map(|l| (l.code(), t.get(&format!("language-{}", l.code()))))
                 .collect(),
             fmt: super::locale::Formats::new(t.lang, None),
+            notice: None,
         }
     }
 

@@ -164,6 +164,8 @@ impl FromRequest for Signed {
         let before_change = [super::account::PASSWORD_PAGE, "/logout", "/language"].contains(&req.path());
         let before_enrolment =
             before_change || [super::account::MFA_PAGE, "/account/mfa/confirm"].contains(&req.path());
+        let notice_waiting =
+            req.method() == actix_web::http::Method::GET && req.cookie(super::notice::COOKIE).is_some();
         Box::pin(async move {
             let t = Tr { lang };
             if cross_site {
@@ -205,6 +207,15 @@ impl FromRequest for Signed {
             };
             let mut chrome = Chrome::new(t, csrf, Some(Viewer::new(me.full_name, caller.role, t)));
             chrome.fmt = super::locale::Formats::new(t.lang, country.as_deref());
+            if notice_waiting {
+                chrome.notice = crate::auth::notice::take(&state, &caller)
+                    .await
+                    .map_err(|e| PageError::app(e, t))?
+                    .map(|(key, arg)| match arg {
+                        Some(a) => t.with(&key, "arg", &a),
+                        None => t.get(&key),
+                    });
+            }
             Ok(Signed { caller, chrome })
         })
     }

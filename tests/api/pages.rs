@@ -1354,6 +1354,8 @@ async fn a_supervisor_assigns_transfers_merges_and_anonymises_from_the_pages(app
         .to_string();
     let mut again = body.clone();
     again["given_name"] = json!("MAMADOU");
+    again["district"] = json!("Takaddoum");
+    again["legal_status"] = json!("asylum_seeker");
     let duplicate = app.register(&team.caseworker.token, again).await["id"]
         .as_str()
         .unwrap()
@@ -1400,36 +1402,131 @@ async fn a_supervisor_assigns_transfers_merges_and_anonymises_from_the_pages(app
         "{}",
         page.raw
     );
-    app.form(
-        &format!("/migrants/{kept}/merge"),
-        Some(&sup),
-        &[],
-        encode(&[("_csrf", &csrf), ("duplicate_id", &duplicate)]),
-    )
-    .await
-    .expect(303);
+    // Merge: first the two records side by side, nothing merged yet.
+    let merge = encode(&[("_csrf", &csrf), ("duplicate_id", &duplicate)]);
+    let compare = app
+        .form(&format!("/migrants/{kept}/merge"), Some(&sup), &[], merge)
+        .await
+        .expect(200);
+    assert!(compare.raw.contains("Mamadou") && compare.raw.contains("MAMADOU"));
+    assert!(compare.raw.contains("Takaddoum"), "{}", compare.raw);
+    assert!(compare.raw.contains("name=\"confirmed\" value=\"yes\""));
+    let d = app
+        .get(&format!("/api/v1/migrants/{duplicate}"), &team.supervisor.token)
+        .await
+        .expect(200);
+    assert_eq!(d.body["state"], "active", "nothing before the confirmation");
+    let merged = app
+        .form(
+            &format!("/migrants/{kept}/merge"),
+            Some(&sup),
+            &[],
+            encode(&[
+                ("_csrf", &csrf),
+                ("duplicate_id", &duplicate),
+                ("confirmed", "yes"),
+            ]),
+        )
+        .await
+        .expect(303);
+    assert!(set_cookie(&merged, "md_notice").is_some());
+    let with_notice = format!("{sup}; md_notice=1");
+    let shown = app
+        .page(&format!("/migrants/{kept}"), Some(&with_notice))
+        .await
+        .expect(200);
+    assert!(shown.raw.contains("class=\"notice\"") && shown.raw.contains("Fiches fusionnées"));
+    let again = app
+        .page(&format!("/migrants/{kept}"), Some(&with_notice))
+        .await
+        .expect(200);
+    assert!(!again.raw.contains("class=\"notice\""), "shown once");
     let d = app
         .get(&format!("/api/v1/migrants/{duplicate}"), &team.supervisor.token)
         .await
         .expect(200);
     assert_eq!(d.body["state"], "merged");
-    // Transfer: the case leaves the office.
-    app.form(
-        &format!("/cases/{case}/transfer"),
-        Some(&sup),
-        &[],
-        encode(&[("_csrf", &csrf), ("office_id", &ouj)]),
-    )
-    .await
-    .expect(303);
+    let k = app
+        .get(&format!("/api/v1/migrants/{kept}"), &team.supervisor.token)
+        .await
+        .expect(200);
+    assert_eq!(
+        k.body["district"], "Takaddoum",
+        "what the retired record knew is kept"
+    );
+    assert_eq!(k.body["legal_status"], "asylum_seeker");
+    let retired = app
+        .page(&format!("/migrants/{duplicate}"), Some(&sup))
+        .await
+        .expect(200);
+    assert!(
+        retired.raw.contains(&format!("href=\"/migrants/{kept}\"")),
+        "points to the survivor"
+    );
+    // Transfer: first what moves and to whom; then the case leaves the office.
+    let transfer = encode(&[("_csrf", &csrf), ("office_id", &ouj)]);
+    let what = app
+        .form(&format!("/cases/{case}/transfer"), Some(&sup), &[], transfer)
+        .await
+        .expect(200);
+    assert!(
+        what.raw.contains("OUJ") && what.raw.contains("Mamadou Traoré"),
+        "{}",
+        what.raw
+    );
+    app.page(&format!("/cases/{case}"), Some(&sup)).await.expect(200);
+    let moved = app
+        .form(
+            &format!("/cases/{case}/transfer"),
+            Some(&sup),
+            &[],
+            encode(&[("_csrf", &csrf), ("office_id", &ouj), ("confirmed", "yes")]),
+        )
+        .await
+        .expect(303);
+    assert_eq!(moved.header("location").as_deref(), Some("/"));
+    let home = app.page("/", Some(&with_notice)).await.expect(200);
+    assert!(
+        home.raw.contains("Transfert fait") && home.raw.contains("OUJ"),
+        "{}",
+        home.raw
+    );
     app.page(&format!("/cases/{case}"), Some(&sup)).await.expect(404);
-    // Anonymise another person.
+    // Anonymise another person: only once her family name is typed.
     let other = app.migrant(&team.caseworker.token, "Awa", "Sow").await;
+    let ask = app
+        .form(
+            &format!("/migrants/{other}/anonymise"),
+            Some(&sup),
+            &[],
+            encode(&[("_csrf", &csrf)]),
+        )
+        .await
+        .expect(200);
+    assert!(ask.raw.contains("id=\"typed\""), "{}", ask.raw);
+    let wrong = app
+        .form(
+            &format!("/migrants/{other}/anonymise"),
+            Some(&sup),
+            &[],
+            encode(&[("_csrf", &csrf), ("confirmed", "yes"), ("typed", "Diop")]),
+        )
+        .await
+        .expect(422);
+    assert!(wrong.raw.contains("aria-invalid=\"true\""));
+    let a = app
+        .get(&format!("/api/v1/migrants/{other}"), &team.supervisor.token)
+        .await
+        .expect(200);
+    assert_eq!(
+        a.body["state"], "active",
+        "nothing erased on a wrong confirmation"
+    );
     app.form(
         &format!("/migrants/{other}/anonymise"),
         Some(&sup),
         &[],
-        encode(&[("_csrf", &csrf)]),
+        encode(&[("_csrf", &csrf), ("confirmed", "yes"), ("typed", "sow")]),
     )
     .await
     .expect(303);
@@ -1438,14 +1535,6 @@ async fn a_supervisor_assigns_transfers_merges_and_anonymises_from_the_pages(app
         .await
         .expect(200);
     assert_eq!(a.body["state"], "anonymised");
-    app.form(
-        &format!("/migrants/{other}/anonymise"),
-        Some(&sup),
-        &[],
-        encode(&[("_csrf", &csrf)]),
-    )
-    .await
-    .expect(409);
 }
 
 async fn a_partner_creates_uses_and_revokes_an_api_key_from_its_page(app: TestApp) {
