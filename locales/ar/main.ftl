@@ -358,3 +358,14 @@ person-state-active = نشطة
 person-state-merged = مدمجة في بطاقة أخرى
 person-state-anonymised = مجهولة الهوية
 person-merged-into = عرض البطاقة المحتفظ بها
+case-closed-on = أُغلق في
+close-confirm-title = إغلاق ملف له إحالات مفتوحة
+close-confirm-open = { $count ->
+    [zero] لا إحالات مفتوحة:
+    [one] ما تزال إحالة واحدة من هذا الملف مفتوحة:
+    [two] ما تزال إحالتان من هذا الملف مفتوحتين:
+    [few] ما تزال { $count } إحالات من هذا الملف مفتوحة:
+    [many] ما تزال { $count } إحالة من هذا الملف مفتوحة:
+   *[other] ما تزال { $count } إحالة من هذا الملف مفتوحة:
+}
+close-confirm-after = تبقى مفتوحة: يمكن للجمعية مواصلة مساعدة الشخص. ألغوها من صفحتها إن لم تعد لازمة.

@@ -346,3 +346,10 @@ person-state-active = active
 person-state-merged = merged into another record
 person-state-anonymised = anonymised
 person-merged-into = see the record kept
+case-closed-on = Closed on
+close-confirm-title = Close a case with open referrals
+close-confirm-open = { $count ->
+    [one] One referral of this case is still open:
+   *[other] { $count } referrals of this case are still open:
+}
+close-confirm-after = They stay open: the association may go on helping the person. Cancel them from their page if they are no longer needed.

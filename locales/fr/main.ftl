@@ -346,3 +346,10 @@ person-state-active = active
 person-state-merged = fusionnée dans une autre fiche
 person-state-anonymised = anonymisée
 person-merged-into = voir la fiche gardée
+case-closed-on = Clos le
+close-confirm-title = Clore un dossier qui a des orientations ouvertes
+close-confirm-open = { $count ->
+    [one] Une orientation de ce dossier est encore ouverte :
+   *[other] { $count } orientations de ce dossier sont encore ouvertes :
+}
+close-confirm-after = Elles restent ouvertes : l'association peut continuer à aider la personne. Annulez-les depuis leur page si elles ne servent plus.

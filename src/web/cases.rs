@@ -346,6 +346,8 @@ pub async fn add_service(
 pub struct CloseForm {
     /// `closure_reason` code.
     pub reason: String,
+    /// `yes` once the open referrals were shown.
+    pub confirmed: Option<String>,
 }
 
 /// `POST /cases/{id}/close` (supervisors; a caseworker their own case).
@@ -356,8 +358,46 @@ pub async fn close(
     form: Form<CloseForm>,
 ) -> Result<HttpResponse, PageError> {
     let staff: OfficeStaff = signed.allow(&state, &form).await?;
-    let reason = form.fields.reason;
-    act(&state, &signed, staff, id.into_inner(), move |c, by, case| {
+    let id = id.into_inner();
+    let CloseForm {
+        reason,
+        confirmed: yes,
+    } = form.fields;
+    if !confirmed(yes.as_deref()) {
+        let open: Vec<_> = crate::referral::read::of_case(&state, &staff, id)
+            .await
+            .map_err(signed.fail())?
+            .into_iter()
+            .filter(|r| r.status.is_open())
+            .collect();
+        if !open.is_empty() {
+            let t = signed.chrome.t;
+            let mut consequences = vec![t.count("close-confirm-open", "count", open.len() as i64)];
+            consequences.extend(open.iter().map(|r| {
+                format!(
+                    "{} — {}",
+                    signed.chrome.code("service_type", &r.service_type),
+                    signed.chrome.code("referral_status", r.status)
+                )
+            }));
+            consequences.push(t.get("close-confirm-after"));
+            let page = ConfirmPage {
+                chrome: signed.chrome.clone(),
+                title: t.get("close-confirm-title"),
+                columns: Vec::new(),
+                table: Vec::new(),
+                consequences,
+                action: format!("/cases/{id}/close"),
+                hidden: vec![("reason", reason)],
+                typed: None,
+                error: None,
+                submit: t.get("case-close"),
+                back: format!("/cases/{id}"),
+            };
+            return Ok(render(StatusCode::OK, &page));
+        }
+    }
+    act(&state, &signed, staff, id, move |c, by, case| {
         cases::close(c, by, case, &reason).map(|_| ())
     })
     .await

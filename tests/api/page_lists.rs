@@ -12,7 +12,8 @@ use crate::referrals::setup;
 on_both_backends!(
     every_list_row_about_a_person_names_them,
     paths_outside_the_api_answer_html_in_the_visitors_language,
-    the_organisation_page_has_one_element_per_id
+    the_organisation_page_has_one_element_per_id,
+    closing_a_case_with_open_referrals_asks_first_and_shows_the_reason
 );
 
 async fn every_list_row_about_a_person_names_them(app: TestApp) {
@@ -159,4 +160,62 @@ async fn the_organisation_page_has_one_element_per_id(app: TestApp) {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), all, "duplicate ids in {}", page.raw);
+}
+
+/// Issue 20, point 2: a case with an open referral is closed only after
+/// the page said which referrals stay open; the reason shows afterwards.
+async fn closing_a_case_with_open_referrals_asks_first_and_shows_the_reason(app: TestApp) {
+    let s = setup(&app).await;
+    app.post(
+        &format!("/api/v1/cases/{}/referrals", s.case),
+        &s.team.caseworker.token,
+        json!({"organization_id": s.a.id, "service_type": "legal_aid", "reason": "Titre de séjour", "urgency": "normal"}),
+    )
+    .await
+    .expect(201);
+    let (cw, home) = app.sign_in(&s.team.caseworker.email).await;
+    let csrf = crate::pages::token(&home.raw);
+    let path = format!("/cases/{}/close", s.case);
+    let ask = app
+        .form(
+            &path,
+            Some(&cw),
+            &[],
+            crate::pages::encode(&[("_csrf", &csrf), ("reason", "resolved")]),
+        )
+        .await
+        .expect(200);
+    assert!(
+        ask.raw
+            .contains("Une orientation de ce dossier est encore ouverte"),
+        "{}",
+        ask.raw
+    );
+    let case = app
+        .get(&format!("/api/v1/cases/{}", s.case), &s.team.caseworker.token)
+        .await
+        .expect(200);
+    assert_eq!(case.body["status"], "open", "nothing before the confirmation");
+    app.form(
+        &path,
+        Some(&cw),
+        &[],
+        crate::pages::encode(&[("_csrf", &csrf), ("reason", "resolved"), ("confirmed", "yes")]),
+    )
+    .await
+    .expect(303);
+    let page = app
+        .page(&format!("/cases/{}", s.case), Some(&cw))
+        .await
+        .expect(200);
+    let shown = page
+        .raw
+        .split("id=\"closure-reason-shown\">")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        !shown.is_empty() && !shown.starts_with("resolved"),
+        "a label: {}",
+        page.raw
+    );
 }
