@@ -369,3 +369,25 @@ close-confirm-open = { $count ->
    *[other] ما تزال { $count } إحالة من هذا الملف مفتوحة:
 }
 close-confirm-after = تبقى مفتوحة: يمكن للجمعية مواصلة مساعدة الشخص. ألغوها من صفحتها إن لم تعد لازمة.
+notice-consent-recorded = سُجّلت الموافقة.
+consent-state-given = ممنوحة
+consent-state-withdrawn = مسحوبة أو مرفوضة
+consent-state-none = لم تُطلب بعد
+consent-statement-registration = يوافق الشخص على أن يسجل المكتب بياناته لمرافقته.
+consent-statement-referral = يوافق الشخص على إحالته إلى جمعية شريكة ستطّلع على ما تشاركه الإحالة.
+consent-statement-share_contact = يوافق الشخص على إعطاء رقم هاتفه للجمعية التي تستقبله.
+consent-note = كيف ومن طرف من
+consent-give = تسجيل الموافقة
+consent-renew = تجديد الموافقة
+consent-withdraw = سحب الموافقة
+consent-refuse = تسجيل الرفض
+consent-withdraw-title = سحب الموافقة على الإحالة
+consent-withdraw-closes = { $count ->
+    [zero] لا إحالة:
+    [one] تُغلق هذه الإحالة أمام جمعيتها:
+    [two] تُغلق هاتان الإحالتان أمام جمعيتيهما:
+    [few] تُغلق هذه الإحالات الـ{ $count } أمام جمعياتها:
+    [many] تُغلق هذه الإحالات الـ{ $count } أمام جمعياتها:
+   *[other] تُغلق هذه الإحالات الـ{ $count } أمام جمعياتها:
+}
+consent-withdraw-after = لن ترى الشخص بعد الآن، ولن تستطيع قبول الإحالة ولا تسجيل خدمة؛ وقد أُبلغت بذلك.

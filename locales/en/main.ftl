@@ -353,3 +353,21 @@ close-confirm-open = { $count ->
    *[other] { $count } referrals of this case are still open:
 }
 close-confirm-after = They stay open: the association may go on helping the person. Cancel them from their page if they are no longer needed.
+notice-consent-recorded = Consent recorded.
+consent-state-given = given
+consent-state-withdrawn = withdrawn or refused
+consent-state-none = not asked yet
+consent-statement-registration = The person agrees that the office records their data to support them.
+consent-statement-referral = The person agrees to be referred to a partner association, which will see what the referral shares.
+consent-statement-share_contact = The person agrees that their phone number is given to the association that receives them.
+consent-note = How and by whom
+consent-give = Record the agreement
+consent-renew = Renew the agreement
+consent-withdraw = Withdraw consent
+consent-refuse = Record the refusal
+consent-withdraw-title = Withdraw the consent to referral
+consent-withdraw-closes = { $count ->
+    [one] This referral closes to its association:
+   *[other] These { $count } referrals close to their associations:
+}
+consent-withdraw-after = They will no longer see the person, nor accept or record a service; they are told.

@@ -353,3 +353,21 @@ close-confirm-open = { $count ->
    *[other] { $count } orientations de ce dossier sont encore ouvertes :
 }
 close-confirm-after = Elles restent ouvertes : l'association peut continuer à aider la personne. Annulez-les depuis leur page si elles ne servent plus.
+notice-consent-recorded = Consentement enregistré.
+consent-state-given = donné
+consent-state-withdrawn = retiré ou refusé
+consent-state-none = pas encore demandé
+consent-statement-registration = La personne accepte que le bureau enregistre ses données pour l'accompagner.
+consent-statement-referral = La personne accepte d'être orientée vers une association partenaire, qui verra ce que l'orientation partage.
+consent-statement-share_contact = La personne accepte que son téléphone soit communiqué à l'association qui la reçoit.
+consent-note = Comment et par qui
+consent-give = Enregistrer l'accord
+consent-renew = Renouveler l'accord
+consent-withdraw = Retirer le consentement
+consent-refuse = Enregistrer le refus
+consent-withdraw-title = Retirer le consentement à l'orientation
+consent-withdraw-closes = { $count ->
+    [one] Cette orientation se ferme pour l'association :
+   *[other] Ces { $count } orientations se ferment pour les associations :
+}
+consent-withdraw-after = Elles ne verront plus la personne et ne pourront plus accepter, ni enregistrer de service ; elles en sont averties.

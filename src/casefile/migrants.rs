@@ -334,7 +334,7 @@ pub fn update(
 }
 
 /// Checks one consent statement on its own (422 naming `purpose`, `note` …);
-/// done before the write is handed to the group-commit writer.
+/// `record_consent` calls it, so every front door gets the same answer.
 pub fn check_statement(statement: &ConsentStatement) -> Result<(), AppError> {
     let errors: Vec<FieldError> = check_consents(std::slice::from_ref(statement), "consent")
         .into_iter()
@@ -354,6 +354,7 @@ pub fn record_consent(
     migrant_id: &str,
     statement: ConsentStatement,
 ) -> Result<ConsentRow, AppError> {
+    check_statement(&statement)?;
     write_tx(c, |c| {
         let m = load_active(c, caller, migrant_id)?;
         let row = consent_row(&m.id, statement, &caller.user_id);

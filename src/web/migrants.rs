@@ -152,10 +152,7 @@ const REGISTRATION_FIELDS: &[&str] = &[
 /// `GET /migrants/new`: the registration form (registration consent ticked).
 pub async fn new(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
     let _staff: OfficeStaff = signed.grant(&state).await?;
-    let defaults = [
-        ("consents".to_string(), "registration".to_string()),
-        ("legal_status".to_string(), "unknown".to_string()),
-    ];
+    let defaults = [("legal_status".to_string(), "unknown".to_string())];
     Ok(render(
         StatusCode::OK,
         &new_page(signed.chrome, Filled::from_pairs(&defaults, MULTI)),
@@ -182,13 +179,13 @@ fn fields_of(pairs: &[(String, String)]) -> Result<(MigrantFields, Vec<ConsentSt
             None
         }
     };
-    let ticked = all(pairs, "consents");
-    let consents = CONSENT_PURPOSE
-        .codes
-        .iter()
-        .map(|c| ConsentStatement {
-            purpose: c.code.to_string(),
-            given: ticked.iter().any(|t| t == c.code),
+    // A box left unticked was not asked (nothing is recorded), not refused:
+    // consent is recorded, renewed or withdrawn later from the person's page.
+    let consents = all(pairs, "consents")
+        .into_iter()
+        .map(|purpose| ConsentStatement {
+            purpose,
+            given: true,
             note: None,
         })
         .collect();
@@ -260,6 +257,19 @@ pub async fn create(
     Ok(see_other(&format!("/migrants/{}", view.migrant.id)))
 }
 
+/// One consent purpose on the person's page: what it says, where it
+/// stands, and the form that records, renews or withdraws it.
+pub struct ConsentLine {
+    /// `consent_purpose` code.
+    pub purpose: &'static str,
+    /// Its label.
+    pub label: String,
+    /// `given`, `withdrawn` or `none` (never asked).
+    pub state: &'static str,
+    /// When the latest statement was recorded.
+    pub at: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "migrant.html")]
 struct PersonPage {
@@ -268,7 +278,7 @@ struct PersonPage {
     sex: String,
     legal_status: String,
     vulnerabilities: Vec<String>,
-    consents: Vec<(String, bool, String)>,
+    consents: Vec<ConsentLine>,
     history: Vec<ConsentView>,
     cases: Vec<CaseView>,
     supervisor: bool,
@@ -319,16 +329,22 @@ async fn person_page(
     .map_err(signed.fail())?
     .items;
     let lang = signed.chrome.t.lang;
-    let consents = m
-        .consents
+    let latest = m.consents.as_deref().unwrap_or_default();
+    let consents = CONSENT_PURPOSE
+        .codes
         .iter()
-        .flatten()
-        .map(|c| {
-            (
-                label(&CONSENT_PURPOSE, &c.purpose, lang),
-                c.given,
-                signed.chrome.fmt.day(c.recorded_at),
-            )
+        .map(|p| {
+            let now = latest.iter().find(|c| c.purpose == p.code);
+            ConsentLine {
+                purpose: p.code,
+                label: label(&CONSENT_PURPOSE, p.code, lang),
+                state: match now {
+                    Some(c) if c.given => "given",
+                    Some(_) => "withdrawn",
+                    None => "none",
+                },
+                at: now.map(|c| signed.chrome.fmt.day(c.recorded_at)),
+            }
         })
         .collect();
     let household = match m.household_id {
@@ -448,6 +464,135 @@ pub async fn open_case(
         Ok(case) => Ok(see_other(&format!("/cases/{}", case.id))),
         Err(e) => person_after(&state, &signed, &staff, id, Err(e)).await,
     }
+}
+
+/// A consent statement recorded from the person's page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentForm {
+    /// `consent_purpose` code.
+    pub purpose: String,
+    /// `yes` (given or renewed) or `no` (withdrawn or refused).
+    pub given: String,
+    /// How and by whom it was expressed.
+    pub note: Option<String>,
+    /// `yes` once the referrals a withdrawal closes were shown.
+    pub confirmed: Option<String>,
+}
+
+/// `POST /migrants/{id}/consents`: records, renews or withdraws one
+/// purpose through the same service as `POST /api/v1/migrants/{id}/consents`;
+/// withdrawing the referral consent first says which referrals it closes
+/// to their organisations.
+pub async fn record_consent(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<ConsentForm>,
+) -> Result<HttpResponse, PageError> {
+    let staff: OfficeStaff = signed.allow(&state, &form).await?;
+    let id = id.into_inner();
+    let ConsentForm {
+        purpose,
+        given,
+        note,
+        confirmed: yes,
+    } = form.fields;
+    let given = given == "yes";
+    if purpose == "referral" && !given && !confirmed(yes.as_deref()) {
+        let open = referrals_closed_by_withdrawal(&state, &signed, &staff, id).await?;
+        if !open.is_empty() {
+            let t = signed.chrome.t;
+            let mut consequences = vec![t.count("consent-withdraw-closes", "count", open.len() as i64)];
+            consequences.extend(open);
+            consequences.push(t.get("consent-withdraw-after"));
+            let page = ConfirmPage {
+                chrome: signed.chrome.clone(),
+                title: t.get("consent-withdraw-title"),
+                columns: Vec::new(),
+                table: Vec::new(),
+                consequences,
+                action: format!("/migrants/{id}/consents"),
+                hidden: vec![
+                    ("purpose", purpose),
+                    ("given", "no".into()),
+                    ("note", note.unwrap_or_default()),
+                ],
+                typed: None,
+                error: None,
+                submit: t.get("consent-withdraw"),
+                back: format!("/migrants/{id}"),
+            };
+            return Ok(render(StatusCode::OK, &page));
+        }
+    }
+    let statement = ConsentStatement {
+        purpose,
+        given,
+        note: note.filter(|n| !n.trim().is_empty()),
+    };
+    let by = staff.clone();
+    let done = state
+        .writes
+        .run(move |c| {
+            crate::casefile::migrants::record_consent(c, &by, &id.to_string(), statement).map(|_| ())
+        })
+        .await;
+    match done {
+        Ok(()) => {
+            super::notice::then(
+                &state,
+                &signed,
+                "notice-consent-recorded",
+                None,
+                &format!("/migrants/{id}"),
+            )
+            .await
+        }
+        Err(e) => person_after(&state, &signed, &staff, id, Err(e)).await,
+    }
+}
+
+/// The open referrals of the person's cases, as lines of the confirmation.
+async fn referrals_closed_by_withdrawal(
+    state: &AppState,
+    signed: &Signed,
+    staff: &OfficeStaff,
+    id: Uuid,
+) -> Result<Vec<String>, PageError> {
+    let filter = CaseFilter {
+        migrant_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let cases = read::case_list(
+        state,
+        staff,
+        filter,
+        PageRequest {
+            after: None,
+            limit: 200,
+        },
+    )
+    .await
+    .map_err(signed.fail())?
+    .items;
+    let mut lines = Vec::new();
+    for case in cases {
+        for r in crate::referral::read::of_case(state, staff, case.id)
+            .await
+            .map_err(signed.fail())?
+            .into_iter()
+            .filter(|r| r.status.is_open())
+        {
+            lines.push(format!(
+                "{} · {} — {}",
+                case.case_number,
+                signed.chrome.code("service_type", &r.service_type),
+                signed.chrome.code("referral_status", r.status)
+            ));
+        }
+    }
+    Ok(lines)
 }
 
 /// The merge form.

@@ -66,6 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/migrants/{id}").route(web::get().to(migrants::person)))
         .service(web::resource("/migrants/{id}/cases").route(web::post().to(migrants::open_case)))
         .service(web::resource("/migrants/{id}/export").route(web::get().to(migrants::export)))
+        .service(web::resource("/migrants/{id}/consents").route(web::post().to(migrants::record_consent)))
         .service(web::resource("/migrants/{id}/merge").route(web::post().to(migrants::merge)))
         .service(web::resource("/migrants/{id}/anonymise").route(web::post().to(migrants::anonymise)))
         .service(web::resource("/attention").route(web::get().to(attention::attention)))

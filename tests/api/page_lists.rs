@@ -13,7 +13,8 @@ on_both_backends!(
     every_list_row_about_a_person_names_them,
     paths_outside_the_api_answer_html_in_the_visitors_language,
     the_organisation_page_has_one_element_per_id,
-    closing_a_case_with_open_referrals_asks_first_and_shows_the_reason
+    closing_a_case_with_open_referrals_asks_first_and_shows_the_reason,
+    consent_is_recorded_renewed_and_withdrawn_from_the_person_page
 );
 
 async fn every_list_row_about_a_person_names_them(app: TestApp) {
@@ -218,4 +219,125 @@ async fn closing_a_case_with_open_referrals_asks_first_and_shows_the_reason(app:
         "a label: {}",
         page.raw
     );
+}
+
+/// Issue 20, point 4: the person's page records, renews and withdraws each
+/// consent purpose with its statement, through the API's service; a
+/// withdrawal of the referral consent first says which referrals it closes.
+async fn consent_is_recorded_renewed_and_withdrawn_from_the_person_page(app: TestApp) {
+    let s = setup(&app).await;
+    app.post(
+        &format!("/api/v1/cases/{}/referrals", s.case),
+        &s.team.caseworker.token,
+        json!({"organization_id": s.a.id, "service_type": "legal_aid", "reason": "Titre de séjour", "urgency": "normal"}),
+    )
+    .await
+    .expect(201);
+    let (cw, home) = app.sign_in(&s.team.caseworker.email).await;
+    let csrf = crate::pages::token(&home.raw);
+    let person = format!("/migrants/{}", s.migrant);
+    let page = app.page(&person, Some(&cw)).await.expect(200);
+    assert!(
+        page.raw.contains("accepte d&#39;être orientée") || page.raw.contains("accepte d'être orientée"),
+        "the statement is shown"
+    );
+    assert!(page.raw.contains("id=\"consent-referral\""));
+    let path = format!("{person}/consents");
+    // Withdrawing the referral consent: first the referrals it closes.
+    let ask = app
+        .form(
+            &path,
+            Some(&cw),
+            &[],
+            crate::pages::encode(&[
+                ("_csrf", &csrf),
+                ("purpose", "referral"),
+                ("given", "no"),
+                ("note", "Au guichet"),
+            ]),
+        )
+        .await
+        .expect(200);
+    assert!(ask.raw.contains("Cette orientation se ferme"), "{}", ask.raw);
+    let consents = format!("/api/v1/migrants/{}/consents", s.migrant);
+    let latest = async |app: &TestApp| {
+        app.get(&consents, &s.team.caseworker.token)
+            .await
+            .expect(200)
+            .body
+    };
+    let before = latest(&app).await;
+    app.form(
+        &path,
+        Some(&cw),
+        &[],
+        crate::pages::encode(&[
+            ("_csrf", &csrf),
+            ("purpose", "referral"),
+            ("given", "no"),
+            ("note", "Au guichet"),
+            ("confirmed", "yes"),
+        ]),
+    )
+    .await
+    .expect(303);
+    let after = latest(&app).await;
+    assert_ne!(before, after);
+    let page = app.page(&person, Some(&cw)).await.expect(200);
+    let referral = page.raw.split("id=\"consent-referral\"").nth(1).unwrap();
+    assert!(referral.contains("data-state=\"withdrawn\""), "{referral}");
+    // Renewed: given again, without a confirmation.
+    app.form(
+        &path,
+        Some(&cw),
+        &[],
+        crate::pages::encode(&[("_csrf", &csrf), ("purpose", "referral"), ("given", "yes")]),
+    )
+    .await
+    .expect(303);
+    let page = app.page(&person, Some(&cw)).await.expect(200);
+    let referral = page.raw.split("id=\"consent-referral\"").nth(1).unwrap();
+    assert!(referral.contains("data-state=\"given\""), "{referral}");
+    // A bad purpose is refused and records nothing.
+    let n = latest(&app).await;
+    let bad = app
+        .form(
+            &path,
+            Some(&cw),
+            &[],
+            crate::pages::encode(&[("_csrf", &csrf), ("purpose", "marketing"), ("given", "yes")]),
+        )
+        .await;
+    assert_eq!(bad.status.as_u16(), 422, "{}", bad.raw);
+    assert_eq!(latest(&app).await, n);
+    // Other roles: 403; another office: 404.
+    let (sup_other, other_home) = {
+        let other = app.team("OUJ").await;
+        app.sign_in(&other.caseworker.email).await
+    };
+    app.form(
+        &path,
+        Some(&sup_other),
+        &[],
+        crate::pages::encode(&[
+            ("_csrf", &crate::pages::token(&other_home.raw)),
+            ("purpose", "referral"),
+            ("given", "yes"),
+        ]),
+    )
+    .await
+    .expect(404);
+    let (partner, partner_home) = app.sign_in(&s.a.user.email).await;
+    app.form(
+        &path,
+        Some(&partner),
+        &[],
+        crate::pages::encode(&[
+            ("_csrf", &crate::pages::token(&partner_home.raw)),
+            ("purpose", "referral"),
+            ("given", "yes"),
+        ]),
+    )
+    .await
+    .expect(403);
 }
