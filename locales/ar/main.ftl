@@ -391,3 +391,22 @@ consent-withdraw-closes = { $count ->
    *[other] تُغلق هذه الإحالات الـ{ $count } أمام جمعياتها:
 }
 consent-withdraw-after = لن ترى الشخص بعد الآن، ولن تستطيع قبول الإحالة ولا تسجيل خدمة؛ وقد أُبلغت بذلك.
+err-required = هذا الحقل إلزامي.
+err-date = أدخلوا تاريخًا (سنة-شهر-يوم).
+err-future = لا يمكن أن يكون التاريخ في المستقبل.
+err-past = يجب أن يكون التاريخ في المستقبل.
+err-birth-year-mismatch = السنة لا تطابق تاريخ الميلاد.
+err-not-offered = هذه الجمعية لا تقدم هذه الخدمة.
+err-no-organisation = اختاروا جمعية من الدليل.
+err-organisation-inactive = هذه الجمعية لم تعد نشطة.
+err-not-served = هذه الجمعية لا تعمل مع هذا المكتب.
+err-no-referral-consent = لم يمنح الشخص موافقته على الإحالة (أو سحبها).
+err-share-contact = مشاركة الهاتف تتطلب موافقة الشخص على إعطاء بيانات الاتصال به.
+err-control-characters = يحتوي هذا النص على رموز غير مرئية غير مسموح بها.
+err-year = أدخلوا سنة، مثلًا 1990.
+err-period-order = يجب أن تنتهي الفترة بعد بدايتها.
+err-period-length = لا تتجاوز الفترة عشر سنوات.
+err-unknown-field = هذا الحقل ليس جزءًا من هذه الاستمارة.
+err-length = بين 1 و{ $max } حرفًا.
+err-max-length = { $max } حرفًا على الأكثر.
+err-not-in-list = اختاروا قيمة من القائمة.

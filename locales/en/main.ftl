@@ -371,3 +371,22 @@ consent-withdraw-closes = { $count ->
    *[other] These { $count } referrals close to their associations:
 }
 consent-withdraw-after = They will no longer see the person, nor accept or record a service; they are told.
+err-required = This field is required.
+err-date = Give a date (YYYY-MM-DD).
+err-future = The date cannot be in the future.
+err-past = The date must be in the future.
+err-birth-year-mismatch = The year does not match the birth date.
+err-not-offered = This association does not offer this service.
+err-no-organisation = Choose an association of the directory.
+err-organisation-inactive = This association is no longer active.
+err-not-served = This association does not work with this office.
+err-no-referral-consent = The person has not given (or has withdrawn) their consent to be referred.
+err-share-contact = Sharing the phone needs the person's consent to share their contact.
+err-control-characters = This text holds invisible characters that are not allowed.
+err-year = Give a year, e.g. 1990.
+err-period-order = The period must end after it starts.
+err-period-length = The period may span ten years at most.
+err-unknown-field = This field is not part of this form.
+err-length = Between 1 and { $max } characters.
+err-max-length = At most { $max } characters.
+err-not-in-list = Choose a value from the list.

@@ -371,3 +371,22 @@ consent-withdraw-closes = { $count ->
    *[other] Ces { $count } orientations se ferment pour les associations :
 }
 consent-withdraw-after = Elles ne verront plus la personne et ne pourront plus accepter, ni enregistrer de service ; elles en sont averties.
+err-required = Ce champ est obligatoire.
+err-date = Indiquez une date (AAAA-MM-JJ).
+err-future = La date ne peut pas être dans le futur.
+err-past = La date doit être dans le futur.
+err-birth-year-mismatch = L'année ne correspond pas à la date de naissance.
+err-not-offered = Cette association n'offre pas ce service.
+err-no-organisation = Choisissez une association de l'annuaire.
+err-organisation-inactive = Cette association n'est plus active.
+err-not-served = Cette association ne travaille pas avec ce bureau.
+err-no-referral-consent = La personne n'a pas donné (ou a retiré) son accord pour être orientée.
+err-share-contact = Partager le téléphone demande l'accord de la personne pour communiquer son contact.
+err-control-characters = Ce texte contient des caractères invisibles non permis.
+err-year = Indiquez une année, par exemple 1990.
+err-period-order = La fin de la période doit suivre son début.
+err-period-length = La période peut couvrir dix ans au plus.
+err-unknown-field = Ce champ n'appartient pas à ce formulaire.
+err-length = Entre 1 et { $max } caractères.
+err-max-length = { $max } caractères au plus.
+err-not-in-list = Choisissez une valeur de la liste.

@@ -315,8 +315,13 @@ pub async fn update_user(
         Err(e) => e,
     };
     let shown: Pairs = pairs.iter().filter(|(k, _)| k != "password").cloned().collect();
-    let (status, form, error) =
-        refused(Filled::from_pairs(&shown, &[]), Some(ACCOUNT_FIELDS), e).map_err(signed.fail())?;
+    let (status, form, error) = refused(
+        Filled::from_pairs(&shown, &[]),
+        Some(ACCOUNT_FIELDS),
+        e,
+        signed.chrome.t,
+    )
+    .map_err(signed.fail())?;
     let p = user_page(&state, &signed, &admin, id, form, error).await?;
     Ok(render(status, &p))
 }

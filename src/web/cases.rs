@@ -11,6 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::confirm::{ConfirmPage, confirmed};
+use super::fields::Filled;
 use super::labels::{label, options};
 use super::login::Empty;
 use super::page::{Chrome, Form, PageError, refusal, render, see_other};
@@ -68,6 +69,7 @@ struct CasePage {
     staff: Vec<(Uuid, String)>,
     offices: Vec<(Uuid, String)>,
     error: Option<String>,
+    form: Filled,
 }
 
 impl CasePage {
@@ -82,6 +84,7 @@ async fn page(
     staff: &OfficeStaff,
     id: Uuid,
     error: Option<String>,
+    form: Filled,
 ) -> Result<CasePage, PageError> {
     let case = read::case(state, staff, id).await.map_err(signed.fail())?;
     let person = read::who(state, staff, Vec::new(), vec![case.migrant_id.to_string()])
@@ -197,6 +200,7 @@ async fn page(
         staff: colleagues,
         offices,
         error,
+        form,
         chrome: signed.chrome.clone(),
     })
 }
@@ -208,9 +212,13 @@ pub async fn show(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, PageError> {
     let staff: OfficeStaff = signed.grant(&state).await?;
-    let p = page(&state, &signed, &staff, id.into_inner(), None).await?;
+    let p = page(&state, &signed, &staff, id.into_inner(), None, Filled::default()).await?;
     Ok(render(StatusCode::OK, &p))
 }
+
+/// The form an action came from, to show again when it is refused: its
+/// name (the prefix of its fields on the page) and what was typed.
+type Kept = Option<(&'static str, Vec<(String, String)>)>;
 
 /// After an action: back to the case, or the case again with why not.
 async fn after(
@@ -220,11 +228,39 @@ async fn after(
     id: Uuid,
     done: Result<(), AppError>,
 ) -> Result<HttpResponse, PageError> {
+    after_form(state, signed, staff, id, done, None).await
+}
+
+/// After an action from a form: back to the case, or the case again with
+/// the form as it was typed and each field's message next to it, in the
+/// visitor's language (other refusals above the page).
+async fn after_form(
+    state: &AppState,
+    signed: &Signed,
+    staff: &OfficeStaff,
+    id: Uuid,
+    done: Result<(), AppError>,
+    kept: Kept,
+) -> Result<HttpResponse, PageError> {
     let Err(e) = done else {
         return Ok(see_other(&format!("/cases/{id}")));
     };
+    if let (AppError::Unprocessable(errors), Some((name, pairs))) = (&e, &kept) {
+        let prefixed: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (format!("{name}.{k}"), v.clone()))
+            .collect();
+        let errors = super::messages::translated(signed.chrome.t, errors.clone())
+            .into_iter()
+            .map(|f| crate::error::FieldError::new(format!("{name}.{}", f.field), f.message))
+            .collect();
+        let multi = format!("{name}.share");
+        let form = Filled::from_pairs(&prefixed, &[multi.as_str()]).with_errors(errors);
+        let p = page(state, signed, staff, id, None, form).await?;
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+    }
     let (status, text) = refusal(e).map_err(signed.fail())?;
-    let p = page(state, signed, staff, id, Some(text)).await?;
+    let p = page(state, signed, staff, id, Some(text), Filled::default()).await?;
     Ok(render(status, &p))
 }
 
@@ -235,6 +271,7 @@ async fn act<C, F>(
     signed: &Signed,
     by: C,
     id: Uuid,
+    kept: Kept,
     f: F,
 ) -> Result<HttpResponse, PageError>
 where
@@ -243,7 +280,7 @@ where
 {
     let staff = by.as_ref().clone();
     let done = state.writes.run(move |c| f(c, &by, &id.to_string())).await;
-    after(state, signed, &staff, id, done).await
+    after_form(state, signed, &staff, id, done, kept).await
 }
 
 /// The note form.
@@ -263,9 +300,15 @@ pub async fn add_note(
 ) -> Result<HttpResponse, PageError> {
     let staff: OfficeStaff = signed.allow(&state, &form).await?;
     let text = form.fields.text;
-    act(&state, &signed, staff, id.into_inner(), move |c, by, case| {
-        case_records::add_note(c, by, case, &text).map(|_| ())
-    })
+    let kept = Some(("note", vec![("text".to_string(), text.clone())]));
+    act(
+        &state,
+        &signed,
+        staff,
+        id.into_inner(),
+        kept,
+        move |c, by, case| case_records::add_note(c, by, case, &text).map(|_| ()),
+    )
     .await
 }
 
@@ -289,11 +332,18 @@ pub async fn add_follow_up(
     let staff: OfficeStaff = signed.allow(&state, &form).await?;
     let id = id.into_inner();
     let FollowUpForm { due_on, description } = form.fields;
+    let kept = Some((
+        "follow_up",
+        vec![
+            ("due_on".to_string(), due_on.clone()),
+            ("description".to_string(), description.clone()),
+        ],
+    ));
     let Ok(due_on) = NaiveDate::parse_from_str(due_on.trim(), "%Y-%m-%d") else {
         let done = Err(AppError::field("due_on", "must be a date (YYYY-MM-DD)"));
-        return after(&state, &signed, &staff, id, done).await;
+        return after_form(&state, &signed, &staff, id, done, kept).await;
     };
-    act(&state, &signed, staff, id, move |c, by, case| {
+    act(&state, &signed, staff, id, kept, move |c, by, case| {
         case_records::add_follow_up(c, by, case, due_on, &description).map(|_| ())
     })
     .await
@@ -323,9 +373,18 @@ pub async fn add_service(
     let staff: OfficeStaff = signed.allow(&state, &form).await?;
     let id = id.into_inner();
     let f = form.fields;
+    let kept = Some((
+        "service",
+        vec![
+            ("service_type".to_string(), f.service_type.clone()),
+            ("status".to_string(), f.status.clone()),
+            ("date".to_string(), f.date.clone()),
+            ("notes".to_string(), f.notes.clone().unwrap_or_default()),
+        ],
+    ));
     let Ok(date) = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") else {
         let done = Err(AppError::field("date", "must be a date (YYYY-MM-DD)"));
-        return after(&state, &signed, &staff, id, done).await;
+        return after_form(&state, &signed, &staff, id, done, kept).await;
     };
     let fields = ServiceFields {
         service_type: f.service_type,
@@ -334,7 +393,7 @@ pub async fn add_service(
         provider: "office".into(),
         notes: f.notes.filter(|n| !n.trim().is_empty()),
     };
-    act(&state, &signed, staff, id, move |c, by, case| {
+    act(&state, &signed, staff, id, kept, move |c, by, case| {
         case_records::add_service(c, by, case, fields).map(|_| ())
     })
     .await
@@ -397,7 +456,7 @@ pub async fn close(
             return Ok(render(StatusCode::OK, &page));
         }
     }
-    act(&state, &signed, staff, id, move |c, by, case| {
+    act(&state, &signed, staff, id, None, move |c, by, case| {
         cases::close(c, by, case, &reason).map(|_| ())
     })
     .await
@@ -411,9 +470,14 @@ pub async fn reopen(
     form: Form<Empty>,
 ) -> Result<HttpResponse, PageError> {
     let staff: OfficeStaff = signed.allow(&state, &form).await?;
-    act(&state, &signed, staff, id.into_inner(), move |c, by, case| {
-        cases::reopen(c, by, case).map(|_| ())
-    })
+    act(
+        &state,
+        &signed,
+        staff,
+        id.into_inner(),
+        None,
+        move |c, by, case| cases::reopen(c, by, case).map(|_| ()),
+    )
     .await
 }
 
@@ -429,6 +493,7 @@ pub async fn refer(
     let staff: OfficeStaff = signed.allow(&state, &form).await?;
     let id = id.into_inner();
     let pairs = form.fields;
+    let kept = Some(("referral", pairs.clone()));
     let one = |name: &str| {
         pairs
             .iter()
@@ -455,7 +520,7 @@ pub async fn refer(
         .await;
     match created {
         Ok(row) => Ok(see_other(&format!("/referrals/{}", row.id))),
-        Err(e) => after(&state, &signed, &staff, id, Err(e)).await,
+        Err(e) => after_form(&state, &signed, &staff, id, Err(e), kept).await,
     }
 }
 
@@ -481,6 +546,7 @@ pub async fn assign(
         &signed,
         supervisor,
         id.into_inner(),
+        None,
         move |c, by, case| cases::assign(c, by, case, &user).map(|_| ()),
     )
     .await

@@ -144,7 +144,13 @@ pub fn refused_form(
     if signed.caller.role == Role::Admin {
         offered.push("active");
     }
-    refused(Filled::from_pairs(pairs, MULTI), Some(&offered), e).map_err(signed.fail())
+    refused(
+        Filled::from_pairs(pairs, MULTI),
+        Some(&offered),
+        e,
+        signed.chrome.t,
+    )
+    .map_err(signed.fail())
 }
 
 /// The entry the form describes. `current` supplies what the form does not

@@ -53,11 +53,13 @@ pub fn refused(
     form: Filled,
     offered: Option<&[&str]>,
     e: AppError,
+    t: super::i18n::Tr,
 ) -> Result<(StatusCode, Filled, Option<String>), AppError> {
     let AppError::Unprocessable(errors) = e else {
         let (status, text) = super::page::refusal(e)?;
         return Ok((status, form, Some(text)));
     };
+    let errors = super::messages::translated(t, errors);
     let (shown, rest): (Vec<_>, Vec<_>) = errors.into_iter().partition(|f| {
         offered.is_none_or(|names| names.contains(&f.field.split('[').next().unwrap_or_default()))
     });

@@ -233,6 +233,7 @@ pub async fn create(
     let prepared = match prepared {
         Ok(p) => p,
         Err(AppError::Unprocessable(errors)) => {
+            let errors = super::messages::translated(signed.chrome.t, errors);
             let page = new_page(
                 signed.chrome,
                 Filled::from_pairs(&shown, MULTI).with_errors(errors),

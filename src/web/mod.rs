@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod labels;
 pub mod locale;
 pub mod login;
+pub mod messages;
 pub mod migrants;
 pub mod notice;
 pub mod offices;

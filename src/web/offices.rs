@@ -56,7 +56,7 @@ fn refused_page(
     e: AppError,
 ) -> Result<HttpResponse, PageError> {
     let (status, form, error) =
-        refused(Filled::from_pairs(pairs, &[]), Some(FIELDS), e).map_err(signed.fail())?;
+        refused(Filled::from_pairs(pairs, &[]), Some(FIELDS), e, signed.chrome.t).map_err(signed.fail())?;
     Ok(render(status, &office_page(signed, title, action, form, error)))
 }
 

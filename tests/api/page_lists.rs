@@ -14,7 +14,8 @@ on_both_backends!(
     paths_outside_the_api_answer_html_in_the_visitors_language,
     the_organisation_page_has_one_element_per_id,
     closing_a_case_with_open_referrals_asks_first_and_shows_the_reason,
-    consent_is_recorded_renewed_and_withdrawn_from_the_person_page
+    consent_is_recorded_renewed_and_withdrawn_from_the_person_page,
+    a_refused_case_form_keeps_what_was_typed_with_the_message_next_to_its_field
 );
 
 async fn every_list_row_about_a_person_names_them(app: TestApp) {
@@ -340,4 +341,63 @@ async fn consent_is_recorded_renewed_and_withdrawn_from_the_person_page(app: Tes
     )
     .await
     .expect(403);
+}
+
+/// Issue 20, point 3: a refused note or referral comes back with what was
+/// typed, the message next to its field (aria-invalid, aria-describedby),
+/// in the page's language — not a top-of-page sentence in English.
+async fn a_refused_case_form_keeps_what_was_typed_with_the_message_next_to_its_field(app: TestApp) {
+    let s = setup(&app).await;
+    let (cw, home) = app.sign_in(&s.team.caseworker.email).await;
+    let csrf = crate::pages::token(&home.raw);
+    let long = "é".repeat(10_001);
+    let r = app
+        .form(
+            &format!("/cases/{}/notes", s.case),
+            Some(&cw),
+            &[],
+            crate::pages::encode(&[("_csrf", &csrf), ("text", &long)]),
+        )
+        .await
+        .expect(422);
+    assert!(r.raw.contains(&long), "the note is kept");
+    assert!(r.raw.contains("aria-describedby=\"text-error\""), "{}", r.raw);
+    assert!(r.raw.contains("Entre 1 et 10000 caractères"), "{}", r.raw);
+    assert!(!r.raw.contains("must be 1 to"), "no English");
+    let reason = "Accompagnement pour la demande de titre de séjour";
+    let r = app
+        .form(
+            &format!("/cases/{}/referrals", s.case),
+            Some(&cw),
+            &[],
+            crate::pages::encode(&[
+                ("_csrf", &csrf),
+                ("organization_id", &s.a.id),
+                ("service_type", "health"),
+                ("urgency", "normal"),
+                ("reason", reason),
+            ]),
+        )
+        .await
+        .expect(422);
+    assert!(r.raw.contains(reason), "the reason is kept");
+    assert!(
+        r.raw.contains("Cette association n&#39;offre pas ce service")
+            || r.raw.contains("Cette association n'offre pas ce service"),
+        "{}",
+        r.raw
+    );
+    assert!(r.raw.contains("aria-describedby=\"referral-service-error\""));
+    let notes = app
+        .get(
+            &format!("/api/v1/cases/{}/notes", s.case),
+            &s.team.caseworker.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        notes.body["items"].as_array().map_or(0, Vec::len),
+        0,
+        "nothing saved"
+    );
 }

@@ -852,7 +852,9 @@ async fn a_case_page_shows_the_records_and_takes_notes_services_and_closure(app:
         )
         .await
         .expect(422);
-    assert!(r.raw.contains("id=\"case-error\""));
+    // Next to its field, with what was typed kept.
+    assert!(r.raw.contains("id=\"due_on-error\""), "{}", r.raw);
+    assert!(r.raw.contains("value=\"15/01/2030\""));
     // The supervisor closes the case, and reopens it.
     let (sup, sup_home) = app.sign_in(&team.supervisor.email).await;
     let sup_csrf = token(&sup_home.raw);
@@ -1634,7 +1636,8 @@ async fn a_partner_edits_its_profile_and_webhook_but_never_its_active_flag(app: 
         .await
         .expect(422);
     assert!(
-        r.raw.contains("id=\"organization-error\"") && r.raw.contains("active is not a field of this form"),
+        r.raw.contains("id=\"organization-error\"")
+            && r.raw.contains("active Ce champ n&#39;appartient pas à ce formulaire"),
         "{}",
         r.raw
     );
