@@ -441,17 +441,15 @@ pub async fn close(
             }));
             consequences.push(t.get("close-confirm-after"));
             let page = ConfirmPage {
-                chrome: signed.chrome.clone(),
-                title: t.get("close-confirm-title"),
-                columns: Vec::new(),
-                table: Vec::new(),
-                consequences,
-                action: format!("/cases/{id}/close"),
                 hidden: vec![("reason", reason)],
-                typed: None,
-                error: None,
                 submit: t.get("case-close"),
-                back: format!("/cases/{id}"),
+                ..ConfirmPage::new(
+                    signed.chrome.clone(),
+                    t.get("close-confirm-title"),
+                    consequences,
+                    format!("/cases/{id}/close"),
+                    format!("/cases/{id}"),
+                )
             };
             return Ok(render(StatusCode::OK, &page));
         }
@@ -610,28 +608,24 @@ async fn confirm_transfer(
         .to_string();
     let t = signed.chrome.t;
     let office = format!("{} — {}", target.code, target.name);
-    let page = ConfirmPage {
-        chrome: signed.chrome.clone(),
-        title: t.get("transfer-confirm-title"),
-        columns: Vec::new(),
-        table: Vec::new(),
-        consequences: vec![
-            t.args(
-                "transfer-confirm-what",
-                &[
-                    ("case", &case.case_number),
-                    ("name", &person),
-                    ("office", &office),
-                ],
-            ),
-            t.get("transfer-confirm-after"),
+    let what = t.args(
+        "transfer-confirm-what",
+        &[
+            ("case", &case.case_number),
+            ("name", &person),
+            ("office", &office),
         ],
-        action: format!("/cases/{id}/transfer"),
+    );
+    let page = ConfirmPage {
         hidden: vec![("office_id", target.id.to_string())],
-        typed: None,
-        error: None,
         submit: t.with("transfer-confirm-submit", "office", &office),
-        back: format!("/cases/{id}"),
+        ..ConfirmPage::new(
+            signed.chrome.clone(),
+            t.get("transfer-confirm-title"),
+            vec![what, t.get("transfer-confirm-after")],
+            format!("/cases/{id}/transfer"),
+            format!("/cases/{id}"),
+        )
     };
     Ok(render(StatusCode::OK, &page))
 }

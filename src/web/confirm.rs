@@ -36,6 +36,32 @@ pub struct ConfirmPage {
     pub back: String,
 }
 
+impl ConfirmPage {
+    /// A page that lists `consequences` and confirms `action` (no table,
+    /// nothing to type, no field posted again unless set after).
+    pub fn new(
+        chrome: Chrome,
+        title: String,
+        consequences: Vec<String>,
+        action: String,
+        back: String,
+    ) -> Self {
+        Self {
+            chrome,
+            title,
+            columns: Vec::new(),
+            table: Vec::new(),
+            consequences,
+            action,
+            hidden: Vec::new(),
+            typed: None,
+            error: None,
+            submit: String::new(),
+            back,
+        }
+    }
+}
+
 /// Whether a form was confirmed on its confirmation page.
 pub fn confirmed(value: Option<&str>) -> bool {
     value == Some("yes")

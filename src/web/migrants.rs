@@ -313,22 +313,7 @@ async fn person_page(
     let history = read::consent_history(state, staff, id)
         .await
         .map_err(signed.fail())?;
-    let filter = CaseFilter {
-        migrant_id: Some(id.to_string()),
-        ..Default::default()
-    };
-    let cases = read::case_list(
-        state,
-        staff,
-        filter,
-        PageRequest {
-            after: None,
-            limit: 200,
-        },
-    )
-    .await
-    .map_err(signed.fail())?
-    .items;
+    let cases = cases_of(state, signed, staff, id).await?;
     let lang = signed.chrome.t.lang;
     let latest = m.consents.as_deref().unwrap_or_default();
     let consents = CONSENT_PURPOSE
@@ -508,21 +493,19 @@ pub async fn record_consent(
             consequences.extend(open);
             consequences.push(t.get("consent-withdraw-after"));
             let page = ConfirmPage {
-                chrome: signed.chrome.clone(),
-                title: t.get("consent-withdraw-title"),
-                columns: Vec::new(),
-                table: Vec::new(),
-                consequences,
-                action: format!("/migrants/{id}/consents"),
                 hidden: vec![
                     ("purpose", purpose),
                     ("given", "no".into()),
                     ("note", note.unwrap_or_default()),
                 ],
-                typed: None,
-                error: None,
                 submit: t.get("consent-withdraw"),
-                back: format!("/migrants/{id}"),
+                ..ConfirmPage::new(
+                    signed.chrome.clone(),
+                    t.get("consent-withdraw-title"),
+                    consequences,
+                    format!("/migrants/{id}/consents"),
+                    format!("/migrants/{id}"),
+                )
             };
             return Ok(render(StatusCode::OK, &page));
         }
@@ -554,6 +537,27 @@ pub async fn record_consent(
     }
 }
 
+/// Every case of the person (open and closed), as the office sees them.
+async fn cases_of(
+    state: &AppState,
+    signed: &Signed,
+    staff: &OfficeStaff,
+    id: Uuid,
+) -> Result<Vec<CaseView>, PageError> {
+    let filter = CaseFilter {
+        migrant_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let page = PageRequest {
+        after: None,
+        limit: 200,
+    };
+    Ok(read::case_list(state, staff, filter, page)
+        .await
+        .map_err(signed.fail())?
+        .items)
+}
+
 /// The open referrals of the person's cases, as lines of the confirmation.
 async fn referrals_closed_by_withdrawal(
     state: &AppState,
@@ -561,22 +565,7 @@ async fn referrals_closed_by_withdrawal(
     staff: &OfficeStaff,
     id: Uuid,
 ) -> Result<Vec<String>, PageError> {
-    let filter = CaseFilter {
-        migrant_id: Some(id.to_string()),
-        ..Default::default()
-    };
-    let cases = read::case_list(
-        state,
-        staff,
-        filter,
-        PageRequest {
-            after: None,
-            limit: 200,
-        },
-    )
-    .await
-    .map_err(signed.fail())?
-    .items;
+    let cases = cases_of(state, signed, staff, id).await?;
     let mut lines = Vec::new();
     for case in cases {
         for r in crate::referral::read::of_case(state, staff, case.id)
@@ -669,17 +658,17 @@ async fn confirm_merge(
         }),
     ];
     let page = ConfirmPage {
-        chrome: signed.chrome.clone(),
-        title: t.get("merge-confirm-title"),
         columns: vec![t.get("merge-confirm-kept"), t.get("merge-confirm-retired")],
         table,
-        consequences: vec![t.get("merge-confirm-what"), t.get("merge-confirm-fields")],
-        action: format!("/migrants/{keep}/merge"),
         hidden: vec![("duplicate_id", duplicate.to_string())],
-        typed: None,
-        error: None,
         submit: t.get("person-merge"),
-        back: format!("/migrants/{keep}"),
+        ..ConfirmPage::new(
+            signed.chrome.clone(),
+            t.get("merge-confirm-title"),
+            vec![t.get("merge-confirm-what"), t.get("merge-confirm-fields")],
+            format!("/migrants/{keep}/merge"),
+            format!("/migrants/{keep}"),
+        )
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -707,25 +696,11 @@ pub async fn anonymise(
     let m = read::migrant(&state, &supervisor, id)
         .await
         .map_err(signed.fail())?;
-    let filter = CaseFilter {
-        migrant_id: Some(id.to_string()),
-        ..Default::default()
-    };
-    let latest = read::case_list(
-        &state,
-        &supervisor,
-        filter,
-        PageRequest {
-            after: None,
-            limit: 200,
-        },
-    )
-    .await
-    .map_err(signed.fail())?
-    .items
-    .into_iter()
-    .max_by_key(|c| c.opened_at)
-    .map(|c| c.case_number);
+    let latest = cases_of(&state, &signed, &supervisor, id)
+        .await?
+        .into_iter()
+        .max_by_key(|c| c.opened_at)
+        .map(|c| c.case_number);
     let t = signed.chrome.t;
     let (expected, typed_label) = match latest {
         Some(n) => (n, t.get("anonymise-type-case")),
@@ -739,20 +714,19 @@ pub async fn anonymise(
             .map(|_| t.get("anonymise-type-mismatch"));
         let name = crate::domain::name::full_name(&m.given_name, &m.family_name);
         let page = ConfirmPage {
-            chrome: signed.chrome.clone(),
-            title: t.get("anonymise-confirm-title"),
-            columns: Vec::new(),
-            table: Vec::new(),
-            consequences: vec![
-                t.with("anonymise-confirm-what", "name", &name),
-                t.get("anonymise-confirm-kept"),
-            ],
-            action: format!("/migrants/{id}/anonymise"),
-            hidden: Vec::new(),
             typed: Some(t.with("anonymise-type", "what", &typed_label)),
             error: error.clone(),
             submit: t.get("person-anonymise"),
-            back: format!("/migrants/{id}"),
+            ..ConfirmPage::new(
+                signed.chrome.clone(),
+                t.get("anonymise-confirm-title"),
+                vec![
+                    t.with("anonymise-confirm-what", "name", &name),
+                    t.get("anonymise-confirm-kept"),
+                ],
+                format!("/migrants/{id}/anonymise"),
+                format!("/migrants/{id}"),
+            )
         };
         let status = if error.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY

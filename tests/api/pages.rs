@@ -1637,7 +1637,8 @@ async fn a_partner_edits_its_profile_and_webhook_but_never_its_active_flag(app: 
         .expect(422);
     assert!(
         r.raw.contains("id=\"organization-error\"")
-            && r.raw.contains("active Ce champ n&#39;appartient pas à ce formulaire"),
+            && r.raw
+                .contains("active Ce champ n&#39;appartient pas à ce formulaire"),
         "{}",
         r.raw
     );
