@@ -15,7 +15,8 @@ on_both_backends!(
     the_organisation_page_has_one_element_per_id,
     closing_a_case_with_open_referrals_asks_first_and_shows_the_reason,
     consent_is_recorded_renewed_and_withdrawn_from_the_person_page,
-    a_refused_case_form_keeps_what_was_typed_with_the_message_next_to_its_field
+    a_refused_case_form_keeps_what_was_typed_with_the_message_next_to_its_field,
+    codes_are_shown_as_labels_on_the_audit_admin_referral_and_case_pages
 );
 
 async fn every_list_row_about_a_person_names_them(app: TestApp) {
@@ -400,4 +401,34 @@ async fn a_refused_case_form_keeps_what_was_typed_with_the_message_next_to_its_f
         0,
         "nothing saved"
     );
+}
+
+/// Issue 20, point 6 (in part): audit actions, objects and roles, account
+/// roles, a referral's urgency and service dates are labels and dates in
+/// the page's language, not codes.
+async fn codes_are_shown_as_labels_on_the_audit_admin_referral_and_case_pages(app: TestApp) {
+    let s = setup(&app).await;
+    let r = app
+        .post(
+            &format!("/api/v1/cases/{}/referrals", s.case),
+            &s.team.caseworker.token,
+            json!({"organization_id": s.a.id, "service_type": "legal_aid", "reason": "Titre de séjour", "urgency": "urgent"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let admin = app.admin().await;
+    let (a, _) = app.sign_in(&admin.email).await;
+    let audit = app.page("/admin/audit", Some(&a)).await.expect(200);
+    assert!(audit.raw.contains(">connexion</td>"), "{}", audit.raw);
+    assert!(!audit.raw.contains(">login</td>") && !audit.raw.contains(">create</td>"));
+    let accounts = app.page("/admin", Some(&a)).await.expect(200);
+    assert!(accounts.raw.contains("travailleur social"), "{}", accounts.raw);
+    assert!(!accounts.raw.contains(" · caseworker"));
+    let (cw, _) = app.sign_in(&s.team.caseworker.email).await;
+    let page = app.page(&format!("/referrals/{r}"), Some(&cw)).await.expect(200);
+    assert!(!page.raw.contains("<dd>urgent</dd>"), "{}", page.raw);
 }
