@@ -435,3 +435,5 @@ entity-referral = إحالة
 entity-report = تقرير
 entity-service = خدمة
 entity-user = حساب
+ref-all = الكل
+ref-which = أي إحالات

@@ -415,3 +415,5 @@ entity-referral = referral
 entity-report = report
 entity-service = service
 entity-user = account
+ref-all = All
+ref-which = Which referrals

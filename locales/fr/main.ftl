@@ -415,3 +415,5 @@ entity-referral = orientation
 entity-report = rapport
 entity-service = service
 entity-user = compte
+ref-all = Toutes
+ref-which = Quelles orientations

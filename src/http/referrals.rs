@@ -161,6 +161,7 @@ pub async fn list(
     let filter = ListFilter {
         status: p.status,
         overdue: p.overdue.unwrap_or(false),
+        newest_first: false,
     };
     Ok(HttpResponse::Ok().json(read::list(&state, &caller, filter, page).await?))
 }

@@ -40,6 +40,27 @@ pub struct ListFilter {
     pub status: Option<String>,
     /// Only overdue ones.
     pub overdue: bool,
+    /// Newest first (the pages); oldest first otherwise (the API).
+    pub newest_first: bool,
+}
+
+impl ListFilter {
+    fn for_store(&self, completion_days: i64) -> Result<ReferralFilter, AppError> {
+        let status = self
+            .status
+            .as_deref()
+            .map(|s| {
+                ReferralStatus::parse(s)
+                    .ok_or_else(|| AppError::field("status", REFERRAL_STATUS.not_in_list()))
+            })
+            .transpose()?;
+        Ok(ReferralFilter {
+            status,
+            overdue: self.overdue.then(|| (now(), completion_days)),
+            case_id: None,
+            newest_first: self.newest_first,
+        })
+    }
 }
 
 async fn audited(
@@ -87,19 +108,8 @@ pub async fn list(
     filter: ListFilter,
     page: PageRequest,
 ) -> Result<ListResponse<ReferralView>, AppError> {
-    let status = filter
-        .status
-        .as_deref()
-        .map(|s| {
-            ReferralStatus::parse(s).ok_or_else(|| AppError::field("status", REFERRAL_STATUS.not_in_list()))
-        })
-        .transpose()?;
     let (by, days) = (caller.clone(), app.settings.referral_completion_days);
-    let f = ReferralFilter {
-        status,
-        overdue: filter.overdue.then(|| (now(), days)),
-        case_id: None,
-    };
+    let f = filter.for_store(days)?;
     let body = app
         .db
         .run(move |c| {
@@ -111,6 +121,13 @@ pub async fn list(
         .await?;
     audited(app, caller, &body.items, false).await?;
     Ok(body)
+}
+
+/// How many referrals `list` holds in all pages (a count: no person shown).
+pub async fn count(app: &AppState, caller: &ReferralParty, filter: ListFilter) -> Result<i64, AppError> {
+    let f = filter.for_store(app.settings.referral_completion_days)?;
+    let scope = workflow::scope_of(caller);
+    app.db.run(move |c| store::referral::count(c, &scope, &f)).await
 }
 
 /// The referrals of a case of the caller's office.

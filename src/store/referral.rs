@@ -156,6 +156,8 @@ pub struct ReferralFilter {
     pub overdue: Option<(NaiveDateTime, i64)>,
     /// Only this case's.
     pub case_id: Option<String>,
+    /// Newest first (the pages' lists); oldest first otherwise (the API).
+    pub newest_first: bool,
 }
 
 fn overdue_sql(
@@ -172,6 +174,28 @@ fn overdue_sql(
         .sql("))")
 }
 
+/// Narrows a boxed query of referrals to a scope and a filter's status,
+/// case and lateness (the list and its count share it).
+macro_rules! filtered {
+    ($q:expr, $scope:expr, $f:expr) => {{
+        let f: &ReferralFilter = $f;
+        let mut q = match $scope {
+            Scope::Office(o) => $q.filter(referrals::office_id.eq(o.clone())),
+            Scope::Organization(o) => $q.filter(referrals::organization_id.eq(o.clone())),
+        };
+        if let Some(s) = &f.status {
+            q = q.filter(referrals::status.eq(*s));
+        }
+        if let Some(c) = &f.case_id {
+            q = q.filter(referrals::case_id.eq(c.clone()));
+        }
+        if let Some((now, days)) = f.overdue {
+            q = q.filter(overdue_sql(now, days));
+        }
+        q
+    }};
+}
+
 /// Lists referrals in scope, in id order.
 pub fn list(
     conn: &mut DbConn,
@@ -179,28 +203,24 @@ pub fn list(
     f: &ReferralFilter,
     page: &PageRequest,
 ) -> Result<Page<ReferralRow>, AppError> {
-    let mut q = referrals::table
-        .order(referrals::id.asc())
-        .limit(page.limit + 1)
-        .into_boxed();
-    q = match scope {
-        Scope::Office(o) => q.filter(referrals::office_id.eq(o.clone())),
-        Scope::Organization(o) => q.filter(referrals::organization_id.eq(o.clone())),
+    let mut q = filtered!(referrals::table.limit(page.limit + 1).into_boxed(), scope, f);
+    q = match (&page.after, f.newest_first) {
+        (Some(after), false) => q.filter(referrals::id.gt(after.clone())),
+        (Some(after), true) => q.filter(referrals::id.lt(after.clone())),
+        (None, _) => q,
     };
-    if let Some(after) = &page.after {
-        q = q.filter(referrals::id.gt(after.clone()));
-    }
-    if let Some(s) = &f.status {
-        q = q.filter(referrals::status.eq(*s));
-    }
-    if let Some(c) = &f.case_id {
-        q = q.filter(referrals::case_id.eq(c.clone()));
-    }
-    if let Some((now, days)) = f.overdue {
-        q = q.filter(overdue_sql(now, days));
-    }
+    q = if f.newest_first {
+        q.order(referrals::id.desc())
+    } else {
+        q.order(referrals::id.asc())
+    };
     let rows: Vec<ReferralRow> = q.load(conn)?;
     Ok(Page::from_rows(rows, page.limit, |r| r.id.clone()))
+}
+
+/// How many referrals `list` holds in all pages.
+pub fn count(conn: &mut DbConn, scope: &Scope, f: &ReferralFilter) -> Result<i64, AppError> {
+    Ok(filtered!(referrals::table.count().into_boxed(), scope, f).get_result(conn)?)
 }
 
 /// Overdue referrals of an office, counted per organisation.

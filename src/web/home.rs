@@ -55,6 +55,7 @@ async fn referrals_of(
     let filter = ListFilter {
         status: status.map(str::to_string),
         overdue,
+        newest_first: true,
     };
     Ok(referrals::list(state, party, filter, page(SHOWN))
         .await

@@ -25,7 +25,6 @@ use crate::referral::read::{self, ListFilter};
 use crate::referral::view::ReferralView;
 use crate::referral::workflow;
 use crate::state::AppState;
-use crate::store::page::PageRequest;
 
 /// A referral in a list.
 pub struct Line {
@@ -61,27 +60,49 @@ fn line(r: &ReferralView, t: super::i18n::Tr, who: &Who) -> Line {
 #[template(path = "referrals.html")]
 struct ListPage {
     chrome: Chrome,
-    sections: Vec<(&'static str, Vec<Line>)>,
+    status: String,
+    statuses: Vec<(&'static str, String)>,
+    lines: Vec<Line>,
+    total: i64,
+    next: Option<String>,
 }
 
-/// `GET /referrals`.
-pub async fn list(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
+/// What the list shows.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// A `referral_status` code, or `all` (default: `pending`).
+    pub status: Option<String>,
+    /// The next page.
+    pub cursor: Option<String>,
+}
+
+/// `GET /referrals`: the caller's referrals in one status (or all), newest
+/// first, 50 a page with how many there are in all.
+pub async fn list(
+    state: web::Data<AppState>,
+    signed: Signed,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, PageError> {
     let party: ReferralParty = signed.grant(&state).await?;
-    let all = read::list(
-        &state,
-        &party,
-        ListFilter::default(),
-        PageRequest {
-            after: None,
-            limit: 200,
-        },
-    )
-    .await
-    .map_err(signed.fail())?
-    .items;
+    let ListQuery { status, cursor } = query.into_inner();
+    let status = status.unwrap_or_else(|| "pending".into());
+    let filter = ListFilter {
+        status: (status != "all").then(|| status.clone()),
+        overdue: false,
+        newest_first: true,
+    };
+    let page = crate::listing::page_request(Some(50), cursor.as_deref()).map_err(signed.fail())?;
+    let total = read::count(&state, &party, filter.clone())
+        .await
+        .map_err(signed.fail())?;
+    let listed = read::list(&state, &party, filter, page)
+        .await
+        .map_err(signed.fail())?;
     let who = match &party {
         ReferralParty::Office(staff) => {
-            let cases = all
+            let cases = listed
+                .items
                 .iter()
                 .filter_map(|r| r.case_id)
                 .map(|k| k.to_string())
@@ -93,28 +114,27 @@ pub async fn list(state: web::Data<AppState>, signed: Signed) -> Result<HttpResp
         ReferralParty::Partner(_) => Who::default(),
     };
     let t = signed.chrome.t;
-    let of = |s: ReferralStatus| {
-        all.iter()
-            .filter(|r| r.status == s)
-            .map(|r| line(r, t, &who))
-            .collect::<Vec<_>>()
-    };
-    let pending = of(ReferralStatus::Pending);
-    let accepted = of(ReferralStatus::Accepted);
-    let others = all
+    let lines = listed.items.iter().map(|r| line(r, t, &who)).collect();
+    let mut statuses: Vec<(&'static str, String)> = crate::domain::reference::REFERRAL_STATUS
+        .codes
         .iter()
-        .filter(|r| !r.status.is_open())
-        .map(|r| line(r, t, &who))
+        .map(|c| {
+            (
+                c.code,
+                label(&crate::domain::reference::REFERRAL_STATUS, c.code, t.lang),
+            )
+        })
         .collect();
+    statuses.push(("all", t.get("ref-all")));
     Ok(render(
         StatusCode::OK,
         &ListPage {
             chrome: signed.chrome,
-            sections: vec![
-                ("ref-pending", pending),
-                ("ref-accepted", accepted),
-                ("ref-closed", others),
-            ],
+            status,
+            statuses,
+            lines,
+            total,
+            next: listed.next_cursor,
         },
     ))
 }

@@ -16,7 +16,8 @@ on_both_backends!(
     closing_a_case_with_open_referrals_asks_first_and_shows_the_reason,
     consent_is_recorded_renewed_and_withdrawn_from_the_person_page,
     a_refused_case_form_keeps_what_was_typed_with_the_message_next_to_its_field,
-    codes_are_shown_as_labels_on_the_audit_admin_referral_and_case_pages
+    codes_are_shown_as_labels_on_the_audit_admin_referral_and_case_pages,
+    the_referral_list_pages_through_every_referral_newest_first
 );
 
 async fn every_list_row_about_a_person_names_them(app: TestApp) {
@@ -431,4 +432,50 @@ async fn codes_are_shown_as_labels_on_the_audit_admin_referral_and_case_pages(ap
     let (cw, _) = app.sign_in(&s.team.caseworker.email).await;
     let page = app.page(&format!("/referrals/{r}"), Some(&cw)).await.expect(200);
     assert!(!page.raw.contains("<dd>urgent</dd>"), "{}", page.raw);
+}
+
+/// Issue 20, point 11 (referrals): the list pages through every referral,
+/// newest first, with how many there are — not the first 200, oldest first.
+async fn the_referral_list_pages_through_every_referral_newest_first(app: TestApp) {
+    let s = setup(&app).await;
+    let mut ids = Vec::new();
+    for i in 0..201 {
+        let r = app
+            .post(
+                &format!("/api/v1/cases/{}/referrals", s.case),
+                &s.team.caseworker.token,
+                json!({"organization_id": s.a.id, "service_type": "legal_aid", "reason": format!("Demande {i}"), "urgency": "normal"}),
+            )
+            .await
+            .expect(201);
+        ids.push(r.body["id"].as_str().unwrap().to_string());
+    }
+    let (cw, _) = app.sign_in(&s.team.caseworker.email).await;
+    let mut page = app.page("/referrals", Some(&cw)).await.expect(200);
+    assert!(page.raw.contains("201 éléments"), "{}", page.raw);
+    assert!(
+        page.raw.contains(&format!("/referrals/{}", ids[200])),
+        "the newest first"
+    );
+    let mut pages = 1;
+    while !page.raw.contains(&format!("/referrals/{}\"", ids[0])) {
+        let next = page
+            .raw
+            .split("href=\"/referrals?status=")
+            .filter_map(|rest| rest.split('"').next())
+            .find(|href| href.contains("cursor="))
+            .expect("a next page")
+            .replace("&amp;", "&");
+        page = app
+            .page(&format!("/referrals?status={next}"), Some(&cw))
+            .await
+            .expect(200);
+        pages += 1;
+        assert!(pages <= 5, "201 rows in pages of 50");
+    }
+    assert_eq!(pages, 5);
+    // The partner pages through the same referrals.
+    let (p, _) = app.sign_in(&s.a.user.email).await;
+    let inbox = app.page("/referrals?status=all", Some(&p)).await.expect(200);
+    assert!(inbox.raw.contains("201 éléments"), "{}", inbox.raw);
 }
