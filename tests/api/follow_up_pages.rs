@@ -141,4 +141,47 @@ async fn follow_ups_are_listed_done_and_rescheduled_from_the_pages(app: TestApp)
     )
     .await
     .expect(404);
+    // Rescheduling: another office 404, a manager 403, a bad date 422 —
+    // each leaves the day unchanged.
+    let moved_to = day(30);
+    app.form(
+        &format!("/follow-ups/{soon}/reschedule"),
+        Some(&o),
+        &[],
+        encode(&[("_csrf", &token(&other_home.raw)), ("due_on", &day(9))]),
+    )
+    .await
+    .expect(404);
+    let manager_home = app.page("/", Some(&m)).await.expect(200);
+    app.form(
+        &format!("/follow-ups/{soon}/reschedule"),
+        Some(&m),
+        &[],
+        encode(&[("_csrf", &token(&manager_home.raw)), ("due_on", &day(9))]),
+    )
+    .await
+    .expect(403);
+    app.form(
+        &format!("/follow-ups/{soon}/reschedule"),
+        Some(&cw),
+        &[],
+        encode(&[("_csrf", &token(&case.raw)), ("due_on", "31/12/2030")]),
+    )
+    .await
+    .expect(422);
+    let api = app
+        .get(
+            &format!("/api/v1/cases/{}/follow-ups", s.case),
+            &s.team.caseworker.token,
+        )
+        .await
+        .expect(200);
+    let due = api.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == soon.as_str())
+        .unwrap()["due_on"]
+        .clone();
+    assert_eq!(due, moved_to.as_str(), "nothing changed");
 }
