@@ -53,6 +53,23 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in the order the audit page's filter offers them.
+    pub const ALL: [Action; 13] = [
+        Action::Read,
+        Action::Create,
+        Action::Update,
+        Action::Transition,
+        Action::Export,
+        Action::Merge,
+        Action::Transfer,
+        Action::Anonymise,
+        Action::Login,
+        Action::LoginTemporaryPassword,
+        Action::LoginFailed,
+        Action::Logout,
+        Action::Denied,
+    ];
+
     /// The stored code.
     pub fn as_str(self) -> &'static str {
         match self {

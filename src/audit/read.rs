@@ -27,6 +27,8 @@ pub struct AuditQuery {
     pub entity_id: Option<String>,
     /// Actor id.
     pub actor_id: Option<Uuid>,
+    /// Action.
+    pub action: Option<super::Action>,
     /// From (inclusive).
     pub from: Option<String>,
     /// To (exclusive).
@@ -50,16 +52,27 @@ pub async fn entries(
     q: AuditQuery,
     page: PageRequest,
 ) -> Result<ListResponse<AuditEntryView>, AppError> {
-    let filter = AuditFilter {
+    let filter = filter_of(caller, q)?;
+    let rows = app.db.run(move |c| store::audit::list(c, &filter, &page)).await?;
+    list_response(rows, AuditEntryView::from_row)
+}
+
+fn filter_of(caller: &AuditReader, q: AuditQuery) -> Result<AuditFilter, AppError> {
+    Ok(AuditFilter {
         entity_type: q.entity_type.map(|e| e.as_str().to_string()),
         entity_id: q.entity_id,
         actor_id: q.actor_id.map(|a| a.to_string()),
+        action: q.action.map(|a| a.as_str().to_string()),
         from: q.from.as_deref().map(|v| parse_instant("from", v)).transpose()?,
         to: q.to.as_deref().map(|v| parse_instant("to", v)).transpose()?,
         office_id: caller.office().map(str::to_string),
-    };
-    let rows = app.db.run(move |c| store::audit::list(c, &filter, &page)).await?;
-    list_response(rows, AuditEntryView::from_row)
+    })
+}
+
+/// How many entries of the caller's scope the query selects.
+pub async fn count(app: &AppState, caller: &AuditReader, q: AuditQuery) -> Result<i64, AppError> {
+    let filter = filter_of(caller, q)?;
+    app.db.run(move |c| store::audit::count(c, &filter)).await
 }
 
 /// Recomputes the chain; names the first entry altered or removed. The

@@ -85,6 +85,41 @@ pub async fn migrants(
     list_response(rows, |r| MigrantView::from_row(r, None))
 }
 
+/// The names of the staff accounts among `ids` (who recorded a consent, a
+/// service or a note): staff names, not a person's data.
+pub async fn staff_names(
+    app: &AppState,
+    _caller: &OfficeStaff,
+    mut ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, String>, AppError> {
+    ids.sort_unstable();
+    ids.dedup();
+    app.db
+        .run(move |c| {
+            let mut names = HashMap::new();
+            for id in ids {
+                if let Some(u) = store::user::find(c, &id.to_string())? {
+                    names.insert(id, u.full_name);
+                }
+            }
+            Ok(names)
+        })
+        .await
+}
+
+/// How many of the caller's office's people a search and its filters
+/// select (a number, no person: nothing to audit).
+pub async fn count_migrants(
+    app: &AppState,
+    caller: &OfficeStaff,
+    filter: MigrantFilter,
+) -> Result<i64, AppError> {
+    let office = caller.office().to_string();
+    app.db
+        .run(move |c| store::migrant::count(c, &office, &filter))
+        .await
+}
+
 /// The whole consent history of a migrant, oldest first.
 pub async fn consent_history(
     app: &AppState,

@@ -8,10 +8,10 @@ use uuid::Uuid;
 
 use super::caller::AuditReader;
 use super::query::Query;
-use crate::audit::EntityType;
 use crate::audit::checkpoint::Checkpoint;
 use crate::audit::read::{self, AuditQuery};
 use crate::audit::view::{AuditEntryView, VerifyView};
+use crate::audit::{Action, EntityType};
 use crate::error::AppError;
 use crate::listing::{ListResponse, page_request};
 use crate::state::AppState;
@@ -26,6 +26,8 @@ pub struct AuditParams {
     pub entity_id: Option<String>,
     /// Actor id.
     pub actor_id: Option<Uuid>,
+    /// Action, e.g. `read`, `login_failed`.
+    pub action: Option<Action>,
     /// From (inclusive): RFC 3339 timestamp or date.
     pub from: Option<String>,
     /// To (exclusive): RFC 3339 timestamp or date.
@@ -54,6 +56,7 @@ pub async fn list(
         entity_type: p.entity_type,
         entity_id: p.entity_id,
         actor_id: p.actor_id,
+        action: p.action,
         from: p.from,
         to: p.to,
     };

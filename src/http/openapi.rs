@@ -25,7 +25,7 @@ use crate::listing::ListResponse;
         license(name = "AGPL-3.0-or-later")
     ),
     components(schemas(
-        problem::Problem, crate::error::FieldError, crate::audit::EntityType,
+        problem::Problem, crate::error::FieldError, crate::audit::EntityType, crate::audit::Action,
         ListResponse<OfficeView>, ListResponse<UserView>, ListResponse<AuditEntryView>,
         ListResponse<MigrantView>, ListResponse<ConsentView>, ListResponse<CaseView>,
         ListResponse<ServiceView>, ListResponse<NoteView>,

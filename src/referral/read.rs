@@ -174,3 +174,61 @@ pub async fn overdue_by_organization(
         })
         .await
 }
+
+/// Who stands on each side of a referral, and what the addressed
+/// organisation recorded on it: what both parties' pages show around the
+/// referral itself (SPEC §7) and the referral slip prints.
+#[derive(Debug)]
+pub struct ReferralContext {
+    /// The addressed organisation's name.
+    pub organization: String,
+    /// Its address, e-mail and phone, as its directory entry gives them.
+    pub organization_address: Option<String>,
+    /// Its contact e-mail.
+    pub organization_email: Option<String>,
+    /// Its contact phone.
+    pub organization_phone: Option<String>,
+    /// The referring office's name and city.
+    pub office: String,
+    /// The referring office's country (its time zone follows from it).
+    pub office_country: String,
+    /// The staff member who referred, by name, and their e-mail (the
+    /// partner's contact at the office).
+    pub referred_by: Option<(String, String)>,
+    /// The services the organisation recorded on the referral's case.
+    pub services: Vec<ServiceView>,
+}
+
+/// The context of a referral in the caller's scope (404 outside it), read
+/// with the same scope rule as the referral.
+pub async fn context(app: &AppState, caller: &ReferralParty, id: Uuid) -> Result<ReferralContext, AppError> {
+    let by = caller.clone();
+    app.db
+        .run(move |c| {
+            let row = workflow::load(c, &by, &id.to_string())?;
+            let org = store::organization::find(c, &row.organization_id)?;
+            let office = store::office::find(c, &row.office_id)?;
+            let referred_by = match &row.created_by {
+                Some(u) => store::user::find(c, u)?.map(|u| (u.full_name, u.email)),
+                None => None,
+            };
+            let services = store::service::of_case(c, &row.case_id)?
+                .into_iter()
+                .filter(|s| s.provider == row.organization_id)
+                .map(ServiceView::from_row)
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(ReferralContext {
+                organization: org.as_ref().map_or_else(String::new, |o| o.name.clone()),
+                organization_address: org.as_ref().and_then(|o| o.address.clone()),
+                organization_email: org.as_ref().and_then(|o| o.contact_email.clone()),
+                organization_phone: org.as_ref().and_then(|o| o.contact_phone.clone()),
+                office: office
+                    .as_ref()
+                    .map_or_else(String::new, |o| format!("{} ({})", o.name, o.city)),
+                office_country: office.map_or_else(String::new, |o| o.country),
+                referred_by,
+                services,
+            })
+        })
+        .await
+}

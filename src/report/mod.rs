@@ -201,28 +201,35 @@ impl Report {
         Value::Object(root)
     }
 
-    /// The CSV rendering: `dimension,key,count` (empty count when suppressed).
-    pub fn to_csv(&self, prefix: &str) -> String {
+    /// The CSV rendering: `dimension,key,count` (empty count when
+    /// suppressed), or `dimension,key,label,count` when `label` names each
+    /// (dimension, key) for people.
+    pub fn to_csv(&self, prefix: &str, label: Option<&Labels<'_>>) -> String {
         let mut out = String::new();
-        for r in &self.rows {
+        let mut line = |dimension: &str, key: &str, count: String| {
+            let label = label.map_or_else(String::new, |l| format!("{},", csv_field(&l(dimension, key))));
             out.push_str(&format!(
-                "{}{},{},{}\n",
-                prefix,
-                csv_field(&r.dimension),
-                csv_field(&r.key),
-                r.count.map(|n| n.to_string()).unwrap_or_default()
+                "{prefix}{},{},{label}{count}\n",
+                csv_field(dimension),
+                csv_field(key),
             ));
+        };
+        for r in &self.rows {
+            line(
+                &r.dimension,
+                &r.key,
+                r.count.map(|n| n.to_string()).unwrap_or_default(),
+            );
         }
         for (k, v) in &self.measures {
-            out.push_str(&format!(
-                "{prefix}{},value,{}\n",
-                csv_field(k),
-                v.map(|x| x.to_string()).unwrap_or_default()
-            ));
+            line(k, "value", v.map(|x| x.to_string()).unwrap_or_default());
         }
         out
     }
 }
+
+/// Names a figure's (dimension, key) for people, in their language.
+pub type Labels<'a> = dyn Fn(&str, &str) -> String + 'a;
 
 fn csv_field(s: &str) -> String {
     // Neutralise spreadsheet formulas and quote when needed.

@@ -125,10 +125,16 @@ fn render_json(parts: Parts, months: &Months, k: i64) -> Value {
     v
 }
 
-fn render_csv(parts: &[(OfficeKey, Report)], name: &str, months: &Months) -> (String, String) {
+fn render_csv(
+    parts: &[(OfficeKey, Report)],
+    name: &str,
+    months: &Months,
+    label: Option<&super::Labels<'_>>,
+) -> (String, String) {
     let network = parts.len() > 1;
-    let mut body = String::from(if network {
-        "scope,dimension,key,count\n"
+    let mut body = String::from(if network { "scope," } else { "" });
+    body.push_str(if label.is_some() {
+        "dimension,key,label,count\n"
     } else {
         "dimension,key,count\n"
     });
@@ -142,7 +148,7 @@ fn render_csv(parts: &[(OfficeKey, Report)], name: &str, months: &Months) -> (St
         if let (false, Some((_, c))) = (network, office) {
             code = c.clone();
         }
-        body.push_str(&r.to_csv(&prefix));
+        body.push_str(&r.to_csv(&prefix, label));
     }
     let file = format!("{name}-{code}-{}-{}.csv", months.first_day(), months.last_day());
     (file, body)
@@ -185,7 +191,7 @@ impl ReportSet {
     pub fn parts(&self) -> impl Iterator<Item = (Option<&str>, &Report)> {
         self.parts
             .iter()
-            .map(|(office, r)| (office.as_ref().map(|(_, code)| code.as_str()), r))
+            .map(|(office, r)| (office.as_ref().map(|(id, _)| id.as_str()), r))
     }
 
     /// The smallest count published.
@@ -200,7 +206,13 @@ impl ReportSet {
 
     /// The CSV form: (file name, body).
     pub fn to_csv(&self) -> (String, String) {
-        render_csv(&self.parts, self.kind.name(), &self.months)
+        render_csv(&self.parts, self.kind.name(), &self.months, None)
+    }
+
+    /// The CSV form for people: a `label` column beside the stable key,
+    /// `label(dimension, key)` in their language.
+    pub fn to_labelled_csv(&self, label: &super::Labels<'_>) -> (String, String) {
+        render_csv(&self.parts, self.kind.name(), &self.months, Some(label))
     }
 }
 

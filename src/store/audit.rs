@@ -140,6 +140,8 @@ pub struct AuditFilter {
     pub entity_id: Option<String>,
     /// Actor id.
     pub actor_id: Option<String>,
+    /// Action code.
+    pub action: Option<String>,
     /// From (inclusive).
     pub from: Option<NaiveDateTime>,
     /// To (exclusive).
@@ -148,38 +150,59 @@ pub struct AuditFilter {
     pub office_id: Option<String>,
 }
 
+/// A boxed query over the trail narrowed by a filter (the list and the
+/// count share it).
+macro_rules! filtered {
+    ($q:expr, $f:expr) => {{
+        let f: &AuditFilter = $f;
+        let mut q = $q;
+        if let Some(v) = &f.entity_type {
+            q = q.filter(audit_log::entity_type.eq(v.clone()));
+        }
+        if let Some(v) = &f.entity_id {
+            q = q.filter(audit_log::entity_id.eq(v.clone()));
+        }
+        if let Some(v) = &f.actor_id {
+            q = q.filter(audit_log::actor_id.eq(v.clone()));
+        }
+        if let Some(v) = &f.action {
+            q = q.filter(audit_log::action.eq(v.clone()));
+        }
+        if let Some(v) = f.from {
+            q = q.filter(audit_log::at.ge(v));
+        }
+        if let Some(v) = f.to {
+            q = q.filter(audit_log::at.lt(v));
+        }
+        if let Some(v) = &f.office_id {
+            q = q.filter(audit_log::office_id.eq(v.clone()));
+        }
+        q
+    }};
+}
+
 /// Lists entries, newest first.
 pub fn list(conn: &mut DbConn, f: &AuditFilter, page: &PageRequest) -> Result<Page<AuditRow>, AppError> {
-    let mut q = audit_log::table
-        .order(audit_log::seq.desc())
-        .limit(page.limit + 1)
-        .into_boxed();
+    let mut q = filtered!(
+        audit_log::table
+            .order(audit_log::seq.desc())
+            .limit(page.limit + 1)
+            .into_boxed(),
+        f
+    );
     if let Some(after) = &page.after {
         let seq: i64 = after
             .parse()
             .map_err(|_| AppError::field("cursor", "is not a valid cursor"))?;
         q = q.filter(audit_log::seq.lt(seq));
     }
-    if let Some(v) = &f.entity_type {
-        q = q.filter(audit_log::entity_type.eq(v.clone()));
-    }
-    if let Some(v) = &f.entity_id {
-        q = q.filter(audit_log::entity_id.eq(v.clone()));
-    }
-    if let Some(v) = &f.actor_id {
-        q = q.filter(audit_log::actor_id.eq(v.clone()));
-    }
-    if let Some(v) = f.from {
-        q = q.filter(audit_log::at.ge(v));
-    }
-    if let Some(v) = f.to {
-        q = q.filter(audit_log::at.lt(v));
-    }
-    if let Some(v) = &f.office_id {
-        q = q.filter(audit_log::office_id.eq(v.clone()));
-    }
     let rows: Vec<AuditRow> = q.load(conn)?;
     Ok(Page::from_rows(rows, page.limit, |r| r.seq.to_string()))
+}
+
+/// How many entries the filter selects.
+pub fn count(conn: &mut DbConn, f: &AuditFilter) -> Result<i64, AppError> {
+    Ok(filtered!(audit_log::table.count().into_boxed(), f).get_result(conn)?)
 }
 
 /// Every entry about any of `entity_ids`, oldest first (subject-access export).

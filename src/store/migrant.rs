@@ -258,6 +258,63 @@ fn tsquery(q: &str) -> Option<String> {
     })
 }
 
+/// A boxed query over an office's active migrants, searched and filtered;
+/// `None` when the search has no term to look for (nothing matches). The
+/// list and the count share it.
+macro_rules! filtered {
+    ($q:expr, $conn:expr, $office:expr, $f:expr) => {{
+        let f: &MigrantFilter = $f;
+        let mut q = $q
+            .filter(migrants::office_id.eq($office.to_string()))
+            .filter(migrants::state.eq(ACTIVE));
+        let mut nothing = false;
+        if let Some(text) = &f.q {
+            let is_sqlite = matches!($conn, DbConn::Sqlite(_));
+            let clause = if is_sqlite {
+                fts5_query(text).map(|m| {
+                    diesel::dsl::sql::<Bool>(
+                        "migrants.rowid IN (SELECT rowid FROM migrant_search WHERE migrant_search MATCH ",
+                    )
+                    .bind::<Text, _>(m)
+                    .sql(")")
+                })
+            } else {
+                tsquery(text).map(|t| {
+                    diesel::dsl::sql::<Bool>(
+                        "to_tsvector('simple', migrants.search_text) @@ to_tsquery('simple', ",
+                    )
+                    .bind::<Text, _>(t)
+                    .sql(")")
+                })
+            };
+            match clause {
+                Some(c) => q = q.filter(c),
+                None => nothing = true,
+            }
+        }
+        if let Some(n) = &f.nationality {
+            q = q.filter(migrants::nationality.eq(n.clone()));
+        }
+        if let Some(v) = &f.vulnerability {
+            q = q.filter(migrants::vulnerabilities.like(format!("%\"{v}\"%")));
+        }
+        if let Some(l) = &f.legal_status {
+            q = q.filter(migrants::legal_status.eq(l.clone()));
+        }
+        if let Some(open) = f.has_open_case {
+            let exists =
+                "EXISTS (SELECT 1 FROM cases WHERE cases.migrant_id = migrants.id AND cases.status = 'open')";
+            let clause = if open {
+                exists.to_string()
+            } else {
+                format!("NOT {exists}")
+            };
+            q = q.filter(diesel::dsl::sql::<Bool>(&clause));
+        }
+        (!nothing).then_some(q)
+    }};
+}
+
 /// Lists an office's active migrants in id order, searched and filtered.
 pub fn list(
     conn: &mut DbConn,
@@ -265,74 +322,33 @@ pub fn list(
     f: &MigrantFilter,
     page: &PageRequest,
 ) -> Result<Page<MigrantRow>, AppError> {
-    let mut q = migrants::table
-        .filter(migrants::office_id.eq(office_id.to_string()))
-        .filter(migrants::state.eq(ACTIVE))
-        .order(migrants::id.asc())
-        .limit(page.limit + 1)
-        .into_boxed();
+    let Some(mut q) = filtered!(
+        migrants::table
+            .order(migrants::id.asc())
+            .limit(page.limit + 1)
+            .into_boxed(),
+        conn,
+        office_id,
+        f
+    ) else {
+        return Ok(Page {
+            items: Vec::new(),
+            next: None,
+        });
+    };
     if let Some(after) = &page.after {
         q = q.filter(migrants::id.gt(after.clone()));
     }
-    if let Some(text) = &f.q {
-        match conn {
-            DbConn::Sqlite(_) => {
-                match fts5_query(text) {
-                    Some(m) => q = q.filter(
-                        diesel::dsl::sql::<Bool>(
-                            "migrants.rowid IN (SELECT rowid FROM migrant_search WHERE migrant_search MATCH ",
-                        )
-                        .bind::<Text, _>(m)
-                        .sql(")"),
-                    ),
-                    None => {
-                        return Ok(Page {
-                            items: Vec::new(),
-                            next: None,
-                        });
-                    }
-                }
-            }
-            DbConn::Pg(_) => match tsquery(text) {
-                Some(t) => {
-                    q = q.filter(
-                        diesel::dsl::sql::<Bool>(
-                            "to_tsvector('simple', migrants.search_text) @@ to_tsquery('simple', ",
-                        )
-                        .bind::<Text, _>(t)
-                        .sql(")"),
-                    )
-                }
-                None => {
-                    return Ok(Page {
-                        items: Vec::new(),
-                        next: None,
-                    });
-                }
-            },
-        }
-    }
-    if let Some(n) = &f.nationality {
-        q = q.filter(migrants::nationality.eq(n.clone()));
-    }
-    if let Some(v) = &f.vulnerability {
-        q = q.filter(migrants::vulnerabilities.like(format!("%\"{v}\"%")));
-    }
-    if let Some(l) = &f.legal_status {
-        q = q.filter(migrants::legal_status.eq(l.clone()));
-    }
-    if let Some(open) = f.has_open_case {
-        let exists =
-            "EXISTS (SELECT 1 FROM cases WHERE cases.migrant_id = migrants.id AND cases.status = 'open')";
-        let clause = if open {
-            exists.to_string()
-        } else {
-            format!("NOT {exists}")
-        };
-        q = q.filter(diesel::dsl::sql::<Bool>(&clause));
-    }
     let rows: Vec<MigrantRow> = q.load(conn)?;
     Ok(Page::from_rows(rows, page.limit, |r| r.id.clone()))
+}
+
+/// How many of an office's active migrants the search and filters select.
+pub fn count(conn: &mut DbConn, office_id: &str, f: &MigrantFilter) -> Result<i64, AppError> {
+    match filtered!(migrants::table.count().into_boxed(), conn, office_id, f) {
+        Some(q) => Ok(q.get_result(conn)?),
+        None => Ok(0),
+    }
 }
 
 /// Every migrant id of a household or case lookups need (merge, transfer).

@@ -157,26 +157,166 @@ pub async fn deactivate(
 struct AuditPage {
     chrome: Chrome,
     entries: Vec<AuditEntryView>,
+    /// Actor id → name, for the rows and the filter.
+    actors: Vec<(Uuid, String)>,
     verify: VerifyView,
+    /// How many entries the filters select.
+    total: i64,
+    /// The filters as given (to fill the form again and to page on).
+    form: Filled,
+    actions: Vec<&'static str>,
+    entity_types: Vec<&'static str>,
+    /// The next page's link, when there is one.
+    next: Option<String>,
+    error: Option<String>,
 }
 
-/// `GET /admin/audit`: the newest entries and the chain's verification.
-pub async fn audit_trail(state: web::Data<AppState>, signed: Signed) -> Result<HttpResponse, PageError> {
-    let admin: Administrator = signed.grant(&state).await?;
-    let reader = AuditReader::from(admin);
-    let entries = audit::entries(&state, &reader, AuditQuery::default(), first(100))
-        .await
-        .map_err(signed.fail())?
-        .items;
+impl AuditPage {
+    fn actor(&self, id: &Option<Uuid>) -> Option<&str> {
+        let id = id.as_ref()?;
+        self.actors.iter().find(|(a, _)| a == id).map(|(_, n)| n.as_str())
+    }
+}
+
+/// The audit page's filters, as the form sends them (blank is none).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditFilterForm {
+    actor_id: Option<String>,
+    action: Option<String>,
+    entity_type: Option<String>,
+    entity_id: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    cursor: Option<String>,
+}
+
+const AUDIT_PAGE: i64 = 50;
+
+fn blank(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+/// A code of a closed list (action, entity type) from the form.
+fn code<T: serde::de::DeserializeOwned>(field: &str, v: Option<String>) -> Result<Option<T>, AppError> {
+    v.map(|v| {
+        serde_json::from_value(serde_json::Value::String(v))
+            .map_err(|_| AppError::field(field, "is not one of the listed values"))
+    })
+    .transpose()
+}
+
+impl AuditFilterForm {
+    fn query(&self) -> Result<AuditQuery, AppError> {
+        Ok(AuditQuery {
+            entity_type: code("entity_type", blank(&self.entity_type))?,
+            entity_id: blank(&self.entity_id),
+            actor_id: blank(&self.actor_id)
+                .map(|a| Uuid::parse_str(&a).map_err(|_| AppError::field("actor_id", "is not an account")))
+                .transpose()?,
+            action: code("action", blank(&self.action))?,
+            from: blank(&self.from),
+            to: blank(&self.to),
+        })
+    }
+
+    fn pairs(&self) -> Pairs {
+        [
+            ("actor_id", &self.actor_id),
+            ("action", &self.action),
+            ("entity_type", &self.entity_type),
+            ("entity_id", &self.entity_id),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| blank(v).map(|v| (k.to_string(), v)))
+        .collect()
+    }
+}
+
+/// `GET /admin/audit`: the trail newest first, filtered by actor (by
+/// name), action, object and dates, paged through every entry with their
+/// count, and the chain's verification — for administrators, and for
+/// supervisors over their office's entries (the API's scope).
+pub async fn audit_trail(
+    state: web::Data<AppState>,
+    signed: Signed,
+    query: web::Query<AuditFilterForm>,
+) -> Result<HttpResponse, PageError> {
+    let reader: AuditReader = signed.grant(&state).await?;
+    let f = query.into_inner();
+    let pairs = f.pairs();
+    let mut error = None;
+    let (entries, next, total) = match f.query() {
+        Ok(q) => {
+            let list = match crate::listing::page_request(Some(AUDIT_PAGE), blank(&f.cursor).as_deref()) {
+                Ok(page) => audit::entries(&state, &reader, q.clone(), page).await,
+                Err(e) => Err(e),
+            };
+            let total = audit::count(&state, &reader, q).await;
+            match (list, total) {
+                (Ok(list), Ok(total)) => {
+                    let next = list.next_cursor.map(|c| {
+                        let mut p = pairs.clone();
+                        p.push(("cursor".into(), c));
+                        format!(
+                            "/admin/audit?{}",
+                            serde_urlencoded::to_string(&p).unwrap_or_default()
+                        )
+                    });
+                    (list.items, next, total)
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    error = Some(refusal(e).map_err(signed.fail())?.1);
+                    (Vec::new(), None, 0)
+                }
+            }
+        }
+        Err(e) => {
+            error = Some(refusal(e).map_err(signed.fail())?.1);
+            (Vec::new(), None, 0)
+        }
+    };
+    let actors = read::users(
+        &state,
+        &reader,
+        UserFilter::default(),
+        PageRequest {
+            after: None,
+            limit: 200,
+        },
+    )
+    .await
+    .map_err(signed.fail())?
+    .items
+    .into_iter()
+    .map(|u| (u.id, u.full_name))
+    .collect();
     let verify = audit::verify(&state, &reader, None)
         .await
         .map_err(signed.fail())?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     Ok(render(
-        StatusCode::OK,
+        status,
         &AuditPage {
             chrome: signed.chrome,
             entries,
+            actors,
             verify,
+            total,
+            form: Filled::from_pairs(&pairs, &[]),
+            actions: crate::audit::Action::ALL.iter().map(|a| a.as_str()).collect(),
+            entity_types: crate::audit::EntityType::ALL.iter().map(|e| e.as_str()).collect(),
+            next,
+            error,
         },
     ))
 }

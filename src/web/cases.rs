@@ -45,6 +45,10 @@ pub struct ServiceLine {
     pub notes: Option<String>,
 }
 
+/// An organisation the case may be referred to: (id, name, each service it
+/// offers as (code, label)).
+type Offer = (Uuid, String, Vec<(String, String)>);
+
 #[derive(Template)]
 #[template(path = "case.html")]
 struct CasePage {
@@ -62,8 +66,8 @@ struct CasePage {
     closure_reasons: Vec<(&'static str, String)>,
     urgencies: Vec<(&'static str, String)>,
     shareable: Vec<(&'static str, String)>,
-    /// Active organisations serving the office: (id, name, services offered, labelled).
-    organizations: Vec<(Uuid, String, String)>,
+    /// Active organisations serving the office: (id, name, (service, label) offered).
+    organizations: Vec<Offer>,
     /// Supervisors: the office's staff to assign to, and the offices to transfer to.
     supervisor: bool,
     staff: Vec<(Uuid, String)>,
@@ -129,8 +133,12 @@ async fn page(
     .items
     .into_iter()
     .map(|o| {
-        let offered: Vec<String> = o.services.iter().map(|s| label(&SERVICE_TYPE, s, lang)).collect();
-        (o.id, o.name, offered.join(", "))
+        let offered = o
+            .services
+            .iter()
+            .map(|s| (s.clone(), label(&SERVICE_TYPE, s, lang)))
+            .collect();
+        (o.id, o.name, offered)
     })
     .collect();
     let t = signed.chrome.t;
@@ -203,6 +211,32 @@ async fn page(
         form,
         chrome: signed.chrome.clone(),
     })
+}
+
+#[derive(Template)]
+#[template(path = "case_print.html")]
+struct CasePrint {
+    chrome: Chrome,
+    p: CasePage,
+}
+
+/// `GET /cases/{id}/print`: the case's summary for the paper file — the
+/// person, the case, its services, referrals and follow-ups, no notes — on
+/// one A4 page.
+pub async fn print(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    let staff: OfficeStaff = signed.grant(&state).await?;
+    let p = page(&state, &signed, &staff, id.into_inner(), None, Filled::default()).await?;
+    Ok(render(
+        StatusCode::OK,
+        &CasePrint {
+            chrome: signed.chrome.clone(),
+            p,
+        },
+    ))
 }
 
 /// `GET /cases/{id}`.
@@ -499,9 +533,19 @@ pub async fn refer(
             .map(|(_, v)| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
+    // The page offers one choice of (organisation, service it offers);
+    // the two fields separately are accepted as well.
+    let offer = one("offer");
+    let (organization_id, service_type) = match offer.as_deref().and_then(|o| o.split_once('/')) {
+        Some((org, service)) => (org.to_string(), service.to_string()),
+        None => (
+            one("organization_id").unwrap_or_default(),
+            one("service_type").unwrap_or_default(),
+        ),
+    };
     let new = NewReferral {
-        organization_id: one("organization_id").unwrap_or_default(),
-        service_type: one("service_type").unwrap_or_default(),
+        organization_id,
+        service_type,
         reason: one("reason").unwrap_or_default(),
         urgency: one("urgency").unwrap_or_default(),
         respond_by: one("respond_by"),

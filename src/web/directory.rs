@@ -24,7 +24,7 @@ use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 
 /// The checkbox groups of the entry form.
-pub const MULTI: &[&str] = &["services", "offices_served"];
+pub const MULTI: &[&str] = &["services", "offices_served", "languages"];
 
 /// The entry form and its choices (shared by the partner's page and the
 /// administrators' pages: `organization_form.html`).
@@ -70,8 +70,8 @@ pub fn pairs_of(org: &OrganizationView) -> Pairs {
         ("version".into(), org.version.to_string()),
         ("name".into(), org.name.clone()),
         ("kind".into(), org.kind.clone()),
-        ("languages".into(), org.languages.join(", ")),
     ];
+    p.extend(org.languages.iter().map(|l| ("languages".into(), l.clone())));
     let optional = [
         ("acronym", &org.acronym),
         ("description", &org.description),
@@ -160,14 +160,7 @@ pub fn fields_from(
     current: &OrganizationFields,
     admin: bool,
 ) -> OrganizationFields {
-    let languages = text(pairs, "languages")
-        .map(|l| {
-            l.split([',', ' '])
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    let languages = all(pairs, "languages");
     OrganizationFields {
         name: text(pairs, "name").unwrap_or_default(),
         acronym: text(pairs, "acronym"),

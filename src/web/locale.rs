@@ -109,6 +109,11 @@ impl Formats {
         Self { lang, country, tz }
     }
 
+    /// The time zone times are shown in (`Africa/Casablanca`, `UTC`).
+    pub fn zone(&self) -> &'static str {
+        self.tz.name()
+    }
+
     /// Whether the language is written right to left.
     pub fn rtl(&self) -> bool {
         self.lang.dir() == "rtl"
@@ -142,7 +147,7 @@ impl Formats {
         if n < 0 { format!("-{out}") } else { out }
     }
 
-    fn month(&self, m: u32) -> &'static str {
+    fn month_name(&self, m: u32) -> &'static str {
         let i = (m as usize).saturating_sub(1).min(11);
         match self.lang {
             Lang::Fr => FR_MONTHS[i],
@@ -153,10 +158,15 @@ impl Formats {
         }
     }
 
+    /// A month of a year: `janv. 2026`, `Jan 2026`, `يناير 2026`.
+    pub fn month(&self, year: i32, month: u32) -> String {
+        format!("{} {year}", self.month_name(month))
+    }
+
     /// A calendar date: `2 déc. 2026`, `2 Dec 2026`, `2 دجنبر 2026`.
     pub fn date(&self, d: impl Given<NaiveDate>) -> String {
         let d = d.given();
-        format!("{} {} {}", d.day(), self.month(d.month()), d.year())
+        format!("{} {} {}", d.day(), self.month_name(d.month()), d.year())
     }
 
     /// The office's calendar date of an instant.

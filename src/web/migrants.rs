@@ -10,10 +10,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::confirm::{ConfirmPage, confirmed};
-use super::fields::{Filled, all, text, unknown};
+use super::fields::{Filled, Pairs, all, text, unknown};
 use super::i18n::Lang;
 use super::labels::{label, options};
-use super::page::{Chrome, Form, PageError, render, see_other};
+use super::page::{Chrome, Form, PageError, refusal, render, see_other};
 use super::session::Signed;
 use crate::auth::capability::*;
 use crate::casefile::migrants::ConsentStatement;
@@ -62,42 +62,120 @@ struct SearchPage {
     chrome: Chrome,
     q: String,
     rows: Vec<Row>,
+    /// The next page's link, keeping the search and filters.
     next: Option<String>,
+    /// The first page's link, from a later page.
+    first: Option<String>,
     searched: bool,
+    /// How many people the search and filters select.
+    total: i64,
+    /// The filters as given.
+    form: Filled,
+    vulnerabilities: Vec<(&'static str, String)>,
+    statuses: Vec<(&'static str, String)>,
+    error: Option<String>,
 }
 
-/// Search parameters.
+/// Search parameters: the API's filters (blank is none).
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SearchParams {
     /// Names, any script.
     pub q: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub nationality: Option<String>,
+    /// `vulnerability` code.
+    pub vulnerability: Option<String>,
+    /// `legal_status` code.
+    pub legal_status: Option<String>,
+    /// `yes` or `no`.
+    pub open_case: Option<String>,
     /// Next page.
     pub cursor: Option<String>,
 }
 
-/// `GET /migrants`: search the office's people.
+fn given(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+/// `GET /migrants`: search the office's people by name, nationality,
+/// vulnerability, legal status and open case, paged with their count.
 pub async fn search(
     state: web::Data<AppState>,
     signed: Signed,
     params: web::Query<SearchParams>,
 ) -> Result<HttpResponse, PageError> {
     let staff: OfficeStaff = signed.grant(&state).await?;
-    let q = params.q.clone().unwrap_or_default();
-    let page = page_request(Some(50), params.cursor.as_deref()).map_err(signed.fail())?;
+    let p = params.into_inner();
+    let q = p.q.clone().unwrap_or_default();
     let filter = MigrantFilter {
-        q: Some(q.clone()).filter(|q| !q.trim().is_empty()),
-        ..Default::default()
+        q: given(&p.q),
+        nationality: given(&p.nationality).map(|n| n.to_uppercase()),
+        vulnerability: given(&p.vulnerability),
+        legal_status: given(&p.legal_status),
+        has_open_case: given(&p.open_case).map(|o| o == "yes"),
     };
-    let list = read::migrants(&state, &staff, filter, page)
-        .await
-        .map_err(signed.fail())?;
+    let pairs: Pairs = [
+        ("q", &p.q),
+        ("nationality", &p.nationality),
+        ("vulnerability", &p.vulnerability),
+        ("legal_status", &p.legal_status),
+        ("open_case", &p.open_case),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| given(v).map(|v| (k.to_string(), v)))
+    .collect();
+    let searched = !pairs.is_empty();
+    let link = |cursor: Option<String>| {
+        let mut all = pairs.clone();
+        all.extend(cursor.map(|c| ("cursor".to_string(), c)));
+        format!(
+            "/migrants?{}",
+            serde_urlencoded::to_string(&all).unwrap_or_default()
+        )
+    };
     let lang = signed.chrome.t.lang;
+    let listed = match page_request(Some(50), given(&p.cursor).as_deref()) {
+        Ok(page) => match read::migrants(&state, &staff, filter.clone(), page).await {
+            Ok(list) => read::count_migrants(&state, &staff, filter)
+                .await
+                .map(|total| (list, total)),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    let (rows, next, total, error) = match listed {
+        Ok((list, total)) => (
+            list.items.iter().map(|m| row(m, lang)).collect(),
+            list.next_cursor.map(|c| link(Some(c))),
+            total,
+            None,
+        ),
+        Err(e) => {
+            let (_, text) = refusal(e).map_err(signed.fail())?;
+            (Vec::new(), None, 0, Some(text))
+        }
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     Ok(render(
-        StatusCode::OK,
+        status,
         &SearchPage {
-            rows: list.items.iter().map(|m| row(m, lang)).collect(),
-            next: list.next_cursor,
-            searched: !q.is_empty(),
+            rows,
+            next,
+            first: given(&p.cursor).map(|_| link(None)),
+            searched,
+            total,
+            form: Filled::from_pairs(&pairs, &[]),
+            vulnerabilities: options(&VULNERABILITY, lang),
+            statuses: options(&LEGAL_STATUS, lang),
+            error,
             q,
             chrome: signed.chrome,
         },
@@ -129,7 +207,7 @@ fn new_page(chrome: Chrome, form: Filled) -> NewPage {
     }
 }
 
-const MULTI: &[&str] = &["vulnerabilities", "consents"];
+const MULTI: &[&str] = &["vulnerabilities", "consents", "languages"];
 
 /// The registration form's fields (anything else is refused).
 const REGISTRATION_FIELDS: &[&str] = &[
@@ -140,6 +218,7 @@ const REGISTRATION_FIELDS: &[&str] = &[
     "birth_date",
     "birth_year",
     "nationality",
+    "languages",
     "phone",
     "district",
     "arrival_date",
@@ -197,7 +276,7 @@ fn fields_of(pairs: &[(String, String)]) -> Result<(MigrantFields, Vec<ConsentSt
         birth_date,
         birth_year,
         nationality: text(pairs, "nationality").map(|n| n.to_uppercase()),
-        languages: Vec::new(),
+        languages: all(pairs, "languages"),
         phone: text(pairs, "phone"),
         district: text(pairs, "district"),
         legal_status: crate::domain::migrant::legal_status_or_unknown(text(pairs, "legal_status")),
@@ -269,6 +348,8 @@ pub struct ConsentLine {
     pub state: &'static str,
     /// When the latest statement was recorded.
     pub at: Option<String>,
+    /// Who recorded it (the staff member's name).
+    pub by: Option<String>,
 }
 
 #[derive(Template)]
@@ -316,6 +397,13 @@ async fn person_page(
     let cases = cases_of(state, signed, staff, id).await?;
     let lang = signed.chrome.t.lang;
     let latest = m.consents.as_deref().unwrap_or_default();
+    let recorders = read::staff_names(
+        state,
+        staff,
+        latest.iter().filter_map(|c| c.recorded_by).collect(),
+    )
+    .await
+    .map_err(signed.fail())?;
     let consents = CONSENT_PURPOSE
         .codes
         .iter()
@@ -330,6 +418,9 @@ async fn person_page(
                     None => "none",
                 },
                 at: now.map(|c| signed.chrome.fmt.day(c.recorded_at)),
+                by: now
+                    .and_then(|c| c.recorded_by)
+                    .and_then(|u| recorders.get(&u).cloned()),
             }
         })
         .collect();

@@ -13,6 +13,7 @@ pub mod chart;
 pub mod confirm;
 pub mod csrf;
 pub mod directory;
+pub mod display_names;
 pub mod fields;
 pub mod follow_ups;
 pub mod headers;
@@ -113,6 +114,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/reports/monthly.csv").route(web::get().to(reports::monthly_csv)))
         .service(web::resource("/referrals").route(web::get().to(referrals::list)))
         .service(web::resource("/referrals/{id}").route(web::get().to(referrals::show)))
+        .service(web::resource("/referrals/{id}/slip").route(web::get().to(referrals::slip)))
         .service(web::resource("/referrals/{id}/accept").route(web::post().to(referrals::accept)))
         .service(web::resource("/referrals/{id}/decline").route(web::post().to(referrals::decline)))
         .service(web::resource("/referrals/{id}/complete").route(web::post().to(referrals::complete)))
@@ -122,6 +124,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/follow-ups/{id}/done").route(web::post().to(follow_ups::done)))
         .service(web::resource("/follow-ups/{id}/reschedule").route(web::post().to(follow_ups::reschedule)))
         .service(web::resource("/cases/{id}").route(web::get().to(cases::show)))
+        .service(web::resource("/cases/{id}/print").route(web::get().to(cases::print)))
         .service(web::resource("/cases/{id}/notes").route(web::post().to(cases::add_note)))
         .service(web::resource("/cases/{id}/follow-ups").route(web::post().to(cases::add_follow_up)))
         .service(web::resource("/cases/{id}/services").route(web::post().to(cases::add_service)))

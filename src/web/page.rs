@@ -121,6 +121,26 @@ impl Chrome {
             .map_or_else(|| code.clone(), |l| super::labels::label(l, &code, self.t.lang))
     }
 
+    /// A country's name in the page's language (CLDR).
+    pub fn country(&self, code: impl std::fmt::Display) -> String {
+        super::display_names::country(&code.to_string(), self.t.lang)
+    }
+
+    /// A language's name in the page's language (CLDR).
+    pub fn language(&self, code: impl std::fmt::Display) -> String {
+        super::display_names::language(&code.to_string(), self.t.lang)
+    }
+
+    /// Every country as (code, name), sorted by name, for a `<select>`.
+    pub fn countries(&self) -> &'static [(&'static str, String)] {
+        super::display_names::countries(self.t.lang)
+    }
+
+    /// Every language offered as (code, name), sorted by name.
+    pub fn spoken_languages(&self) -> &'static [(String, String)] {
+        super::display_names::languages(self.t.lang)
+    }
+
     pub fn lang(&self) -> &'static str {
         self.t.lang.code()
     }

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::labels::{label, options};
+use super::locale::Formats;
 use super::login::Empty;
 use super::page::{Chrome, Form, PageError, refusal, render, see_other};
 use super::session::Signed;
@@ -21,7 +22,7 @@ use crate::casefile::read::Who;
 use crate::domain::reference::{SERVICE_STATUS, SERVICE_TYPE, SEX, VULNERABILITY};
 use crate::domain::referral::{ReferralStatus, Transition};
 use crate::error::AppError;
-use crate::referral::read::{self, ListFilter};
+use crate::referral::read::{self, ListFilter, ReferralContext};
 use crate::referral::view::ReferralView;
 use crate::referral::workflow;
 use crate::state::AppState;
@@ -150,6 +151,14 @@ struct ReferralPage {
     service_types: Vec<(&'static str, String)>,
     service_statuses: Vec<(&'static str, String)>,
     error: Option<String>,
+    /// The organisation, the referring office and what was recorded.
+    ctx: ReferralContext,
+    /// What the referral shares, labelled (the minimal view first).
+    shared: Vec<String>,
+    /// Times in the referring office's zone, for both parties alike.
+    office_fmt: Formats,
+    /// The slip's reference.
+    reference: String,
 }
 
 /// The person as the partner may see them.
@@ -178,7 +187,16 @@ async fn page(
     error: Option<String>,
 ) -> Result<ReferralPage, PageError> {
     let r = read::get(state, party, id).await.map_err(signed.fail())?;
+    let ctx = read::context(state, party, id).await.map_err(signed.fail())?;
     let lang = signed.chrome.t.lang;
+    let t = signed.chrome.t;
+    let shared = ["register-given-name", "register-sex", "ref-age"]
+        .into_iter()
+        .map(str::to_string)
+        .chain(r.share.iter().map(|f| format!("share-{}", f.replace('_', "-"))))
+        .map(|key| t.get(&key))
+        .collect();
+    let office_fmt = Formats::new(lang, Some(&ctx.office_country));
     let person = r.migrant.as_ref().and_then(|m| m.as_ref()).map(|m| Person {
         name: match &m.family_name {
             Some(f) => format!("{} {f}", m.given_name),
@@ -204,8 +222,49 @@ async fn page(
         service_types: options(&SERVICE_TYPE, lang),
         service_statuses: options(&SERVICE_STATUS, lang),
         error,
+        reference: reference(id),
+        ctx,
+        shared,
+        office_fmt,
         chrome: signed.chrome.clone(),
     })
+}
+
+/// The short reference printed on the slip and shown on the referral's
+/// page, so that the association finds the referral the person brings:
+/// the last eight hexadecimal digits of its id, upper case.
+pub fn reference(id: Uuid) -> String {
+    let hex = id.simple().to_string().to_uppercase();
+    format!("{}-{}", &hex[24..28], &hex[28..32])
+}
+
+#[derive(Template)]
+#[template(path = "referral_slip.html")]
+struct SlipPage {
+    chrome: Chrome,
+    p: ReferralPage,
+    reference: String,
+}
+
+/// `GET /referrals/{id}/slip`: what the person carries to the association
+/// (its name, address and contact, the referring office, what was shared,
+/// the reference) — nothing about the person — on one A4 page.
+pub async fn slip(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    let party: ReferralParty = signed.grant(&state).await?;
+    let id = id.into_inner();
+    let p = page(&state, &signed, &party, id, None).await?;
+    Ok(render(
+        StatusCode::OK,
+        &SlipPage {
+            chrome: signed.chrome.clone(),
+            p,
+            reference: reference(id),
+        },
+    ))
 }
 
 /// `GET /referrals/{id}`.

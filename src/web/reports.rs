@@ -11,11 +11,13 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::chart::{self, Chart};
+use super::i18n::Tr;
 use super::labels::label;
+use super::locale::Formats;
 use super::page::{Chrome, PageError, render};
 use super::session::Signed;
 use crate::auth::capability::*;
-use crate::domain::reference::{AGE_BAND, LEGAL_STATUS, REFERRAL_STATUS, SERVICE_TYPE, SEX};
+use crate::domain::reference::{AGE_BAND, LEGAL_STATUS, REFERRAL_STATUS, SERVICE_TYPE, SEX, VULNERABILITY};
 use crate::report::read::{self, Kind, ReportRequest};
 use crate::state::AppState;
 
@@ -82,11 +84,45 @@ struct ReportsPage {
     office_id: String,
 }
 
+/// What people read for a figure's (dimension, key): the code list's label,
+/// the country's name, the month in the language's words, or the key itself
+/// when it is already a name (an organisation).
+pub fn key_label(dimension: &str, key: &str, t: Tr, fmt: &Formats) -> String {
+    if key == "total" {
+        return t.get("report-total");
+    }
+    if let Some(list) = list_for(dimension) {
+        return label(list, key, t.lang);
+    }
+    if dimension.ends_with("by_nationality") {
+        return if key == "unknown" {
+            t.get("choice-unknown")
+        } else {
+            super::display_names::country(key, t.lang)
+        };
+    }
+    if let Some(month) = key
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)))
+        .filter(|(_, m)| (1..=12).contains(m))
+    {
+        return fmt.month(month.0, month.1);
+    }
+    match (dimension, key) {
+        ("cases" | "referrals", _) | (_, "value") => t.get(&format!(
+            "report-key-{}",
+            if key == "value" { dimension } else { key }.replace('_', "-")
+        )),
+        _ => key.to_string(),
+    }
+}
+
 fn list_for(dimension: &str) -> Option<&'static crate::domain::reference::CodeList> {
     Some(match dimension {
         "migrants_registered.by_sex" => &SEX,
         "migrants_registered.by_age_band" => &AGE_BAND,
         "migrants_registered.by_legal_status" => &LEGAL_STATUS,
+        "migrants_registered.by_vulnerability" => &VULNERABILITY,
         "services_delivered.by_type" => &SERVICE_TYPE,
         "referrals.by_status" => &REFERRAL_STATUS,
         _ => return None,
@@ -114,8 +150,17 @@ pub async fn reports(
     let (from, to) = summary.period();
     let period = format!("{} – {}", fmt.date(from), fmt.date(to));
     let mut parts = Vec::new();
+    let offices = super::offices::choices(&state, &signed).await?;
     for ((office, report), (_, series)) in summary.parts().zip(monthly.parts()) {
-        let name = office.map_or_else(|| t.get("report-network"), str::to_string);
+        let name = office.map_or_else(
+            || t.get("report-network"),
+            |id| {
+                offices
+                    .iter()
+                    .find(|(o, _)| o == id)
+                    .map_or_else(|| id.to_string(), |(_, name)| name.clone())
+            },
+        );
         let mut charts = Vec::new();
         let mut tables = Vec::new();
         let mut dimensions: Vec<&str> = report.rows.iter().map(|r| r.dimension.as_str()).collect();
@@ -125,14 +170,7 @@ pub async fn reports(
                 .rows
                 .iter()
                 .filter(|r| r.dimension == d)
-                .map(|r| {
-                    let l = match list_for(d) {
-                        Some(list) if r.key != "total" => label(list, &r.key, t.lang),
-                        _ if r.key == "total" => t.get("report-total"),
-                        _ => r.key.clone(),
-                    };
-                    (l, r.count)
-                })
+                .map(|r| (key_label(d, &r.key, t, &fmt), r.count))
                 .collect();
             let title = t.get(&format!("report-{}", d.replace(['.', '_'], "-")));
             if matches!(d, "services_delivered.by_type" | "referrals.by_status") {
@@ -157,7 +195,7 @@ pub async fn reports(
             .rows
             .iter()
             .filter(|r| r.dimension == "services_delivered" && r.key != "total")
-            .map(|r| (r.key.clone(), r.count))
+            .map(|r| (key_label(&r.dimension, &r.key, t, &fmt), r.count))
             .collect();
         if !months.is_empty() {
             let id = format!("chart-{}-{}", parts.len(), charts.len());
@@ -181,7 +219,7 @@ pub async fn reports(
     ])
     .unwrap_or_default();
     let offices = if signed.caller.office_id.is_none() {
-        super::offices::choices(&state, &signed).await?
+        offices
     } else {
         Vec::new()
     };
@@ -210,7 +248,9 @@ async fn csv(
     let set = read::report(state, &reader, q.into(), kind)
         .await
         .map_err(signed.fail())?;
-    let (file, body) = set.to_csv();
+    let t = signed.chrome.t;
+    let fmt = &signed.chrome.fmt;
+    let (file, body) = set.to_labelled_csv(&|dimension, key| key_label(dimension, key, t, fmt));
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

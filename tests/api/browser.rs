@@ -13,7 +13,7 @@ use crate::harness::{Backend, TEST_PASSWORD, TestApp};
 const DRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -29,7 +29,7 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-async fn browser(javascript: bool, lang: &str) -> (Driver, WebDriver) {
+pub(crate) async fn browser(javascript: bool, lang: &str) -> (Driver, WebDriver) {
     let port = free_port();
     let child = Command::new(DRIVER)
         .arg(format!("--port={port}"))
@@ -76,11 +76,11 @@ async fn browser(javascript: bool, lang: &str) -> (Driver, WebDriver) {
     panic!("no WebDriver session: {last:?}");
 }
 
-async fn sign_in(d: &WebDriver, app: &TestApp, email: &str) {
+pub(crate) async fn sign_in(d: &WebDriver, app: &TestApp, email: &str) {
     sign_in_with(d, app, email, TEST_PASSWORD).await;
 }
 
-async fn sign_in_with(d: &WebDriver, app: &TestApp, email: &str, password: &str) {
+pub(crate) async fn sign_in_with(d: &WebDriver, app: &TestApp, email: &str, password: &str) {
     d.goto(app.srv.url("/login")).await.unwrap();
     d.find(By::Id("email"))
         .await
@@ -141,6 +141,12 @@ async fn a_caseworker_registers_a_person_with_javascript_off(app: TestApp) {
         .send_keys("1991")
         .await
         .unwrap();
+    d.find(By::Css("#sex option[value=female]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     d.find(By::Css("form[action='/migrants/new'] button.primary"))
         .await
         .unwrap()
@@ -169,6 +175,12 @@ async fn a_caseworker_registers_a_person_with_javascript_off(app: TestApp) {
         .await
         .unwrap()
         .send_keys("Test")
+        .await
+        .unwrap();
+    d.find(By::Css("#sex option[value=male]"))
+        .await
+        .unwrap()
+        .click()
         .await
         .unwrap();
     d.find(By::Css("form[action='/migrants/new'] button.primary"))
@@ -244,7 +256,7 @@ async fn the_arabic_pages_are_right_to_left(app: TestApp) {
 /// Clicks, then waits (up to 10 s) for the page the click loads, so that
 /// what follows never looks at the page being left (under load, a busy
 /// machine can take a while to answer a form).
-async fn click(d: &WebDriver, css: &str) {
+pub(crate) async fn click(d: &WebDriver, css: &str) {
     let element = d
         .query(By::Css(css))
         .first()
@@ -269,7 +281,18 @@ async fn click(d: &WebDriver, css: &str) {
     }
 }
 
-async fn fill(d: &WebDriver, css: &str, text: &str) {
+/// Ticks a box or picks an option (no page load follows).
+pub(crate) async fn choose(d: &WebDriver, css: &str) {
+    d.query(By::Css(css))
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+}
+
+pub(crate) async fn fill(d: &WebDriver, css: &str, text: &str) {
     let field = d
         .query(By::Css(css))
         .first()
@@ -293,7 +316,7 @@ async fn set_value(d: &WebDriver, id: &str, value: &str) {
 }
 
 /// Waits for the page a click opened: an element it must have.
-async fn wait(d: &WebDriver, css: &str) {
+pub(crate) async fn wait(d: &WebDriver, css: &str) {
     if d.query(By::Css(css)).first().await.is_err() {
         let url = d.current_url().await.unwrap();
         let main = d.find(By::Tag("main")).await.unwrap().text().await.unwrap();
@@ -304,7 +327,7 @@ async fn wait(d: &WebDriver, css: &str) {
 /// What every page must hold to: nothing in the console (no script error,
 /// no Content-Security-Policy violation, no failed load) and no request
 /// to another origin.
-async fn clean(d: &WebDriver, origin: &str) {
+pub(crate) async fn clean(d: &WebDriver, origin: &str) {
     let log = d.browser_log().await.unwrap();
     let url = d.current_url().await.unwrap();
     // (Chromium notes the sign-out's Clear-Site-Data at INFO level.)
@@ -328,7 +351,7 @@ async fn clean(d: &WebDriver, origin: &str) {
     }
 }
 
-async fn sign_out(d: &WebDriver) {
+pub(crate) async fn sign_out(d: &WebDriver) {
     click(d, "form[action='/logout'] button").await;
     wait(d, "form[action='/login']").await;
 }
@@ -390,8 +413,10 @@ async fn each_role_does_its_day_in_the_browser(app: TestApp) {
         fill(&d, "#given_name", "Fatou").await;
         fill(&d, "#family_name", "Ndiaye").await;
         fill(&d, "#birth_year", "1993").await;
-        click(&d, "input[name=consents][value=referral]").await;
-        click(&d, "input[name=vulnerabilities][value=pregnant]").await;
+        choose(&d, "#sex option[value=female]").await;
+        choose(&d, "#nationality option[value=SN]").await;
+        choose(&d, "input[name=consents][value=referral]").await;
+        choose(&d, "input[name=vulnerabilities][value=pregnant]").await;
         clean(&d, &origin).await;
         click(&d, "form[action='/migrants/new'] button.primary").await;
         if attempt == 0 {
@@ -410,7 +435,7 @@ async fn each_role_does_its_day_in_the_browser(app: TestApp) {
     clean(&d, &origin).await;
     let case = d.current_url().await.unwrap().path().to_string();
     assert!(case.starts_with("/cases/"), "{case}");
-    click(&d, "#referral-service option[value=legal_aid]").await;
+    choose(&d, "#referral-offer option[value$='/legal_aid']").await;
     fill(&d, "#referral-reason", "Besoin d'un accompagnement juridique").await;
     click(&d, "form[action$='/referrals'] button[type=submit]").await;
     wait(&d, "#referral-status").await;
@@ -439,7 +464,7 @@ async fn each_role_does_its_day_in_the_browser(app: TestApp) {
     click(&d, "form[action$='/accept'] button").await;
     wait(&d, "form[action$='/services']").await;
     clean(&d, &origin).await;
-    click(&d, "#service_type option[value=legal_aid]").await;
+    choose(&d, "#service_type option[value=legal_aid]").await;
     set_value(&d, "date", &chrono::Utc::now().date_naive().to_string()).await;
     fill(&d, "#notes", "Première consultation").await;
     click(&d, "form[action$='/services'] button[type=submit]").await;
@@ -723,7 +748,20 @@ pub fn trials() -> Vec<libtest_mimic::Trial> {
     type Body = fn(TestApp) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
     let present = std::path::Path::new(DRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
     let required = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let tests: [(&str, Body); 6] = [
+    let tests: [(&str, Body); 8] = [
+        (
+            "every_page_passes_axe_in_french_and_arabic_on_a_desktop_and_a_phone",
+            |app| {
+                Box::pin(
+                    crate::browser_pages::every_page_passes_axe_in_french_and_arabic_on_a_desktop_and_a_phone(
+                        app,
+                    ),
+                )
+            },
+        ),
+        ("a_case_summary_and_a_referral_slip_print_on_one_a4_page", |app| {
+            Box::pin(crate::browser_pages::a_case_summary_and_a_referral_slip_print_on_one_a4_page(app))
+        }),
         ("a_supervisor_enrols_an_app_and_signs_in_with_its_code", |app| {
             Box::pin(a_supervisor_enrols_an_app_and_signs_in_with_its_code(app))
         }),

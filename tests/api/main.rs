@@ -8,6 +8,7 @@ mod harness;
 mod audit;
 mod auth;
 mod browser;
+mod browser_pages;
 mod case_records;
 mod cases;
 mod consent_withdrawal;
@@ -23,6 +24,7 @@ mod migrants;
 mod migrations;
 mod offices;
 mod operations;
+mod page_details;
 mod page_lists;
 mod pages;
 mod referrals;
@@ -53,6 +55,7 @@ fn main() {
         migrations::trials(),
         offices::trials(),
         operations::trials(),
+        page_details::trials(),
         page_lists::trials(),
         pages::trials(),
         referrals::trials(),

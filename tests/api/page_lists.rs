@@ -367,6 +367,18 @@ async fn a_refused_case_form_keeps_what_was_typed_with_the_message_next_to_its_f
     assert!(r.raw.contains("Entre 1 et 10000 caractères"), "{}", r.raw);
     assert!(!r.raw.contains("must be 1 to"), "no English");
     let reason = "Accompagnement pour la demande de titre de séjour";
+    // The form offers each association's own services only.
+    let page = app
+        .page(&format!("/cases/{}", s.case), Some(&cw))
+        .await
+        .expect(200)
+        .raw;
+    assert!(
+        page.contains(&format!("value=\"{}/legal_aid\"", s.a.id)),
+        "{page}"
+    );
+    assert!(!page.contains(&format!("value=\"{}/health\"", s.a.id)), "{page}");
+    let offer = format!("{}/health", s.a.id);
     let r = app
         .form(
             &format!("/cases/{}/referrals", s.case),
@@ -374,8 +386,7 @@ async fn a_refused_case_form_keeps_what_was_typed_with_the_message_next_to_its_f
             &[],
             crate::pages::encode(&[
                 ("_csrf", &csrf),
-                ("organization_id", &s.a.id),
-                ("service_type", "health"),
+                ("offer", &offer),
                 ("urgency", "normal"),
                 ("reason", reason),
             ]),
@@ -389,7 +400,11 @@ async fn a_refused_case_form_keeps_what_was_typed_with_the_message_next_to_its_f
         "{}",
         r.raw
     );
-    assert!(r.raw.contains("aria-describedby=\"referral-service-error\""));
+    assert!(r.raw.contains("referral-offer-error\""), "{}", r.raw);
+    assert!(
+        r.raw.contains(&format!("value=\"{offer}\"")) || r.raw.contains("selected"),
+        "the choice is kept"
+    );
     let notes = app
         .get(
             &format!("/api/v1/cases/{}/notes", s.case),

@@ -527,6 +527,28 @@ async fn a_caseworker_registers_a_person_and_finds_them_again(app: TestApp) {
     ] {
         assert!(form.raw.contains(&format!("name=\"{field}\"")), "{field}");
     }
+    // Issue 20, point 7: countries and spoken languages are chosen by
+    // their names (CLDR), and no sex is chosen for the user.
+    assert!(
+        form.raw.contains("<option value=\"SN\">Sénégal</option>"),
+        "{}",
+        form.raw
+    );
+    assert!(
+        form.raw.contains("<option value=\"wo\">wolof</option>"),
+        "{}",
+        form.raw
+    );
+    assert!(!form.raw.contains("<input id=\"nationality\""), "no typed code");
+    let sex = form
+        .raw
+        .split("id=\"sex\"")
+        .nth(1)
+        .unwrap()
+        .split("</select>")
+        .next()
+        .unwrap();
+    assert!(!sex.contains("selected"), "no sex chosen in advance: {sex}");
     let body = registration(
         &token(&form.raw),
         "Aminata",
@@ -535,6 +557,8 @@ async fn a_caseworker_registers_a_person_and_finds_them_again(app: TestApp) {
             ("name_ar", "أميناتا"),
             ("birth_date", "1990-03-02"),
             ("nationality", "gn"),
+            ("languages", "ff"),
+            ("languages", "fr"),
             ("vulnerabilities", "pregnant"),
         ],
     );
@@ -544,6 +568,17 @@ async fn a_caseworker_registers_a_person_and_finds_them_again(app: TestApp) {
     let reads = app.audit_count("read", Some(&id)).await;
     let page = app.page(&path, Some(&session)).await.expect(200);
     assert!(page.raw.contains("<bdi>Aminata Diallo</bdi>"), "{}", page.raw);
+    // The nationality and the languages by name, not code.
+    assert!(
+        page.raw.contains("<dd data-code=\"GN\">Guinée</dd>"),
+        "{}",
+        page.raw
+    );
+    assert!(
+        page.raw.contains(">peul</span>") && page.raw.contains(">français</span>"),
+        "{}",
+        page.raw
+    );
     // Dates as the language writes them.
     assert!(
         page.raw
@@ -1112,8 +1147,8 @@ async fn a_caseworker_refers_a_case_from_its_page_and_sees_a_consent_refusal_exp
     let path = format!("/cases/{}", s.case);
     let page = app.page(&path, Some(&session)).await.expect(200);
     assert!(
-        page.raw.contains(&format!("value=\"{}\"", s.a.id)),
-        "the partner is offered: {}",
+        page.raw.contains(&format!("value=\"{}/legal_aid\"", s.a.id)),
+        "the partner is offered with its services: {}",
         page.raw
     );
     let form = |csrf: &str| {
@@ -1235,7 +1270,19 @@ async fn managers_see_protected_reports_as_charts_and_tables_with_csv(app: TestA
     );
     let csv = app.page("/reports/summary.csv", Some(&session)).await.expect(200);
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
-    assert!(csv.raw.starts_with("scope,dimension,key,count"), "{}", csv.raw);
+    // The pages' CSV has a label column in the reader's language beside
+    // the stable key (issue 20, point 6).
+    assert!(
+        csv.raw.starts_with("scope,dimension,key,label,count"),
+        "{}",
+        csv.raw
+    );
+    assert!(
+        csv.raw.contains("migrants_registered.by_sex,female,Femme,")
+            && csv.raw.contains("cases,open_at_end,Ouverts en fin de période,"),
+        "{}",
+        csv.raw
+    );
     // Arabic: the chart grows from the right.
     let r = app
         .form(
@@ -1251,7 +1298,7 @@ async fn managers_see_protected_reports_as_charts_and_tables_with_csv(app: TestA
         .page("/reports", Some(&format!("{session}; {lang}")))
         .await
         .expect(200);
-    assert!(ar.raw.contains("dir=\"rtl\"") && ar.raw.contains("text-anchor=\"end\""));
+    assert!(ar.raw.contains("dir=\"rtl\"") && ar.raw.contains("direction=\"rtl\""));
     assert!(ar.raw.contains("أشهرًا كاملة انتهت"));
     // Office staff other than supervisors, partners and admins: 403.
     let (cw, _) = app.sign_in(&team.caseworker.email).await;
@@ -1623,7 +1670,8 @@ async fn a_partner_edits_its_profile_and_webhook_but_never_its_active_flag(app: 
             ("services", "health"),
             ("services", "psychosocial"),
             ("offices_served", &office),
-            ("languages", "fr, ar"),
+            ("languages", "fr"),
+            ("languages", "ar"),
             ("contact_email", "contact@caritas.example"),
             ("webhook_url", "https://caritas.example/hooks"),
         ];
