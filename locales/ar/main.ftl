@@ -484,3 +484,6 @@ people-open-case-yes = مع ملف مفتوح
 people-open-case-no = بدون ملف مفتوح
 people-first = الصفحة الأولى
 consent-recorded-by = سجّله
+office-time-zone = المنطقة الزمنية
+office-time-zone-country = منطقة البلد
+office-time-zone-help = تُعرض أوقات صفحات المكتب وإحالاته حسب هذه المنطقة.

@@ -462,3 +462,6 @@ people-open-case-yes = With an open case
 people-open-case-no = Without an open case
 people-first = First page
 consent-recorded-by = recorded by
+office-time-zone = Time zone
+office-time-zone-country = The country's
+office-time-zone-help = Times on the office's pages and its referrals are shown in this zone.

@@ -462,3 +462,6 @@ people-open-case-yes = Avec un dossier ouvert
 people-open-case-no = Sans dossier ouvert
 people-first = Première page
 consent-recorded-by = enregistré par
+office-time-zone = Fuseau horaire
+office-time-zone-country = Celui du pays
+office-time-zone-help = Les heures des pages du bureau et de ses orientations sont affichées dans ce fuseau.

@@ -19,6 +19,8 @@ pub struct OfficePatch {
     pub city: Option<String>,
     /// Country.
     pub country: Option<String>,
+    /// IANA time zone; empty: the country's.
+    pub time_zone: Option<String>,
 }
 
 /// Creates an office; 409 if the code is taken.
@@ -44,6 +46,7 @@ pub fn create(
             created_at: at,
             updated_at: at,
             version: 1,
+            time_zone: fields.time_zone,
         };
         store::office::insert(c, &row)?;
         crate::audit::trail::append(
@@ -76,6 +79,10 @@ pub fn update(
                 patch.name.as_deref().unwrap_or(&row.name),
                 patch.city.as_deref().unwrap_or(&row.city),
                 patch.country.as_deref().unwrap_or(&row.country),
+                match &patch.time_zone {
+                    Some(z) => Some(z.as_str()),
+                    None => row.time_zone.as_deref(),
+                },
             )
             .map_err(AppError::Unprocessable)?;
             if fields.code != row.code && store::office::find_by_code(c, &fields.code)?.is_some() {
@@ -88,6 +95,7 @@ pub fn update(
             row.name = fields.name;
             row.city = fields.city;
             row.country = fields.country;
+            row.time_zone = fields.time_zone;
             Ok(())
         },
     )

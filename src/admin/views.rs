@@ -24,6 +24,11 @@ pub struct OfficeView {
     pub city: String,
     /// ISO 3166-1 alpha-2 country code.
     pub country: String,
+    /// The IANA time zone the office's times are shown in: its own, or its
+    /// country's.
+    pub time_zone: String,
+    /// Whether `time_zone` is the country's (the office set none).
+    pub time_zone_from_country: bool,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -40,6 +45,10 @@ impl OfficeView {
             code: r.code,
             name: r.name,
             city: r.city,
+            time_zone: crate::domain::office::zone_of(&r.country, r.time_zone.as_deref())
+                .name()
+                .to_string(),
+            time_zone_from_country: r.time_zone.is_none(),
             country: r.country,
             created_at: utc(r.created_at),
             updated_at: utc(r.updated_at),

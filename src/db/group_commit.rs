@@ -136,6 +136,7 @@ mod tests {
             created_at: now(),
             updated_at: now(),
             version: 1,
+            time_zone: None,
         }
     }
 

@@ -187,6 +187,7 @@ pub fn load(db: &Db) -> Result<(), AppError> {
                 created_at: at,
                 updated_at: at,
                 version: 1,
+                time_zone: None,
             };
             store::office::insert(c, &row)?;
             events.push(AuditEvent::new(

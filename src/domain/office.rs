@@ -25,9 +25,27 @@ pub fn clean_country(value: &str, errors: &mut Vec<FieldError>) -> String {
     code
 }
 
-/// The time zone an office in `country` keeps (the IANA zone of the
-/// countries the network serves; UTC elsewhere, until offices carry a zone
-/// of their own).
+/// An office's time zone: its own when set, else its country's.
+pub fn zone_of(country: &str, own: Option<&str>) -> chrono_tz::Tz {
+    own.and_then(|z| z.parse().ok())
+        .unwrap_or_else(|| time_zone(country))
+}
+
+/// Checks an office's own time zone: an IANA name (`Africa/Dakar`); blank
+/// is none (the country's zone).
+pub fn clean_time_zone(value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let zone = value.map(str::trim).filter(|z| !z.is_empty())?;
+    if zone.parse::<chrono_tz::Tz>().is_err() {
+        errors.push(FieldError::new(
+            "time_zone",
+            "must be an IANA time zone, e.g. Africa/Casablanca",
+        ));
+    }
+    Some(zone.to_string())
+}
+
+/// The time zone an office in `country` keeps when it sets none (the IANA
+/// zone of the countries the network serves; UTC elsewhere).
 pub fn time_zone(country: &str) -> chrono_tz::Tz {
     use chrono_tz::{Africa, Europe, Tz};
     match country {
@@ -62,17 +80,26 @@ pub struct OfficeFields {
     pub city: String,
     /// Country.
     pub country: String,
+    /// Its own IANA time zone; `None`: its country's.
+    pub time_zone: Option<String>,
 }
 
 impl OfficeFields {
     /// Cleans and validates every field, reporting all problems at once.
-    pub fn validate(code: &str, name: &str, city: &str, country: &str) -> Result<Self, Vec<FieldError>> {
+    pub fn validate(
+        code: &str,
+        name: &str,
+        city: &str,
+        country: &str,
+        time_zone: Option<&str>,
+    ) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let fields = Self {
             code: clean_code(code, &mut errors),
             name: clean_name("name", name, &mut errors),
             city: clean_name("city", city, &mut errors),
             country: clean_country(country, &mut errors),
+            time_zone: clean_time_zone(time_zone, &mut errors),
         };
         if errors.is_empty() {
             Ok(fields)
@@ -88,15 +115,15 @@ mod tests {
 
     #[test]
     fn accepts_and_normalises_a_valid_office() {
-        let o = OfficeFields::validate("rba", " Bureau des migrants ", "Rabat", "ma").unwrap();
+        let o = OfficeFields::validate("rba", " Bureau des migrants ", "Rabat", "ma", None).unwrap();
         assert_eq!((o.code.as_str(), o.country.as_str()), ("RBA", "MA"));
         assert_eq!(o.name, "Bureau des migrants");
     }
 
     #[test]
     fn reports_every_invalid_field() {
-        let e = OfficeFields::validate("R1", "", "Oujda", "Morocco").unwrap_err();
+        let e = OfficeFields::validate("R1", "", "Oujda", "Morocco", Some("Mars/Olympus")).unwrap_err();
         let fields: Vec<_> = e.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["code", "name", "country"]);
+        assert_eq!(fields, ["code", "name", "country", "time_zone"]);
     }
 }

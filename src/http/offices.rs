@@ -32,6 +32,9 @@ pub struct OfficeInput {
     pub city: String,
     /// ISO 3166-1 alpha-2 country code.
     pub country: String,
+    /// The office's IANA time zone (`Africa/Dakar`); absent or empty: its
+    /// country's. Times on the pages are shown in it.
+    pub time_zone: Option<String>,
 }
 
 /// Changes to an office; absent fields are kept.
@@ -46,6 +49,8 @@ pub struct OfficePatchInput {
     pub city: Option<String>,
     /// ISO 3166-1 alpha-2 country code.
     pub country: Option<String>,
+    /// IANA time zone; empty: its country's.
+    pub time_zone: Option<String>,
 }
 
 /// List parameters.
@@ -76,8 +81,14 @@ pub async fn create(
     caller: Administrator,
     JsonBody(input): JsonBody<OfficeInput>,
 ) -> Result<HttpResponse, AppError> {
-    let fields = OfficeFields::validate(&input.code, &input.name, &input.city, &input.country)
-        .map_err(AppError::Unprocessable)?;
+    let fields = OfficeFields::validate(
+        &input.code,
+        &input.name,
+        &input.city,
+        &input.country,
+        input.time_zone.as_deref(),
+    )
+    .map_err(AppError::Unprocessable)?;
     let row = state.db.run(move |c| offices::create(c, &caller, fields)).await?;
     let location = format!("/api/v1/offices/{}", row.id);
     let mut res = with_etag(actix_web::http::StatusCode::CREATED, OfficeView::from_row(row)?);
@@ -139,6 +150,7 @@ pub async fn update(
         name: input.name,
         city: input.city,
         country: input.country,
+        time_zone: input.time_zone,
     };
     let row = state
         .db

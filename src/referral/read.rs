@@ -190,8 +190,10 @@ pub struct ReferralContext {
     pub organization_phone: Option<String>,
     /// The referring office's name and city.
     pub office: String,
-    /// The referring office's country (its time zone follows from it).
+    /// The referring office's country.
     pub office_country: String,
+    /// The referring office's time zone (its own, or its country's).
+    pub office_zone: chrono_tz::Tz,
     /// The staff member who referred, by name, and their e-mail (the
     /// partner's contact at the office).
     pub referred_by: Option<(String, String)>,
@@ -225,6 +227,9 @@ pub async fn context(app: &AppState, caller: &ReferralParty, id: Uuid) -> Result
                 office: office
                     .as_ref()
                     .map_or_else(String::new, |o| format!("{} ({})", o.name, o.city)),
+                office_zone: office.as_ref().map_or(chrono_tz::UTC, |o| {
+                    crate::domain::office::zone_of(&o.country, o.time_zone.as_deref())
+                }),
                 office_country: office.map_or_else(String::new, |o| o.country),
                 referred_by,
                 services,

@@ -28,6 +28,8 @@ pub struct OfficeRow {
     pub updated_at: NaiveDateTime,
     /// Optimistic-concurrency version.
     pub version: i32,
+    /// Its own IANA time zone; `None`: its country's.
+    pub time_zone: Option<String>,
 }
 
 /// Inserts an office.

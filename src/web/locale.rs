@@ -109,6 +109,12 @@ impl Formats {
         Self { lang, country, tz }
     }
 
+    /// The same conventions with times shown in `zone` (an office's own).
+    pub fn in_zone(mut self, zone: chrono_tz::Tz) -> Self {
+        self.tz = zone;
+        self
+    }
+
     /// The time zone times are shown in (`Africa/Casablanca`, `UTC`).
     pub fn zone(&self) -> &'static str {
         self.tz.name()

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 /// The office form's fields.
-const FIELDS: &[&str] = &["version", "code", "name", "city", "country"];
+const FIELDS: &[&str] = &["version", "code", "name", "city", "country", "time_zone"];
 
 #[derive(Template)]
 #[template(path = "office_edit.html")]
@@ -28,6 +28,8 @@ struct OfficePage {
     action: String,
     form: Filled,
     error: Option<String>,
+    /// Every IANA zone, for the time-zone choice.
+    zones: Vec<&'static str>,
 }
 
 fn office_page(
@@ -43,6 +45,7 @@ fn office_page(
         action,
         form,
         error,
+        zones: chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
     }
 }
 
@@ -103,8 +106,14 @@ pub async fn create(
     let value = |k| text(&pairs, k).unwrap_or_default();
     let by = admin;
     let fields = checked(&pairs).and_then(|()| {
-        OfficeFields::validate(&value("code"), &value("name"), &value("city"), &value("country"))
-            .map_err(AppError::Unprocessable)
+        OfficeFields::validate(
+            &value("code"),
+            &value("name"),
+            &value("city"),
+            &value("country"),
+            Some(&value("time_zone")),
+        )
+        .map_err(AppError::Unprocessable)
     });
     let done = match fields {
         Ok(f) => state.db.run(move |c| offices::create(c, &by, f)).await,
@@ -136,6 +145,10 @@ pub async fn edit(
         ("city".into(), o.city.clone()),
         ("country".into(), o.country.clone()),
     ];
+    let mut pairs = pairs;
+    if !o.time_zone_from_country {
+        pairs.push(("time_zone".into(), o.time_zone.clone()));
+    }
     let p = office_page(
         &signed,
         o.name.clone(),
@@ -163,6 +176,8 @@ pub async fn update(
         name: text(&pairs, "name"),
         city: text(&pairs, "city"),
         country: text(&pairs, "country"),
+        // The form always carries the choice: blank is "the country's".
+        time_zone: Some(text(&pairs, "time_zone").unwrap_or_default()),
     };
     let version = super::directory::version_of(&pairs);
     let done = match checked(&pairs).and(version) {

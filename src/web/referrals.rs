@@ -196,7 +196,7 @@ async fn page(
         .chain(r.share.iter().map(|f| format!("share-{}", f.replace('_', "-"))))
         .map(|key| t.get(&key))
         .collect();
-    let office_fmt = Formats::new(lang, Some(&ctx.office_country));
+    let office_fmt = Formats::new(lang, Some(&ctx.office_country)).in_zone(ctx.office_zone);
     let person = r.migrant.as_ref().and_then(|m| m.as_ref()).map(|m| Person {
         name: match &m.family_name {
             Some(f) => format!("{} {f}", m.given_name),

@@ -196,17 +196,19 @@ impl FromRequest for Signed {
                 .and_then(Lang::parse)
                 .map_or(t, |lang| Tr { lang });
             let csrf = csrf::token(&state.form_key, &caller.session_id);
-            let country = match me.office_id {
+            let office = match me.office_id {
                 Some(office) => Some(
                     crate::admin::read::office(&state, office)
                         .await
-                        .map_err(|e| PageError::app(e, t))?
-                        .country,
+                        .map_err(|e| PageError::app(e, t))?,
                 ),
                 None => None,
             };
             let mut chrome = Chrome::new(t, csrf, Some(Viewer::new(me.full_name, caller.role, t)));
-            chrome.fmt = super::locale::Formats::new(t.lang, country.as_deref());
+            chrome.fmt = super::locale::Formats::new(t.lang, office.as_ref().map(|o| o.country.as_str()));
+            if let Some(zone) = office.and_then(|o| o.time_zone.parse().ok()) {
+                chrome.fmt = chrome.fmt.in_zone(zone);
+            }
             if notice_waiting {
                 chrome.notice = crate::auth::notice::take(&state, &caller)
                     .await

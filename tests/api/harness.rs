@@ -375,6 +375,7 @@ impl TestApp {
                 created_at: at,
                 updated_at: at,
                 version: 1,
+                time_zone: None,
             };
             store::office::insert(c, &row).expect("insert office");
             row.id

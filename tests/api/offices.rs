@@ -14,6 +14,7 @@ on_both_backends!(
     duplicate_office_code_is_a_conflict,
     stale_if_match_is_refused_and_changes_nothing,
     office_list_pages_with_a_cursor,
+    an_office_keeps_its_own_time_zone_or_its_country_s,
 );
 
 async fn admin_creates_an_office_with_location_etag_and_audit(app: TestApp) {
@@ -280,4 +281,53 @@ async fn office_list_pages_with_a_cursor(app: TestApp) {
         .await
         .problem(422);
     assert_eq!(r.error_fields(), ["cursor"]);
+}
+
+/// Issue 20, point 10: an office's time zone is a setting of its own,
+/// defaulting to its country's; a name that is not an IANA zone is refused
+/// and changes nothing.
+async fn an_office_keeps_its_own_time_zone_or_its_country_s(app: TestApp) {
+    let admin = app.admin().await;
+    let r = app
+        .post(
+            "/api/v1/offices",
+            &admin.token,
+            json!({"code": "KLK", "name": "Bureau de Kaolack", "city": "Kaolack", "country": "SN"}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(r.body["time_zone"], "Africa/Dakar");
+    assert_eq!(r.body["time_zone_from_country"], true);
+    let id = r.body["id"].as_str().unwrap().to_string();
+    let bad = app
+        .patch(
+            &format!("/api/v1/offices/{id}"),
+            &admin.token,
+            json!({"time_zone": "Mars/Olympus"}),
+        )
+        .await
+        .problem(422);
+    assert_eq!(bad.body["errors"][0]["field"], "time_zone");
+    let r = app
+        .patch(
+            &format!("/api/v1/offices/{id}"),
+            &admin.token,
+            json!({"time_zone": "Africa/Abidjan"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.body["time_zone"], "Africa/Abidjan");
+    assert_eq!(r.body["time_zone_from_country"], false);
+    assert_eq!(r.body["version"], 2, "the refused change changed nothing");
+    // Empty: back to the country's.
+    let r = app
+        .patch(
+            &format!("/api/v1/offices/{id}"),
+            &admin.token,
+            json!({"time_zone": ""}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.body["time_zone"], "Africa/Dakar");
+    assert_eq!(r.body["time_zone_from_country"], true);
 }

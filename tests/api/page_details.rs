@@ -116,6 +116,49 @@ async fn referral_pages_name_the_association_the_office_what_is_shared_and_what_
     };
     assert_eq!(created(&office_view), created(&partner_view));
     assert!(partner_view.contains("Africa/Casablanca"));
+    // The office's own zone, set on its page, is the one both sides see.
+    let admin = app.admin().await;
+    let (a, _) = app.sign_in(&admin.email).await;
+    let form = app
+        .page(&format!("/admin/offices/{}", s.team.office), Some(&a))
+        .await
+        .expect(200)
+        .raw;
+    assert!(form.contains("<option value=\"Africa/Dakar\">Africa/Dakar</option>"));
+    let version = form
+        .split("name=\"version\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    app.form(
+        &format!("/admin/offices/{}", s.team.office),
+        Some(&a),
+        &[],
+        encode(&[
+            ("_csrf", &token(&form)),
+            ("version", &version),
+            ("code", "RBA"),
+            ("name", "Office RBA"),
+            ("city", "Rabat"),
+            ("country", "MA"),
+            ("time_zone", "Africa/Dakar"),
+        ]),
+    )
+    .await
+    .expect(303);
+    let partner_view = app
+        .page(&format!("/referrals/{id}"), Some(&partner))
+        .await
+        .expect(200)
+        .raw;
+    let office_view = app
+        .page(&format!("/referrals/{id}"), Some(&cw))
+        .await
+        .expect(200)
+        .raw;
+    assert!(partner_view.contains("Africa/Dakar") && office_view.contains("Africa/Dakar"));
+    assert_eq!(created(&office_view), created(&partner_view));
     // The office's staff does not see the partner's contact line (that is
     // the partner's view of the office).
     assert!(!office_view.contains("mailto:"));
