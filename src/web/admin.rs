@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::fields::{Filled, Pairs, refused, text, unknown};
 use super::login::Empty;
-use super::page::{Chrome, Form, PageError, refusal, render, see_other};
+use super::page::{Chrome, Form, PageError, refusal, render};
 use super::session::Signed;
 use crate::admin::read::{self, UserFilter};
 use crate::admin::users::{self, AccountChange, AccountRequest, UserPatch};
@@ -119,7 +119,7 @@ pub async fn create_user(
         password: f.password,
     };
     let Err(e) = users::open_account(&state, &admin, request).await else {
-        return Ok(see_other("/admin"));
+        return super::notice::then(&state, &signed, "notice-account-created", None, "/admin").await;
     };
     let (status, text) = refusal(e).map_err(signed.fail())?;
     let p = page(&state, &signed, &admin, Some(text)).await?;
@@ -145,7 +145,7 @@ pub async fn deactivate(
         .run(move |c| users::update(c, &by, &id, None, patch))
         .await;
     let Err(e) = done else {
-        return Ok(see_other("/admin"));
+        return super::notice::then(&state, &signed, "notice-account-deactivated", None, "/admin").await;
     };
     let (status, text) = refusal(e).map_err(signed.fail())?;
     let p = page(&state, &signed, &admin, Some(text)).await?;
@@ -451,7 +451,7 @@ pub async fn update_user(
         Err(e) => Err(e),
     };
     let e = match done {
-        Ok(_) => return Ok(see_other("/admin")),
+        Ok(_) => return super::notice::then(&state, &signed, "notice-account-saved", None, "/admin").await,
         Err(e) => e,
     };
     let shown: Pairs = pairs.iter().filter(|(k, _)| k != "password").cloned().collect();

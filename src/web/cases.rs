@@ -262,7 +262,7 @@ async fn after(
     id: Uuid,
     done: Result<(), AppError>,
 ) -> Result<HttpResponse, PageError> {
-    after_form(state, signed, staff, id, done, None).await
+    after_form(state, signed, staff, id, done, None, None).await
 }
 
 /// After an action from a form: back to the case, or the case again with
@@ -275,9 +275,14 @@ async fn after_form(
     id: Uuid,
     done: Result<(), AppError>,
     kept: Kept,
+    notice: Option<&'static str>,
 ) -> Result<HttpResponse, PageError> {
     let Err(e) = done else {
-        return Ok(see_other(&format!("/cases/{id}")));
+        let back = format!("/cases/{id}");
+        return match notice {
+            Some(key) => super::notice::then(state, signed, key, None, &back).await,
+            None => Ok(see_other(&back)),
+        };
     };
     if let (AppError::Unprocessable(errors), Some((name, pairs))) = (&e, &kept) {
         let prefixed: Vec<(String, String)> = pairs
@@ -299,13 +304,14 @@ async fn after_form(
 }
 
 /// Runs `f` as `by` (office staff or a supervisor) on the case, then shows
-/// the case again.
+/// the case again with `notice` (what was done) at the top.
 async fn act<C, F>(
     state: &AppState,
     signed: &Signed,
     by: C,
     id: Uuid,
     kept: Kept,
+    notice: &'static str,
     f: F,
 ) -> Result<HttpResponse, PageError>
 where
@@ -314,7 +320,7 @@ where
 {
     let staff = by.as_ref().clone();
     let done = state.writes.run(move |c| f(c, &by, &id.to_string())).await;
-    after_form(state, signed, &staff, id, done, kept).await
+    after_form(state, signed, &staff, id, done, kept, Some(notice)).await
 }
 
 /// The note form.
@@ -341,6 +347,7 @@ pub async fn add_note(
         staff,
         id.into_inner(),
         kept,
+        "notice-note-added",
         move |c, by, case| case_records::add_note(c, by, case, &text).map(|_| ()),
     )
     .await
@@ -375,11 +382,17 @@ pub async fn add_follow_up(
     ));
     let Ok(due_on) = NaiveDate::parse_from_str(due_on.trim(), "%Y-%m-%d") else {
         let done = Err(AppError::field("due_on", "must be a date (YYYY-MM-DD)"));
-        return after_form(&state, &signed, &staff, id, done, kept).await;
+        return after_form(&state, &signed, &staff, id, done, kept, None).await;
     };
-    act(&state, &signed, staff, id, kept, move |c, by, case| {
-        case_records::add_follow_up(c, by, case, due_on, &description).map(|_| ())
-    })
+    act(
+        &state,
+        &signed,
+        staff,
+        id,
+        kept,
+        "notice-follow-up-added",
+        move |c, by, case| case_records::add_follow_up(c, by, case, due_on, &description).map(|_| ()),
+    )
     .await
 }
 
@@ -418,7 +431,7 @@ pub async fn add_service(
     ));
     let Ok(date) = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") else {
         let done = Err(AppError::field("date", "must be a date (YYYY-MM-DD)"));
-        return after_form(&state, &signed, &staff, id, done, kept).await;
+        return after_form(&state, &signed, &staff, id, done, kept, None).await;
     };
     let fields = ServiceFields {
         service_type: f.service_type,
@@ -427,9 +440,15 @@ pub async fn add_service(
         provider: "office".into(),
         notes: f.notes.filter(|n| !n.trim().is_empty()),
     };
-    act(&state, &signed, staff, id, kept, move |c, by, case| {
-        case_records::add_service(c, by, case, fields).map(|_| ())
-    })
+    act(
+        &state,
+        &signed,
+        staff,
+        id,
+        kept,
+        "notice-service-added",
+        move |c, by, case| case_records::add_service(c, by, case, fields).map(|_| ()),
+    )
     .await
 }
 
@@ -488,9 +507,15 @@ pub async fn close(
             return Ok(render(StatusCode::OK, &page));
         }
     }
-    act(&state, &signed, staff, id, None, move |c, by, case| {
-        cases::close(c, by, case, &reason).map(|_| ())
-    })
+    act(
+        &state,
+        &signed,
+        staff,
+        id,
+        None,
+        "notice-case-closed",
+        move |c, by, case| cases::close(c, by, case, &reason).map(|_| ()),
+    )
     .await
 }
 
@@ -508,6 +533,7 @@ pub async fn reopen(
         staff,
         id.into_inner(),
         None,
+        "notice-case-reopened",
         move |c, by, case| cases::reopen(c, by, case).map(|_| ()),
     )
     .await
@@ -561,8 +587,17 @@ pub async fn refer(
         .run(move |c| workflow::create(c, &by, &id.to_string(), new))
         .await;
     match created {
-        Ok(row) => Ok(see_other(&format!("/referrals/{}", row.id))),
-        Err(e) => after_form(&state, &signed, &staff, id, Err(e), kept).await,
+        Ok(row) => {
+            super::notice::then(
+                &state,
+                &signed,
+                "notice-referred",
+                None,
+                &format!("/referrals/{}", row.id),
+            )
+            .await
+        }
+        Err(e) => after_form(&state, &signed, &staff, id, Err(e), kept, None).await,
     }
 }
 
@@ -589,6 +624,7 @@ pub async fn assign(
         supervisor,
         id.into_inner(),
         None,
+        "notice-case-assigned",
         move |c, by, case| cases::assign(c, by, case, &user).map(|_| ()),
     )
     .await

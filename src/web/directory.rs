@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::fields::{Filled, Pairs, all, refused, text, unknown};
 use super::labels::options;
-use super::page::{Chrome, Form, PageError, render, see_other};
+use super::page::{Chrome, Form, PageError, render};
 use super::session::Signed;
 use crate::auth::Role;
 use crate::auth::capability::*;
@@ -303,7 +303,10 @@ pub async fn create(
         }
     };
     match created {
-        Ok(row) => Ok(see_other(&format!("/admin/organizations/{}", row.id))),
+        Ok(row) => {
+            let to = format!("/admin/organizations/{}", row.id);
+            super::notice::then(&state, &signed, "notice-organization-saved", None, &to).await
+        }
         Err(e) => {
             let title = signed.chrome.t.get("admin-new-organization");
             refused_page(&state, &signed, title, "/admin/organizations".into(), &pairs, e).await
@@ -364,7 +367,7 @@ pub async fn update(
     let id = id.into_inner();
     let pairs = form.fields;
     match save(&state, &signed, admin.into(), id, pairs.clone()).await {
-        Ok(_) => Ok(see_other("/admin")),
+        Ok(_) => super::notice::then(&state, &signed, "notice-organization-saved", None, "/admin").await,
         Err(e) => {
             let title = text(&pairs, "name").unwrap_or_default();
             refused_page(

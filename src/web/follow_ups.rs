@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::page::{Chrome, Form, PageError, render, see_other};
+use super::page::{Chrome, Form, PageError, render};
 use super::session::Signed;
 use crate::auth::capability::OfficeStaff;
 use crate::casefile::case_records;
@@ -118,12 +118,17 @@ pub struct RescheduleForm {
     pub back: Option<String>,
 }
 
-fn back_to(back: Option<&str>) -> HttpResponse {
-    see_other(
-        &back
-            .and_then(super::return_path::same_origin)
-            .unwrap_or_else(|| "/follow-ups".into()),
-    )
+/// Back to the page the form came from, with `notice` said there.
+async fn back_to(
+    state: &AppState,
+    signed: &Signed,
+    notice: &'static str,
+    back: Option<&str>,
+) -> Result<HttpResponse, PageError> {
+    let to = back
+        .and_then(super::return_path::same_origin)
+        .unwrap_or_else(|| "/follow-ups".into());
+    super::notice::then(state, signed, notice, None, &to).await
 }
 
 /// `POST /follow-ups/{id}/done`.
@@ -140,7 +145,13 @@ pub async fn done(
         .run(move |c| case_records::follow_up_done(c, &staff, &id).map(|_| ()))
         .await
         .map_err(signed.fail())?;
-    Ok(back_to(form.fields.back.as_deref()))
+    back_to(
+        &state,
+        &signed,
+        "notice-follow-up-done",
+        form.fields.back.as_deref(),
+    )
+    .await
 }
 
 /// `POST /follow-ups/{id}/reschedule`.
@@ -160,5 +171,11 @@ pub async fn reschedule(
         .run(move |c| case_records::reschedule_follow_up(c, &staff, &id, due_on).map(|_| ()))
         .await
         .map_err(signed.fail())?;
-    Ok(back_to(form.fields.back.as_deref()))
+    back_to(
+        &state,
+        &signed,
+        "notice-follow-up-moved",
+        form.fields.back.as_deref(),
+    )
+    .await
 }

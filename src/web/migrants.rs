@@ -334,7 +334,8 @@ pub async fn create(
         .run(move |c| prepared.register(c))
         .await
         .map_err(|e| PageError::app(e, t))?;
-    Ok(see_other(&format!("/migrants/{}", view.migrant.id)))
+    let to = format!("/migrants/{}", view.migrant.id);
+    super::notice::then(&state, &signed, "notice-registered", None, &to).await
 }
 
 /// One consent purpose on the person's page: what it says, where it
@@ -538,7 +539,10 @@ pub async fn open_case(
         .run(move |c| crate::casefile::cases::open(c, &by, new))
         .await
     {
-        Ok(case) => Ok(see_other(&format!("/cases/{}", case.id))),
+        Ok(case) => {
+            let to = format!("/cases/{}", case.id);
+            super::notice::then(&state, &signed, "notice-case-opened", None, &to).await
+        }
         Err(e) => person_after(&state, &signed, &staff, id, Err(e)).await,
     }
 }
@@ -665,9 +669,15 @@ async fn referrals_closed_by_withdrawal(
             .into_iter()
             .filter(|r| r.status.is_open())
         {
+            let party = ReferralParty::from(staff.clone());
+            let org = crate::referral::read::context(state, &party, r.id)
+                .await
+                .map_err(signed.fail())?
+                .organization;
             lines.push(format!(
-                "{} · {} — {}",
+                "{} · {} · {} — {}",
                 case.case_number,
+                org,
                 signed.chrome.code("service_type", &r.service_type),
                 signed.chrome.code("referral_status", r.status)
             ));

@@ -8,7 +8,7 @@ use askama::Template;
 use uuid::Uuid;
 
 use super::fields::{Filled, Pairs, refused, text, unknown};
-use super::page::{Chrome, Form, PageError, render, see_other};
+use super::page::{Chrome, Form, PageError, render};
 use super::session::Signed;
 use crate::admin::offices::{self, OfficePatch};
 use crate::admin::read;
@@ -120,7 +120,7 @@ pub async fn create(
         Err(e) => Err(e),
     };
     match done {
-        Ok(_) => Ok(see_other("/admin")),
+        Ok(_) => super::notice::then(&state, &signed, "notice-office-saved", None, "/admin").await,
         Err(e) => {
             let title = signed.chrome.t.get("admin-new-office");
             refused_page(&signed, title, "/admin/offices".into(), &pairs, e)
@@ -190,7 +190,7 @@ pub async fn update(
         Err(e) => Err(e),
     };
     match done {
-        Ok(_) => Ok(see_other("/admin")),
+        Ok(_) => super::notice::then(&state, &signed, "notice-office-saved", None, "/admin").await,
         Err(e) => {
             let title = text(&pairs, "name").unwrap_or_default();
             refused_page(&signed, title, format!("/admin/offices/{id}"), &pairs, e)

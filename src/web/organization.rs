@@ -92,7 +92,16 @@ pub async fn update(
     let id = own(&signed, &partner)?;
     let pairs = form.fields;
     let e = match save(&state, &signed, partner.clone().into(), id, pairs.clone()).await {
-        Ok(_) => return Ok(see_other("/organization")),
+        Ok(_) => {
+            return super::notice::then(
+                &state,
+                &signed,
+                "notice-organization-saved",
+                None,
+                "/organization",
+            )
+            .await;
+        }
         Err(e) => e,
     };
     let (status, form, error) = refused_form(&signed, &pairs, e)?;

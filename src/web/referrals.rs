@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::labels::{label, options};
 use super::locale::Formats;
 use super::login::Empty;
-use super::page::{Chrome, Form, PageError, refusal, render, see_other};
+use super::page::{Chrome, Form, PageError, refusal, render};
 use super::session::Signed;
 use crate::auth::capability::*;
 use crate::casefile::read::Who;
@@ -286,7 +286,8 @@ async fn after(
     done: Result<(), AppError>,
 ) -> Result<HttpResponse, PageError> {
     let Err(e) = done else {
-        return Ok(see_other(&format!("/referrals/{id}")));
+        let to = format!("/referrals/{id}");
+        return super::notice::then(state, signed, "notice-referral-saved", None, &to).await;
     };
     let (status, text) = refusal(e).map_err(signed.fail())?;
     let p = page(state, signed, party, id, Some(text)).await?;

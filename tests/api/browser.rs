@@ -306,7 +306,7 @@ pub(crate) async fn fill(d: &WebDriver, css: &str, text: &str) {
 
 /// Sets a field's value directly (date inputs take typed text in the
 /// browser's locale format).
-async fn set_value(d: &WebDriver, id: &str, value: &str) {
+pub(crate) async fn set_value(d: &WebDriver, id: &str, value: &str) {
     d.execute(
         "document.getElementById(arguments[0]).value = arguments[1];",
         vec![json!(id), json!(value)],
@@ -748,7 +748,15 @@ pub fn trials() -> Vec<libtest_mimic::Trial> {
     type Body = fn(TestApp) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
     let present = std::path::Path::new(DRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
     let required = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let tests: [(&str, Body); 8] = [
+    let tests: [(&str, Body); 9] = [
+        (
+            "a_case_is_worked_in_french_and_arabic_on_a_desktop_and_a_phone",
+            |app| {
+                Box::pin(
+                    crate::browser_pages::a_case_is_worked_in_french_and_arabic_on_a_desktop_and_a_phone(app),
+                )
+            },
+        ),
         (
             "every_page_passes_axe_in_french_and_arabic_on_a_desktop_and_a_phone",
             |app| {

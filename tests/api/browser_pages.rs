@@ -12,7 +12,7 @@
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
-use crate::browser::{browser, sign_in, sign_out, wait};
+use crate::browser::{browser, choose, click, set_value, sign_in, sign_out, wait};
 use crate::harness::TestApp;
 use crate::referrals::setup;
 
@@ -429,6 +429,180 @@ pub async fn a_case_summary_and_a_referral_slip_print_on_one_a4_page(app: TestAp
             .await
             .unwrap();
         sign_out(&d).await;
+        d.quit().await.unwrap();
+    }
+}
+
+/// Whether the one-time result message is shown and has the focus.
+async fn notice_has_focus(d: &WebDriver) -> bool {
+    d.execute(
+        "const n = document.querySelector('.notice'); return !!n && document.activeElement === n;",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .json()
+    .as_bool()
+    .unwrap_or(false)
+}
+
+/// Issue 20, points 1, 2, 3, 4, 5 and 12 in the browser, in French and
+/// Arabic, on a desktop and on a 390 px phone: the attention list names the
+/// person; a refused note keeps what was typed with the message next to
+/// the field in the page's language; a saved note shows a result message
+/// that takes the focus; a follow-up marked done leaves the attention list;
+/// a consent is withdrawn from the person's page after a confirmation that
+/// names the referral it closes; a transfer asks first and says what was
+/// done.
+pub async fn a_case_is_worked_in_french_and_arabic_on_a_desktop_and_a_phone(app: TestApp) {
+    let runs = [
+        ("fr", 1280, "RBA"),
+        ("ar", 390, "OUJ"),
+        ("fr", 390, "DKR"),
+        ("ar", 1280, "KLK"),
+    ];
+    let elsewhere = app.office("ZIG").await;
+    for (lang, width, code) in runs {
+        let at = format!("{lang} {width}px");
+        let team = app.team(code).await;
+        let org = app
+            .partner_org(&format!("Association {code}"), &[&team.office], &["legal_aid"])
+            .await;
+        let given = format!("Mariama{code}");
+        let person = app
+            .register(
+                &team.caseworker.token,
+                json!({"given_name": given, "family_name": "Sarr", "sex": "female",
+                       "consents": [{"purpose": "registration", "given": true},
+                                    {"purpose": "referral", "given": true}]}),
+            )
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let case = app.open_case(&team.caseworker.token, &person).await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        app.post(
+            &format!("/api/v1/cases/{case}/follow-ups"),
+            &team.caseworker.token,
+            json!({"due_on": "2026-01-05", "description": "Rappeler"}),
+        )
+        .await
+        .expect(201);
+        app.post(
+            &format!("/api/v1/cases/{case}/referrals"),
+            &team.caseworker.token,
+            json!({"organization_id": org.id, "service_type": "legal_aid", "reason": "Titre de séjour",
+                   "urgency": "normal"}),
+        )
+        .await
+        .expect(201);
+        let (_driver, d) = browser(true, lang).await;
+        viewport(&d, width).await;
+        sign_in(&d, &app, &team.supervisor.email).await;
+        // Point 1: the attention list names the person and the reason.
+        d.goto(app.srv.url("/attention")).await.unwrap();
+        wait(&d, "main").await;
+        let row = |d: &WebDriver| {
+            let given = given.clone();
+            let d = d.clone();
+            async move {
+                d.execute(
+                    "return [...document.querySelectorAll('main li')].filter(li => li.innerText.includes(arguments[0])).map(li => li.querySelector('.reason').dataset.kind);",
+                    vec![json!(given)],
+                )
+                .await
+                .unwrap()
+                .json()
+                .clone()
+            }
+        };
+        let kinds = row(&d).await;
+        assert!(
+            kinds.as_array().unwrap().contains(&json!("overdue_follow_up")),
+            "{at}: the attention list names {given}: {kinds}"
+        );
+        // Point 3: a refused note keeps the text, the message next to it.
+        d.goto(app.srv.url(&format!("/cases/{case}"))).await.unwrap();
+        wait(&d, "form[action$='/notes']").await;
+        set_value(&d, "text", &"x".repeat(10_001)).await;
+        click(&d, "form[action$='/notes'] button[type=submit]").await;
+        wait(&d, "#text[aria-invalid=true]").await;
+        let refused = d
+            .execute(
+                "const t = document.getElementById('text'); const e = document.getElementById(t.getAttribute('aria-describedby')); \
+                 return {kept: t.value.length, message: e ? e.innerText : '', lang: document.documentElement.lang};",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .json()
+            .clone();
+        assert_eq!(refused["kept"], 10_001, "{at}: {refused}");
+        let message = refused["message"].as_str().unwrap();
+        assert!(
+            !message.is_empty() && !message.contains("must be"),
+            "{at}: {refused}"
+        );
+        assert_eq!(refused["lang"], lang);
+        // Point 12: a saved note says so, and the message has the focus.
+        set_value(&d, "text", "Entretien d'accueil").await;
+        click(&d, "form[action$='/notes'] button[type=submit]").await;
+        wait(&d, ".notice").await;
+        assert!(
+            notice_has_focus(&d).await,
+            "{at}: the result message has the focus"
+        );
+        // Point 5: the follow-up done leaves the attention list.
+        click(&d, "form[action$='/done'] button").await;
+        wait(&d, ".notice").await;
+        d.goto(app.srv.url("/attention")).await.unwrap();
+        wait(&d, "main").await;
+        let kinds = row(&d).await;
+        assert!(
+            !kinds.as_array().unwrap().contains(&json!("overdue_follow_up")),
+            "{at}: done, no longer overdue: {kinds}"
+        );
+        // Point 4: the referral consent is withdrawn from the person's page,
+        // after a confirmation that names what it closes.
+        d.goto(app.srv.url(&format!("/migrants/{person}"))).await.unwrap();
+        wait(&d, "#consent-referral").await;
+        click(&d, "#consent-referral button[value=no]").await;
+        wait(&d, "form input[name=confirmed]").await;
+        let confirm = d.find(By::Tag("main")).await.unwrap().text().await.unwrap();
+        assert!(
+            confirm.contains(&format!("Association {code}")),
+            "{at}: {confirm}"
+        );
+        click(&d, "main form button[type=submit]").await;
+        wait(&d, "#consent-referral .consent-state[data-state=withdrawn]").await;
+        assert!(notice_has_focus(&d).await, "{at}: the withdrawal is confirmed");
+        // Point 2: a transfer asks first, then says what was done.
+        d.goto(app.srv.url(&format!("/cases/{case}"))).await.unwrap();
+        wait(&d, "form[action$='/transfer']").await;
+        choose(&d, &format!("#office_id option[value='{elsewhere}']")).await;
+        click(&d, "form[action$='/transfer'] button").await;
+        wait(&d, "form input[name=confirmed]").await;
+        let confirm = d.find(By::Tag("main")).await.unwrap().text().await.unwrap();
+        assert!(
+            confirm.contains(&given) && confirm.contains("Office ZIG"),
+            "{at}: {confirm}"
+        );
+        let still = app
+            .get(&format!("/api/v1/cases/{case}"), &team.caseworker.token)
+            .await;
+        assert_eq!(still.status, 200, "{at}: nothing moved before the confirmation");
+        click(&d, "main form button[type=submit]").await;
+        wait(&d, ".notice").await;
+        assert!(notice_has_focus(&d).await, "{at}: the transfer is reported");
+        app.get(&format!("/api/v1/cases/{case}"), &team.caseworker.token)
+            .await
+            .problem(404);
+        if width < 600 {
+            assert!(overflow(&d).await.is_none(), "{at}: {:?}", overflow(&d).await);
+        }
         d.quit().await.unwrap();
     }
 }
