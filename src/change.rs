@@ -121,6 +121,12 @@ versioned!(
     store::office::store,
     |r| Some(r.id.clone())
 );
+versioned!(
+    store::target_list::TargetListRow,
+    EntityType::TargetList,
+    store::target_list::update,
+    |r| Some(r.office_id.clone())
+);
 versioned!(store::user::UserRow, EntityType::User, store::user::store, |r| r
     .office_id
     .clone());

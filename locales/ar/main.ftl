@@ -504,3 +504,4 @@ notice-account-saved = تم حفظ الحساب.
 notice-referral-saved = تم تحديث الإحالة.
 notice-office-saved = تم حفظ المكتب.
 notice-organization-saved = تم حفظ بطاقة الجمعية.
+entity-target_list = قائمة مستهدفة

@@ -482,3 +482,4 @@ notice-account-saved = Account saved.
 notice-referral-saved = Referral updated.
 notice-office-saved = Office saved.
 notice-organization-saved = Association's entry saved.
+entity-target_list = target list

@@ -482,3 +482,4 @@ notice-account-saved = Compte enregistré.
 notice-referral-saved = Orientation mise à jour.
 notice-office-saved = Bureau enregistré.
 notice-organization-saved = Fiche de l'association enregistrée.
+entity-target_list = liste ciblée

@@ -118,11 +118,13 @@ pub enum EntityType {
     Audit,
     /// Reports.
     Report,
+    /// A saved target list (its definition; its people are read as migrants).
+    TargetList,
 }
 
 impl EntityType {
     /// Every entity type.
-    pub const ALL: [EntityType; 12] = [
+    pub const ALL: [EntityType; 13] = [
         EntityType::Migrant,
         EntityType::Case,
         EntityType::Service,
@@ -135,6 +137,7 @@ impl EntityType {
         EntityType::Consent,
         EntityType::Audit,
         EntityType::Report,
+        EntityType::TargetList,
     ];
 
     /// The stored code.
@@ -152,6 +155,7 @@ impl EntityType {
             EntityType::Consent => "consent",
             EntityType::Audit => "audit",
             EntityType::Report => "report",
+            EntityType::TargetList => "target_list",
         }
     }
 
@@ -174,6 +178,7 @@ impl EntityType {
             "offices" => EntityType::Office,
             "audit" => EntityType::Audit,
             "reports" => EntityType::Report,
+            "target-lists" => EntityType::TargetList,
             _ => return None,
         })
     }

@@ -10,4 +10,5 @@ pub mod read;
 pub mod registration;
 pub mod rekey;
 pub mod retention;
+pub mod target_lists;
 pub mod views;

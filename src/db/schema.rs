@@ -373,6 +373,19 @@ diesel::table! {
 }
 
 diesel::joinable!(migrants -> households (household_id));
+diesel::table! {
+    target_lists (id) {
+        id -> Text,
+        office_id -> Text,
+        name -> Text,
+        definition -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
 diesel::joinable!(migrant_keys -> migrants (migrant_id));
 diesel::joinable!(consents -> migrants (migrant_id));
 diesel::joinable!(cases -> migrants (migrant_id));
@@ -407,6 +420,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     referrals,
     referral_events,
     webhook_outbox,
+    target_lists,
 );
 
 diesel::table! {

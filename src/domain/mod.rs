@@ -11,4 +11,5 @@ pub mod outbound;
 pub mod personal_data;
 pub mod reference;
 pub mod referral;
+pub mod target;
 pub mod user;

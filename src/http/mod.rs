@@ -26,6 +26,7 @@ pub mod referrals;
 pub mod reports;
 pub mod request_context;
 pub mod routes;
+pub mod target_lists;
 pub mod users;
 
 use actix_web::web;
@@ -48,6 +49,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         referrals::endpoints(),
         attention::endpoints(),
         reports::endpoints(),
+        target_lists::endpoints(),
         health::endpoints(),
     ]
     .into_iter()

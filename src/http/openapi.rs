@@ -46,6 +46,7 @@ use crate::listing::ListResponse;
         (name = "directory", description = "Partner directory, HSDS export/import, API keys, webhooks"),
         (name = "referrals", description = "Referrals from the office to partner associations"),
         (name = "reports", description = "Protected aggregates for managers and supervisors"),
+        (name = "target lists", description = "Who a response should reach: criteria, counts, saved lists and their people (office staff)"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

@@ -22,5 +22,6 @@ pub mod report;
 pub mod service;
 pub mod session;
 pub mod session_notice;
+pub mod target_list;
 pub mod user;
 pub mod webhook;

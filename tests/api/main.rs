@@ -31,6 +31,7 @@ mod referrals;
 mod reports;
 mod service_roles;
 mod sign_in;
+mod target_lists;
 mod users;
 mod webhooks;
 
@@ -61,6 +62,7 @@ fn main() {
         referrals::trials(),
         reports::trials(),
         service_roles::trials(),
+        target_lists::trials(),
         sign_in::trials(),
         users::trials(),
         webhooks::trials(),

@@ -1,0 +1,2 @@
+DROP INDEX services_case_type_date;
+DROP TABLE target_lists;
