@@ -247,6 +247,7 @@ fn office(db: &Db, code: &str) -> String {
         created_at: now(),
         updated_at: now(),
         version: 1,
+        time_zone: None,
     };
     store::office::insert(&mut c, &row).unwrap();
     row.id
@@ -635,6 +636,34 @@ fn main() {
         f.insert("summary_first_ms", json!((times[0] * 10.0).round() / 10.0));
         times.sort_by(f64::total_cmp);
         f.insert("summary_ms", json!((times[2] * 10.0).round() / 10.0));
+        // A target list counted over the office's people (issue 21): the
+        // pregnant women with no health service this month, 21 times in a
+        // row, median.
+        let since = (chrono::Utc::now().date_naive() - chrono::Duration::days(30)).to_string();
+        let definition = json!({"match": "all", "criteria": [
+            {"field": "vulnerability", "value": "pregnant"},
+            {"field": "service", "service_type": "health", "since": since, "received": false},
+        ]})
+        .to_string();
+        let mut counts = Vec::new();
+        let mut found = 0;
+        for _ in 0..21 {
+            let t0 = Instant::now();
+            let mut r = client
+                .post(format!("{base}/api/v1/target-lists/count"))
+                .insert_header(("Authorization", format!("Bearer {token}")))
+                .insert_header(("Content-Type", "application/json"))
+                .send_body(definition.clone())
+                .await
+                .unwrap();
+            let body = r.body().limit(1 << 20).await.unwrap_or_default();
+            assert!(r.status().is_success(), "target count failed: {}", String::from_utf8_lossy(&body));
+            found = serde_json::from_slice::<Value>(&body).map(|v| v["count"].as_i64().unwrap_or(0)).unwrap_or(0);
+            counts.push(t0.elapsed().as_secs_f64() * 1000.0);
+        }
+        counts.sort_by(f64::total_cmp);
+        f.insert("target_count_p50_ms", json!((counts[10] * 10.0).round() / 10.0));
+        f.insert("target_count_found", json!(found));
         // Read p99 while 50 clients log in continuously.
         let (b, t, m, cs) = (base.clone(), token.clone(), m_all.clone(), cs_all.clone());
         let reads = drive(
