@@ -505,3 +505,44 @@ notice-referral-saved = تم تحديث الإحالة.
 notice-office-saved = تم حفظ المكتب.
 notice-organization-saved = تم حفظ بطاقة الجمعية.
 entity-target_list = قائمة مستهدفة
+nav-target-lists = القوائم المستهدفة
+target-title = القوائم المستهدفة
+target-intro = من يجب أن يصل إليه التدخل: اختر المعايير، واحسب العدد، ثم احفظ القائمة. تتبع القائمة السجلات: يعاد حسابها عند كل فتح. لا يظهر فيها أبدًا من سحب موافقته على التسجيل.
+target-saved = القوائم المحفوظة
+target-none = لا توجد قوائم بعد.
+target-people = { $count ->
+    [zero] لا أحد
+    [one] شخص واحد
+    [two] شخصان
+    [few] { $count } أشخاص
+   *[other] { $count } شخصًا
+}
+target-new = قائمة جديدة
+target-combine = الأشخاص الذين يستوفون
+target-combine-all = كل المعايير المختارة
+target-combine-any = معيارًا واحدًا على الأقل من المعايير المختارة
+target-vulnerability = الهشاشة
+target-age-band = الفئة العمرية
+target-household = الأسرة
+target-household-head = رب الأسرة
+target-household-with_children = أسرة بها أطفال
+target-service = خدمة مقدمة أو غير مقدمة
+target-service-received-label = الشرط
+target-service-no = لم يتلق
+target-service-yes = تلقى
+target-since = منذ
+target-referral = الإحالة
+target-referral-overdue = إحالة متأخرة
+target-no-contact-label = بدون تواصل (خدمة أو ملاحظة) منذ (أيام)
+target-count = احسب
+target-name = اسم القائمة
+target-save = احفظ القائمة
+target-members = الأشخاص الموجودون اليوم
+target-nobody = لا أحد يستوفي هذه المعايير اليوم.
+target-reuse = استعمل هذه المعايير في قائمة جديدة
+target-delete = احذف هذه القائمة
+target-service-received = تلقى خدمة { $service } منذ { $since }
+target-service-not-received = لم يتلق خدمة { $service } منذ { $since }
+target-no-contact = بدون تواصل منذ { $days } يومًا
+notice-target-list-saved = تم حفظ القائمة.
+notice-target-list-deleted = تم حذف القائمة (لا تتغير السجلات).

@@ -483,3 +483,45 @@ notice-referral-saved = Referral updated.
 notice-office-saved = Office saved.
 notice-organization-saved = Association's entry saved.
 entity-target_list = target list
+nav-target-lists = Target lists
+target-title = Target lists
+target-intro = Who a response should reach: choose criteria, count, then save the list. It follows the records: it is worked out again each time it is opened. People who withdrew their registration consent are never in it.
+target-saved = Saved lists
+target-none = No list yet.
+target-people = { $count ->
+    [0] Nobody
+    [one] { $count } person
+   *[other] { $count } people
+}
+target-new = New list
+target-combine = People who meet
+target-combine-all = every chosen criterion
+target-combine-any = at least one chosen criterion
+target-vulnerability = Vulnerability
+target-age-band = Age band
+target-household = Household
+target-household-head = Head of household
+target-household-with_children = Household with children
+target-service = Service received or not
+target-service-received-label = Condition
+target-service-no = Did not receive
+target-service-yes = Received
+target-since = Since
+target-referral = Referral
+target-referral-overdue = Overdue referral
+target-no-contact-label = No contact (service or note) for (days)
+target-count = Count
+target-name = List name
+target-save = Save the list
+target-members = People it finds today
+target-nobody = Nobody meets these criteria today.
+target-reuse = Reuse these criteria in a new list
+target-delete = Delete this list
+target-service-received = Received { $service } since { $since }
+target-service-not-received = Did not receive { $service } since { $since }
+target-no-contact = { $days ->
+    [one] No contact for { $days } day
+   *[other] No contact for { $days } days
+}
+notice-target-list-saved = List saved.
+notice-target-list-deleted = List deleted (the records do not change).

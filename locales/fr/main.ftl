@@ -483,3 +483,45 @@ notice-referral-saved = Orientation mise à jour.
 notice-office-saved = Bureau enregistré.
 notice-organization-saved = Fiche de l'association enregistrée.
 entity-target_list = liste ciblée
+nav-target-lists = Listes ciblées
+target-title = Listes ciblées
+target-intro = Qui une action doit atteindre : choisissez des critères, comptez, puis enregistrez la liste. Elle suit les fiches : à chaque ouverture, elle est recalculée. Les personnes qui ont retiré leur consentement à l'enregistrement n'y figurent jamais.
+target-saved = Listes enregistrées
+target-none = Aucune liste pour l'instant.
+target-people = { $count ->
+    [0] Personne
+    [one] { $count } personne
+   *[other] { $count } personnes
+}
+target-new = Nouvelle liste
+target-combine = Les personnes qui remplissent
+target-combine-all = tous les critères choisis
+target-combine-any = au moins un des critères choisis
+target-vulnerability = Vulnérabilité
+target-age-band = Tranche d'âge
+target-household = Ménage
+target-household-head = Chef de ménage
+target-household-with_children = Ménage avec enfants
+target-service = Service reçu ou non
+target-service-received-label = Condition
+target-service-no = N'a pas reçu
+target-service-yes = A reçu
+target-since = Depuis le
+target-referral = Orientation
+target-referral-overdue = Orientation en retard
+target-no-contact-label = Sans contact (service ou note) depuis (jours)
+target-count = Compter
+target-name = Nom de la liste
+target-save = Enregistrer la liste
+target-members = Personnes trouvées aujourd'hui
+target-nobody = Personne ne remplit ces critères aujourd'hui.
+target-reuse = Reprendre ces critères dans une nouvelle liste
+target-delete = Supprimer cette liste
+target-service-received = A reçu le service { $service } depuis le { $since }
+target-service-not-received = N'a pas reçu le service { $service } depuis le { $since }
+target-no-contact = { $days ->
+    [one] Sans contact depuis { $days } jour
+   *[other] Sans contact depuis { $days } jours
+}
+notice-target-list-saved = Liste enregistrée.
+notice-target-list-deleted = Liste supprimée (les fiches ne changent pas).

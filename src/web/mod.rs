@@ -32,6 +32,7 @@ pub mod referrals;
 pub mod reports;
 pub mod return_path;
 pub mod session;
+pub mod target_lists;
 pub mod who;
 
 use actix_web::web;
@@ -120,6 +121,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/referrals/{id}/complete").route(web::post().to(referrals::complete)))
         .service(web::resource("/referrals/{id}/cancel").route(web::post().to(referrals::cancel)))
         .service(web::resource("/referrals/{id}/services").route(web::post().to(referrals::record_service)))
+        .service(
+            web::resource("/target-lists")
+                .route(web::get().to(target_lists::lists))
+                .route(web::post().to(target_lists::create)),
+        )
+        .service(web::resource("/target-lists/{id}").route(web::get().to(target_lists::show)))
+        .service(web::resource("/target-lists/{id}/delete").route(web::post().to(target_lists::delete)))
         .service(web::resource("/follow-ups").route(web::get().to(follow_ups::list)))
         .service(web::resource("/follow-ups/{id}/done").route(web::post().to(follow_ups::done)))
         .service(web::resource("/follow-ups/{id}/reschedule").route(web::post().to(follow_ups::reschedule)))

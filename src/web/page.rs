@@ -49,11 +49,13 @@ impl Viewer {
                 item("/migrants", "nav-people"),
                 item("/follow-ups", "nav-follow-ups"),
                 item("/referrals", "nav-referrals"),
+                item("/target-lists", "nav-target-lists"),
             ]),
             Role::Supervisor => nav.extend([
                 item("/migrants", "nav-people"),
                 item("/attention", "nav-attention"),
                 item("/referrals", "nav-referrals"),
+                item("/target-lists", "nav-target-lists"),
                 item("/reports", "nav-reports"),
             ]),
             Role::Partner => nav.extend([

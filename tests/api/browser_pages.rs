@@ -217,6 +217,20 @@ pub async fn every_page_passes_axe_in_french_and_arabic_on_a_desktop_and_a_phone
     )
     .await
     .expect(201);
+    let target = app
+        .post(
+            "/api/v1/target-lists",
+            &s.team.caseworker.token,
+            json!({"name": "Femmes enceintes", "definition": {"match": "all", "criteria": [
+                {"field": "vulnerability", "value": "pregnant"},
+                {"field": "service", "service_type": "health", "since": "2026-11-01", "received": false}]}}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let manager = app.user(migrant_desk::auth::Role::Manager, None, None).await;
     let admin = app.admin().await;
     let people: Vec<(String, Vec<String>)> = vec![
@@ -233,6 +247,8 @@ pub async fn every_page_passes_axe_in_french_and_arabic_on_a_desktop_and_a_phone
                 format!("/referrals/{referral}"),
                 format!("/referrals/{referral}/slip"),
                 "/follow-ups".into(),
+                "/target-lists?vulnerability=pregnant&service_type=health&service_since=2026-11-01".into(),
+                format!("/target-lists/{target}"),
                 "/account/password".into(),
                 "/cases/not-a-case".into(),
             ],

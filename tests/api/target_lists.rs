@@ -8,11 +8,13 @@ use serde_json::{Value, json};
 
 use crate::harness::TestApp;
 use crate::on_both_backends;
+use crate::pages::{encode, token};
 
 on_both_backends!(
     a_list_finds_pregnant_women_without_a_health_service_and_follows_the_records,
     criteria_combine_with_any_and_each_kind_finds_its_people,
     target_lists_keep_to_the_office_its_staff_and_their_versions,
+    a_supervisor_builds_counts_saves_and_opens_a_list_from_the_pages,
 );
 
 async fn person(app: &TestApp, token: &str, given: &str, extra: Value) -> String {
@@ -429,4 +431,89 @@ async fn target_lists_keep_to_the_office_its_staff_and_their_versions(app: TestA
         .await
         .expect(204);
     app.get(&path, cw).await.problem(404);
+}
+
+/// The same from the pages: the builder counts as criteria are chosen,
+/// saves the list, and the list's page says its criteria in words and
+/// names the people it finds; other roles 403, another office 404, a
+/// faulty choice 422 with the form kept.
+async fn a_supervisor_builds_counts_saves_and_opens_a_list_from_the_pages(app: TestApp) {
+    let team = app.team("RBA").await;
+    let cw = &team.caseworker.token;
+    let awa = person(&app, cw, "Awa", json!({"vulnerabilities": ["pregnant"]})).await;
+    person(&app, cw, "Binta", json!({})).await;
+    let (sup, _) = app.sign_in(&team.supervisor.email).await;
+    let builder = app.page("/target-lists", Some(&sup)).await.expect(200).raw;
+    assert!(builder.contains("id=\"target-builder\""));
+    let criteria = [
+        ("combine", "all"),
+        ("vulnerability", "pregnant"),
+        ("service_received", "no"),
+        ("service_type", "health"),
+        ("service_since", "2026-11-01"),
+    ];
+    let counted = app
+        .page(&format!("/target-lists?{}", encode(&criteria)), Some(&sup))
+        .await
+        .expect(200)
+        .raw;
+    assert!(
+        counted.contains("id=\"target-count\" role=\"status\"><strong>1 personne"),
+        "{counted}"
+    );
+    assert!(
+        counted.contains("<option value=\"pregnant\" selected>"),
+        "the choices are kept"
+    );
+    let mut body: Vec<(&str, &str)> = criteria.to_vec();
+    let csrf = token(&builder);
+    body.push(("_csrf", &csrf));
+    body.push(("name", "Enceintes sans soins"));
+    let saved = app
+        .form("/target-lists", Some(&sup), &[], encode(&body))
+        .await
+        .expect(303);
+    let path = saved.header("location").unwrap();
+    assert!(path.starts_with("/target-lists/"), "{path}");
+    let page = app.page(&path, Some(&sup)).await.expect(200).raw;
+    assert!(page.contains("<bdi>Enceintes sans soins</bdi>"));
+    assert!(
+        page.contains("N&#39;a pas reçu le service Santé depuis le 1 nov. 2026")
+            || page.contains("N'a pas reçu le service Santé depuis le 1 nov. 2026"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("href=\"/migrants/{awa}\"")) && !page.contains("Binta"),
+        "{page}"
+    );
+    // A faulty choice comes back with the form as it was.
+    let bad = app
+        .page("/target-lists?vulnerability=rich&district=Takaddoum", Some(&sup))
+        .await
+        .expect(422)
+        .raw;
+    assert!(
+        bad.contains("id=\"target-error\"") && bad.contains("value=\"Takaddoum\""),
+        "{bad}"
+    );
+    // Roles and offices.
+    let other = app.team("OUJ").await;
+    let (elsewhere, _) = app.sign_in(&other.supervisor.email).await;
+    app.page(&path, Some(&elsewhere)).await.expect(404);
+    let manager = app
+        .user(migrant_desk::auth::Role::Manager, Some(&team.office), None)
+        .await;
+    let (m, _) = app.sign_in(&manager.email).await;
+    app.page("/target-lists", Some(&m)).await.expect(403);
+    app.page(&path, Some(&m)).await.expect(403);
+    // Delete.
+    app.form(
+        &format!("{path}/delete"),
+        Some(&sup),
+        &[],
+        encode(&[("_csrf", &csrf)]),
+    )
+    .await
+    .expect(303);
+    app.page(&path, Some(&sup)).await.expect(404);
 }
