@@ -748,7 +748,10 @@ pub fn trials() -> Vec<libtest_mimic::Trial> {
     type Body = fn(TestApp) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
     let present = std::path::Path::new(DRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
     let required = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let tests: [(&str, Body); 9] = [
+    let tests: [(&str, Body); 10] = [
+        ("a_supervisor_builds_a_target_list_in_french_and_arabic", |app| {
+            Box::pin(crate::browser_pages::a_supervisor_builds_a_target_list_in_french_and_arabic(app))
+        }),
         (
             "a_case_is_worked_in_french_and_arabic_on_a_desktop_and_a_phone",
             |app| {

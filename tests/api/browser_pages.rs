@@ -622,3 +622,89 @@ pub async fn a_case_is_worked_in_french_and_arabic_on_a_desktop_and_a_phone(app:
         d.quit().await.unwrap();
     }
 }
+
+/// Issue 21, part 1 in the browser, in French and Arabic: a supervisor
+/// builds the list of pregnant women without a health service this month,
+/// counts it, saves it, opens it and sees who it finds; once the person is
+/// served, the list no longer finds her.
+pub async fn a_supervisor_builds_a_target_list_in_french_and_arabic(app: TestApp) {
+    for (lang, code, width) in [("fr", "RBA", 1280), ("ar", "OUJ", 390)] {
+        let at = format!("{lang} {width}px");
+        let team = app.team(code).await;
+        let given = format!("Khadija{code}");
+        let person = app
+            .register(
+                &team.caseworker.token,
+                json!({"given_name": given, "family_name": "Sy", "sex": "female", "vulnerabilities": ["pregnant"],
+                       "consents": [{"purpose": "registration", "given": true}]}),
+            )
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        app.register(
+            &team.caseworker.token,
+            json!({"given_name": "Other", "family_name": "Person", "sex": "female",
+                   "consents": [{"purpose": "registration", "given": true}]}),
+        )
+        .await;
+        let (_driver, d) = browser(true, lang).await;
+        viewport(&d, width).await;
+        sign_in(&d, &app, &team.supervisor.email).await;
+        click(&d, "nav a[href='/target-lists']").await;
+        wait(&d, "#target-builder").await;
+        choose(&d, "#vulnerability option[value=pregnant]").await;
+        choose(&d, "#service_received option[value=no]").await;
+        choose(&d, "#service_type option[value=health]").await;
+        set_value(&d, "service_since", "2026-11-01").await;
+        click(&d, "#target-builder button[formmethod=get]").await;
+        wait(&d, "#target-count").await;
+        let counted = d
+            .find(By::Id("target-count"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            counted.contains('1') || counted.contains("واحد"),
+            "{at}: {counted}"
+        );
+        set_value(&d, "name", "Enceintes sans soins").await;
+        click(&d, "#target-builder button.primary").await;
+        wait(&d, "#target-members").await;
+        assert!(notice_has_focus(&d).await, "{at}: the list is saved");
+        let members = d
+            .find(By::Id("target-members"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(members.contains(&given), "{at}: {members}");
+        assert!(!members.contains("Other"), "{at}: {members}");
+        let list = d.current_url().await.unwrap().path().to_string();
+        // The person is served: the list follows.
+        let case = app.open_case(&team.caseworker.token, &person).await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        app.post(
+            &format!("/api/v1/cases/{case}/services"),
+            &team.caseworker.token,
+            json!({"service_type": "health", "status": "delivered", "date": chrono::Utc::now().date_naive().to_string()}),
+        )
+        .await
+        .expect(201);
+        d.goto(app.srv.url(&list)).await.unwrap();
+        wait(&d, "#target-list-count").await;
+        assert!(
+            d.find_all(By::Id("target-members")).await.unwrap().is_empty(),
+            "{at}: nobody now"
+        );
+        if width < 600 {
+            assert!(overflow(&d).await.is_none(), "{at}: {:?}", overflow(&d).await);
+        }
+        d.quit().await.unwrap();
+    }
+}
