@@ -546,3 +546,4 @@ target-service-not-received = لم يتلق خدمة { $service } منذ { $sinc
 target-no-contact = بدون تواصل منذ { $days } يومًا
 notice-target-list-saved = تم حفظ القائمة.
 notice-target-list-deleted = تم حذف القائمة (لا تتغير السجلات).
+entity-distribution = توزيع

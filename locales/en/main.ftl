@@ -525,3 +525,4 @@ target-no-contact = { $days ->
 }
 notice-target-list-saved = List saved.
 notice-target-list-deleted = List deleted (the records do not change).
+entity-distribution = distribution

@@ -525,3 +525,4 @@ target-no-contact = { $days ->
 }
 notice-target-list-saved = Liste enregistrée.
 notice-target-list-deleted = Liste supprimée (les fiches ne changent pas).
+entity-distribution = distribution

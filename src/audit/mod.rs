@@ -120,11 +120,13 @@ pub enum EntityType {
     Report,
     /// A saved target list (its definition; its people are read as migrants).
     TargetList,
+    /// A distribution (its services are audited one by one).
+    Distribution,
 }
 
 impl EntityType {
     /// Every entity type.
-    pub const ALL: [EntityType; 13] = [
+    pub const ALL: [EntityType; 14] = [
         EntityType::Migrant,
         EntityType::Case,
         EntityType::Service,
@@ -138,6 +140,7 @@ impl EntityType {
         EntityType::Audit,
         EntityType::Report,
         EntityType::TargetList,
+        EntityType::Distribution,
     ];
 
     /// The stored code.
@@ -156,6 +159,7 @@ impl EntityType {
             EntityType::Audit => "audit",
             EntityType::Report => "report",
             EntityType::TargetList => "target_list",
+            EntityType::Distribution => "distribution",
         }
     }
 
@@ -179,6 +183,7 @@ impl EntityType {
             "audit" => EntityType::Audit,
             "reports" => EntityType::Report,
             "target-lists" => EntityType::TargetList,
+            "distributions" => EntityType::Distribution,
             _ => return None,
         })
     }

@@ -5,6 +5,7 @@
 pub mod attention;
 pub mod case_records;
 pub mod cases;
+pub mod distributions;
 pub mod migrants;
 pub mod read;
 pub mod registration;

@@ -66,7 +66,8 @@ pub struct TargetListPatch {
     pub definition: Option<TargetDefinition>,
 }
 
-fn moment(app: &AppState) -> Moment {
+/// "Now" for a definition: today, this instant, the partners' completion days.
+pub fn moment(app: &AppState) -> Moment {
     let now = now();
     Moment {
         today: now.date(),

@@ -386,6 +386,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    distributions (id) {
+        id -> Text,
+        office_id -> Text,
+        service_type -> Text,
+        service_date -> Date,
+        place -> Nullable<Text>,
+        quantity -> Nullable<Integer>,
+        provider -> Text,
+        target_list_id -> Nullable<Text>,
+        served -> Integer,
+        exceptions -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    distribution_services (distribution_id, service_id) {
+        distribution_id -> Text,
+        service_id -> Text,
+        migrant_id -> Text,
+    }
+}
+
 diesel::joinable!(migrant_keys -> migrants (migrant_id));
 diesel::joinable!(consents -> migrants (migrant_id));
 diesel::joinable!(cases -> migrants (migrant_id));
@@ -421,6 +446,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     referral_events,
     webhook_outbox,
     target_lists,
+    distributions,
+    distribution_services,
 );
 
 diesel::table! {

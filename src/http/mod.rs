@@ -9,6 +9,7 @@ pub mod caller;
 pub mod case_records;
 pub mod cases;
 pub mod client_address;
+pub mod distributions;
 pub mod health;
 pub mod idempotency;
 pub mod json_body;
@@ -50,6 +51,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         attention::endpoints(),
         reports::endpoints(),
         target_lists::endpoints(),
+        distributions::endpoints(),
         health::endpoints(),
     ]
     .into_iter()

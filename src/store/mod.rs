@@ -6,6 +6,7 @@ pub mod api_key;
 pub mod audit;
 pub mod case;
 pub mod consent;
+pub mod distribution;
 pub mod follow_up;
 pub mod household;
 pub mod idempotency;

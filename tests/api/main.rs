@@ -14,6 +14,7 @@ mod cases;
 mod consent_withdrawal;
 mod differencing;
 mod directory;
+mod distributions;
 mod duplicates;
 mod erasure;
 mod errors;
@@ -45,6 +46,7 @@ fn main() {
         cases::trials(),
         consent_withdrawal::trials(),
         differencing::trials(),
+        distributions::trials(),
         directory::trials(),
         duplicates::trials(),
         erasure::trials(),

@@ -1,0 +1,2 @@
+DROP TABLE distribution_services;
+DROP TABLE distributions;

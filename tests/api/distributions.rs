@@ -1,0 +1,231 @@
+//! Issue 21, part 2: distributions — one service to many people at once,
+//! from a target list or a selection, with exceptions; one service per
+//! person in one transaction, each audited; idempotent on retry; a second
+//! delivery in the same month flagged before saving; office scope; bad
+//! input changes nothing.
+
+use actix_web::http::Method;
+use serde_json::{Value, json};
+
+use crate::harness::TestApp;
+use crate::on_both_backends;
+
+on_both_backends!(
+    a_distribution_to_a_list_serves_each_person_once_with_exceptions,
+    a_distribution_keeps_to_the_office_and_bad_input_changes_nothing,
+);
+
+async fn person(app: &TestApp, token: &str, given: &str) -> String {
+    app.register(
+        token,
+        json!({"given_name": given, "family_name": "Test", "sex": "female", "vulnerabilities": ["pregnant"],
+               "consents": [{"purpose": "registration", "given": true}]}),
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn food_services(app: &TestApp, token: &str, migrant: &str) -> usize {
+    let cases = app
+        .get(&format!("/api/v1/cases?migrant_id={migrant}"), token)
+        .await
+        .expect(200);
+    let mut n = 0;
+    for c in cases.body["items"].as_array().unwrap() {
+        let s = app
+            .get(
+                &format!("/api/v1/cases/{}/services", c["id"].as_str().unwrap()),
+                token,
+            )
+            .await
+            .expect(200);
+        n += s.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["service_type"] == "food" && x["status"] == "delivered")
+            .count();
+    }
+    n
+}
+
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+async fn distribute(app: &TestApp, token: &str, key: &str, body: Value) -> crate::harness::Reply {
+    app.raw(
+        Method::POST,
+        "/api/v1/distributions",
+        Some(token),
+        &[("Idempotency-Key", key)],
+        Some(("application/json", body.to_string())),
+    )
+    .await
+}
+
+async fn a_distribution_to_a_list_serves_each_person_once_with_exceptions(app: TestApp) {
+    let team = app.team("RBA").await;
+    let cw = &team.caseworker.token;
+    let a = person(&app, cw, "Awa").await;
+    let b = person(&app, cw, "Binta").await;
+    let c = person(&app, cw, "Coumba").await;
+    let d = person(&app, cw, "Dieynaba").await;
+    app.open_case(cw, &a).await;
+    let list = app
+        .post(
+            "/api/v1/target-lists",
+            cw,
+            json!({"name": "Enceintes", "definition": {"match": "all", "criteria": [{"field": "vulnerability", "value": "pregnant"}]}}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let body = json!({"service_type": "food", "date": today(), "place": "École Takaddoum", "quantity": 1,
+                      "target_list_id": list,
+                      "exceptions": [{"migrant_id": b, "reason": "absent"}, {"migrant_id": c, "reason": "refused"}]});
+    let preview = app
+        .post("/api/v1/distributions/preview", cw, body.clone())
+        .await
+        .expect(200);
+    assert_eq!(
+        preview.body,
+        json!({"served": 2, "excepted": 2, "already_served": []})
+    );
+    let creates = app.audit_count("create", None).await;
+    let r = distribute(&app, cw, "food-1", body.clone()).await.expect(201);
+    assert_eq!(r.body["served"], 2);
+    assert_eq!(r.body["exceptions"][0]["reason"], "absent");
+    let id = r.body["id"].as_str().unwrap().to_string();
+    for (m, n) in [(&a, 1), (&b, 0), (&c, 0), (&d, 1)] {
+        assert_eq!(food_services(&app, cw, m).await, n, "{m}");
+    }
+    // Two services, a case opened for Dieynaba, the distribution: audited.
+    assert_eq!(app.audit_count("create", None).await, creates + 4);
+    assert_eq!(app.audit_count("create", Some(&id)).await, 1);
+    // The same request again (a retry): the same distribution, nothing new.
+    let again = distribute(&app, cw, "food-1", body.clone()).await.expect(201);
+    assert_eq!(again.body["id"], r.body["id"]);
+    assert_eq!(again.header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(food_services(&app, cw, &a).await, 1);
+    // A second distribution of food this month: flagged before saving.
+    let preview = app
+        .post("/api/v1/distributions/preview", cw, body.clone())
+        .await
+        .expect(200);
+    let mut flagged: Vec<String> = preview.body["already_served"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    flagged.sort();
+    let mut expected = vec![a.clone(), d.clone()];
+    expected.sort();
+    assert_eq!(flagged, expected);
+    let refused = distribute(&app, cw, "food-2", body.clone()).await.problem(409);
+    assert!(refused.body["detail"].as_str().unwrap().contains("allow_repeat"));
+    assert_eq!(food_services(&app, cw, &a).await, 1, "nothing saved");
+    let mut meant = body.clone();
+    meant["allow_repeat"] = json!(true);
+    distribute(&app, cw, "food-3", meant).await.expect(201);
+    assert_eq!(food_services(&app, cw, &a).await, 2);
+    let all = app.get("/api/v1/distributions", cw).await.expect(200);
+    assert_eq!(all.body["items"].as_array().unwrap().len(), 2);
+}
+
+async fn a_distribution_keeps_to_the_office_and_bad_input_changes_nothing(app: TestApp) {
+    let team = app.team("RBA").await;
+    let other = app.team("OUJ").await;
+    let cw = &team.caseworker.token;
+    let a = person(&app, cw, "Awa").await;
+    let theirs = person(&app, &other.caseworker.token, "Fatim").await;
+    let their_list = app
+        .post(
+            "/api/v1/target-lists",
+            &other.caseworker.token,
+            json!({"name": "x", "definition": {"match": "all", "criteria": [{"field": "vulnerability", "value": "pregnant"}]}}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let bad = [
+        (
+            json!({"service_type": "food", "date": today(), "target_list_id": their_list}),
+            "target_list_id",
+        ),
+        (
+            json!({"service_type": "food", "date": today(), "migrant_ids": [theirs]}),
+            "migrant_ids[0]",
+        ),
+        (
+            json!({"service_type": "food", "date": today(), "migrant_ids": [a], "exceptions": [{"migrant_id": theirs, "reason": "absent"}]}),
+            "exceptions[0].migrant_id",
+        ),
+        (
+            json!({"service_type": "food", "date": "2999-01-01", "migrant_ids": [a]}),
+            "date",
+        ),
+        (
+            json!({"service_type": "gold", "date": today(), "migrant_ids": [a]}),
+            "service_type",
+        ),
+        (json!({"service_type": "food", "date": today()}), "target_list_id"),
+    ];
+    for (i, (body, field)) in bad.into_iter().enumerate() {
+        let r = distribute(&app, cw, &format!("bad-{i}"), body).await.problem(422);
+        assert_eq!(r.body["errors"][0]["field"], field, "{}", r.raw);
+    }
+    let unknown = distribute(
+        &app,
+        cw,
+        "bad-unknown",
+        json!({"service_type": "food", "date": today(), "migrant_ids": [a], "office_id": other.office}),
+    )
+    .await;
+    assert!(unknown.status.is_client_error());
+    assert_eq!(food_services(&app, cw, &a).await, 0, "nothing saved");
+    assert_eq!(
+        app.get("/api/v1/distributions", cw).await.expect(200).body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    // A selection of the office's people works; the other office sees
+    // nothing of it; other roles are refused.
+    let r = distribute(
+        &app,
+        cw,
+        "ok",
+        json!({"service_type": "food", "date": today(), "migrant_ids": [a]}),
+    )
+    .await
+    .expect(201);
+    let id = r.body["id"].as_str().unwrap();
+    app.get(&format!("/api/v1/distributions/{id}"), &other.caseworker.token)
+        .await
+        .problem(404);
+    let org = app.partner_org("Clinique", &[&team.office], &["food"]).await;
+    let manager = app
+        .user(migrant_desk::auth::Role::Manager, Some(&team.office), None)
+        .await;
+    for token in [&org.user.token, &manager.token] {
+        app.post(
+            "/api/v1/distributions",
+            token,
+            json!({"service_type": "food", "date": today(), "migrant_ids": [a]}),
+        )
+        .await
+        .problem(403);
+        app.get("/api/v1/distributions", token).await.problem(403);
+    }
+}
