@@ -526,3 +526,23 @@ target-no-contact = { $days ->
 notice-target-list-saved = List saved.
 notice-target-list-deleted = List deleted (the records do not change).
 entity-distribution = distribution
+distribution-title = Record a distribution
+distribution-intro = One service given to everyone the list finds today, except those marked below. Each person gets the service on their case.
+distribution-place = Place
+distribution-quantity = Quantity per person
+distribution-exceptions = People not served
+distribution-served = Served
+distribution-absent = Absent
+distribution-refused = Refused
+distribution-served-elsewhere = Already served elsewhere
+distribution-record = Record the distribution
+distribution-confirm-title = Already received this month
+distribution-confirm-served = { $count ->
+    [one] One person will receive the service.
+   *[other] { $count } people will receive the service.
+}
+distribution-confirm-repeat = { $count ->
+    [one] One of them already received this type of service this month.
+   *[other] { $count } of them already received this type of service this month.
+}
+notice-distribution-recorded = Distribution recorded: { $arg } people served.

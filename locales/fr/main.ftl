@@ -526,3 +526,23 @@ target-no-contact = { $days ->
 notice-target-list-saved = Liste enregistrée.
 notice-target-list-deleted = Liste supprimée (les fiches ne changent pas).
 entity-distribution = distribution
+distribution-title = Enregistrer une distribution
+distribution-intro = Un service remis à toutes les personnes de la liste aujourd'hui, sauf celles marquées ci-dessous. Chacune reçoit le service dans son dossier.
+distribution-place = Lieu
+distribution-quantity = Quantité par personne
+distribution-exceptions = Personnes non servies
+distribution-served = Servie
+distribution-absent = Absente
+distribution-refused = A refusé
+distribution-served-elsewhere = Déjà servie ailleurs
+distribution-record = Enregistrer la distribution
+distribution-confirm-title = Distribution déjà reçue ce mois-ci
+distribution-confirm-served = { $count ->
+    [one] Une personne recevra le service.
+   *[other] { $count } personnes recevront le service.
+}
+distribution-confirm-repeat = { $count ->
+    [one] Une d'entre elles a déjà reçu ce type de service ce mois-ci.
+   *[other] { $count } d'entre elles ont déjà reçu ce type de service ce mois-ci.
+}
+notice-distribution-recorded = Distribution enregistrée : { $arg } personnes servies.

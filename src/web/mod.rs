@@ -128,6 +128,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/target-lists/{id}").route(web::get().to(target_lists::show)))
         .service(web::resource("/target-lists/{id}/delete").route(web::post().to(target_lists::delete)))
+        .service(
+            web::resource("/target-lists/{id}/distribute").route(web::post().to(target_lists::distribute)),
+        )
         .service(web::resource("/follow-ups").route(web::get().to(follow_ups::list)))
         .service(web::resource("/follow-ups/{id}/done").route(web::post().to(follow_ups::done)))
         .service(web::resource("/follow-ups/{id}/reschedule").route(web::post().to(follow_ups::reschedule)))

@@ -336,6 +336,10 @@ struct ListPage {
     next: Option<String>,
     /// The builder's query that reopens these criteria to change them.
     edit: String,
+    /// The distribution form's service types.
+    service_types: Vec<(&'static str, String)>,
+    /// Today, the distribution's default day.
+    today: String,
 }
 
 /// The page's cursor.
@@ -382,6 +386,8 @@ pub async fn show(
             members: members.items,
             edit,
             list,
+            service_types: options(&SERVICE_TYPE, signed.chrome.t.lang),
+            today: crate::db::now().date().to_string(),
             chrome: signed.chrome.clone(),
         },
     ))
@@ -408,6 +414,132 @@ pub async fn delete(
         "notice-target-list-deleted",
         None,
         "/target-lists",
+    )
+    .await
+}
+
+/// `POST /target-lists/{id}/distribute`: records one service delivered to
+/// the people the list finds now, except those marked absent, refused or
+/// served elsewhere — after a confirmation naming how many already
+/// received this type of service this month, when some did.
+pub async fn distribute(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+    form: Form<Pairs>,
+) -> Result<HttpResponse, PageError> {
+    use crate::casefile::distributions::{self, DistributionException, ExceptionReason, NewDistribution};
+    let staff: OfficeStaff = signed.allow(&state, &form).await?;
+    let id = id.into_inner();
+    // The list of the path is the office's, or there is nothing here (404).
+    target_lists::get(&state, &staff, id)
+        .await
+        .map_err(signed.fail())?;
+    let pairs = form.fields;
+    // Exceptions come as `exception_<id>` selects, or (from the
+    // confirmation) as one `exceptions` field `id:reason,…`.
+    let mut marked: Vec<(String, String)> = pairs
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("exception_").map(|m| (m.to_string(), v.clone())))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    if let Some(all) = text(&pairs, "exceptions") {
+        marked.extend(
+            all.split(',')
+                .filter_map(|x| x.split_once(':'))
+                .map(|(m, r)| (m.to_string(), r.to_string())),
+        );
+    }
+    let exceptions: Vec<DistributionException> = marked
+        .iter()
+        .filter_map(|(m, r)| {
+            let reason = match r.as_str() {
+                "absent" => ExceptionReason::Absent,
+                "refused" => ExceptionReason::Refused,
+                "served_elsewhere" => ExceptionReason::ServedElsewhere,
+                _ => return None,
+            };
+            Some(DistributionException {
+                migrant_id: Uuid::parse_str(m).ok()?,
+                reason,
+            })
+        })
+        .collect();
+    let date = text(&pairs, "date").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let confirmed = super::confirm::confirmed(text(&pairs, "confirmed").as_deref());
+    let Some(date) = date else {
+        return Err(signed.fail()(AppError::field(
+            "date",
+            "must be a date (YYYY-MM-DD)",
+        )));
+    };
+    let new = NewDistribution {
+        service_type: text(&pairs, "service_type").unwrap_or_default(),
+        date,
+        place: text(&pairs, "place"),
+        quantity: text(&pairs, "quantity").and_then(|q| q.parse().ok()),
+        provider: None,
+        target_list_id: Some(id),
+        migrant_ids: None,
+        exceptions,
+        allow_repeat: confirmed,
+    };
+    let at = target_lists::moment(&state);
+    let (by, check) = (staff.clone(), new.clone());
+    let preview = state
+        .db
+        .run(move |c| distributions::preview(c, &by, &check, at))
+        .await
+        .map_err(signed.fail())?;
+    if !preview.already_served.is_empty() && !confirmed {
+        let t = signed.chrome.t;
+        let consequences = vec![
+            t.count("distribution-confirm-served", "count", preview.served as i64),
+            t.count(
+                "distribution-confirm-repeat",
+                "count",
+                preview.already_served.len() as i64,
+            ),
+        ];
+        let exceptions = marked
+            .iter()
+            .map(|(m, r)| format!("{m}:{r}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let page = super::confirm::ConfirmPage {
+            hidden: vec![
+                ("service_type", new.service_type.clone()),
+                ("date", new.date.to_string()),
+                ("place", new.place.clone().unwrap_or_default()),
+                (
+                    "quantity",
+                    new.quantity.map(|q| q.to_string()).unwrap_or_default(),
+                ),
+                ("exceptions", exceptions),
+            ],
+            submit: t.get("distribution-record"),
+            ..super::confirm::ConfirmPage::new(
+                signed.chrome.clone(),
+                t.get("distribution-confirm-title"),
+                consequences,
+                format!("/target-lists/{id}/distribute"),
+                format!("/target-lists/{id}"),
+            )
+        };
+        return Ok(render(StatusCode::OK, &page));
+    }
+    let by = staff.clone();
+    let recorded = state
+        .db
+        .run(move |c| distributions::record(c, &by, new, at))
+        .await
+        .map_err(signed.fail())?;
+    super::notice::then(
+        &state,
+        &signed,
+        "notice-distribution-recorded",
+        Some(recorded.served.to_string()),
+        &format!("/target-lists/{id}"),
     )
     .await
 }

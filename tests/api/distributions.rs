@@ -9,10 +9,12 @@ use serde_json::{Value, json};
 
 use crate::harness::TestApp;
 use crate::on_both_backends;
+use crate::pages::{encode, token};
 
 on_both_backends!(
     a_distribution_to_a_list_serves_each_person_once_with_exceptions,
     a_distribution_keeps_to_the_office_and_bad_input_changes_nothing,
+    a_distribution_is_recorded_from_a_list_page_with_exceptions_and_a_repeat_confirmed,
 );
 
 async fn person(app: &TestApp, token: &str, given: &str) -> String {
@@ -228,4 +230,88 @@ async fn a_distribution_keeps_to_the_office_and_bad_input_changes_nothing(app: T
         .problem(403);
         app.get("/api/v1/distributions", token).await.problem(403);
     }
+}
+
+/// The same from the list's page: exceptions chosen per person, a second
+/// delivery this month asks first (nothing recorded before), then counts.
+async fn a_distribution_is_recorded_from_a_list_page_with_exceptions_and_a_repeat_confirmed(app: TestApp) {
+    let team = app.team("RBA").await;
+    let cw = &team.caseworker.token;
+    let a = person(&app, cw, "Awa").await;
+    let b = person(&app, cw, "Binta").await;
+    let list = app
+        .post(
+            "/api/v1/target-lists",
+            cw,
+            json!({"name": "Enceintes", "definition": {"match": "all", "criteria": [{"field": "vulnerability", "value": "pregnant"}]}}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (sup, _) = app.sign_in(&team.supervisor.email).await;
+    let page = app
+        .page(&format!("/target-lists/{list}"), Some(&sup))
+        .await
+        .expect(200)
+        .raw;
+    assert!(page.contains("id=\"distribution-form\""));
+    let csrf = token(&page);
+    let today = today();
+    let absent = format!("exception_{b}");
+    let form = encode(&[
+        ("_csrf", &csrf),
+        ("service_type", "food"),
+        ("date", &today),
+        ("place", "École Takaddoum"),
+        ("quantity", "1"),
+        (&absent, "absent"),
+        (&format!("exception_{a}"), ""),
+    ]);
+    let path = format!("/target-lists/{list}/distribute");
+    app.form(&path, Some(&sup), &[], form.clone()).await.expect(303);
+    assert_eq!(food_services(&app, cw, &a).await, 1);
+    assert_eq!(food_services(&app, cw, &b).await, 0, "absent");
+    // Again this month: a confirmation first, nothing recorded yet.
+    let ask = app
+        .form(&path, Some(&sup), &[], form.clone())
+        .await
+        .expect(200)
+        .raw;
+    assert!(ask.contains("name=\"confirmed\" value=\"yes\""), "{ask}");
+    assert!(ask.contains("déjà reçu"), "{ask}");
+    assert_eq!(food_services(&app, cw, &a).await, 1);
+    let confirmed = encode(&[
+        ("_csrf", &csrf),
+        ("service_type", "food"),
+        ("date", &today),
+        ("place", "École Takaddoum"),
+        ("quantity", "1"),
+        ("exceptions", &format!("{b}:absent")),
+        ("confirmed", "yes"),
+    ]);
+    app.form(&path, Some(&sup), &[], confirmed).await.expect(303);
+    assert_eq!(food_services(&app, cw, &a).await, 2);
+    assert_eq!(food_services(&app, cw, &b).await, 0, "still absent");
+    // Other office 404, manager 403.
+    let other = app.team("OUJ").await;
+    let (elsewhere, _) = app.sign_in(&other.supervisor.email).await;
+    let their_csrf = token(&app.page("/target-lists", Some(&elsewhere)).await.expect(200).raw);
+    let theirs = encode(&[("_csrf", &their_csrf), ("service_type", "food"), ("date", &today)]);
+    app.form(&path, Some(&elsewhere), &[], theirs).await.expect(404);
+    let manager = app
+        .user(migrant_desk::auth::Role::Manager, Some(&team.office), None)
+        .await;
+    let (m, _) = app.sign_in(&manager.email).await;
+    let mine = token(&app.page("/", Some(&m)).await.expect(200).raw);
+    app.form(
+        &path,
+        Some(&m),
+        &[],
+        encode(&[("_csrf", &mine), ("service_type", "food"), ("date", &today)]),
+    )
+    .await
+    .expect(403);
 }
