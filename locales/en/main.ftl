@@ -546,3 +546,11 @@ distribution-confirm-repeat = { $count ->
    *[other] { $count } of them already received this type of service this month.
 }
 notice-distribution-recorded = Distribution recorded: { $arg } people served.
+sheet-print = Print the distribution sheet
+sheet-title = Distribution sheet
+sheet-name = Name
+sheet-household = People in household
+sheet-reference = Reference
+sheet-sign = Received (tick or signature)
+sheet-date = Date: { $date } · Place: ………………
+sheet-back = Back to the list

@@ -546,3 +546,11 @@ distribution-confirm-repeat = { $count ->
    *[other] { $count } d'entre elles ont déjà reçu ce type de service ce mois-ci.
 }
 notice-distribution-recorded = Distribution enregistrée : { $arg } personnes servies.
+sheet-print = Imprimer la feuille de distribution
+sheet-title = Feuille de distribution
+sheet-name = Nom
+sheet-household = Personnes au ménage
+sheet-reference = Référence
+sheet-sign = Reçu (coche ou signature)
+sheet-date = Date : { $date } · Lieu : ………………
+sheet-back = Retour à la liste

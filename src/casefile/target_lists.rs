@@ -247,6 +247,64 @@ pub async fn members(
     list_response(rows, |r| MigrantView::from_row(r, None))
 }
 
+/// One line of a distribution sheet: only what recognises the person.
+#[derive(Debug)]
+pub struct SheetLine {
+    /// Given and family name.
+    pub name: String,
+    /// People in the person's household (1 when none is recorded).
+    pub household_size: i64,
+    /// The person's reference (the last eight hex digits of the id).
+    pub reference: String,
+}
+
+/// The people a list finds now, as a distribution sheet prints them (up to
+/// 2,000; each an audited read of the person).
+pub async fn sheet(app: &AppState, caller: &OfficeStaff, id: Uuid) -> Result<Vec<SheetLine>, AppError> {
+    let (office, at) = (caller.office().to_string(), moment(app));
+    let rows = app
+        .db
+        .run(move |c| {
+            let row =
+                store::target_list::find_in_office(c, &id.to_string(), &office)?.ok_or(AppError::NotFound)?;
+            let page = PageRequest {
+                after: None,
+                limit: 2000,
+            };
+            let found = store::target_list::members(c, &office, &definition_of(&row)?, at, &page)?;
+            let households: Vec<String> = found
+                .items
+                .iter()
+                .filter_map(|m| m.household_id.clone())
+                .collect();
+            let sizes = store::migrant::household_sizes(c, &households)?;
+            Ok((found.items, sizes))
+        })
+        .await?;
+    let (people, sizes) = rows;
+    app.audit
+        .record_all(migrants::read_events(caller, &people))
+        .await?;
+    let mut lines: Vec<SheetLine> = people
+        .iter()
+        .map(|m| {
+            let hex = m.id.replace('-', "").to_uppercase();
+            let tail = hex.get(hex.len().saturating_sub(8)..).unwrap_or_default();
+            SheetLine {
+                name: format!("{} {}", m.given_name, m.family_name),
+                household_size: m
+                    .household_id
+                    .as_ref()
+                    .and_then(|h| sizes.iter().find(|(k, _)| k == h).map(|(_, n)| *n))
+                    .unwrap_or(1),
+                reference: format!("{}-{}", &tail[..tail.len().min(4)], &tail[tail.len().min(4)..]),
+            }
+        })
+        .collect();
+    lines.sort_by_cached_key(|l| l.name.to_lowercase());
+    Ok(lines)
+}
+
 /// The view of a row just written (with its count).
 pub async fn written(
     app: &AppState,

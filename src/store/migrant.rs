@@ -210,6 +210,21 @@ pub fn merged_into_anonymised(conn: &mut DbConn) -> Result<Vec<String>, AppError
 }
 
 /// Members of a household.
+/// How many active people each of `households` holds.
+pub fn household_sizes(conn: &mut DbConn, households: &[String]) -> Result<Vec<(String, i64)>, AppError> {
+    let mut out = Vec::new();
+    for chunk in households.chunks(500) {
+        let mut part: Vec<(Option<String>, i64)> = migrants::table
+            .filter(migrants::household_id.eq_any(chunk.to_vec()))
+            .filter(migrants::state.eq(ACTIVE))
+            .group_by(migrants::household_id)
+            .select((migrants::household_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        out.extend(part.drain(..).filter_map(|(h, n)| h.map(|h| (h, n))));
+    }
+    Ok(out)
+}
+
 pub fn household_members(conn: &mut DbConn, household_id: &str) -> Result<Vec<MigrantRow>, AppError> {
     Ok(migrants::table
         .filter(migrants::household_id.eq(household_id))

@@ -131,6 +131,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/target-lists/{id}/distribute").route(web::post().to(target_lists::distribute)),
         )
+        .service(web::resource("/target-lists/{id}/sheet").route(web::get().to(target_lists::sheet)))
         .service(web::resource("/follow-ups").route(web::get().to(follow_ups::list)))
         .service(web::resource("/follow-ups/{id}/done").route(web::post().to(follow_ups::done)))
         .service(web::resource("/follow-ups/{id}/reschedule").route(web::post().to(follow_ups::reschedule)))

@@ -543,3 +543,39 @@ pub async fn distribute(
     )
     .await
 }
+
+#[derive(Template)]
+#[template(path = "distribution_sheet.html")]
+struct SheetPage {
+    chrome: Chrome,
+    list: TargetListView,
+    lines: Vec<target_lists::SheetLine>,
+    today: String,
+}
+
+/// `GET /target-lists/{id}/sheet`: the distribution sheet to print (A4):
+/// each person the list finds now with only what recognises them — name,
+/// household size, reference — and a column to tick or sign.
+pub async fn sheet(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    let staff: OfficeStaff = signed.grant(&state).await?;
+    let id = id.into_inner();
+    let list = target_lists::get(&state, &staff, id)
+        .await
+        .map_err(signed.fail())?;
+    let lines = target_lists::sheet(&state, &staff, id)
+        .await
+        .map_err(signed.fail())?;
+    Ok(render(
+        StatusCode::OK,
+        &SheetPage {
+            list,
+            lines,
+            today: signed.chrome.fmt.date(crate::db::now().date()),
+            chrome: signed.chrome.clone(),
+        },
+    ))
+}

@@ -15,6 +15,7 @@ on_both_backends!(
     a_distribution_to_a_list_serves_each_person_once_with_exceptions,
     a_distribution_keeps_to_the_office_and_bad_input_changes_nothing,
     a_distribution_is_recorded_from_a_list_page_with_exceptions_and_a_repeat_confirmed,
+    the_distribution_sheet_shows_only_what_recognises_a_person,
 );
 
 async fn person(app: &TestApp, token: &str, given: &str) -> String {
@@ -314,4 +315,65 @@ async fn a_distribution_is_recorded_from_a_list_page_with_exceptions_and_a_repea
     )
     .await
     .expect(403);
+}
+
+/// The printable distribution sheet: name, household size and reference
+/// only — no phone, nationality or birth year — with a column to sign;
+/// each person on it an audited read; other office 404, manager 403.
+async fn the_distribution_sheet_shows_only_what_recognises_a_person(app: TestApp) {
+    let team = app.team("RBA").await;
+    let cw = &team.caseworker.token;
+    let a = app
+        .register(
+            cw,
+            json!({"given_name": "Awa", "family_name": "Ndiaye", "sex": "female", "vulnerabilities": ["pregnant"],
+                   "phone": "+221 77 000 00 01", "nationality": "SN", "birth_year": 1991,
+                   "consents": [{"purpose": "registration", "given": true}]}),
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let list = app
+        .post(
+            "/api/v1/target-lists",
+            cw,
+            json!({"name": "Enceintes", "definition": {"match": "all", "criteria": [{"field": "vulnerability", "value": "pregnant"}]}}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (session, _) = app.sign_in(&team.caseworker.email).await;
+    let reads = app.audit_count("read", Some(&a)).await;
+    let sheet = app
+        .page(&format!("/target-lists/{list}/sheet"), Some(&session))
+        .await
+        .expect(200)
+        .raw;
+    assert!(
+        sheet.contains("<bdi>Awa Ndiaye</bdi>") && sheet.contains("class=\"sign\""),
+        "{sheet}"
+    );
+    let tail = a.replace('-', "").to_uppercase();
+    let reference = format!("{}-{}", &tail[24..28], &tail[28..32]);
+    assert!(sheet.contains(&reference), "{sheet}");
+    for private in ["77 000 00 01", "Sénégal", "1991"] {
+        assert!(!sheet.contains(private), "only what recognises her: {private}");
+    }
+    assert_eq!(app.audit_count("read", Some(&a)).await, reads + 1);
+    let other = app.team("OUJ").await;
+    let (elsewhere, _) = app.sign_in(&other.caseworker.email).await;
+    app.page(&format!("/target-lists/{list}/sheet"), Some(&elsewhere))
+        .await
+        .expect(404);
+    let manager = app
+        .user(migrant_desk::auth::Role::Manager, Some(&team.office), None)
+        .await;
+    let (m, _) = app.sign_in(&manager.email).await;
+    app.page(&format!("/target-lists/{list}/sheet"), Some(&m))
+        .await
+        .expect(403);
 }
