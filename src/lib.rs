@@ -22,6 +22,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod idempotency;
+pub mod import;
 pub mod listing;
 pub mod metrics;
 pub mod proxies;

@@ -122,11 +122,13 @@ pub enum EntityType {
     TargetList,
     /// A distribution (its services are audited one by one).
     Distribution,
+    /// An import of a spreadsheet (the people it creates are audited one by one).
+    Import,
 }
 
 impl EntityType {
     /// Every entity type.
-    pub const ALL: [EntityType; 14] = [
+    pub const ALL: [EntityType; 15] = [
         EntityType::Migrant,
         EntityType::Case,
         EntityType::Service,
@@ -141,6 +143,7 @@ impl EntityType {
         EntityType::Report,
         EntityType::TargetList,
         EntityType::Distribution,
+        EntityType::Import,
     ];
 
     /// The stored code.
@@ -160,6 +163,7 @@ impl EntityType {
             EntityType::Report => "report",
             EntityType::TargetList => "target_list",
             EntityType::Distribution => "distribution",
+            EntityType::Import => "import",
         }
     }
 
@@ -184,6 +188,7 @@ impl EntityType {
             "reports" => EntityType::Report,
             "target-lists" => EntityType::TargetList,
             "distributions" => EntityType::Distribution,
+            "imports" => EntityType::Import,
             _ => return None,
         })
     }

@@ -6,6 +6,7 @@ pub mod attention;
 pub mod case_records;
 pub mod cases;
 pub mod distributions;
+pub mod imports;
 pub mod migrants;
 pub mod read;
 pub mod registration;

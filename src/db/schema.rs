@@ -418,6 +418,41 @@ diesel::joinable!(services -> cases (case_id));
 diesel::joinable!(notes -> cases (case_id));
 diesel::joinable!(follow_ups -> cases (case_id));
 
+diesel::table! {
+    imports (id) {
+        id -> Text,
+        office_id -> Text,
+        file_name -> Text,
+        file_sha256 -> Text,
+        content -> Nullable<Binary>,
+        column_names -> Text,
+        mapping -> Text,
+        state -> Text,
+        row_count -> Integer,
+        report -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        imported_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    import_rows (office_id, row_key) {
+        office_id -> Text,
+        row_key -> Text,
+        migrant_id -> Text,
+        import_id -> Text,
+    }
+}
+
+diesel::table! {
+    import_mappings (office_id) {
+        office_id -> Text,
+        mapping -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     offices,
     organizations,
@@ -448,6 +483,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     target_lists,
     distributions,
     distribution_services,
+    imports,
+    import_rows,
+    import_mappings,
 );
 
 diesel::table! {

@@ -72,6 +72,7 @@ pub const PERSONAL_COLUMNS: &[PersonalColumn] = &[
     col("migrants", "documents", Link::Migrant, Erased::EmptyList),
     col("migrants", "search_text", Link::Migrant, Erased::Empty),
     col("migrant_keys", "key", Link::MigrantId, Erased::RowDeleted),
+    col("import_rows", "row_key", Link::MigrantId, Erased::RowDeleted),
     col("consents", "note", Link::MigrantId, Erased::Null),
     col("cases", "summary", Link::MigrantId, Erased::Empty),
     col("notes", "text", Link::Case, Erased::Marker),

@@ -12,6 +12,7 @@ pub mod client_address;
 pub mod distributions;
 pub mod health;
 pub mod idempotency;
+pub mod imports;
 pub mod json_body;
 pub mod me;
 pub mod migrants;
@@ -52,6 +53,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         reports::endpoints(),
         target_lists::endpoints(),
         distributions::endpoints(),
+        imports::endpoints(),
         health::endpoints(),
     ]
     .into_iter()

@@ -47,6 +47,7 @@ use crate::listing::ListResponse;
         (name = "referrals", description = "Referrals from the office to partner associations"),
         (name = "reports", description = "Protected aggregates for managers and supervisors"),
         (name = "target lists", description = "Who a response should reach: criteria, counts, saved lists and their people (office staff)"),
+        (name = "imports", description = "Bringing an office's existing spreadsheet in: upload, column mapping, dry run, error report, import (office staff)"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

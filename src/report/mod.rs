@@ -231,7 +231,8 @@ impl Report {
 /// Names a figure's (dimension, key) for people, in their language.
 pub type Labels<'a> = dyn Fn(&str, &str) -> String + 'a;
 
-fn csv_field(s: &str) -> String {
+/// One CSV field: quoted when needed, and never read as a spreadsheet formula.
+pub fn csv_field(s: &str) -> String {
     // Neutralise spreadsheet formulas and quote when needed.
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")

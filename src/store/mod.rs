@@ -10,6 +10,7 @@ pub mod distribution;
 pub mod follow_up;
 pub mod household;
 pub mod idempotency;
+pub mod import;
 pub mod login_throttle;
 pub mod mfa;
 pub mod migrant;

@@ -152,6 +152,43 @@ pub fn languages(lang: Lang) -> &'static [(String, String)] {
     &names(lang).language_choices
 }
 
+/// The country a name means in any of the page languages ("Sénégal",
+/// "senegal", "السنغال", or the code itself), for spreadsheets whose
+/// nationality column holds names.
+pub fn country_code(name: &str) -> Option<&'static str> {
+    let key = sort_key(name.trim());
+    if key.is_empty() {
+        return None;
+    }
+    let upper = name.trim().to_ascii_uppercase();
+    if let Some(code) = ISO_3166_ALPHA2.iter().find(|c| **c == upper) {
+        return Some(code);
+    }
+    Lang::ALL.iter().find_map(|l| {
+        names(*l)
+            .country_choices
+            .iter()
+            .find(|(_, n)| sort_key(n) == key)
+            .map(|(c, _)| *c)
+    })
+}
+
+/// The language a name means in any of the page languages ("wolof",
+/// "Français", "العربية", or the code itself).
+pub fn language_code(name: &str) -> Option<String> {
+    let key = sort_key(name.trim());
+    if key.is_empty() {
+        return None;
+    }
+    Lang::ALL.iter().find_map(|l| {
+        names(*l)
+            .language_choices
+            .iter()
+            .find(|(c, n)| sort_key(n) == key || *c == key)
+            .map(|(c, _)| c.clone())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -546,6 +546,25 @@ impl TestApp {
         }
     }
 
+    /// Sends a file as the body of a POST (bytes as they are).
+    pub async fn upload(&self, path: &str, token: &str, content_type: &str, bytes: Vec<u8>) -> Reply {
+        let client = awc::Client::builder().disable_redirects().finish();
+        let mut res = client
+            .post(self.srv.url(path))
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header(("Content-Type", content_type))
+            .send_body(bytes)
+            .await
+            .expect("request sent");
+        let bytes = res.body().limit(64 * 1024 * 1024).await.expect("body");
+        Reply {
+            status: res.status(),
+            headers: res.headers().clone(),
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            raw: String::from_utf8_lossy(&bytes).to_string(),
+        }
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Reply {
         self.call(Method::GET, path, Some(token), None).await
     }

@@ -20,6 +20,7 @@ mod erasure;
 mod errors;
 mod follow_up_pages;
 mod fuzz;
+mod imports;
 mod mfa;
 mod migrants;
 mod migrations;
@@ -47,6 +48,7 @@ fn main() {
         consent_withdrawal::trials(),
         differencing::trials(),
         distributions::trials(),
+        imports::trials(),
         directory::trials(),
         duplicates::trials(),
         erasure::trials(),
