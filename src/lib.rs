@@ -34,3 +34,4 @@ pub mod store;
 pub mod subject_access;
 pub mod web;
 pub mod webhook;
+pub mod workbook;

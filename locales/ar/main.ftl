@@ -569,3 +569,148 @@ sheet-reference = المرجع
 sheet-sign = تم التسلم (علامة أو توقيع)
 sheet-date = التاريخ: { $date } · المكان: ………………
 sheet-back = العودة إلى القائمة
+
+# Imports
+nav-imports = استيراد
+entity-import = استيراد
+import-title = استيراد جدول بيانات
+import-intro = أدخلوا الأشخاص المسجلين في جدولكم (CSV أو Excel). لا يُنشأ أي شيء قبل أن تتحققوا من كل سطر وتختاروا الاستيراد.
+import-upload = إرسال ملف
+import-file = الملف
+import-file-help = ملف CSV (UTF-8 أو Windows-1252، مفصول بفواصل أو فواصل منقوطة) أو Excel (.xlsx)، 50 ميغابايت و100000 سطر على الأكثر. السطر الأول يسمي الأعمدة.
+import-send = إرسال
+import-demo-title = التجربة بجدول العرض
+import-demo-intro = 300 شخص وهمي، مع الأخطاء التي تحملها الملفات الحقيقية.
+import-demo-download = تنزيل جدول العرض
+import-demo-use = استيراد جدول العرض
+import-history = عمليات استيراد المكتب
+import-none = لا يوجد استيراد بعد.
+import-uploaded-at = أُرسل في
+import-rows = الأسطر
+import-state = الحالة
+import-state-uploaded = في الانتظار
+import-state-imported = تم الاستيراد
+import-state-discarded = تم التخلي عنه
+import-created = { $count ->
+    [zero] لم يُنشأ أحد
+    [one] أُنشئ شخص واحد
+    [two] أُنشئ شخصان
+    [few] أُنشئ { $count } أشخاص
+   *[other] أُنشئ { $count } شخصًا
+}
+import-rows-count = { $count ->
+    [zero] لا أسطر
+    [one] سطر واحد
+    [two] سطران
+    [few] { $count } أسطر
+   *[other] { $count } سطرًا
+}
+import-mapping = الأعمدة
+import-mapping-intro = لكل حقل، اختاروا عمود الملف الذي يحتويه. سيحتفظ المكتب بهذا الاختيار للملف القادم.
+import-no-column = — لا عمود —
+import-check = حفظ والتحقق من كل سطر
+import-report-check = التحقق
+import-report-done = تم الاستيراد
+import-valid = { $count ->
+    [zero] لا سطر صحيح
+    [one] سطر صحيح واحد
+    [two] سطران صحيحان
+    [few] { $count } أسطر صحيحة
+   *[other] { $count } سطرًا صحيحًا
+}
+import-problems = { $count ->
+    [zero] لا مشكلة
+    [one] مشكلة واحدة
+    [two] مشكلتان
+    [few] { $count } مشاكل
+   *[other] { $count } مشكلة
+}
+import-duplicates = { $count ->
+    [zero] لا تكرار محتمل
+    [one] تكرار محتمل واحد
+    [two] تكراران محتملان
+    [few] { $count } تكرارات محتملة
+   *[other] { $count } تكرارًا محتملًا
+}
+import-already = { $count ->
+    [zero] لا سطر مستورد من قبل
+    [one] سطر واحد مستورد من قبل
+    [two] سطران مستوردان من قبل
+    [few] { $count } أسطر مستوردة من قبل
+   *[other] { $count } سطرًا مستوردًا من قبل
+}
+import-problem-list = أسطر يجب تصحيحها
+import-row = السطر
+import-column = العمود
+import-message = المشكلة
+import-duplicate-list = تكرارات محتملة (لا تُستورد إلا إذا طلبتم ذلك)
+import-see-person = عرض الملف
+import-duplicate-row = يشبه السطر { $arg }
+import-duplicate-person = يشبه شخصًا مسجلًا من قبل
+import-report-download = تنزيل التقرير (CSV)
+import-run = الاستيراد
+import-mode = إذا كانت في بعض الأسطر مشكلة
+import-mode-all = الكل أو لا شيء: لا يُستورد شيء
+import-mode-rows = سطرًا بسطر: تُستورد الأسطر الصحيحة
+import-with-duplicates = استيراد التكرارات المحتملة أيضًا
+import-go = استورد الآن
+import-discard-intro = التخلي عن هذا الاستيراد يحذف الملف المرسل.
+import-discard = التخلي عن الاستيراد
+import-too-large = حجم الملف يتجاوز 50 ميغابايت.
+import-refused-all-or-nothing = لم يُستورد شيء: في بعض الأسطر مشكلة. صححوها أو استوردوا سطرًا بسطر.
+import-field-family-name = الاسم العائلي
+import-field-given-name = الاسم الشخصي
+import-field-name-ar = الاسم بالعربية
+import-field-sex = الجنس
+import-field-birth-date = تاريخ الازدياد
+import-field-birth-year = سنة الازدياد
+import-field-nationality = الجنسية
+import-field-languages = اللغات المتحدث بها
+import-field-phone = الهاتف
+import-field-district = الحي
+import-field-legal-status = الوضعية القانونية
+import-field-vulnerabilities = أوجه الهشاشة
+import-field-arrival-date = تاريخ الوصول
+import-field-data-consent = الموافقة على التسجيل (نعم/لا)
+import-field-consent-date = تاريخ الموافقة على الورق
+import-field-open-case = ملف مفتوح (نعم/لا)
+import-field-service-type = الخدمة المقدمة
+import-field-service-date = تاريخ الخدمة
+notice-import-uploaded = تمت قراءة الملف: { $arg } سطرًا. تحققوا من الأعمدة.
+notice-import-checked = تم التحقق: { $arg } مشكلة.
+notice-import-done = تم الاستيراد: أُنشئ { $arg } شخصًا.
+notice-import-discarded = تم التخلي عن الاستيراد وحُذف الملف.
+err-date-dmy = أدخلوا تاريخًا (يوم/شهر/سنة).
+err-formula = صيغة وليست قيمة.
+err-no-country = بلد غير معروف.
+err-yes-no = أجيبوا بنعم أو لا.
+err-sheet-error = خطأ في جدول البيانات.
+err-no-column = هذا العمود غير موجود في الملف.
+err-column-twice = العمود مختار من قبل لحقل آخر.
+err-no-language = لغة غير معروفة: { $value }
+err-file-empty = الملف فارغ.
+err-file-unreadable = هذا الملف ليس CSV ولا مصنفًا مقروءًا.
+err-file-too-many-rows = يحتوي الملف على أكثر من 100000 سطر.
+report-xlsx-summary = تنزيل الملخص (Excel)
+report-xlsx-monthly = تنزيل السلسلة الشهرية (Excel)
+target-xlsx = تنزيل القائمة (Excel)
+person-subject-access = كل ما نحتفظ به عن الشخص (صفحة للطباعة)
+sar-title = المعطيات المحفوظة
+sar-intro = كل ما يحتفظ به المكتب عن هذا الشخص، مستخرج في
+sar-json = تنزيل بصيغة JSON
+sar-record = البطاقة
+sar-consents = الموافقات (السجل)
+sar-given = ممنوحة
+sar-withdrawn = مرفوضة أو مسحوبة
+sar-notes = الملاحظات
+sar-done = منجز
+sar-shared = مُشارك:
+sar-audit = من اطلع على هذه المعطيات أو غيّرها
+sar-audit-count = { $count ->
+    [zero] لا مدخلات
+    [one] مدخل واحد في السجل
+    [two] مدخلان في السجل
+    [few] { $count } مدخلات في السجل
+   *[other] { $count } مدخلًا في السجل
+}
+sar-role = الدور

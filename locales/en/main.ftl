@@ -554,3 +554,134 @@ sheet-reference = Reference
 sheet-sign = Received (tick or signature)
 sheet-date = Date: { $date } · Place: ………………
 sheet-back = Back to the list
+
+# Imports
+nav-imports = Import
+entity-import = import
+import-title = Import a spreadsheet
+import-intro = Bring in the people already on your spreadsheet (CSV or Excel). Nothing is created before you have checked every row and chosen to import.
+import-upload = Send a file
+import-file = File
+import-file-help = CSV (UTF-8 or Windows-1252, separated by commas or semicolons) or Excel (.xlsx), at most 50 MB and 100,000 rows. The first row names the columns.
+import-send = Send
+import-demo-title = Try with the demo spreadsheet
+import-demo-intro = 300 fictitious people, with the mistakes real files have.
+import-demo-download = Download the demo spreadsheet
+import-demo-use = Import the demo spreadsheet
+import-history = The office's imports
+import-none = No import yet.
+import-uploaded-at = Sent
+import-rows = Rows
+import-state = State
+import-state-uploaded = Waiting
+import-state-imported = Imported
+import-state-discarded = Given up
+import-created = { $count ->
+    [0] Nobody created
+    [one] { $count } person created
+   *[other] { $count } people created
+}
+import-rows-count = { $count ->
+    [0] No rows
+    [one] { $count } row
+   *[other] { $count } rows
+}
+import-mapping = Columns
+import-mapping-intro = For each field, choose the file's column that holds it. The office keeps this choice for its next file.
+import-no-column = — no column —
+import-check = Save and check every row
+import-report-check = Check
+import-report-done = Import done
+import-valid = { $count ->
+    [0] No correct row
+    [one] { $count } correct row
+   *[other] { $count } correct rows
+}
+import-problems = { $count ->
+    [0] No problem
+    [one] { $count } problem
+   *[other] { $count } problems
+}
+import-duplicates = { $count ->
+    [0] No possible duplicate
+    [one] { $count } possible duplicate
+   *[other] { $count } possible duplicates
+}
+import-already = { $count ->
+    [0] No row imported before
+    [one] { $count } row imported before
+   *[other] { $count } rows imported before
+}
+import-problem-list = Rows to correct
+import-row = Row
+import-column = Column
+import-message = Problem
+import-duplicate-list = Possible duplicates (not imported unless you ask)
+import-see-person = see the record
+import-duplicate-row = looks like row { $arg }
+import-duplicate-person = looks like someone already registered
+import-report-download = Download the report (CSV)
+import-run = Import
+import-mode = If some rows have a problem
+import-mode-all = All or nothing: import nothing
+import-mode-rows = Row by row: import the correct rows
+import-with-duplicates = Import the possible duplicates too
+import-go = Import now
+import-discard-intro = Giving this import up deletes the file sent.
+import-discard = Give the import up
+import-too-large = The file is larger than 50 MB.
+import-refused-all-or-nothing = Nothing was imported: some rows have a problem. Correct them, or import row by row.
+import-field-family-name = Family name
+import-field-given-name = Given name(s)
+import-field-name-ar = Name in Arabic
+import-field-sex = Sex
+import-field-birth-date = Birth date
+import-field-birth-year = Birth year
+import-field-nationality = Nationality
+import-field-languages = Languages spoken
+import-field-phone = Phone
+import-field-district = District
+import-field-legal-status = Legal status
+import-field-vulnerabilities = Vulnerabilities
+import-field-arrival-date = Arrival date
+import-field-data-consent = Consent to registration (yes/no)
+import-field-consent-date = Day consent was given on paper
+import-field-open-case = Open case (yes/no)
+import-field-service-type = Service received
+import-field-service-date = Service date
+notice-import-uploaded = File read: { $arg } rows. Check the columns.
+notice-import-checked = Check done: { $arg } problems.
+notice-import-done = Import done: { $arg } people created.
+notice-import-discarded = Import given up, file deleted.
+err-date-dmy = Give a date (DD/MM/YYYY).
+err-formula = A formula, not a value.
+err-no-country = Unknown country.
+err-yes-no = Give yes or no.
+err-sheet-error = An error in the spreadsheet.
+err-no-column = This column is not in the file.
+err-column-twice = Column already chosen for another field.
+err-no-language = Unknown language: { $value }
+err-file-empty = The file is empty.
+err-file-unreadable = This file is neither CSV nor a readable workbook.
+err-file-too-many-rows = The file has more than 100,000 rows.
+report-xlsx-summary = Download the summary (Excel)
+report-xlsx-monthly = Download the monthly series (Excel)
+target-xlsx = Download the list (Excel)
+person-subject-access = Everything we hold on the person (printable page)
+sar-title = Data held
+sar-intro = Everything the office holds on this person, extracted on
+sar-json = Download as JSON
+sar-record = Record
+sar-consents = Consents (history)
+sar-given = given
+sar-withdrawn = refused or withdrawn
+sar-notes = Notes
+sar-done = done
+sar-shared = shared:
+sar-audit = Who read or changed these data
+sar-audit-count = { $count ->
+    [0] No entry
+    [one] { $count } audit entry
+   *[other] { $count } audit entries
+}
+sar-role = Role

@@ -554,3 +554,134 @@ sheet-reference = Référence
 sheet-sign = Reçu (coche ou signature)
 sheet-date = Date : { $date } · Lieu : ………………
 sheet-back = Retour à la liste
+
+# Imports
+nav-imports = Importer
+entity-import = import
+import-title = Importer un tableur
+import-intro = Apportez les personnes déjà inscrites dans votre tableur (CSV ou Excel). Rien n'est créé avant que vous ayez vérifié chaque ligne et choisi d'importer.
+import-upload = Envoyer un fichier
+import-file = Fichier
+import-file-help = CSV (UTF-8 ou Windows-1252, séparé par des virgules ou des points-virgules) ou Excel (.xlsx), 50 Mo et 100 000 lignes au plus. La première ligne nomme les colonnes.
+import-send = Envoyer
+import-demo-title = Essayer avec le tableur de démonstration
+import-demo-intro = 300 personnes fictives, avec les erreurs qu'ont les vrais fichiers.
+import-demo-download = Télécharger le tableur de démonstration
+import-demo-use = Importer le tableur de démonstration
+import-history = Imports du bureau
+import-none = Aucun import pour l'instant.
+import-uploaded-at = Envoyé le
+import-rows = Lignes
+import-state = État
+import-state-uploaded = En attente
+import-state-imported = Importé
+import-state-discarded = Abandonné
+import-created = { $count ->
+    [0] Personne créée
+    [one] { $count } personne créée
+   *[other] { $count } personnes créées
+}
+import-rows-count = { $count ->
+    [0] Aucune ligne
+    [one] { $count } ligne
+   *[other] { $count } lignes
+}
+import-mapping = Colonnes
+import-mapping-intro = Pour chaque champ, choisissez la colonne du fichier qui le contient. Le bureau retiendra ce choix pour le prochain fichier.
+import-no-column = — aucune colonne —
+import-check = Enregistrer et vérifier chaque ligne
+import-report-check = Vérification
+import-report-done = Import fait
+import-valid = { $count ->
+    [0] Aucune ligne correcte
+    [one] { $count } ligne correcte
+   *[other] { $count } lignes correctes
+}
+import-problems = { $count ->
+    [0] Aucun problème
+    [one] { $count } problème
+   *[other] { $count } problèmes
+}
+import-duplicates = { $count ->
+    [0] Aucun doublon possible
+    [one] { $count } doublon possible
+   *[other] { $count } doublons possibles
+}
+import-already = { $count ->
+    [0] Aucune ligne déjà importée
+    [one] { $count } ligne déjà importée
+   *[other] { $count } lignes déjà importées
+}
+import-problem-list = Lignes à corriger
+import-row = Ligne
+import-column = Colonne
+import-message = Problème
+import-duplicate-list = Doublons possibles (non importés sauf si vous le demandez)
+import-see-person = voir la fiche
+import-duplicate-row = ressemble à la ligne { $arg }
+import-duplicate-person = ressemble à une personne déjà inscrite
+import-report-download = Télécharger le rapport (CSV)
+import-run = Importer
+import-mode = Si des lignes ont un problème
+import-mode-all = Tout ou rien : ne rien importer
+import-mode-rows = Ligne par ligne : importer les lignes correctes
+import-with-duplicates = Importer aussi les doublons possibles
+import-go = Importer maintenant
+import-discard-intro = Abandonner cet import supprime le fichier envoyé.
+import-discard = Abandonner l'import
+import-too-large = Le fichier dépasse 50 Mo.
+import-refused-all-or-nothing = Rien n'a été importé : des lignes ont un problème. Corrigez-les, ou importez ligne par ligne.
+import-field-family-name = Nom
+import-field-given-name = Prénom(s)
+import-field-name-ar = Nom en arabe
+import-field-sex = Sexe
+import-field-birth-date = Date de naissance
+import-field-birth-year = Année de naissance
+import-field-nationality = Nationalité
+import-field-languages = Langues parlées
+import-field-phone = Téléphone
+import-field-district = Quartier
+import-field-legal-status = Situation administrative
+import-field-vulnerabilities = Vulnérabilités
+import-field-arrival-date = Date d'arrivée
+import-field-data-consent = Consentement à l'enregistrement (oui/non)
+import-field-consent-date = Date du consentement sur papier
+import-field-open-case = Dossier ouvert (oui/non)
+import-field-service-type = Service reçu
+import-field-service-date = Date du service
+notice-import-uploaded = Fichier lu : { $arg } lignes. Vérifiez les colonnes.
+notice-import-checked = Vérification faite : { $arg } problèmes.
+notice-import-done = Import fait : { $arg } personnes créées.
+notice-import-discarded = Import abandonné, fichier supprimé.
+err-date-dmy = Indiquez une date (JJ/MM/AAAA).
+err-formula = Une formule, pas une valeur.
+err-no-country = Pays inconnu.
+err-yes-no = Indiquez oui ou non.
+err-sheet-error = Erreur dans le tableur.
+err-no-column = Cette colonne n'est pas dans le fichier.
+err-column-twice = Colonne déjà choisie pour un autre champ.
+err-no-language = Langue inconnue : { $value }
+err-file-empty = Le fichier est vide.
+err-file-unreadable = Ce fichier n'est ni un CSV ni un classeur lisible.
+err-file-too-many-rows = Le fichier a plus de 100 000 lignes.
+report-xlsx-summary = Télécharger le résumé (Excel)
+report-xlsx-monthly = Télécharger la série mensuelle (Excel)
+target-xlsx = Télécharger la liste (Excel)
+person-subject-access = Tout ce que nous détenons sur la personne (page à imprimer)
+sar-title = Données détenues
+sar-intro = Tout ce que le bureau détient sur cette personne, extrait le
+sar-json = Télécharger en JSON
+sar-record = Fiche
+sar-consents = Consentements (historique)
+sar-given = donné
+sar-withdrawn = refusé ou retiré
+sar-notes = Notes
+sar-done = fait
+sar-shared = partagé :
+sar-audit = Qui a consulté ou modifié ces données
+sar-audit-count = { $count ->
+    [0] Aucune entrée
+    [one] { $count } entrée du journal
+   *[other] { $count } entrées du journal
+}
+sar-role = Rôle

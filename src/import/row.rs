@@ -430,6 +430,18 @@ fn code_of(list: &CodeList, word: &str) -> Option<&'static str> {
         .map(|c| c.code)
 }
 
+/// A sex as offices write it: the list's codes and labels, and the other
+/// usual words.
+fn sex_code(word: &str) -> Option<&'static str> {
+    code_of(&SEX, word).or(match fold(word.trim()).as_str() {
+        "feminin" | "femmes" | "woman" | "w" | "fille" | "girl" | "امرأة" | "انثى" | "بنت" => {
+            Some("female")
+        }
+        "masculin" | "hommes" | "man" | "garcon" | "boy" | "رجل" | "ولد" => Some("male"),
+        _ => None,
+    })
+}
+
 fn yes_no(text: &str) -> Option<bool> {
     match fold(text.trim()).as_str() {
         "" => None,
@@ -534,7 +546,7 @@ pub fn read_row(
     let family_name = r.text(Target::FamilyName).unwrap_or_default();
     let name_ar = r.text(Target::NameAr);
     let sex = match r.text(Target::Sex) {
-        Some(s) => code_of(&SEX, &s).map(str::to_string).unwrap_or(s),
+        Some(s) => sex_code(&s).map(str::to_string).unwrap_or(s),
         None => String::new(),
     };
     let birth_date = r.date(Target::BirthDate);

@@ -319,4 +319,21 @@ mod tests {
         }
         assert_eq!(read(file.as_bytes()), Err(SheetError::TooManyRows));
     }
+
+    proptest::proptest! {
+        /// Whatever the bytes, reading answers a sheet or an error, and a
+        /// sheet's rows are as wide as its header.
+        #[test]
+        fn any_bytes_are_read_or_refused_never_a_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            if let Ok(sheet) = read(&bytes) {
+                proptest::prop_assert!(sheet.rows.iter().all(|r| r.cells.len() == sheet.columns.len()));
+            }
+        }
+
+        /// CSV text of any characters is read or refused, never a panic.
+        #[test]
+        fn any_text_is_read_or_refused(text in "[a-zA-Zé;,\"\r\n\t =ب]{0,200}") {
+            let _ = read(text.as_bytes());
+        }
+    }
 }

@@ -201,28 +201,40 @@ impl Report {
         Value::Object(root)
     }
 
-    /// The CSV rendering: `dimension,key,count` (empty count when
-    /// suppressed), or `dimension,key,label,count` when `label` names each
-    /// (dimension, key) for people.
-    pub fn to_csv(&self, prefix: &str, label: Option<&Labels<'_>>) -> String {
-        let mut out = String::new();
-        let mut line = |dimension: &str, key: &str, count: String| {
-            let label = label.map_or_else(String::new, |l| format!("{},", csv_field(&l(dimension, key))));
-            out.push_str(&format!(
-                "{prefix}{},{},{label}{count}\n",
-                csv_field(dimension),
-                csv_field(key),
-            ));
+    /// Each line of the table: dimension, key, the label when `label`
+    /// names each (dimension, key) for people, and the count (empty when
+    /// suppressed).
+    pub fn lines(&self, label: Option<&Labels<'_>>) -> Vec<Vec<String>> {
+        let line = |dimension: &str, key: &str, count: String| {
+            let mut l = vec![dimension.to_string(), key.to_string()];
+            if let Some(label) = label {
+                l.push(label(dimension, key));
+            }
+            l.push(count);
+            l
         };
-        for r in &self.rows {
+        let rows = self.rows.iter().map(|r| {
             line(
                 &r.dimension,
                 &r.key,
                 r.count.map(|n| n.to_string()).unwrap_or_default(),
-            );
-        }
-        for (k, v) in &self.measures {
-            line(k, "value", v.map(|x| x.to_string()).unwrap_or_default());
+            )
+        });
+        let measures = self
+            .measures
+            .iter()
+            .map(|(k, v)| line(k, "value", v.map(|x| x.to_string()).unwrap_or_default()));
+        rows.chain(measures).collect()
+    }
+
+    /// The CSV rendering: `dimension,key,count`, or
+    /// `dimension,key,label,count` with `label` (see `lines`).
+    pub fn to_csv(&self, prefix: &str, label: Option<&Labels<'_>>) -> String {
+        let mut out = String::new();
+        for mut l in self.lines(label) {
+            let count = l.pop().unwrap_or_default();
+            let text: Vec<String> = l.iter().map(|c| csv_field(c)).collect();
+            out.push_str(&format!("{prefix}{},{count}\n", text.join(",")));
         }
         out
     }

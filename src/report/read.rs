@@ -209,6 +209,42 @@ impl ReportSet {
         render_csv(&self.parts, self.kind.name(), &self.months, None)
     }
 
+    /// The table for people, for a workbook: (file name without its
+    /// extension, header, lines), each line `[scope,] dimension, key,
+    /// label, count`.
+    pub fn to_labelled_table(&self, label: &super::Labels<'_>) -> (String, Vec<String>, Vec<Vec<String>>) {
+        let network = self.parts.len() > 1;
+        let mut header: Vec<String> = Vec::new();
+        if network {
+            header.push("scope".into());
+        }
+        header.extend(["dimension", "key", "label", "count"].map(String::from));
+        let mut code = String::from("network");
+        let mut lines = Vec::new();
+        for (office, r) in &self.parts {
+            let scope = match office {
+                None => "network".to_string(),
+                Some((_, c)) => c.clone(),
+            };
+            if !network {
+                code = scope.clone();
+            }
+            for mut l in r.lines(Some(label)) {
+                if network {
+                    l.insert(0, scope.clone());
+                }
+                lines.push(l);
+            }
+        }
+        let file = format!(
+            "{}-{code}-{}-{}",
+            self.kind.name(),
+            self.months.first_day(),
+            self.months.last_day()
+        );
+        (file, header, lines)
+    }
+
     /// The CSV form for people: a `label` column beside the stable key,
     /// `label(dimension, key)` in their language.
     pub fn to_labelled_csv(&self, label: &super::Labels<'_>) -> (String, String) {

@@ -38,6 +38,14 @@ const EXACT: &[(&str, &str)] = &[
     ("must not be before from", "err-period-order"),
     ("the period may span ten years at most", "err-period-length"),
     ("is not a field of this form", "err-unknown-field"),
+    ("must be a date (dd/mm/yyyy)", "err-date-dmy"),
+    ("is a formula, not a value", "err-formula"),
+    ("names no country", "err-no-country"),
+    ("must be yes or no", "err-yes-no"),
+    ("names no column of the file", "err-no-column"),
+    ("uses a column already mapped", "err-column-twice"),
+    ("the file is empty", "err-file-empty"),
+    ("the file has more than 100000 rows", "err-file-too-many-rows"),
 ];
 
 /// `message` in the visitor's language.
@@ -56,6 +64,15 @@ pub fn translate(t: Tr, message: &str) -> String {
         .and_then(|r| r.strip_suffix(" characters"))
     {
         return t.with("err-max-length", "max", max);
+    }
+    if let Some(name) = message.strip_prefix("names no language: ") {
+        return t.with("err-no-language", "value", name);
+    }
+    if message.starts_with("is an error in the spreadsheet") {
+        return t.get("err-sheet-error");
+    }
+    if message.starts_with("the file is neither CSV nor") {
+        return t.get("err-file-unreadable");
     }
     if message.starts_with("must be a code of the ") {
         return t.get("err-not-in-list");

@@ -491,6 +491,33 @@ pub async fn export(
         .json(view))
 }
 
+#[derive(Template)]
+#[template(path = "subject_access.html")]
+struct SubjectAccessPage {
+    chrome: Chrome,
+    x: crate::subject_access::ExportView,
+}
+
+/// `GET /migrants/{id}/subject-access`: the same export as a page to read
+/// or print for the person (same scope, same `export` audit entry).
+pub async fn subject_access(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    let staff: OfficeStaff = signed.grant(&state).await?;
+    let x = crate::subject_access::export(&state, &staff, id.into_inner())
+        .await
+        .map_err(signed.fail())?;
+    Ok(render(
+        StatusCode::OK,
+        &SubjectAccessPage {
+            chrome: signed.chrome.clone(),
+            x,
+        },
+    ))
+}
+
 async fn person_after(
     state: &AppState,
     signed: &Signed,

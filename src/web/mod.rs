@@ -19,6 +19,7 @@ pub mod follow_ups;
 pub mod headers;
 pub mod home;
 pub mod i18n;
+pub mod imports;
 pub mod labels;
 pub mod locale;
 pub mod login;
@@ -69,6 +70,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/migrants/{id}").route(web::get().to(migrants::person)))
         .service(web::resource("/migrants/{id}/cases").route(web::post().to(migrants::open_case)))
         .service(web::resource("/migrants/{id}/export").route(web::get().to(migrants::export)))
+        .service(
+            web::resource("/migrants/{id}/subject-access").route(web::get().to(migrants::subject_access)),
+        )
         .service(web::resource("/migrants/{id}/consents").route(web::post().to(migrants::record_consent)))
         .service(web::resource("/migrants/{id}/merge").route(web::post().to(migrants::merge)))
         .service(web::resource("/migrants/{id}/anonymise").route(web::post().to(migrants::anonymise)))
@@ -113,6 +117,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/reports").route(web::get().to(reports::reports)))
         .service(web::resource("/reports/summary.csv").route(web::get().to(reports::summary_csv)))
         .service(web::resource("/reports/monthly.csv").route(web::get().to(reports::monthly_csv)))
+        .service(web::resource("/reports/summary.xlsx").route(web::get().to(reports::summary_xlsx)))
+        .service(web::resource("/reports/monthly.xlsx").route(web::get().to(reports::monthly_xlsx)))
         .service(web::resource("/referrals").route(web::get().to(referrals::list)))
         .service(web::resource("/referrals/{id}").route(web::get().to(referrals::show)))
         .service(web::resource("/referrals/{id}/slip").route(web::get().to(referrals::slip)))
@@ -132,6 +138,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/target-lists/{id}/distribute").route(web::post().to(target_lists::distribute)),
         )
         .service(web::resource("/target-lists/{id}/sheet").route(web::get().to(target_lists::sheet)))
+        .service(
+            web::resource("/target-lists/{id}/people.xlsx").route(web::get().to(target_lists::people_xlsx)),
+        )
+        .service(
+            web::resource("/imports")
+                .route(web::get().to(imports::list))
+                .route(web::post().to(imports::upload)),
+        )
+        .service(web::resource("/imports/demo").route(web::post().to(imports::demo)))
+        .service(web::resource("/imports/demo.csv").route(web::get().to(imports::demo_file)))
+        .service(web::resource("/imports/{id}").route(web::get().to(imports::show)))
+        .service(web::resource("/imports/{id}/mapping").route(web::post().to(imports::mapping)))
+        .service(web::resource("/imports/{id}/run").route(web::post().to(imports::run)))
+        .service(web::resource("/imports/{id}/discard").route(web::post().to(imports::discard)))
+        .service(web::resource("/imports/{id}/report.csv").route(web::get().to(imports::report)))
         .service(web::resource("/follow-ups").route(web::get().to(follow_ups::list)))
         .service(web::resource("/follow-ups/{id}/done").route(web::post().to(follow_ups::done)))
         .service(web::resource("/follow-ups/{id}/reschedule").route(web::post().to(follow_ups::reschedule)))

@@ -50,12 +50,14 @@ impl Viewer {
                 item("/follow-ups", "nav-follow-ups"),
                 item("/referrals", "nav-referrals"),
                 item("/target-lists", "nav-target-lists"),
+                item("/imports", "nav-imports"),
             ]),
             Role::Supervisor => nav.extend([
                 item("/migrants", "nav-people"),
                 item("/attention", "nav-attention"),
                 item("/referrals", "nav-referrals"),
                 item("/target-lists", "nav-target-lists"),
+                item("/imports", "nav-imports"),
                 item("/reports", "nav-reports"),
             ]),
             Role::Partner => nav.extend([

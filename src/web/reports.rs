@@ -261,6 +261,49 @@ async fn csv(
         .body(body))
 }
 
+async fn xlsx(
+    state: &AppState,
+    signed: &Signed,
+    q: ReportQuery,
+    kind: Kind,
+) -> Result<HttpResponse, PageError> {
+    let reader: ReportReader = signed.grant(state).await?;
+    let set = read::report(state, &reader, q.into(), kind)
+        .await
+        .map_err(signed.fail())?;
+    let t = signed.chrome.t;
+    let fmt = &signed.chrome.fmt;
+    let (file, header, lines) = set.to_labelled_table(&|dimension, key| key_label(dimension, key, t, fmt));
+    let count = header.len() - 1;
+    let body = crate::workbook::xlsx(&file, &header, &lines, &[count]).map_err(signed.fail())?;
+    Ok(HttpResponse::Ok()
+        .content_type(crate::workbook::CONTENT_TYPE)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file}.xlsx\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+/// `GET /reports/summary.xlsx`.
+pub async fn summary_xlsx(
+    state: web::Data<AppState>,
+    signed: Signed,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, PageError> {
+    xlsx(&state, &signed, query.into_inner(), Kind::Summary).await
+}
+
+/// `GET /reports/monthly.xlsx`.
+pub async fn monthly_xlsx(
+    state: web::Data<AppState>,
+    signed: Signed,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, PageError> {
+    xlsx(&state, &signed, query.into_inner(), Kind::Monthly).await
+}
+
 /// `GET /reports/summary.csv`.
 pub async fn summary_csv(
     state: web::Data<AppState>,

@@ -146,6 +146,17 @@ impl Signed {
         form.check(&state.form_key, &self.caller.session_id, self.chrome.t)?;
         Ok(granted)
     }
+
+    /// A state change whose token came in a body that is not a form (a
+    /// file upload's multipart body): the capability `C` and the token.
+    pub async fn allow_token<C: Capability>(&self, state: &AppState, token: &str) -> Result<C, PageError> {
+        let granted = self.grant(state).await?;
+        if csrf::verify(&state.form_key, &self.caller.session_id, token) {
+            Ok(granted)
+        } else {
+            Err(PageError::BadForm(self.chrome.t))
+        }
+    }
 }
 
 impl FromRequest for Signed {

@@ -579,3 +579,73 @@ pub async fn sheet(
         },
     ))
 }
+
+/// `GET /target-lists/{id}/people.xlsx`: the people the list finds now as
+/// a workbook, with labels in the page's language (each person an audited
+/// read, as on the list's page).
+pub async fn people_xlsx(
+    state: web::Data<AppState>,
+    signed: Signed,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, PageError> {
+    let staff: OfficeStaff = signed.grant(&state).await?;
+    let chrome = &signed.chrome;
+    let (t, lang) = (chrome.t, chrome.t.lang);
+    let id = id.into_inner();
+    let list = target_lists::get(&state, &staff, id)
+        .await
+        .map_err(signed.fail())?;
+    let header: Vec<String> = [
+        "import-field-family-name",
+        "import-field-given-name",
+        "import-field-sex",
+        "import-field-birth-year",
+        "import-field-nationality",
+        "import-field-district",
+        "import-field-phone",
+        "import-field-vulnerabilities",
+        "sheet-reference",
+    ]
+    .iter()
+    .map(|k| t.get(k))
+    .collect();
+    let mut lines = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = page_request(Some(200), cursor.as_deref()).map_err(signed.fail())?;
+        let found = target_lists::members(&state, &staff, id, page)
+            .await
+            .map_err(signed.fail())?;
+        for m in found.items {
+            let id = m.id.simple().to_string();
+            lines.push(vec![
+                m.family_name,
+                m.given_name,
+                label(&SEX, &m.sex, lang),
+                m.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                m.nationality.map(|n| chrome.country(n)).unwrap_or_default(),
+                m.district.unwrap_or_default(),
+                m.phone.unwrap_or_default(),
+                m.vulnerabilities
+                    .iter()
+                    .map(|v| label(&VULNERABILITY, v, lang))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                id[id.len() - 8..].to_string(),
+            ]);
+        }
+        match found.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    let body = crate::workbook::xlsx(&list.name, &header, &lines, &[3]).map_err(signed.fail())?;
+    Ok(HttpResponse::Ok()
+        .content_type(crate::workbook::CONTENT_TYPE)
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"target-list.xlsx\"",
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}

@@ -748,7 +748,10 @@ pub fn trials() -> Vec<libtest_mimic::Trial> {
     type Body = fn(TestApp) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
     let present = std::path::Path::new(DRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
     let required = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let tests: [(&str, Body); 10] = [
+    let tests: [(&str, Body); 11] = [
+        ("the_demo_spreadsheet_is_imported_in_french_and_arabic", |app| {
+            Box::pin(crate::browser_pages::the_demo_spreadsheet_is_imported_in_french_and_arabic(app))
+        }),
         ("a_supervisor_builds_a_target_list_in_french_and_arabic", |app| {
             Box::pin(crate::browser_pages::a_supervisor_builds_a_target_list_in_french_and_arabic(app))
         }),

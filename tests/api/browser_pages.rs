@@ -231,6 +231,26 @@ pub async fn every_page_passes_axe_in_french_and_arabic_on_a_desktop_and_a_phone
         .as_str()
         .unwrap()
         .to_string();
+    let import = app
+        .upload(
+            "/api/v1/imports?file_name=registre-demo.csv",
+            &s.team.supervisor.token,
+            "text/csv",
+            include_bytes!("../../demo/registre-demo.csv").to_vec(),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(
+        &format!("/api/v1/imports/{import}/dry-run"),
+        &s.team.supervisor.token,
+        json!({}),
+    )
+    .await
+    .expect(200);
     let manager = app.user(migrant_desk::auth::Role::Manager, None, None).await;
     let admin = app.admin().await;
     let people: Vec<(String, Vec<String>)> = vec![
@@ -249,13 +269,19 @@ pub async fn every_page_passes_axe_in_french_and_arabic_on_a_desktop_and_a_phone
                 "/follow-ups".into(),
                 "/target-lists?vulnerability=pregnant&service_type=health&service_since=2026-11-01".into(),
                 format!("/target-lists/{target}"),
+                format!("/migrants/{}/subject-access", s.migrant),
                 "/account/password".into(),
                 "/cases/not-a-case".into(),
             ],
         ),
         (
             s.team.supervisor.email.clone(),
-            vec!["/attention".into(), "/admin/audit".into()],
+            vec![
+                "/attention".into(),
+                "/admin/audit".into(),
+                "/imports".into(),
+                format!("/imports/{import}"),
+            ],
         ),
         (
             s.a.user.email.clone(),
@@ -705,6 +731,107 @@ pub async fn a_supervisor_builds_a_target_list_in_french_and_arabic(app: TestApp
         if width < 600 {
             assert!(overflow(&d).await.is_none(), "{at}: {:?}", overflow(&d).await);
         }
+        d.quit().await.unwrap();
+    }
+}
+
+/// Issue 21, part 3 in the browser, in French and Arabic: a supervisor
+/// imports the demo spreadsheet — the columns are recognised, the check
+/// lists the rows to correct, the good rows come in row by row — then
+/// sends the corrected rows through the upload form and imports them.
+pub async fn the_demo_spreadsheet_is_imported_in_french_and_arabic(app: TestApp) {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, code, width) in [("fr", "RBA", 1280), ("ar", "OUJ", 390)] {
+        let at = format!("{lang} {width}px");
+        let team = app.team(code).await;
+        let (_driver, d) = browser(true, lang).await;
+        viewport(&d, width).await;
+        sign_in(&d, &app, &team.supervisor.email).await;
+        click(&d, "nav a[href='/imports']").await;
+        wait(&d, "#import-demo").await;
+        click(&d, "#import-demo button").await;
+        wait(&d, "#import-mapping").await;
+        assert!(notice_has_focus(&d).await, "{at}: the file is read");
+        let family = d
+            .find(By::Css("#map-family_name option:checked"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(family, "Nom", "{at}: the usual column names are recognised");
+        click(&d, "#import-mapping button.primary").await;
+        wait(&d, "#import-problems").await;
+        assert!(notice_has_focus(&d).await, "{at}: the check is done");
+        let problems = d
+            .find(By::Id("import-problems"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(problems.contains("Date de naissance"), "{at}: {problems}");
+        if width < 600 {
+            assert!(overflow(&d).await.is_none(), "{at}: {:?}", overflow(&d).await);
+        }
+        click(&d, "#import-run input[value=row_by_row]").await;
+        click(&d, "#import-run button.primary").await;
+        wait(&d, "#import-figures").await;
+        assert!(notice_has_focus(&d).await, "{at}: the import is done");
+        let imported = d
+            .find(By::Id("import-figures"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            imported.contains("289"),
+            "{at}: 291 good rows less 2 duplicates: {imported}"
+        );
+        // The corrected rows, through the upload form.
+        let fixed = dir.path().join(format!("corrections-{lang}.csv"));
+        std::fs::write(
+            &fixed,
+            "Nom;Prénom;Sexe;Date de naissance\nCamara;Fatou;F;28/02/1991\nبن علي;فاطمة;أنثى;01/01/1990\n",
+        )
+        .unwrap();
+        click(&d, "nav a[href='/imports']").await;
+        wait(&d, "#import-upload").await;
+        d.find(By::Id("file"))
+            .await
+            .unwrap()
+            .send_keys(fixed.to_string_lossy())
+            .await
+            .unwrap();
+        click(&d, "#import-upload button.primary").await;
+        wait(&d, "#import-mapping").await;
+        click(&d, "#import-mapping button.primary").await;
+        wait(&d, "#import-run").await;
+        click(&d, "#import-run input[value=all_or_nothing]").await;
+        click(&d, "#import-run button.primary").await;
+        wait(&d, "#import-figures").await;
+        let done = d
+            .find(By::Id("import-figures"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(done.contains('2') || done.contains("شخصان"), "{at}: {done}");
+        let found = app
+            .get("/api/v1/migrants?q=Camara", &team.supervisor.token)
+            .await
+            .expect(200)
+            .body;
+        assert!(
+            found["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["birth_date"] == "1991-02-28"),
+            "{at}: {found}"
+        );
         d.quit().await.unwrap();
     }
 }

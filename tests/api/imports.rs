@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::harness::TestApp;
 use crate::on_both_backends;
+use crate::pages::{encode, token};
 
 on_both_backends!(
     a_spreadsheet_is_mapped_checked_and_imported_once,
@@ -17,6 +18,8 @@ on_both_backends!(
     a_workbook_imports_with_its_dates_and_arabic_names,
     imports_keep_to_office_staff_and_their_office,
     bad_files_and_mappings_are_refused_and_change_nothing,
+    the_demo_spreadsheet_is_checked_and_imported_from_the_pages,
+    generated_files_never_fail_the_service_nor_import_in_part,
 );
 
 const CSV: &str = "\u{FEFF}Nom;Prénom;Sexe;Date de naissance;Nationalité;Vulnérabilités;Consentement;Date du consentement;Dossier ouvert\r\n\
@@ -26,14 +29,12 @@ const CSV: &str = "\u{FEFF}Nom;Prénom;Sexe;Date de naissance;Nationalité;Vuln�
     Camara;Fatou;femme;31/02/1990;Mali;;oui;;\r\n\
     Traoré;Ibrahim;M;01/01/1980;Mali;;oui;;\r\n";
 
-async fn people(app: &TestApp, token: &str) -> usize {
-    app.get("/api/v1/migrants?limit=200", token)
-        .await
-        .expect(200)
-        .body["items"]
-        .as_array()
-        .unwrap()
-        .len()
+/// The people registered in every office (the API's list pages by 200).
+async fn people(app: &TestApp, _token: &str) -> usize {
+    use diesel::prelude::*;
+    use migrant_desk::db::schema::migrants;
+    app.db(|c| migrants::table.count().get_result::<i64>(c).unwrap())
+        .await as usize
 }
 
 async fn upload(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>) -> Value {
@@ -524,4 +525,307 @@ async fn bad_files_and_mappings_are_refused_and_change_nothing(app: TestApp) {
     assert_eq!(done["created"], 1);
     let found = app.get("/api/v1/migrants?limit=10", cw).await.expect(200).body;
     assert_eq!(found["items"][0]["family_name"], "Maïmouna");
+}
+
+fn multipart(csrf: &str, name: &str, content: &str) -> (String, String) {
+    let boundary = "----md-test-boundary-7MA4YWxkTrZu0gW";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{content}\r\n\
+         --{boundary}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn the_demo_spreadsheet_is_checked_and_imported_from_the_pages(app: TestApp) {
+    let team = app.team("RBA").await;
+    let cw = &team.caseworker.token;
+    let (sup, home) = app.sign_in(&team.supervisor.email).await;
+    assert!(
+        home.raw.contains("href=\"/imports\""),
+        "the menu offers the import"
+    );
+    let page = app.page("/imports", Some(&sup)).await.expect(200).raw;
+    assert!(page.contains("enctype=\"multipart/form-data\""));
+    let demo = app.page("/imports/demo.csv", Some(&sup)).await.expect(200);
+    assert_eq!(
+        demo.raw.lines().count(),
+        303,
+        "300 people, a header and two empty rows"
+    );
+
+    let r = app
+        .form(
+            "/imports/demo",
+            Some(&sup),
+            &[],
+            encode(&[("_csrf", &token(&page))]),
+        )
+        .await
+        .expect(303);
+    let to = r.header("location").unwrap();
+    let id = to.trim_start_matches("/imports/").to_string();
+    let page = app.page(&to, Some(&sup)).await.expect(200).raw;
+    assert!(page.contains("300 lignes"), "the rows are counted");
+    assert!(
+        page.contains("<option value=\"Nom\" selected>"),
+        "the usual names are mapped"
+    );
+    assert!(page.contains("<option value=\"Date de naissance\" selected>"));
+
+    // Check: the problems in French, with their rows and columns.
+    let mut fields: Vec<(String, String)> = vec![("_csrf".into(), token(&page))];
+    for (field, column) in [
+        ("family_name", "Nom"),
+        ("given_name", "Prénom"),
+        ("name_ar", "Nom en arabe"),
+        ("sex", "Sexe"),
+        ("birth_date", "Date de naissance"),
+        ("nationality", "Nationalité"),
+        ("phone", "Téléphone"),
+        ("district", "Quartier"),
+        ("vulnerabilities", "Vulnérabilités"),
+        ("data_consent", "Consentement"),
+        ("consent_date", "Date du consentement"),
+        ("open_case", "Dossier ouvert"),
+    ] {
+        fields.push((field.into(), column.into()));
+    }
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let before = people(&app, cw).await;
+    app.form(&format!("/imports/{id}/mapping"), Some(&sup), &[], encode(&pairs))
+        .await
+        .expect(303);
+    assert_eq!(people(&app, cw).await, before, "checking creates no one");
+    let page = app.page(&to, Some(&sup)).await.expect(200).raw;
+    assert!(page.contains("id=\"import-problems\""), "{page}");
+    assert!(
+        page.contains("Indiquez une date (JJ/MM/AAAA)."),
+        "messages in the page's language"
+    );
+    assert!(page.contains("Une formule, pas une valeur."));
+    assert!(page.contains("Pays inconnu."));
+    let api = app
+        .get(&format!("/api/v1/imports/{id}"), cw)
+        .await
+        .expect(200)
+        .body;
+    let report = &api["report"];
+    let (valid, problems) = (
+        report["valid"].as_u64().unwrap(),
+        report["problem_count"].as_u64().unwrap(),
+    );
+    let duplicates = report["duplicates"].as_array().unwrap().len() as u64;
+    assert!(page.contains(&format!("{problems} problèmes")));
+    let csv = app
+        .page(&format!("/imports/{id}/report.csv"), Some(&sup))
+        .await
+        .expect(200);
+    assert!(csv.raw.starts_with("\u{FEFF}row,column,field,message"));
+    assert!(
+        csv.raw
+            .contains(",Date de naissance,birth_date,Indiquez une date (JJ/MM/AAAA)."),
+        "{}",
+        csv.raw
+    );
+
+    // All or nothing refuses; row by row brings the good rows in.
+    let page = app.page(&to, Some(&sup)).await.expect(200).raw;
+    let run = format!("/imports/{id}/run");
+    let r = app
+        .form(
+            &run,
+            Some(&sup),
+            &[],
+            encode(&[("_csrf", &token(&page)), ("mode", "all_or_nothing")]),
+        )
+        .await
+        .expect(422);
+    assert!(
+        r.raw.contains("id=\"import-error\"") && r.raw.contains("des lignes ont un problème"),
+        "{}",
+        r.raw
+    );
+    assert_eq!(people(&app, cw).await, before);
+    app.form(
+        &run,
+        Some(&sup),
+        &[],
+        encode(&[("_csrf", &token(&page)), ("mode", "row_by_row")]),
+    )
+    .await
+    .expect(303);
+    assert_eq!(people(&app, cw).await as u64, before as u64 + valid - duplicates);
+    let page = app.page(&to, Some(&sup)).await.expect(200).raw;
+    assert!(
+        page.contains(&format!("{} personnes créées", valid - duplicates)),
+        "{page}"
+    );
+
+    // The corrected rows, sent through the upload form.
+    let page = app.page("/imports", Some(&sup)).await.expect(200).raw;
+    let (ct, body) = multipart(
+        &token(&page),
+        "corrections.csv",
+        "Nom;Prénom;Sexe;Date de naissance\nCamara;Fatou;F;28/02/1991\n",
+    );
+    let r = app
+        .raw(
+            Method::POST,
+            "/imports",
+            None,
+            &[("Cookie", &sup), ("Sec-Fetch-Site", "same-origin")],
+            Some((&ct, body)),
+        )
+        .await
+        .expect(303);
+    assert!(r.header("location").unwrap().starts_with("/imports/"));
+    let (ct, body) = multipart("forged", "x.csv", "Nom;Prénom;Sexe\nA;B;F\n");
+    app.raw(
+        Method::POST,
+        "/imports",
+        None,
+        &[("Cookie", &sup), ("Sec-Fetch-Site", "same-origin")],
+        Some((&ct, body)),
+    )
+    .await
+    .expect(403);
+    let (ct, body) = multipart(&token(&page), "x.csv", "Nom,Nom\n1,2\n");
+    let r = app
+        .raw(
+            Method::POST,
+            "/imports",
+            None,
+            &[("Cookie", &sup), ("Sec-Fetch-Site", "same-origin")],
+            Some((&ct, body)),
+        )
+        .await
+        .expect(422);
+    assert!(r.raw.contains("id=\"import-error\""));
+
+    // Other roles are refused; another office sees nothing.
+    for (role, user) in app.one_of_each(&team.office).await {
+        let (cookie, _) = app.sign_in(&user.email).await;
+        let expected = match role {
+            Role::Caseworker | Role::Supervisor => 200,
+            _ => 403,
+        };
+        assert_eq!(
+            app.page("/imports", Some(&cookie)).await.status.as_u16(),
+            expected,
+            "{role:?}"
+        );
+        assert_eq!(
+            app.page(&to, Some(&cookie)).await.status.as_u16(),
+            expected,
+            "{role:?}"
+        );
+    }
+    let other = app.team("DKR").await;
+    let (o, _) = app.sign_in(&other.supervisor.email).await;
+    app.page(&to, Some(&o)).await.expect(404);
+    app.page(&format!("/imports/{id}/report.csv"), Some(&o))
+        .await
+        .expect(404);
+}
+
+/// A cell of a generated file: good values, the usual mistakes, and
+/// anything at all (separators, quotes, line breaks, formulas, controls).
+fn cell() -> proptest::strategy::BoxedStrategy<String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        3 => prop::sample::select(vec![
+            "Diallo", "Aïssatou", "F", "M", "femme", "ذكر", "31/03/1990", "1990-03-31", "Guinée", "SN",
+            "oui", "non", "بن علي", "Femme enceinte", "",
+        ])
+        .prop_map(str::to_string),
+        1 => prop::sample::select(vec!["31/02/1990", "=A1", "?", "Atlantis", "12/05/2090", "\"", "a;b", "x\ny"])
+            .prop_map(str::to_string),
+        1 => any::<String>().prop_map(|s| s.chars().take(30).collect()),
+    ]
+    .boxed()
+}
+
+async fn generated_files_never_fail_the_service_nor_import_in_part(app: TestApp) {
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let team = app.team("RBA").await;
+    let cw = &team.caseworker.token;
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    let rows = prop::collection::vec(prop::collection::vec(cell(), 0..6), 0..12);
+    let cases: usize = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(6);
+    for case in 0..cases * 2 {
+        let rows = rows.new_tree(&mut runner).unwrap().current();
+        let sep = if case % 2 == 0 { ";" } else { "," };
+        let mut file = ["Nom", "Prénom", "Sexe", "Date de naissance", "Nationalité"].join(sep);
+        for r in &rows {
+            file.push('\n');
+            file.push_str(&r.join(sep));
+        }
+        let mut bytes = file.clone().into_bytes();
+        if case % 3 == 0 {
+            bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
+        }
+        if case % 5 == 0 {
+            bytes.push(0xE9); // a stray Windows-1252 byte
+        }
+        let before = people(&app, cw).await;
+        let up = app.upload("/api/v1/imports", cw, "text/csv", bytes).await;
+        assert!(
+            [201, 422].contains(&up.status.as_u16()),
+            "upload {}: {}\n{file:?}",
+            up.status,
+            up.raw
+        );
+        if up.status.as_u16() != 201 {
+            assert!(
+                up.body["type"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("urn:migrant-desk:problem:")
+            );
+            continue;
+        }
+        let id = up.body["id"].as_str().unwrap();
+        let dry = app
+            .post(&format!("/api/v1/imports/{id}/dry-run"), cw, json!({}))
+            .await;
+        assert!(
+            [200, 422].contains(&dry.status.as_u16()),
+            "dry run {}: {}\n{file:?}",
+            dry.status,
+            dry.raw
+        );
+        assert_eq!(people(&app, cw).await, before, "a dry run creates no one");
+        let run = app
+            .post(
+                &format!("/api/v1/imports/{id}/run"),
+                cw,
+                json!({"mode": "all_or_nothing"}),
+            )
+            .await;
+        match run.status.as_u16() {
+            200 => {
+                let r = &run.body;
+                assert_eq!(r["problem_count"], 0, "{file:?}");
+                assert_eq!(
+                    people(&app, cw).await,
+                    before + r["created"].as_u64().unwrap() as usize
+                );
+            }
+            422 => assert_eq!(
+                people(&app, cw).await,
+                before,
+                "all or nothing: nothing at all\n{file:?}"
+            ),
+            s => panic!("run {s}: {}\n{file:?}", run.raw),
+        }
+    }
 }

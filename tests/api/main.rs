@@ -18,6 +18,7 @@ mod distributions;
 mod duplicates;
 mod erasure;
 mod errors;
+mod exports;
 mod follow_up_pages;
 mod fuzz;
 mod imports;
@@ -49,6 +50,7 @@ fn main() {
         differencing::trials(),
         distributions::trials(),
         imports::trials(),
+        exports::trials(),
         directory::trials(),
         duplicates::trials(),
         erasure::trials(),
