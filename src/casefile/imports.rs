@@ -368,10 +368,12 @@ fn evaluate(
         seen_keys.insert(r.key.clone(), i);
         let me = identity(r.person.fields());
         let name_keys = keys_of(r.person.fields());
+        // Like the store's search, at most the 50 latest rows per key are
+        // scored: a file of 100,000 rows stays linear.
         let earlier = name_keys
             .iter()
             .filter_map(|k| by_name.get(k))
-            .flatten()
+            .flat_map(|rows| rows.iter().rev().take(50))
             .copied()
             .collect::<std::collections::BTreeSet<usize>>()
             .into_iter()

@@ -59,6 +59,44 @@ const SERVICE_TYPES: &[&str] = &[
     "documentation",
 ];
 
+/// An office's spreadsheet of `rows` people, about 500 bytes a row: the
+/// usual columns, in French, and a long remarks column nobody maps.
+fn import_file(rows: usize) -> Vec<u8> {
+    let mut rng = Lcg(21);
+    let mut out = String::from(
+        "Nom;Prénom;Sexe;Date de naissance;Nationalité;Téléphone;Quartier;Consentement;Dossier ouvert;Remarques\n",
+    );
+    let remark = "Vu à la permanence du mardi, orienté vers le centre de santé du quartier; revenir avec les papiers. ".repeat(4);
+    for i in 0..rows {
+        let female = i.is_multiple_of(2);
+        let given = rng.pick(if female { GIVEN_F } else { GIVEN_M });
+        out.push_str(&format!(
+            "{}{};{given};{};{:02}/{:02}/{};Sénégal;+212 6{:08};Hay Nahda;oui;{};{remark}\n",
+            rng.pick(FAMILY),
+            i,
+            if female { "F" } else { "M" },
+            1 + rng.next(28),
+            1 + rng.next(12),
+            1960 + rng.next(45),
+            rng.next(100_000_000),
+            if i.is_multiple_of(3) { "oui" } else { "non" },
+        ));
+    }
+    out.into_bytes()
+}
+
+/// The process's peak resident memory (VmHWM), in MB.
+fn peak_rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+        })
+        .map_or(0.0, |kb| (kb / 1024.0).round())
+}
+
 fn migrant_row(rng: &mut Lcg, office: &str, i: usize) -> (MigrantRow, Vec<String>) {
     let given = rng
         .pick(if i.is_multiple_of(2) { GIVEN_F } else { GIVEN_M })
@@ -543,6 +581,7 @@ fn main() {
     let idle_rss = rss_mb(pid);
     let base = format!("http://127.0.0.1:{}", server.port);
     let dur = Duration::from_secs(sizes.seconds);
+    let quick = args.quick;
     let system = actix_web::rt::System::new();
     let figures = system.block_on(async move {
         let mut f: BTreeMap<&str, Value> = BTreeMap::new();
@@ -664,6 +703,44 @@ fn main() {
         counts.sort_by(f64::total_cmp);
         f.insert("target_count_p50_ms", json!((counts[10] * 10.0).round() / 10.0));
         f.insert("target_count_found", json!(found));
+        // Import (issue 21): a spreadsheet of 100,000 rows and about 50 MB
+        // (10,000 rows in --quick), uploaded, checked (dry run) and
+        // imported row by row over the API; the server's peak RSS after.
+        let rows = if quick { 10_000 } else { 100_000 };
+        let file = import_file(rows);
+        f.insert("import_rows", json!(rows));
+        f.insert("import_file_mb", json!(((file.len() as f64 / 1e6) * 10.0).round() / 10.0));
+        let slow = awc::Client::builder().timeout(Duration::from_secs(3600)).finish();
+        let t0 = Instant::now();
+        let mut r = slow
+            .post(format!("{base}/api/v1/imports?file_name=bench.csv"))
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header(("Content-Type", "text/csv"))
+            .send_body(file)
+            .await
+            .unwrap();
+        let body = r.body().limit(1 << 20).await.unwrap_or_default();
+        assert!(r.status().is_success(), "import upload failed: {}", String::from_utf8_lossy(&body));
+        f.insert("import_upload_s", json!((t0.elapsed().as_secs_f64() * 10.0).round() / 10.0));
+        let id = serde_json::from_slice::<Value>(&body).unwrap()["id"].as_str().unwrap().to_string();
+        for (step, body, name) in [("dry-run", "{}", "import_dry_run_s"), ("run", r#"{"mode":"row_by_row"}"#, "import_run_s")] {
+            let t0 = Instant::now();
+            let mut r = slow
+                .post(format!("{base}/api/v1/imports/{id}/{step}"))
+                .insert_header(("Authorization", format!("Bearer {token}")))
+                .insert_header(("Content-Type", "application/json"))
+                .send_body(body)
+                .await
+                .unwrap();
+            let out = r.body().limit(64 << 20).await.unwrap_or_default();
+            assert!(r.status().is_success(), "import {step} failed: {}", String::from_utf8_lossy(&out));
+            f.insert(name, json!((t0.elapsed().as_secs_f64() * 10.0).round() / 10.0));
+            if step == "run" {
+                let v: Value = serde_json::from_slice(&out).unwrap();
+                f.insert("import_created", v["created"].clone());
+            }
+        }
+        f.insert("import_peak_rss_mb", json!(peak_rss_mb(pid)));
         // Read p99 while 50 clients log in continuously.
         let (b, t, m, cs) = (base.clone(), token.clone(), m_all.clone(), cs_all.clone());
         let reads = drive(
