@@ -714,3 +714,4 @@ sar-audit-count = { $count ->
    *[other] { $count } مدخلًا في السجل
 }
 sar-role = الدور
+report-services-distributed-by-type = الخدمات المقدمة في عمليات التوزيع، حسب النوع

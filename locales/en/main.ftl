@@ -685,3 +685,4 @@ sar-audit-count = { $count ->
    *[other] { $count } audit entries
 }
 sar-role = Role
+report-services-distributed-by-type = Services given in distributions, by type

@@ -685,3 +685,4 @@ sar-audit-count = { $count ->
    *[other] { $count } entrées du journal
 }
 sar-role = Rôle
+report-services-distributed-by-type = Services donnés lors de distributions, par type

@@ -96,6 +96,10 @@ fn gather(c: &mut DbConn, month: Month) -> Result<Vec<MonthCount>, AppError> {
     for (o, kind, provider, n, keys) in q::service_tallies(c, p)? {
         g.services(&o, &kind, &provider, n, keys);
     }
+    for (o, kind, n, keys) in q::distribution_tallies(c, p)? {
+        g.add(&o, "services_distributed", "total", n, keys);
+        g.add(&o, "services_distributed.by_type", &kind, n, keys);
+    }
     for (o, status, organization, n, keys) in q::referral_tallies(c, p)? {
         g.add(&o, "referrals", "total", n, keys);
         g.add(&o, "referrals.by_status", &status, n, keys);

@@ -394,6 +394,14 @@ pub fn summary(cells: &Cells, last: &Cells, names: &[(String, String)], k: i64) 
     r.perturbed("cases", "open_at_end", &last.get("cases", "open_at_end"), k);
     r.breakdown("services_delivered.by_type", &cells, Some(&SERVICE_TYPE), true, k);
     r.breakdown("services_delivered.by_provider", &cells, None, true, k);
+    // Of those, the ones given in distributions (issue 21), by type.
+    r.breakdown(
+        "services_distributed.by_type",
+        &cells,
+        Some(&SERVICE_TYPE),
+        true,
+        k,
+    );
     r.breakdown("referrals.by_status", &cells, Some(&REFERRAL_STATUS), true, k);
     r.breakdown("referrals.by_organization", &cells, None, true, k);
     r.measures.push((
@@ -417,6 +425,7 @@ pub fn monthly(counts: &[MonthCount], office: Option<&str>, months: &[Month], k:
         ("cases_opened", "cases", "opened"),
         ("cases_closed", "cases", "closed"),
         ("services_delivered", "services_delivered", "total"),
+        ("services_distributed", "services_distributed", "total"),
         ("referrals_created", "referrals", "total"),
     ] {
         let mut sum = 0;

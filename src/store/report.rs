@@ -7,7 +7,7 @@ use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp};
 
-use crate::db::schema::{migrants, organizations, referrals, services};
+use crate::db::schema::{distribution_services, migrants, organizations, referrals, services};
 use crate::db::{DbConn, numbered};
 use crate::error::AppError;
 
@@ -140,6 +140,27 @@ pub fn service_tallies(conn: &mut DbConn, p: Period) -> Result<Vec<GroupTally>, 
             services::office_id,
             services::service_type,
             services::provider,
+            count_star(),
+            key_sum("services"),
+        ))
+        .load(conn)?)
+}
+
+/// Services delivered in the period through distributions (issue 21):
+/// (office, type, count, keys), the keys being the services' own.
+pub fn distribution_tallies(
+    conn: &mut DbConn,
+    p: Period,
+) -> Result<Vec<(String, String, i64, i64)>, AppError> {
+    Ok(distribution_services::table
+        .inner_join(services::table.on(services::id.eq(distribution_services::service_id)))
+        .filter(services::status.eq("delivered"))
+        .filter(services::service_date.ge(p.from.date()))
+        .filter(services::service_date.lt(p.to.date()))
+        .group_by((services::office_id, services::service_type))
+        .select((
+            services::office_id,
+            services::service_type,
             count_star(),
             key_sum("services"),
         ))

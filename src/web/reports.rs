@@ -123,7 +123,7 @@ fn list_for(dimension: &str) -> Option<&'static crate::domain::reference::CodeLi
         "migrants_registered.by_age_band" => &AGE_BAND,
         "migrants_registered.by_legal_status" => &LEGAL_STATUS,
         "migrants_registered.by_vulnerability" => &VULNERABILITY,
-        "services_delivered.by_type" => &SERVICE_TYPE,
+        "services_delivered.by_type" | "services_distributed.by_type" => &SERVICE_TYPE,
         "referrals.by_status" => &REFERRAL_STATUS,
         _ => return None,
     })
@@ -173,7 +173,10 @@ pub async fn reports(
                 .map(|r| (key_label(d, &r.key, t, &fmt), r.count))
                 .collect();
             let title = t.get(&format!("report-{}", d.replace(['.', '_'], "-")));
-            if matches!(d, "services_delivered.by_type" | "referrals.by_status") {
+            if matches!(
+                d,
+                "services_delivered.by_type" | "services_distributed.by_type" | "referrals.by_status"
+            ) {
                 let cells: Vec<(String, Option<i64>)> = rows
                     .iter()
                     .filter(|(l, _)| l != &t.get("report-total"))

@@ -16,6 +16,7 @@ on_both_backends!(
     a_distribution_keeps_to_the_office_and_bad_input_changes_nothing,
     a_distribution_is_recorded_from_a_list_page_with_exceptions_and_a_repeat_confirmed,
     the_distribution_sheet_shows_only_what_recognises_a_person,
+    reports_count_the_services_given_in_distributions_by_type,
 );
 
 async fn person(app: &TestApp, token: &str, given: &str) -> String {
@@ -376,4 +377,58 @@ async fn the_distribution_sheet_shows_only_what_recognises_a_person(app: TestApp
     app.page(&format!("/target-lists/{list}/sheet"), Some(&m))
         .await
         .expect(403);
+}
+
+async fn reports_count_the_services_given_in_distributions_by_type(app: TestApp) {
+    let team = app.team("RBA").await;
+    let cw = &team.caseworker.token;
+    let mut people = Vec::new();
+    for g in [
+        "Awa", "Binta", "Coumba", "Dieynaba", "Fanta", "Gnima", "Hawa", "Ina",
+    ] {
+        people.push(person(&app, cw, g).await);
+    }
+    distribute(
+        &app,
+        cw,
+        "report-food",
+        json!({"service_type": "food", "date": today(), "migrant_ids": people}),
+    )
+    .await
+    .expect(201);
+    let month = app.move_to_last_month().await;
+    let manager = app
+        .user(migrant_desk::auth::Role::Manager, Some(&team.office), None)
+        .await;
+    let from = format!("{month}-01");
+    let r = app
+        .get(
+            &format!("/api/v1/reports/summary?from={from}&to={from}"),
+            &manager.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    // A manager of one office reads that office's figures; the distributed
+    // food is the delivered food (the same services, the same cells).
+    let by_type = &r["services_distributed"]["by_type"];
+    assert!(by_type["food"].is_number(), "{r}");
+    assert_eq!(by_type["total"], by_type["food"], "food is the only type: {r}");
+    assert_eq!(by_type["food"], r["services_delivered"]["by_type"]["food"], "{r}");
+    let monthly = app
+        .get(
+            &format!("/api/v1/reports/monthly?from={from}&to={from}"),
+            &manager.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert!(monthly.to_string().contains("services_distributed"), "{monthly}");
+    let (session, _) = app.sign_in(&manager.email).await;
+    let page = app
+        .page(&format!("/reports?from={from}&to={from}"), Some(&session))
+        .await
+        .expect(200)
+        .raw;
+    assert!(page.contains("Services donnés lors de distributions, par type"));
 }
