@@ -715,3 +715,6 @@ sar-audit-count = { $count ->
 }
 sar-role = الدور
 report-services-distributed-by-type = الخدمات المقدمة في عمليات التوزيع، حسب النوع
+sheet-entry-title = إدخال الورقة المؤشر عليها
+sheet-entry-intro = أزيلوا العلامة عن الأشخاص الذين لم يتسلموا شيئًا (يُسجلون غائبين)، ثم احفظوا: يتلقى كل شخص مؤشر عليه الخدمة في ملفه.
+sheet-entry-ticked = تم التسلم (كما في الورقة)

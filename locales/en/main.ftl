@@ -686,3 +686,6 @@ sar-audit-count = { $count ->
 }
 sar-role = Role
 report-services-distributed-by-type = Services given in distributions, by type
+sheet-entry-title = Enter the ticked sheet
+sheet-entry-intro = Untick the people who received nothing (they are recorded as absent), then save: each ticked person gets the service on their case.
+sheet-entry-ticked = Received (as on the sheet)

@@ -686,3 +686,6 @@ sar-audit-count = { $count ->
 }
 sar-role = Rôle
 report-services-distributed-by-type = Services donnés lors de distributions, par type
+sheet-entry-title = Saisir la feuille cochée
+sheet-entry-intro = Décochez les personnes qui n'ont rien reçu (elles sont notées absentes), puis enregistrez : chaque personne cochée reçoit le service sur son dossier.
+sheet-entry-ticked = Reçu (comme sur la feuille)

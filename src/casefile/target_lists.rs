@@ -247,9 +247,19 @@ pub async fn members(
     list_response(rows, |r| MigrantView::from_row(r, None))
 }
 
+/// A person's reference on sheets and exports: the last eight hex digits
+/// of the id, as `ABCD-EF12`.
+pub fn reference_of(id: &str) -> String {
+    let hex = id.replace('-', "").to_uppercase();
+    let tail = hex.get(hex.len().saturating_sub(8)..).unwrap_or_default();
+    format!("{}-{}", &tail[..tail.len().min(4)], &tail[tail.len().min(4)..])
+}
+
 /// One line of a distribution sheet: only what recognises the person.
 #[derive(Debug)]
 pub struct SheetLine {
+    /// The person (for entering the ticked sheet back).
+    pub migrant_id: String,
     /// Given and family name.
     pub name: String,
     /// People in the person's household (1 when none is recorded).
@@ -287,18 +297,15 @@ pub async fn sheet(app: &AppState, caller: &OfficeStaff, id: Uuid) -> Result<Vec
         .await?;
     let mut lines: Vec<SheetLine> = people
         .iter()
-        .map(|m| {
-            let hex = m.id.replace('-', "").to_uppercase();
-            let tail = hex.get(hex.len().saturating_sub(8)..).unwrap_or_default();
-            SheetLine {
-                name: format!("{} {}", m.given_name, m.family_name),
-                household_size: m
-                    .household_id
-                    .as_ref()
-                    .and_then(|h| sizes.iter().find(|(k, _)| k == h).map(|(_, n)| *n))
-                    .unwrap_or(1),
-                reference: format!("{}-{}", &tail[..tail.len().min(4)], &tail[tail.len().min(4)..]),
-            }
+        .map(|m| SheetLine {
+            migrant_id: m.id.clone(),
+            name: format!("{} {}", m.given_name, m.family_name),
+            household_size: m
+                .household_id
+                .as_ref()
+                .and_then(|h| sizes.iter().find(|(k, _)| k == h).map(|(_, n)| *n))
+                .unwrap_or(1),
+            reference: reference_of(&m.id),
         })
         .collect();
     lines.sort_by_cached_key(|l| l.name.to_lowercase());

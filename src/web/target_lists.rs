@@ -443,6 +443,15 @@ pub async fn distribute(
         .filter_map(|(k, v)| k.strip_prefix("exception_").map(|m| (m.to_string(), v.clone())))
         .filter(|(_, v)| !v.is_empty())
         .collect();
+    // From the ticked sheet: each person of the sheet (`sheet_<id>`) whose
+    // box is not ticked (`served_<id>`) was absent.
+    marked.extend(
+        pairs
+            .iter()
+            .filter_map(|(k, _)| k.strip_prefix("sheet_"))
+            .filter(|m| !pairs.iter().any(|(k, _)| k.strip_prefix("served_") == Some(m)))
+            .map(|m| (m.to_string(), "absent".to_string())),
+    );
     if let Some(all) = text(&pairs, "exceptions") {
         marked.extend(
             all.split(',')
@@ -551,6 +560,9 @@ struct SheetPage {
     list: TargetListView,
     lines: Vec<target_lists::SheetLine>,
     today: String,
+    /// `YYYY-MM-DD`, the distribution form's default day.
+    day: String,
+    service_types: Vec<(&'static str, String)>,
 }
 
 /// `GET /target-lists/{id}/sheet`: the distribution sheet to print (A4):
@@ -575,6 +587,8 @@ pub async fn sheet(
             list,
             lines,
             today: signed.chrome.fmt.date(crate::db::now().date()),
+            day: crate::db::now().date().to_string(),
+            service_types: options(&SERVICE_TYPE, signed.chrome.t.lang),
             chrome: signed.chrome.clone(),
         },
     ))
@@ -617,7 +631,7 @@ pub async fn people_xlsx(
             .await
             .map_err(signed.fail())?;
         for m in found.items {
-            let id = m.id.simple().to_string();
+            let reference = target_lists::reference_of(&m.id.to_string());
             lines.push(vec![
                 m.family_name,
                 m.given_name,
@@ -631,7 +645,7 @@ pub async fn people_xlsx(
                     .map(|v| label(&VULNERABILITY, v, lang))
                     .collect::<Vec<_>>()
                     .join(", "),
-                id[id.len() - 8..].to_string(),
+                reference,
             ]);
         }
         match found.next_cursor {

@@ -425,6 +425,28 @@ pub async fn a_case_summary_and_a_referral_slip_print_on_one_a4_page(app: TestAp
         .expect(201);
     }
     let referral = referral["id"].as_str().unwrap().to_string();
+    // A distribution sheet of 20 people (a page holds about 25 lines).
+    for i in 0..20 {
+        app.register(
+            cw,
+            json!({"given_name": format!("Fatoumata {i}"), "family_name": "Diallo-Traoré", "sex": "female",
+                   "vulnerabilities": ["lactating"], "consents": [{"purpose": "registration", "given": true}]}),
+        )
+        .await;
+    }
+    let list = app
+        .post(
+            "/api/v1/target-lists",
+            cw,
+            json!({"name": "Femmes allaitantes — distribution de kits d'hygiène", "definition": {"match": "all",
+                   "criteria": [{"field": "vulnerability", "value": "lactating"}]}}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let a4 = thirtyfour::common::print::PrintParameters {
         page: thirtyfour::common::print::PrintPage {
             width: 21.0,
@@ -438,6 +460,7 @@ pub async fn a_case_summary_and_a_referral_slip_print_on_one_a4_page(app: TestAp
         for path in [
             format!("/cases/{}/print", s.case),
             format!("/referrals/{referral}/slip"),
+            format!("/target-lists/{list}/sheet"),
         ] {
             d.goto(app.srv.url(&path)).await.unwrap();
             wait(&d, "main article").await;

@@ -17,6 +17,7 @@ on_both_backends!(
     a_distribution_is_recorded_from_a_list_page_with_exceptions_and_a_repeat_confirmed,
     the_distribution_sheet_shows_only_what_recognises_a_person,
     reports_count_the_services_given_in_distributions_by_type,
+    a_ticked_sheet_is_entered_back_in_one_screen,
 );
 
 async fn person(app: &TestApp, token: &str, given: &str) -> String {
@@ -431,4 +432,66 @@ async fn reports_count_the_services_given_in_distributions_by_type(app: TestApp)
         .expect(200)
         .raw;
     assert!(page.contains("Services donnés lors de distributions, par type"));
+}
+
+async fn a_ticked_sheet_is_entered_back_in_one_screen(app: TestApp) {
+    let team = app.team("RBA").await;
+    let cw = &team.caseworker.token;
+    let a = person(&app, cw, "Awa").await;
+    let b = person(&app, cw, "Binta").await;
+    let c = person(&app, cw, "Coumba").await;
+    let list = app
+        .post(
+            "/api/v1/target-lists",
+            cw,
+            json!({"name": "Enceintes", "definition": {"match": "all", "criteria": [{"field": "vulnerability", "value": "pregnant"}]}}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (session, _) = app.sign_in(&team.caseworker.email).await;
+    let sheet = app
+        .page(&format!("/target-lists/{list}/sheet"), Some(&session))
+        .await
+        .expect(200)
+        .raw;
+    assert!(
+        sheet.contains("id=\"sheet-entry\""),
+        "the entry form is on the sheet's page"
+    );
+    for m in [&a, &b, &c] {
+        assert!(sheet.contains(&format!("name=\"served_{m}\" value=\"1\" checked")));
+    }
+    // Binta's box was left empty on paper.
+    let (sa, sb, sc) = (format!("sheet_{a}"), format!("sheet_{b}"), format!("sheet_{c}"));
+    let (ta, tc) = (format!("served_{a}"), format!("served_{c}"));
+    let form = encode(&[
+        ("_csrf", &token(&sheet)),
+        ("service_type", "food"),
+        ("date", &today()),
+        ("place", "Marché central"),
+        (&sa, "1"),
+        (&ta, "1"),
+        (&sb, "1"),
+        (&sc, "1"),
+        (&tc, "1"),
+    ]);
+    app.form(
+        &format!("/target-lists/{list}/distribute"),
+        Some(&session),
+        &[],
+        form,
+    )
+    .await
+    .expect(303);
+    assert_eq!(food_services(&app, cw, &a).await, 1);
+    assert_eq!(food_services(&app, cw, &b).await, 0, "not ticked: absent");
+    assert_eq!(food_services(&app, cw, &c).await, 1);
+    let all = app.get("/api/v1/distributions", cw).await.expect(200).body;
+    let d = &all["items"][0];
+    assert_eq!(d["served"], 2);
+    assert_eq!(d["exceptions"], json!([{"migrant_id": b, "reason": "absent"}]));
 }
