@@ -718,3 +718,7 @@ report-services-distributed-by-type = الخدمات المقدمة في عمل�
 sheet-entry-title = إدخال الورقة المؤشر عليها
 sheet-entry-intro = أزيلوا العلامة عن الأشخاص الذين لم يتسلموا شيئًا (يُسجلون غائبين)، ثم احفظوا: يتلقى كل شخص مؤشر عليه الخدمة في ملفه.
 sheet-entry-ticked = تم التسلم (كما في الورقة)
+partner-distribution-title = تسجيل عملية توزيع
+partner-distribution-intro = خدمة واحدة تُقدَّم دفعة واحدة لأشخاص التوجيهات المؤشر عليها: يتلقاها كل منهم في ملفه، وجمعيتكم مقدِّمة الخدمة.
+partner-distribution-who = الأشخاص المستفيدون
+partner-distribution-repeat = التسجيل حتى لمن تلقى هذه الخدمة هذا الشهر

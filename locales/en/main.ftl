@@ -689,3 +689,7 @@ report-services-distributed-by-type = Services given in distributions, by type
 sheet-entry-title = Enter the ticked sheet
 sheet-entry-intro = Untick the people who received nothing (they are recorded as absent), then save: each ticked person gets the service on their case.
 sheet-entry-ticked = Received (as on the sheet)
+partner-distribution-title = Record a distribution
+partner-distribution-intro = One service given at once to the people of the ticked referrals: each gets it on their case, with your association as provider.
+partner-distribution-who = People served
+partner-distribution-repeat = Record it even for people who already received this service this month

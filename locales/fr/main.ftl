@@ -689,3 +689,7 @@ report-services-distributed-by-type = Services donnés lors de distributions, pa
 sheet-entry-title = Saisir la feuille cochée
 sheet-entry-intro = Décochez les personnes qui n'ont rien reçu (elles sont notées absentes), puis enregistrez : chaque personne cochée reçoit le service sur son dossier.
 sheet-entry-ticked = Reçu (comme sur la feuille)
+partner-distribution-title = Enregistrer une distribution
+partner-distribution-intro = Un même service donné en une fois aux personnes des orientations cochées : chacune le reçoit sur son dossier, avec votre association comme prestataire.
+partner-distribution-who = Personnes servies
+partner-distribution-repeat = Enregistrer même pour qui a déjà reçu ce service ce mois-ci

@@ -137,7 +137,8 @@ struct Plan {
     already: Vec<String>,
 }
 
-fn month_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
+/// The first and last day of `d`'s month.
+pub fn month_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
     let first = d.with_day(1).unwrap_or(d);
     let next = if d.month() == 12 {
         NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)

@@ -323,6 +323,27 @@ pub async fn record_service(
     .await
 }
 
+/// Record the association's own distribution: one delivered service to
+/// the people of many accepted referrals it holds, in one transaction (a
+/// partner's token or API key). A second delivery of the type in the same
+/// month is 409 unless `allow_repeat` (so a blind retry records nothing
+/// twice).
+#[utoipa::path(post, path = "/api/v1/referrals/distributions", tag = "referrals", security(("bearer" = [])),
+    request_body = crate::referral::distribution::PartnerDistribution,
+    responses((status = 201, body = crate::referral::distribution::PartnerDistributionView), (status = 403, body = super::problem::Problem),
+        (status = 409, body = super::problem::Problem), (status = 422, body = super::problem::Problem)))]
+pub async fn distribution(
+    state: web::Data<AppState>,
+    caller: Partner,
+    JsonBody(new): JsonBody<crate::referral::distribution::PartnerDistribution>,
+) -> Result<HttpResponse, AppError> {
+    let view = state
+        .db
+        .run(move |c| crate::referral::distribution::record(c, &caller, new))
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
 /// Overdue referrals of the supervisor's office, per organisation.
 #[utoipa::path(get, path = "/api/v1/referrals/overdue-by-organization", tag = "referrals", security(("bearer" = [])),
     responses((status = 200, body = ListResponse<OverdueCount>), (status = 403, body = super::problem::Problem)))]
@@ -349,6 +370,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint::<__path_complete, _, _>(complete),
         endpoint::<__path_cancel, _, _>(cancel),
         endpoint::<__path_record_service, _, _>(record_service),
+        endpoint::<__path_distribution, _, _>(distribution),
         endpoint::<__path_overdue_by_organization, _, _>(overdue_by_organization),
     ]
 }

@@ -120,6 +120,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/reports/summary.xlsx").route(web::get().to(reports::summary_xlsx)))
         .service(web::resource("/reports/monthly.xlsx").route(web::get().to(reports::monthly_xlsx)))
         .service(web::resource("/referrals").route(web::get().to(referrals::list)))
+        .service(web::resource("/referrals/distribution").route(web::post().to(referrals::distribution)))
         .service(web::resource("/referrals/{id}").route(web::get().to(referrals::show)))
         .service(web::resource("/referrals/{id}/slip").route(web::get().to(referrals::slip)))
         .service(web::resource("/referrals/{id}/accept").route(web::post().to(referrals::accept)))

@@ -66,6 +66,11 @@ struct ListPage {
     lines: Vec<Line>,
     total: i64,
     next: Option<String>,
+    /// A partner's accepted referrals: the distribution form.
+    distribution: bool,
+    service_types: Vec<(&'static str, String)>,
+    day: String,
+    error: Option<String>,
 }
 
 /// What the list shows.
@@ -85,8 +90,19 @@ pub async fn list(
     signed: Signed,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let party: ReferralParty = signed.grant(&state).await?;
     let ListQuery { status, cursor } = query.into_inner();
+    let p = list_page(&state, &signed, status, cursor, None).await?;
+    Ok(render(StatusCode::OK, &p))
+}
+
+async fn list_page(
+    state: &AppState,
+    signed: &Signed,
+    status: Option<String>,
+    cursor: Option<String>,
+    error: Option<String>,
+) -> Result<ListPage, PageError> {
+    let party: ReferralParty = signed.grant(state).await?;
     let status = status.unwrap_or_else(|| "pending".into());
     let filter = ListFilter {
         status: (status != "all").then(|| status.clone()),
@@ -94,10 +110,10 @@ pub async fn list(
         newest_first: true,
     };
     let page = crate::listing::page_request(Some(50), cursor.as_deref()).map_err(signed.fail())?;
-    let total = read::count(&state, &party, filter.clone())
+    let total = read::count(state, &party, filter.clone())
         .await
         .map_err(signed.fail())?;
-    let listed = read::list(&state, &party, filter, page)
+    let listed = read::list(state, &party, filter, page)
         .await
         .map_err(signed.fail())?;
     let who = match &party {
@@ -108,14 +124,14 @@ pub async fn list(
                 .filter_map(|r| r.case_id)
                 .map(|k| k.to_string())
                 .collect();
-            crate::casefile::read::who(&state, staff, cases, Vec::new())
+            crate::casefile::read::who(state, staff, cases, Vec::new())
                 .await
                 .map_err(signed.fail())?
         }
         ReferralParty::Partner(_) => Who::default(),
     };
     let t = signed.chrome.t;
-    let lines = listed.items.iter().map(|r| line(r, t, &who)).collect();
+    let lines: Vec<Line> = listed.items.iter().map(|r| line(r, t, &who)).collect();
     let mut statuses: Vec<(&'static str, String)> = crate::domain::reference::REFERRAL_STATUS
         .codes
         .iter()
@@ -127,17 +143,85 @@ pub async fn list(
         })
         .collect();
     statuses.push(("all", t.get("ref-all")));
-    Ok(render(
-        StatusCode::OK,
-        &ListPage {
-            chrome: signed.chrome,
-            status,
-            statuses,
-            lines,
-            total,
-            next: listed.next_cursor,
-        },
-    ))
+    let distribution =
+        matches!(party, ReferralParty::Partner(_)) && status == "accepted" && !lines.is_empty();
+    Ok(ListPage {
+        chrome: signed.chrome.clone(),
+        status,
+        statuses,
+        lines,
+        total,
+        next: listed.next_cursor,
+        distribution,
+        service_types: options(&SERVICE_TYPE, t.lang),
+        day: crate::db::now().date().to_string(),
+        error,
+    })
+}
+
+/// `POST /referrals/distribution`: a partner's distribution to the people
+/// of the accepted referrals ticked on its list.
+pub async fn distribution(
+    state: web::Data<AppState>,
+    signed: Signed,
+    form: Form<super::fields::Pairs>,
+) -> Result<HttpResponse, PageError> {
+    use crate::referral::distribution::{self as partner, PartnerDistribution};
+    let caller: Partner = signed.allow(&state, &form).await?;
+    let pairs = form.fields;
+    let value = |k: &str| super::fields::text(&pairs, k);
+    let mut errors = super::fields::unknown(
+        &pairs,
+        &[
+            "referral",
+            "service_type",
+            "date",
+            "place",
+            "quantity",
+            "allow_repeat",
+        ],
+    );
+    let date = value("date").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    if date.is_none() {
+        errors.push(crate::error::FieldError::new(
+            "date",
+            "must be a date (YYYY-MM-DD)",
+        ));
+    }
+    let new = PartnerDistribution {
+        service_type: value("service_type").unwrap_or_default(),
+        date: date.unwrap_or_default(),
+        place: value("place"),
+        quantity: value("quantity").and_then(|q| q.parse().ok()),
+        referral_ids: pairs
+            .iter()
+            .filter(|(k, _)| k == "referral")
+            .filter_map(|(_, v)| Uuid::parse_str(v).ok())
+            .collect(),
+        allow_repeat: value("allow_repeat").is_some(),
+    };
+    let done = if errors.is_empty() {
+        state.db.run(move |c| partner::record(c, &caller, new)).await
+    } else {
+        Err(AppError::Unprocessable(errors))
+    };
+    match done {
+        Ok(view) => {
+            super::notice::then(
+                &state,
+                &signed,
+                "notice-distribution-recorded",
+                Some(view.served.to_string()),
+                "/referrals?status=accepted",
+            )
+            .await
+        }
+        Err(e) => {
+            let (status, text) = refusal(e).map_err(signed.fail())?;
+            let p = list_page(&state, &signed, Some("accepted".into()), None, Some(text)).await?;
+            Ok(render(status, &p))
+        }
+    }
 }
 
 #[derive(Template)]

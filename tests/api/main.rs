@@ -30,6 +30,7 @@ mod operations;
 mod page_details;
 mod page_lists;
 mod pages;
+mod partner_distributions;
 mod referrals;
 mod reports;
 mod service_roles;
@@ -51,6 +52,7 @@ fn main() {
         distributions::trials(),
         imports::trials(),
         exports::trials(),
+        partner_distributions::trials(),
         directory::trials(),
         duplicates::trials(),
         erasure::trials(),

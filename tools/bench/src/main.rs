@@ -39,6 +39,9 @@ struct Args {
     /// Keep the seeded database afterwards (its location is printed) to study its query plans.
     #[arg(long)]
     keep: bool,
+    /// Rows of the imported spreadsheet (default 100,000; 10,000 with --quick).
+    #[arg(long)]
+    import_rows: Option<usize>,
 }
 
 struct Sizes {
@@ -581,7 +584,7 @@ fn main() {
     let idle_rss = rss_mb(pid);
     let base = format!("http://127.0.0.1:{}", server.port);
     let dur = Duration::from_secs(sizes.seconds);
-    let quick = args.quick;
+    let (quick, import_rows) = (args.quick, args.import_rows);
     let system = actix_web::rt::System::new();
     let figures = system.block_on(async move {
         let mut f: BTreeMap<&str, Value> = BTreeMap::new();
@@ -706,7 +709,7 @@ fn main() {
         // Import (issue 21): a spreadsheet of 100,000 rows and about 50 MB
         // (10,000 rows in --quick), uploaded, checked (dry run) and
         // imported row by row over the API; the server's peak RSS after.
-        let rows = if quick { 10_000 } else { 100_000 };
+        let rows = import_rows.unwrap_or(if quick { 10_000 } else { 100_000 });
         let file = import_file(rows);
         f.insert("import_rows", json!(rows));
         f.insert("import_file_mb", json!(((file.len() as f64 / 1e6) * 10.0).round() / 10.0));
