@@ -722,3 +722,4 @@ partner-distribution-title = تسجيل عملية توزيع
 partner-distribution-intro = خدمة واحدة تُقدَّم دفعة واحدة لأشخاص التوجيهات المؤشر عليها: يتلقاها كل منهم في ملفه، وجمعيتكم مقدِّمة الخدمة.
 partner-distribution-who = الأشخاص المستفيدون
 partner-distribution-repeat = التسجيل حتى لمن تلقى هذه الخدمة هذا الشهر
+distribution-per-household = واحد لكل أسرة: يتسلم رب الأسرة وحده لكل الأسرة

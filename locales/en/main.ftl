@@ -693,3 +693,4 @@ partner-distribution-title = Record a distribution
 partner-distribution-intro = One service given at once to the people of the ticked referrals: each gets it on their case, with your association as provider.
 partner-distribution-who = People served
 partner-distribution-repeat = Record it even for people who already received this service this month
+distribution-per-household = One per household: only the head of household receives, for the whole household

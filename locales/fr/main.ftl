@@ -693,3 +693,4 @@ partner-distribution-title = Enregistrer une distribution
 partner-distribution-intro = Un même service donné en une fois aux personnes des orientations cochées : chacune le reçoit sur son dossier, avec votre association comme prestataire.
 partner-distribution-who = Personnes servies
 partner-distribution-repeat = Enregistrer même pour qui a déjà reçu ce service ce mois-ci
+distribution-per-household = Un par foyer : seul le chef de foyer reçoit, pour tout le foyer

@@ -70,6 +70,12 @@ pub struct NewDistribution {
     /// this month (otherwise 409 names them).
     #[serde(default)]
     pub allow_repeat: bool,
+    /// One service per household: of the people to serve who share a
+    /// household, only its head (or, when the head is not among them, one
+    /// of them) is served, for the whole household; people in no household
+    /// are served each.
+    #[serde(default)]
+    pub per_household: bool,
 }
 
 /// What a distribution would do, before it is recorded.
@@ -228,6 +234,9 @@ fn plan(c: &mut DbConn, caller: &OfficeStaff, new: &NewDistribution, at: Moment)
     let mut serve: Vec<String> = people.into_iter().filter(|p| !excepted.contains(p)).collect();
     serve.sort();
     serve.dedup();
+    if new.per_household {
+        serve = household_heads(c, &office, serve)?;
+    }
     let (from, to) = month_of(new.date);
     let already = store::distribution::served_between(c, &serve, &new.service_type, from, to)?;
     Ok(Plan {
@@ -235,6 +244,31 @@ fn plan(c: &mut DbConn, caller: &OfficeStaff, new: &NewDistribution, at: Moment)
         excepted: excepted.len(),
         already,
     })
+}
+
+/// Of `people` (sorted), one per household: its head when among them, else
+/// the first; people in no household stay.
+fn household_heads(c: &mut DbConn, office: &str, people: Vec<String>) -> Result<Vec<String>, AppError> {
+    let mut chosen: std::collections::BTreeMap<String, (bool, String)> = std::collections::BTreeMap::new();
+    let mut out = Vec::new();
+    for id in people {
+        let Some(m) = store::migrant::find_in_office(c, &id, office)? else {
+            continue;
+        };
+        match m.household_id {
+            None => out.push(id),
+            Some(h) => {
+                let head = m.relationship_to_head.as_deref() == Some("head");
+                let entry = chosen.entry(h).or_insert((head, id.clone()));
+                if head && !entry.0 {
+                    *entry = (true, id);
+                }
+            }
+        }
+    }
+    out.extend(chosen.into_values().map(|(_, id)| id));
+    out.sort();
+    Ok(out)
 }
 
 fn ids(v: &[String]) -> Result<Vec<Uuid>, AppError> {

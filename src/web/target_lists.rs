@@ -492,6 +492,7 @@ pub async fn distribute(
         migrant_ids: None,
         exceptions,
         allow_repeat: confirmed,
+        per_household: text(&pairs, "per_household").is_some(),
     };
     let at = target_lists::moment(&state);
     let (by, check) = (staff.clone(), new.clone());
@@ -519,6 +520,10 @@ pub async fn distribute(
             hidden: vec![
                 ("service_type", new.service_type.clone()),
                 ("date", new.date.to_string()),
+                (
+                    "per_household",
+                    if new.per_household { "yes" } else { "" }.to_string(),
+                ),
                 ("place", new.place.clone().unwrap_or_default()),
                 (
                     "quantity",

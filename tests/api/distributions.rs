@@ -18,6 +18,7 @@ on_both_backends!(
     the_distribution_sheet_shows_only_what_recognises_a_person,
     reports_count_the_services_given_in_distributions_by_type,
     a_ticked_sheet_is_entered_back_in_one_screen,
+    a_distribution_per_household_serves_each_household_once_through_its_head,
 );
 
 async fn person(app: &TestApp, token: &str, given: &str) -> String {
@@ -494,4 +495,56 @@ async fn a_ticked_sheet_is_entered_back_in_one_screen(app: TestApp) {
     let d = &all["items"][0];
     assert_eq!(d["served"], 2);
     assert_eq!(d["exceptions"], json!([{"migrant_id": b, "reason": "absent"}]));
+}
+
+async fn a_distribution_per_household_serves_each_household_once_through_its_head(app: TestApp) {
+    let team = app.team("RBA").await;
+    let cw = &team.caseworker.token;
+    let head = person(&app, cw, "Awa").await;
+    let child = person(&app, cw, "Binta").await;
+    let single = person(&app, cw, "Coumba").await;
+    let household = app
+        .post("/api/v1/households", cw, json!({}))
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (m, role) in [(&child, "child"), (&head, "head")] {
+        let current = app.get(&format!("/api/v1/migrants/{m}"), cw).await.expect(200);
+        let etag = current.header("etag").unwrap();
+        app.raw(
+            Method::PATCH,
+            &format!("/api/v1/migrants/{m}"),
+            Some(cw),
+            &[("If-Match", &etag)],
+            Some((
+                "application/json",
+                json!({"household_id": household, "relationship_to_head": role}).to_string(),
+            )),
+        )
+        .await
+        .expect(200);
+    }
+    let body = json!({"service_type": "food", "date": today(), "migrant_ids": [child, head, single], "per_household": true});
+    let preview = app
+        .post("/api/v1/distributions/preview", cw, body.clone())
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(preview["served"], 2, "{preview}");
+    let d = distribute(&app, cw, "per-household", body).await.expect(201).body;
+    assert_eq!(d["served"], 2);
+    assert_eq!(
+        food_services(&app, cw, &head).await,
+        1,
+        "the head receives for the household"
+    );
+    assert_eq!(food_services(&app, cw, &child).await, 0);
+    assert_eq!(
+        food_services(&app, cw, &single).await,
+        1,
+        "no household: served alone"
+    );
 }
