@@ -65,7 +65,17 @@ pub fn add_service(
     case_id: &str,
     f: ServiceFields,
 ) -> Result<ServiceRow, AppError> {
-    write_tx(c, |c| {
+    write_tx(c, |c| add_service_within(c, caller, case_id, f))
+}
+
+/// The write part of `add_service`, inside the caller's write transaction.
+pub(crate) fn add_service_within(
+    c: &mut DbConn,
+    caller: &OfficeStaff,
+    case_id: &str,
+    f: ServiceFields,
+) -> Result<ServiceRow, AppError> {
+    {
         let case = cases::load(c, caller, case_id)?;
         check_service(c, &f, super::migrants::today())?;
         let at = now();
@@ -91,7 +101,7 @@ pub fn add_service(
                 .in_office(Some(case.office_id))],
         )?;
         Ok(row)
-    })
+    }
 }
 
 /// Changes a service of the caller's office.

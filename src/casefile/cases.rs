@@ -61,7 +61,6 @@ fn check_assignee(c: &mut DbConn, office: &str, user_id: &str, field: &str) -> R
 
 /// Opens a case on a migrant of the caller's office.
 pub fn open(c: &mut DbConn, caller: &OfficeStaff, new: NewCase) -> Result<CaseRow, AppError> {
-    let office = caller.office().to_string();
     if let Some(p) = &new.priority {
         check_priority(p)?;
     }
@@ -76,7 +75,24 @@ pub fn open(c: &mut DbConn, caller: &OfficeStaff, new: NewCase) -> Result<CaseRo
         (_, a) => a,
     };
     write_tx(c, |c| {
-        let migrant = store::migrant::find_in_office(c, &new.migrant_id, &office)?
+        open_within(c, caller, new.migrant_id, new.priority, new.summary, assigned_to)
+    })
+}
+
+/// The write part of `open`, inside the caller's write transaction (an
+/// import opens thousands of cases in one transaction: no savepoint each,
+/// which PostgreSQL would pay for dearly past 64).
+pub(crate) fn open_within(
+    c: &mut DbConn,
+    caller: &OfficeStaff,
+    migrant_id: String,
+    priority: Option<String>,
+    summary: Option<String>,
+    assigned_to: Option<String>,
+) -> Result<CaseRow, AppError> {
+    let office = caller.office().to_string();
+    {
+        let migrant = store::migrant::find_in_office(c, &migrant_id, &office)?
             .filter(|m| m.state == ACTIVE)
             .ok_or_else(|| AppError::field("migrant_id", "names no active migrant of this office"))?;
         if let Some(a) = &assigned_to {
@@ -92,9 +108,9 @@ pub fn open(c: &mut DbConn, caller: &OfficeStaff, new: NewCase) -> Result<CaseRo
             migrant_id: migrant.id,
             case_number: format!("{code}-{year}-{number:06}"),
             status: "open".into(),
-            priority: new.priority.unwrap_or_else(|| "normal".into()),
+            priority: priority.unwrap_or_else(|| "normal".into()),
             assigned_to,
-            summary: new.summary.map(|s| s.trim().to_string()).unwrap_or_default(),
+            summary: summary.map(|s| s.trim().to_string()).unwrap_or_default(),
             opened_at: at,
             closed_at: None,
             closure_reason: None,
@@ -110,7 +126,7 @@ pub fn open(c: &mut DbConn, caller: &OfficeStaff, new: NewCase) -> Result<CaseRo
                 .in_office(Some(office.clone()))],
         )?;
         Ok(row)
-    })
+    }
 }
 
 /// A case of the caller's office.

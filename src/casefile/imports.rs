@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::case_records::{self, ServiceFields};
-use super::cases::{self, NewCase};
+use super::cases;
 use super::migrants::{self, ConsentStatement, keys_of, today};
 use crate::audit::{Action, EntityType};
 use crate::auth::capability::OfficeStaff;
@@ -475,22 +475,14 @@ fn create_person(c: &mut DbConn, caller: &OfficeStaff, import_id: &str, r: ReadR
         })
         .into_iter()
         .collect();
-    let registered = migrants::register_with(c, caller, r.person, consents, Vec::new())?;
+    let registered = migrants::register_within(c, caller, r.person, consents, Vec::new())?;
     let person = registered.row.id;
     store::import::remember_row(c, caller.office(), &r.key, &person, import_id)?;
     if r.open_case || r.service.is_some() {
-        let case = cases::open(
-            c,
-            caller,
-            NewCase {
-                migrant_id: person.clone(),
-                priority: None,
-                summary: None,
-                assigned_to: None,
-            },
-        )?;
+        let assignee = (caller.role == crate::auth::Role::Caseworker).then(|| caller.user_id.clone());
+        let case = cases::open_within(c, caller, person.clone(), None, None, assignee)?;
         if let Some((service_type, date)) = r.service {
-            case_records::add_service(
+            case_records::add_service_within(
                 c,
                 caller,
                 &case.id,

@@ -80,18 +80,7 @@ async fn a_distribution_to_a_list_serves_each_person_once_with_exceptions(app: T
     let c = person(&app, cw, "Coumba").await;
     let d = person(&app, cw, "Dieynaba").await;
     app.open_case(cw, &a).await;
-    let list = app
-        .post(
-            "/api/v1/target-lists",
-            cw,
-            json!({"name": "Enceintes", "definition": {"match": "all", "criteria": [{"field": "vulnerability", "value": "pregnant"}]}}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let list = app.pregnant_list(cw, "Enceintes").await;
     let body = json!({"service_type": "food", "date": today(), "place": "École Takaddoum", "quantity": 1,
                       "target_list_id": list,
                       "exceptions": [{"migrant_id": b, "reason": "absent"}, {"migrant_id": c, "reason": "refused"}]});
@@ -243,18 +232,7 @@ async fn a_distribution_is_recorded_from_a_list_page_with_exceptions_and_a_repea
     let cw = &team.caseworker.token;
     let a = person(&app, cw, "Awa").await;
     let b = person(&app, cw, "Binta").await;
-    let list = app
-        .post(
-            "/api/v1/target-lists",
-            cw,
-            json!({"name": "Enceintes", "definition": {"match": "all", "criteria": [{"field": "vulnerability", "value": "pregnant"}]}}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let list = app.pregnant_list(cw, "Enceintes").await;
     let (sup, _) = app.sign_in(&team.supervisor.email).await;
     let page = app
         .page(&format!("/target-lists/{list}"), Some(&sup))
@@ -337,18 +315,7 @@ async fn the_distribution_sheet_shows_only_what_recognises_a_person(app: TestApp
         .as_str()
         .unwrap()
         .to_string();
-    let list = app
-        .post(
-            "/api/v1/target-lists",
-            cw,
-            json!({"name": "Enceintes", "definition": {"match": "all", "criteria": [{"field": "vulnerability", "value": "pregnant"}]}}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let list = app.pregnant_list(cw, "Enceintes").await;
     let (session, _) = app.sign_in(&team.caseworker.email).await;
     let reads = app.audit_count("read", Some(&a)).await;
     let sheet = app
@@ -441,18 +408,7 @@ async fn a_ticked_sheet_is_entered_back_in_one_screen(app: TestApp) {
     let a = person(&app, cw, "Awa").await;
     let b = person(&app, cw, "Binta").await;
     let c = person(&app, cw, "Coumba").await;
-    let list = app
-        .post(
-            "/api/v1/target-lists",
-            cw,
-            json!({"name": "Enceintes", "definition": {"match": "all", "criteria": [{"field": "vulnerability", "value": "pregnant"}]}}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let list = app.pregnant_list(cw, "Enceintes").await;
     let (session, _) = app.sign_in(&team.caseworker.email).await;
     let sheet = app
         .page(&format!("/target-lists/{list}/sheet"), Some(&session))
@@ -512,20 +468,7 @@ async fn a_distribution_per_household_serves_each_household_once_through_its_hea
         .unwrap()
         .to_string();
     for (m, role) in [(&child, "child"), (&head, "head")] {
-        let current = app.get(&format!("/api/v1/migrants/{m}"), cw).await.expect(200);
-        let etag = current.header("etag").unwrap();
-        app.raw(
-            Method::PATCH,
-            &format!("/api/v1/migrants/{m}"),
-            Some(cw),
-            &[("If-Match", &etag)],
-            Some((
-                "application/json",
-                json!({"household_id": household, "relationship_to_head": role}).to_string(),
-            )),
-        )
-        .await
-        .expect(200);
+        app.join_household(cw, m, &household, role).await;
     }
     let body = json!({"service_type": "food", "date": today(), "migrant_ids": [child, head, single], "per_household": true});
     let preview = app

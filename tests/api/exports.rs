@@ -27,18 +27,7 @@ async fn reports_and_target_lists_download_as_workbooks_in_the_readers_language(
         ids.push(app.register(cw, body).await["id"].as_str().unwrap().to_string());
     }
     app.migrant(cw, "Moussa", "Diop").await;
-    let list = app
-        .post(
-            "/api/v1/target-lists",
-            cw,
-            json!({"name": "Enceintes: Rabat", "definition": {"match": "all", "criteria": [{"field": "vulnerability", "value": "pregnant"}]}}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let list = app.pregnant_list(cw, "Enceintes: Rabat").await;
     let (sup, _) = app.sign_in(&team.supervisor.email).await;
     let reads_before = app.audit_count("read", Some(&ids[0])).await;
     let path = format!("/target-lists/{list}/people.xlsx");

@@ -677,6 +677,42 @@ impl TestApp {
         self.post("/api/v1/migrants", token, body).await.expect(201).body
     }
 
+    /// Saves a target list `name` of the office's pregnant women; its id.
+    pub async fn pregnant_list(&self, token: &str, name: &str) -> String {
+        self.post(
+            "/api/v1/target-lists",
+            token,
+            json!({"name": name, "definition": {"match": "all", "criteria": [{"field": "vulnerability", "value": "pregnant"}]}}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .expect("id")
+        .to_string()
+    }
+
+    /// Puts `migrant` in `household` as `role` (`head`, `child` …).
+    pub async fn join_household(&self, token: &str, migrant: &str, household: &str, role: &str) {
+        let current = self
+            .get(&format!("/api/v1/migrants/{migrant}"), token)
+            .await
+            .expect(200);
+        let etag = current.header("etag").expect("etag");
+        self.raw(
+            Method::PATCH,
+            &format!("/api/v1/migrants/{migrant}"),
+            Some(token),
+            &[("If-Match", &etag)],
+            Some((
+                "application/json",
+                json!({"household_id": household, "relationship_to_head": role}).to_string(),
+            )),
+        )
+        .await
+        .expect(200);
+    }
+
     /// Registers a minimal migrant; returns its id.
     pub async fn migrant(&self, token: &str, given: &str, family: &str) -> String {
         let body = json!({"given_name": given, "family_name": family, "sex": "female",

@@ -183,20 +183,7 @@ async fn criteria_combine_with_any_and_each_kind_finds_its_people(app: TestApp) 
         .unwrap()
         .to_string();
     for (m, role) in [(&head, "head"), (&child, "child")] {
-        let current = app.get(&format!("/api/v1/migrants/{m}"), cw).await.expect(200);
-        let etag = current.header("etag").unwrap();
-        app.raw(
-            Method::PATCH,
-            &format!("/api/v1/migrants/{m}"),
-            Some(cw),
-            &[("If-Match", &etag)],
-            Some((
-                "application/json",
-                json!({"household_id": household, "relationship_to_head": role}).to_string(),
-            )),
-        )
-        .await
-        .expect(200);
+        app.join_household(cw, m, &household, role).await;
     }
     let quiet = person(&app, cw, "Quiet", json!({"birth_year": 1950})).await;
     let busy = person(&app, cw, "Busy", json!({})).await;
