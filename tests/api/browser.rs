@@ -216,12 +216,16 @@ async fn the_arabic_pages_are_right_to_left(app: TestApp) {
     app.migrant(&team.caseworker.token, "Youssef", "Benali").await;
     let (_driver, d) = browser(true, "ar").await;
     sign_in(&d, &app, &team.supervisor.email).await;
+    // Choosing the language posts a form and reloads the page: wait for the
+    // old page to go, or the next navigation races the redirect.
+    let before = d.find(By::Tag("body")).await.unwrap();
     d.find(By::Css("button[name=lang][value=ar]"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+    before.wait_until().stale().await.unwrap();
     d.query(By::Css("html[dir=rtl]")).first().await.unwrap();
     d.goto(app.srv.url("/migrants?q=youssef")).await.unwrap();
     d.query(By::Css("a[href^='/migrants/']")).first().await.unwrap();
