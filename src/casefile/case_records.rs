@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::cases;
+use super::{WriteBatch, cases};
 use crate::audit::{Action, EntityType};
 use crate::auth::capability::OfficeStaff;
 use crate::db::{DbConn, new_id, now, write_tx};
@@ -65,7 +65,12 @@ pub fn add_service(
     case_id: &str,
     f: ServiceFields,
 ) -> Result<ServiceRow, AppError> {
-    write_tx(c, |c| add_service_within(c, caller, case_id, f))
+    write_tx(c, |c| {
+        let mut batch = WriteBatch::default();
+        let row = add_service_within(c, caller, case_id, f, &mut batch)?;
+        batch.finish(c)?;
+        Ok(row)
+    })
 }
 
 /// The write part of `add_service`, inside the caller's write transaction.
@@ -74,6 +79,7 @@ pub(crate) fn add_service_within(
     caller: &OfficeStaff,
     case_id: &str,
     f: ServiceFields,
+    batch: &mut WriteBatch,
 ) -> Result<ServiceRow, AppError> {
     {
         let case = cases::load(c, caller, case_id)?;
@@ -94,12 +100,11 @@ pub(crate) fn add_service_within(
             office_id: case.office_id.clone(),
         };
         store::service::insert(c, &row)?;
-        crate::audit::trail::append(
-            c,
-            &[caller
+        batch.audit(
+            caller
                 .event(Action::Create, EntityType::Service, &row.id)
-                .in_office(Some(case.office_id))],
-        )?;
+                .in_office(Some(case.office_id)),
+        );
         Ok(row)
     }
 }

@@ -5,6 +5,7 @@ use chrono::Datelike;
 use crate::audit::{Action, EntityType};
 use crate::auth::Role;
 use crate::auth::capability::{OfficeStaff, Supervisor};
+use crate::casefile::WriteBatch;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::reference::{CASE_PRIORITY, CLOSURE_REASON};
 use crate::error::AppError;
@@ -75,7 +76,18 @@ pub fn open(c: &mut DbConn, caller: &OfficeStaff, new: NewCase) -> Result<CaseRo
         (_, a) => a,
     };
     write_tx(c, |c| {
-        open_within(c, caller, new.migrant_id, new.priority, new.summary, assigned_to)
+        let mut batch = WriteBatch::default();
+        let row = open_within(
+            c,
+            caller,
+            new.migrant_id,
+            new.priority,
+            new.summary,
+            assigned_to,
+            &mut batch,
+        )?;
+        batch.finish(c)?;
+        Ok(row)
     })
 }
 
@@ -89,6 +101,7 @@ pub(crate) fn open_within(
     priority: Option<String>,
     summary: Option<String>,
     assigned_to: Option<String>,
+    batch: &mut WriteBatch,
 ) -> Result<CaseRow, AppError> {
     let office = caller.office().to_string();
     {
@@ -101,7 +114,7 @@ pub(crate) fn open_within(
         let code = store::office::find(c, &office)?.ok_or(AppError::NotFound)?.code;
         let at = now();
         let year = at.year();
-        let number = store::case::next_number(c, &office, year)?;
+        let number = batch.case_number(c, &office, year)?;
         let row = CaseRow {
             id: new_id(),
             office_id: office.clone(),
@@ -119,12 +132,11 @@ pub(crate) fn open_within(
             version: 1,
         };
         store::case::insert(c, &row)?;
-        crate::audit::trail::append(
-            c,
-            &[caller
+        batch.audit(
+            caller
                 .event(Action::Create, EntityType::Case, &row.id)
-                .in_office(Some(office.clone()))],
-        )?;
+                .in_office(Some(office.clone())),
+        );
         Ok(row)
     }
 }

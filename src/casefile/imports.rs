@@ -12,14 +12,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::case_records::{self, ServiceFields};
-use super::cases;
 use super::migrants::{self, ConsentStatement, keys_of, today};
+use super::{WriteBatch, cases};
 use crate::audit::{Action, EntityType};
 use crate::auth::capability::OfficeStaff;
 use crate::db::{DbConn, new_id, now, parse_id, utc, write_tx};
@@ -462,7 +462,13 @@ fn problems_as_fields(problems: &[RowProblem]) -> Vec<FieldError> {
         .collect()
 }
 
-fn create_person(c: &mut DbConn, caller: &OfficeStaff, import_id: &str, r: ReadRow) -> Result<(), AppError> {
+fn create_person(
+    c: &mut DbConn,
+    caller: &OfficeStaff,
+    import_id: &str,
+    r: ReadRow,
+    batch: &mut WriteBatch,
+) -> Result<(), AppError> {
     let consents = r
         .data_consent
         .map(|(given, day)| ConsentStatement {
@@ -475,12 +481,12 @@ fn create_person(c: &mut DbConn, caller: &OfficeStaff, import_id: &str, r: ReadR
         })
         .into_iter()
         .collect();
-    let registered = migrants::register_within(c, caller, r.person, consents, Vec::new())?;
+    let registered = migrants::register_within(c, caller, r.person, consents, Vec::new(), batch)?;
     let person = registered.row.id;
     store::import::remember_row(c, caller.office(), &r.key, &person, import_id)?;
     if r.open_case || r.service.is_some() {
         let assignee = (caller.role == crate::auth::Role::Caseworker).then(|| caller.user_id.clone());
-        let case = cases::open_within(c, caller, person.clone(), None, None, assignee)?;
+        let case = cases::open_within(c, caller, person.clone(), None, None, assignee, batch)?;
         if let Some((service_type, date)) = r.service {
             case_records::add_service_within(
                 c,
@@ -493,6 +499,7 @@ fn create_person(c: &mut DbConn, caller: &OfficeStaff, import_id: &str, r: ReadR
                     provider: "office".into(),
                     notes: None,
                 },
+                batch,
             )?;
         }
     }
@@ -533,9 +540,19 @@ pub fn run(c: &mut DbConn, caller: &OfficeStaff, id: &str, how: RunImport) -> Re
     let created = todo.len();
     let report = eval.report(false, Some(how.mode), created);
     let at: NaiveDateTime = now();
+    let cases = todo.iter().filter(|r| r.open_case || r.service.is_some()).count();
     write_tx(c, |c| {
+        // One update of the audit chain's head and of the case counter for
+        // the whole import (see `WriteBatch`).
+        let mut batch = WriteBatch::default();
+        batch.reserve_case_numbers(
+            c,
+            caller.office(),
+            at.year(),
+            i32::try_from(cases).unwrap_or(i32::MAX),
+        )?;
         for r in todo {
-            create_person(c, caller, &row.id, r)?;
+            create_person(c, caller, &row.id, r, &mut batch)?;
         }
         row.content = None;
         row.state = IMPORTED.into();
@@ -543,12 +560,12 @@ pub fn run(c: &mut DbConn, caller: &OfficeStaff, id: &str, how: RunImport) -> Re
         row.report = Some(serde_json::to_string(&report).map_err(json_err)?);
         store::import::save(c, &row)?;
         audit_named(c, caller, &eval.named)?;
-        crate::audit::trail::append(
-            c,
-            &[caller
+        batch.audit(
+            caller
                 .event(Action::Create, EntityType::Import, &row.id)
-                .in_office(Some(row.office_id.clone()))],
-        )
+                .in_office(Some(row.office_id.clone())),
+        );
+        batch.finish(c)
     })?;
     Ok(report)
 }

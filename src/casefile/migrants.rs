@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::audit::{Action, AuditEvent, EntityType};
 use crate::auth::capability::{OfficeStaff, Supervisor};
+use crate::casefile::WriteBatch;
 use crate::db::json::JsonList;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::domain::migrant::{Document, MigrantFields, MigrantPatch, ValidMigrant};
@@ -248,7 +249,10 @@ pub fn register_with(
     possible_duplicates: Vec<PossibleDuplicate>,
 ) -> Result<Registered, AppError> {
     write_tx(c, |c| {
-        register_within(c, caller, fields, consents, possible_duplicates)
+        let mut batch = WriteBatch::default();
+        let registered = register_within(c, caller, fields, consents, possible_duplicates, &mut batch)?;
+        batch.finish(c)?;
+        Ok(registered)
     })
 }
 
@@ -260,6 +264,7 @@ pub(crate) fn register_within(
     fields: ValidMigrant,
     consents: Vec<ConsentStatement>,
     possible_duplicates: Vec<PossibleDuplicate>,
+    batch: &mut WriteBatch,
 ) -> Result<Registered, AppError> {
     let office = caller.office().to_string();
     let keys = keys_of(fields.fields());
@@ -272,28 +277,27 @@ pub(crate) fn register_within(
         row.updated_at = at;
         apply(&mut row, fields)?;
         store::migrant::insert(c, &row, &keys)?;
-        let mut events = vec![
+        batch.audit(
             caller
                 .event(Action::Create, EntityType::Migrant, &row.id)
                 .in_office(Some(office.clone())),
-        ];
+        );
         for s in consents {
             let consent = consent_row(&row.id, s, &caller.user_id);
             store::consent::insert(c, &consent)?;
-            events.push(
+            batch.audit(
                 caller
                     .event(Action::Create, EntityType::Consent, &consent.id)
                     .in_office(Some(office.clone())),
             );
         }
         for d in &possible_duplicates {
-            events.push(
+            batch.audit(
                 caller
                     .event(Action::Read, EntityType::Migrant, &d.row.id)
                     .in_office(Some(office.clone())),
             );
         }
-        crate::audit::trail::append(c, &events)?;
         let consents = store::consent::latest(c, &row.id)?;
         Ok(Registered {
             row,

@@ -14,3 +14,6 @@ pub mod rekey;
 pub mod retention;
 pub mod target_lists;
 pub mod views;
+mod write_batch;
+
+pub(crate) use write_batch::WriteBatch;

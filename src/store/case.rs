@@ -68,6 +68,22 @@ pub fn next_number(conn: &mut DbConn, office_id: &str, year: i32) -> Result<i32,
     Ok(next)
 }
 
+/// Reserves the office's next `count` case numbers of `year` in one update
+/// (a bulk write numbers its cases from them).
+pub fn reserve_numbers(
+    conn: &mut DbConn,
+    office_id: &str,
+    year: i32,
+    count: i32,
+) -> Result<std::ops::Range<i32>, AppError> {
+    let first = next_number(conn, office_id, year)?;
+    let last = first + count - 1;
+    diesel::update(case_counters::table.find((office_id, year)))
+        .set(case_counters::last_number.eq(last))
+        .execute(conn)?;
+    Ok(first..last + 1)
+}
+
 /// Inserts a case.
 pub fn insert(conn: &mut DbConn, row: &CaseRow) -> Result<(), AppError> {
     diesel::insert_into(cases::table).values(row).execute(conn)?;
