@@ -481,8 +481,7 @@ fn create_person(
         })
         .into_iter()
         .collect();
-    let registered = migrants::register_within(c, caller, r.person, consents, Vec::new(), batch)?;
-    let person = registered.row.id;
+    let person = migrants::register_within(c, caller, r.person, consents, &[], batch)?.id;
     store::import::remember_row(c, caller.office(), &r.key, &person, import_id)?;
     if r.open_case || r.service.is_some() {
         let assignee = (caller.role == crate::auth::Role::Caseworker).then(|| caller.user_id.clone());
@@ -544,6 +543,7 @@ pub fn run(c: &mut DbConn, caller: &OfficeStaff, id: &str, how: RunImport) -> Re
     write_tx(c, |c| {
         // One update of the audit chain's head and of the case counter for
         // the whole import (see `WriteBatch`).
+        crate::db::plan_each_statement(c)?;
         let mut batch = WriteBatch::default();
         batch.reserve_case_numbers(
             c,

@@ -250,9 +250,14 @@ pub fn register_with(
 ) -> Result<Registered, AppError> {
     write_tx(c, |c| {
         let mut batch = WriteBatch::default();
-        let registered = register_within(c, caller, fields, consents, possible_duplicates, &mut batch)?;
+        let row = register_within(c, caller, fields, consents, &possible_duplicates, &mut batch)?;
         batch.finish(c)?;
-        Ok(registered)
+        let consents = store::consent::latest(c, &row.id)?;
+        Ok(Registered {
+            row,
+            consents,
+            possible_duplicates,
+        })
     })
 }
 
@@ -263,9 +268,9 @@ pub(crate) fn register_within(
     caller: &OfficeStaff,
     fields: ValidMigrant,
     consents: Vec<ConsentStatement>,
-    possible_duplicates: Vec<PossibleDuplicate>,
+    possible_duplicates: &[PossibleDuplicate],
     batch: &mut WriteBatch,
-) -> Result<Registered, AppError> {
+) -> Result<MigrantRow, AppError> {
     let office = caller.office().to_string();
     let keys = keys_of(fields.fields());
     let fields = fields.into_fields();
@@ -291,19 +296,14 @@ pub(crate) fn register_within(
                     .in_office(Some(office.clone())),
             );
         }
-        for d in &possible_duplicates {
+        for d in possible_duplicates {
             batch.audit(
                 caller
                     .event(Action::Read, EntityType::Migrant, &d.row.id)
                     .in_office(Some(office.clone())),
             );
         }
-        let consents = store::consent::latest(c, &row.id)?;
-        Ok(Registered {
-            row,
-            consents,
-            possible_duplicates,
-        })
+        Ok(row)
     }
 }
 

@@ -317,6 +317,19 @@ where
     })
 }
 
+/// Makes PostgreSQL plan each statement for its own values until the
+/// transaction ends (SQLite: nothing to do). A pooled connection keeps
+/// the generic plan of a prepared statement made when a table was small —
+/// a sequential scan — until the table is analysed, which cannot happen
+/// to rows a transaction is still writing: a bulk write that grows a
+/// table and reads it back would scan it whole for every row.
+pub fn plan_each_statement(conn: &mut DbConn) -> Result<(), AppError> {
+    if let DbConn::Pg(c) = conn {
+        diesel::sql_query("SET LOCAL plan_cache_mode = force_custom_plan").execute(c)?;
+    }
+    Ok(())
+}
+
 /// A raw statement written with PostgreSQL's `$n` placeholders, in the
 /// connection's dialect (SQLite's numbered `?n`).
 pub fn numbered(conn: &DbConn, sql: &str) -> String {
