@@ -680,17 +680,24 @@ pub async fn a_supervisor_builds_a_target_list_in_french_and_arabic(app: TestApp
     for (lang, code, width) in [("fr", "RBA", 1280), ("ar", "OUJ", 390)] {
         let at = format!("{lang} {width}px");
         let team = app.team(code).await;
-        let given = format!("Khadija{code}");
-        let person = app
-            .register(
-                &team.caseworker.token,
-                json!({"given_name": given, "family_name": "Sy", "sex": "female", "vulnerabilities": ["pregnant"],
-                       "consents": [{"purpose": "registration", "given": true}]}),
-            )
-            .await["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        // Three pregnant women with an open case and no health service:
+        // the attention list shows them; one more person is not pregnant.
+        let mut women = Vec::new();
+        for given in ["Khadija", "Awa", "Mariam"] {
+            let given = format!("{given}{code}");
+            let id = app
+                .register(
+                    &team.caseworker.token,
+                    json!({"given_name": given, "family_name": "Sy", "sex": "female", "vulnerabilities": ["pregnant"],
+                           "consents": [{"purpose": "registration", "given": true}]}),
+                )
+                .await["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            app.open_case(&team.caseworker.token, &id).await;
+            women.push((given, id));
+        }
         app.register(
             &team.caseworker.token,
             json!({"given_name": "Other", "family_name": "Person", "sex": "female",
@@ -700,6 +707,10 @@ pub async fn a_supervisor_builds_a_target_list_in_french_and_arabic(app: TestApp
         let (_driver, d) = browser(true, lang).await;
         viewport(&d, width).await;
         sign_in(&d, &app, &team.supervisor.email).await;
+        let attention = page_text(&d, &app, "/attention").await;
+        for (given, _) in &women {
+            assert!(attention.contains(given.as_str()), "{at}: {attention}");
+        }
         click(&d, "nav a[href='/target-lists']").await;
         wait(&d, "#target-builder").await;
         choose(&d, "#vulnerability option[value=pregnant]").await;
@@ -715,10 +726,7 @@ pub async fn a_supervisor_builds_a_target_list_in_french_and_arabic(app: TestApp
             .text()
             .await
             .unwrap();
-        assert!(
-            counted.contains('1') || counted.contains("واحد"),
-            "{at}: {counted}"
-        );
+        assert!(counted.contains('3') || counted.contains('٣'), "{at}: {counted}");
         set_value(&d, "name", "Enceintes sans soins").await;
         click(&d, "#target-builder button.primary").await;
         wait(&d, "#target-members").await;
@@ -730,32 +738,63 @@ pub async fn a_supervisor_builds_a_target_list_in_french_and_arabic(app: TestApp
             .text()
             .await
             .unwrap();
-        assert!(members.contains(&given), "{at}: {members}");
+        for (given, _) in &women {
+            assert!(members.contains(given.as_str()), "{at}: {members}");
+        }
         assert!(!members.contains("Other"), "{at}: {members}");
-        let list = d.current_url().await.unwrap().path().to_string();
-        // The person is served: the list follows.
-        let case = app.open_case(&team.caseworker.token, &person).await["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        app.post(
-            &format!("/api/v1/cases/{case}/services"),
-            &team.caseworker.token,
-            json!({"service_type": "health", "status": "delivered", "date": chrono::Utc::now().date_naive().to_string()}),
-        )
-        .await
-        .expect(201);
-        d.goto(app.srv.url(&list)).await.unwrap();
+        // A health distribution to the list, with two exceptions: Awa was
+        // absent, Mariam refused. Only Khadija is served.
+        choose(&d, "#distribution-form #service_type option[value=health]").await;
+        choose(&d, &format!("#exception-{} option[value=absent]", women[1].1)).await;
+        choose(&d, &format!("#exception-{} option[value=refused]", women[2].1)).await;
+        click(&d, "#distribution-form button.primary").await;
         wait(&d, "#target-list-count").await;
+        assert!(notice_has_focus(&d).await, "{at}: the distribution is recorded");
+        let members = d
+            .find(By::Id("target-members"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!members.contains(women[0].0.as_str()), "{at}: served: {members}");
         assert!(
-            d.find_all(By::Id("target-members")).await.unwrap().is_empty(),
-            "{at}: nobody now"
+            members.contains(women[1].0.as_str()) && members.contains(women[2].0.as_str()),
+            "{at}: the exceptions stay on the list: {members}"
         );
+        let attention = page_text(&d, &app, "/attention").await;
+        assert!(!attention.contains(women[0].0.as_str()), "{at}: {attention}");
+        assert!(
+            attention.contains(women[1].0.as_str()) && attention.contains(women[2].0.as_str()),
+            "{at}: {attention}"
+        );
+        // The served person's case shows the distribution's service.
+        let services = app
+            .get(
+                &format!("/api/v1/cases?migrant_id={}", women[0].1),
+                &team.caseworker.token,
+            )
+            .await
+            .expect(200)
+            .body;
+        let case = services["items"][0]["id"].as_str().unwrap().to_string();
+        let recorded = app
+            .get(&format!("/api/v1/cases/{case}/services"), &team.caseworker.token)
+            .await
+            .expect(200)
+            .body;
+        assert!(recorded.to_string().contains("\"health\""), "{at}: {recorded}");
         if width < 600 {
             assert!(overflow(&d).await.is_none(), "{at}: {:?}", overflow(&d).await);
         }
         d.quit().await.unwrap();
     }
+}
+
+/// The text of a page's main region.
+async fn page_text(d: &WebDriver, app: &TestApp, path: &str) -> String {
+    d.goto(app.srv.url(path)).await.unwrap();
+    d.find(By::Tag("main")).await.unwrap().text().await.unwrap()
 }
 
 /// Issue 21, part 3 in the browser, in French and Arabic: a supervisor

@@ -643,9 +643,10 @@ fn main() {
     if let Ok(mut c) = db.get()
         && let DbConn::Pg(pg) = &mut *c
     {
-        // A bulk load leaves PostgreSQL without statistics until
-        // autovacuum gets to it; a deployment that grew over months has them.
-        diesel::sql_query("ANALYZE").execute(pg).unwrap();
+        // A bulk load leaves PostgreSQL without statistics (and its pages
+        // not yet marked all-visible, which index-only scans need) until
+        // autovacuum gets to it; a deployment that grew over months has both.
+        diesel::sql_query("VACUUM ANALYZE").execute(pg).unwrap();
     }
     drop(db);
     let seed_s = seed_started.elapsed().as_secs_f64();

@@ -1,0 +1,3 @@
+DROP INDEX cases_migrant;
+CREATE INDEX cases_migrant ON cases(migrant_id);
+DROP INDEX migrants_target;

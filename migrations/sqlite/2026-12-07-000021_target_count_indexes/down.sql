@@ -1,0 +1,4 @@
+DROP INDEX cases_migrant;
+CREATE INDEX cases_migrant ON cases(migrant_id);
+DROP INDEX migrants_report;
+CREATE INDEX migrants_report ON migrants(office_id, sex, birth_year, nationality, legal_status, vulnerabilities, state, created_at);
