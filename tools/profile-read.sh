@@ -52,6 +52,6 @@ wait $recorder || true
 after=$(cpu)
 requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 echo "server CPU per request: $(( (after - before) * 10000 / requests )) µs ($requests requests)"
-perf report -i "$out/perf.data" --no-children --stdio --sort symbol 2>/dev/null |
-    grep -E '^ +[0-9]' | head -40
+perf report -i "$out/perf.data" --no-children --stdio -g none --sort symbol 2>/dev/null |
+    grep -E '^ +[0-9]' | cut -c1-100 | head -40
 echo "recording: $out/perf.data"

@@ -114,6 +114,17 @@ async fn a_list_finds_pregnant_women_without_a_health_service_and_follows_the_re
         .await
         .expect(200);
     assert_eq!(counted.body["count"], 2, "Awa and Coumba");
+    let served = count(
+        &app,
+        cw,
+        "all",
+        json!([
+            {"field": "vulnerability", "value": "pregnant"},
+            {"field": "service", "service_type": "health", "since": "2026-11-01", "received": true},
+        ]),
+    )
+    .await;
+    assert_eq!(served, 1, "Binta alone received one in the period");
     let saved = app
         .post(
             "/api/v1/target-lists",
