@@ -39,6 +39,10 @@ struct Args {
     /// Keep the seeded database afterwards (its location is printed) to study its query plans.
     #[arg(long)]
     keep: bool,
+    /// Seed the database, print where it is and stop (implies --keep): to
+    /// study query plans at the benchmark's size without its loads.
+    #[arg(long)]
+    seed_only: bool,
     /// Rows of the imported spreadsheet (default 100,000; 10,000 with --quick).
     #[arg(long)]
     import_rows: Option<usize>,
@@ -709,6 +713,10 @@ fn main() {
     };
     let backup_mb = (std::fs::metadata(&backup_file).map_or(0, |m| m.len()) as f64 / 1e6).round();
     let _ = std::fs::remove_file(&backup_file);
+    if args.seed_only {
+        eprintln!("seeded in {seed_s:.0} s ({db_mb} MB); kept {url}");
+        return;
+    }
     eprintln!("seeded in {seed_s:.0} s ({db_mb} MB, backup {backup_s} s); starting the server");
     let (server, _) = start_server(&url, &dir);
     drop(server);
